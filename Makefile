@@ -1,0 +1,57 @@
+# The front door: `make demo` runs the product with demo data, `make test` runs the suite.
+# Both set up everything they need on a fresh clone (Python 3.11, make and npm).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.8
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: install demo test lint format migrate seed worker beat clean
+
+install: $(BIN)/.synced node_modules/.installed
+
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet uv==$(UV_VERSION)
+
+$(BIN)/.synced: $(BIN)/uv pyproject.toml uv.lock
+	$(BIN)/uv sync --frozen --quiet
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+migrate: install
+	$(BIN)/python manage.py migrate --no-input
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo
+
+demo: seed
+	HOST=$(HOST) PORT=$(PORT) scripts/demo.sh
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+worker: install
+	$(BIN)/celery -A talentdev worker --loglevel=info
+
+beat: install
+	$(BIN)/celery -A talentdev beat --loglevel=info
+
+clean:
+	rm -rf $(VENV) node_modules var .pytest_cache .ruff_cache

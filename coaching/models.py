@@ -1,0 +1,377 @@
+"""Coaching: observations, the feedback windows they open, feedback, debriefs and reflections."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from programs.models import Rating
+from talentdev.access import VisibleToQuerySet
+from talentdev.models import TimeStampedModel
+
+
+class Observation(TimeStampedModel):
+    """Someone saw a learner perform (or not) against a performance objective."""
+
+    enrolment = models.ForeignKey(
+        "programs.Enrolment", on_delete=models.PROTECT, related_name="observations"
+    )
+    # Denormalised from the enrolment: evidence is read by learner far more than by enrolment.
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="observations_received"
+    )
+    observer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="observations_made"
+    )
+    performance_objective = models.ForeignKey(
+        "objectives.PerformanceObjective", on_delete=models.PROTECT, related_name="observations"
+    )
+    assignment = models.ForeignKey(
+        "programs.Assignment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="observations",
+    )
+    observed_at = models.DateTimeField()
+    rating = models.PositiveSmallIntegerField(choices=Rating.choices)
+    behaviour = models.TextField(help_text=_("What was seen or heard, as specifically as possible."))
+    evidence = models.TextField(blank=True, help_text=_("A work sample, quote or link."))
+
+    objects = VisibleToQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-observed_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(observer=F("learner")),
+                name="%(app_label)s_%(class)s_observer_not_learner",
+                violation_error_message=_("Learners cannot observe themselves; write a reflection."),
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=4),
+                name="%(app_label)s_%(class)s_rating_in_scale",
+                violation_error_message=_("Rating must be one of the four levels."),
+            ),
+        ]
+        indexes = [
+            # a learner's evidence against one objective, newest first (gates, pathway page)
+            models.Index(
+                fields=["learner", "performance_objective", "-observed_at"],
+                name="observation_learner_po_time",
+            ),
+            models.Index(fields=["enrolment", "-observed_at"], name="observation_enrolment_time"),
+            models.Index(fields=["observer", "-observed_at"], name="observation_observer_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.observer} observed {self.learner} ({self.get_rating_display()})"
+
+    def clean(self):
+        errors = {}
+        if self.enrolment_id and self.learner_id and self.enrolment.learner_id != self.learner_id:
+            errors["learner"] = _("The learner must be the enrolment's learner.")
+        if (
+            self.enrolment_id
+            and self.performance_objective_id
+            and self.performance_objective.program_id != self.enrolment.program_id
+        ):
+            errors["performance_objective"] = _(
+                "Choose a performance objective of the learner's program."
+            )
+        if (
+            self.assignment_id
+            and self.enrolment_id
+            and self.assignment.enrolment_id != self.enrolment_id
+        ):
+            errors["assignment"] = _("The assignment must be one of this learner's assignments.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class FeedbackWindow(TimeStampedModel):
+    """The time an observation leaves for feedback; met or missed once it is decided."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        MET = "met", _("Met")
+        MISSED = "missed", _("Missed")
+
+    observation = models.OneToOneField(
+        Observation, on_delete=models.PROTECT, related_name="feedback_window"
+    )
+    opens_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = VisibleToQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["closes_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")),
+                name="%(app_label)s_%(class)s_closes_after_opens",
+                violation_error_message=_("A feedback window must close after it opens."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status="open", resolved_at__isnull=True)
+                    | (~Q(status="open") & Q(resolved_at__isnull=False))
+                ),
+                name="%(app_label)s_%(class)s_resolved_iff_not_open",
+                violation_error_message=_("A met or missed window records when; an open one not."),
+            ),
+        ]
+        indexes = [
+            # the reminder scan: open windows by closing time
+            models.Index(
+                fields=["closes_at"], condition=Q(status="open"), name="feedbackwindow_open_closes"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Window for {self.observation} ({self.get_status_display()})"
+
+
+class Feedback(TimeStampedModel):
+    """Feedback on an observation: a specific example and its impact on team goals."""
+
+    observation = models.ForeignKey(
+        Observation, on_delete=models.PROTECT, related_name="feedback"
+    )
+    giver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="feedback_given"
+    )
+    specific_example = models.TextField(
+        help_text=_("The specific moment: what was said or done, when.")
+    )
+    impact_on_team_goals = models.TextField(
+        help_text=_("How the behaviour helped or hurt the team's goals.")
+    )
+    suggestion = models.TextField(blank=True, help_text=_("What to keep doing or try next."))
+    delivered_at = models.DateTimeField()
+
+    objects = VisibleToQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-delivered_at"]
+        verbose_name_plural = "feedback"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(specific_example="") & ~Q(impact_on_team_goals=""),
+                name="%(app_label)s_%(class)s_specific_and_impact",
+                violation_error_message=_(
+                    "Feedback cites a specific example and its impact on team goals."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Feedback from {self.giver} on {self.observation}"
+
+    def clean(self):
+        errors = {}
+        if not (self.specific_example or "").strip():
+            errors["specific_example"] = _("Cite a specific example of the behaviour.")
+        if not (self.impact_on_team_goals or "").strip():
+            errors["impact_on_team_goals"] = _("Describe the behaviour's impact on team goals.")
+        if (
+            self.observation_id
+            and self.delivered_at
+            and self.delivered_at < self.observation.observed_at
+        ):
+            errors["delivered_at"] = _("Feedback cannot come before the behaviour was observed.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def inside_window(self) -> bool:
+        """Whether this feedback arrived before the observation's window closed."""
+        return self.delivered_at <= self.observation.feedback_window.closes_at
+
+
+class Debrief(TimeStampedModel):
+    """A structured debrief after an assignment or practice: what happened and what next."""
+
+    enrolment = models.ForeignKey(
+        "programs.Enrolment", on_delete=models.PROTECT, related_name="debriefs"
+    )
+    assignment = models.ForeignKey(
+        "programs.Assignment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="debriefs",
+    )
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="debriefs_facilitated"
+    )
+    held_at = models.DateTimeField()
+    what_happened = models.TextField()
+    what_went_well = models.TextField()
+    what_to_change = models.TextField()
+    lessons = models.TextField()
+
+    objects = VisibleToQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_at"]
+
+    def __str__(self):
+        return f"Debrief for {self.enrolment} on {self.held_at:%Y-%m-%d}"
+
+    def clean(self):
+        if self.assignment_id and self.enrolment_id and self.assignment.enrolment_id != self.enrolment_id:
+            raise ValidationError({"assignment": _("The assignment must be this learner's.")})
+
+
+class DebriefAction(TimeStampedModel):
+    """A next action agreed in a debrief, with an owner and a date."""
+
+    debrief = models.ForeignKey(Debrief, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField()
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="debrief_actions"
+    )
+    due_on = models.DateField()
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def __str__(self):
+        return self.description[:80]
+
+
+class CoachingSession(TimeStampedModel):
+    """A coaching conversation that ends in commitments with measurable targets."""
+
+    enrolment = models.ForeignKey(
+        "programs.Enrolment", on_delete=models.PROTECT, related_name="coaching_sessions"
+    )
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="coaching_sessions_held"
+    )
+    held_at = models.DateTimeField()
+    focus = models.CharField(max_length=200)
+    notes = models.TextField(blank=True)
+
+    objects = VisibleToQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(focus=""),
+                name="%(app_label)s_%(class)s_has_focus",
+                violation_error_message=_("Say what the session focused on."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.focus} ({self.held_at:%Y-%m-%d})"
+
+
+class Commitment(TimeStampedModel):
+    """What the learner commits to after a coaching session, with a measurable target."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        KEPT = "kept", _("Kept")
+        NOT_KEPT = "not_kept", _("Not kept")
+
+    session = models.ForeignKey(CoachingSession, on_delete=models.CASCADE, related_name="commitments")
+    description = models.TextField()
+    measure = models.CharField(max_length=200, help_text=_("What will be counted."))
+    target_value = models.DecimalField(max_digits=12, decimal_places=2)
+    target_unit = models.CharField(max_length=50)
+    due_on = models.DateField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def __str__(self):
+        return self.description[:80]
+
+
+class PeerFeedbackRequest(TimeStampedModel):
+    """A request for a peer to give feedback on a learner, named or anonymous to the learner."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        SUBMITTED = "submitted", _("Submitted")
+        DECLINED = "declined", _("Declined")
+
+    enrolment = models.ForeignKey(
+        "programs.Enrolment", on_delete=models.PROTECT, related_name="peer_feedback_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="peer_requests_made"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="peer_requests_received"
+    )
+    performance_objective = models.ForeignKey(
+        "objectives.PerformanceObjective",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    prompt = models.TextField()
+    anonymous = models.BooleanField(default=False, help_text=_("Hide the reviewer's name."))
+    due_at = models.DateTimeField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.REQUESTED)
+    response = models.TextField(blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = VisibleToQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="submitted") | (Q(responded_at__isnull=False) & ~Q(response="")),
+                name="%(app_label)s_%(class)s_submitted_has_response",
+                violation_error_message=_("A submitted request carries the response and its time."),
+            ),
+        ]
+        indexes = [
+            # the before-due reminder scan
+            models.Index(
+                fields=["due_at"], condition=Q(status="requested"), name="peerrequest_open_due"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Peer feedback for {self.enrolment} from {self.reviewer}"
+
+    def clean(self):
+        if self.enrolment_id and self.reviewer_id and self.enrolment.learner_id == self.reviewer_id:
+            raise ValidationError({"reviewer": _("Learners cannot give peer feedback to themselves.")})
+
+
+class Reflection(TimeStampedModel):
+    """A learner's journal entry: what they tried, noticed and will do next."""
+
+    enrolment = models.ForeignKey(
+        "programs.Enrolment", on_delete=models.PROTECT, related_name="reflections"
+    )
+    step = models.ForeignKey(
+        "programs.Step", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    written_at = models.DateTimeField()
+    body = models.TextField()
+    next_action = models.TextField(blank=True)
+
+    objects = VisibleToQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-written_at"]
+
+    def __str__(self):
+        return f"Reflection of {self.enrolment} on {self.written_at:%Y-%m-%d}"

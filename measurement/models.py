@@ -1,0 +1,349 @@
+"""Measurement at both levels: assessments, outcome metrics, sponsor reviews, success stories."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from talentdev.access import VisibleToQuerySet
+from talentdev.models import TimeStampedModel
+
+
+class Assessment(TimeStampedModel):
+    """A learning-level assessment of one competency: baseline, checkpoint or self."""
+
+    class Kind(models.TextChoices):
+        BASELINE = "baseline", _("Baseline")
+        CHECKPOINT = "checkpoint", _("Checkpoint")
+        SELF = "self", _("Self-assessment")
+
+    enrolment = models.ForeignKey(
+        "programs.Enrolment", on_delete=models.PROTECT, related_name="assessments"
+    )
+    competency = models.ForeignKey(
+        "objectives.Competency", on_delete=models.PROTECT, related_name="assessments"
+    )
+    learning_objective = models.ForeignKey(
+        "objectives.LearningObjective",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    assessed_level = models.ForeignKey(
+        "objectives.ProficiencyLevel", on_delete=models.PROTECT, related_name="+"
+    )
+    score = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Optional score out of 100, e.g. a quiz result."),
+    )
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments_made"
+    )
+    assessed_on = models.DateField()
+    notes = models.TextField(blank=True)
+
+    objects = VisibleToQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-assessed_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100),
+                name="%(app_label)s_%(class)s_score_0_to_100",
+                violation_error_message=_("A score lies between 0 and 100."),
+            ),
+        ]
+        indexes = [
+            # proficiency change: baseline and latest per enrolment and competency
+            models.Index(
+                fields=["enrolment", "competency", "assessed_on"],
+                name="assessment_enrol_comp_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.competency} for {self.enrolment}"
+
+    def clean(self):
+        errors = {}
+        if (
+            self.assessed_level_id
+            and self.competency_id
+            and self.assessed_level.scale_id != self.competency.scale_id
+        ):
+            errors["assessed_level"] = _("The level must come from the competency's scale.")
+        if self.kind == self.Kind.SELF and self.enrolment_id and self.assessor_id:
+            if self.assessor_id != self.enrolment.learner_id:
+                errors["assessor"] = _("A self-assessment is made by the learner.")
+        elif self.kind and self.enrolment_id and self.assessor_id == self.enrolment.learner_id:
+            errors["kind"] = _("When learners assess themselves, record it as a self-assessment.")
+        if (
+            self.learning_objective_id
+            and self.competency_id
+            and self.learning_objective.competency_id != self.competency_id
+        ):
+            errors["learning_objective"] = _("The learning objective must be of this competency.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class OutcomeMetric(TimeStampedModel):
+    """A business result a program should move, with baseline, target and direction."""
+
+    class Kind(models.TextChoices):
+        TIME_TO_COMPETENCY = "time_to_competency", _("Time to competency")
+        QUALITY = "quality", _("Quality")
+        STAKEHOLDER_SATISFACTION = "stakeholder_satisfaction", _("Stakeholder satisfaction")
+        COST_SAVINGS = "cost_savings", _("Cost savings")
+        CYCLE_TIME = "cycle_time", _("Cycle time")
+        CUSTOMER_SATISFACTION = "customer_satisfaction", _("Customer satisfaction")
+        REVENUE = "revenue", _("Revenue")
+        RETENTION = "retention", _("Retention")
+        OTHER = "other", _("Other")
+
+    class Direction(models.TextChoices):
+        INCREASE = "increase", _("Higher is better")
+        DECREASE = "decrease", _("Lower is better")
+
+    class Aggregation(models.TextChoices):
+        MEAN = "mean", _("Mean of the period")
+        SUM = "sum", _("Sum over the period")
+        LATEST = "latest", _("Latest value")
+
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.PROTECT, related_name="outcome_metrics"
+    )
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    unit = models.CharField(max_length=50)
+    direction = models.CharField(max_length=16, choices=Direction.choices)
+    aggregation = models.CharField(max_length=16, choices=Aggregation.choices, default="mean")
+    baseline = models.DecimalField(max_digits=14, decimal_places=4)
+    target = models.DecimalField(max_digits=14, decimal_places=4)
+    money_value_per_unit = models.DecimalField(
+        max_digits=14, decimal_places=4, null=True, blank=True,
+        help_text=_("What one unit of improvement is worth, for return on investment."),
+    )
+    performance_objectives = models.ManyToManyField(
+        "objectives.PerformanceObjective", blank=True, related_name="outcome_metrics"
+    )
+
+    objects = VisibleToQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["program", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "name"],
+                name="%(app_label)s_%(class)s_unique_name",
+                violation_error_message=_("This program already has a metric with that name."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(direction="increase", target__gt=F("baseline"))
+                    | Q(direction="decrease", target__lt=F("baseline"))
+                ),
+                name="%(app_label)s_%(class)s_target_beats_baseline",
+                violation_error_message=_(
+                    "The target must be better than the baseline in the metric's direction."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.unit})"
+
+
+class Measurement(TimeStampedModel):
+    """One value of an outcome metric at a point in time, for the program or one learner."""
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("Entered by hand")
+        IMPORT = "import", _("CSV import")
+        API = "api", _("HR system")
+
+    metric = models.ForeignKey(OutcomeMetric, on_delete=models.PROTECT, related_name="measurements")
+    enrolment = models.ForeignKey(
+        "programs.Enrolment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="measurements",
+        help_text=_("Empty for a program-level value."),
+    )
+    measured_at = models.DateTimeField()
+    value = models.DecimalField(max_digits=14, decimal_places=4)
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.MANUAL)
+    note = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = VisibleToQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["metric", "measured_at"]
+        indexes = [
+            # a metric's series over time (dashboards, rollups)
+            models.Index(fields=["metric", "measured_at"], name="measurement_metric_time"),
+            models.Index(fields=["enrolment", "measured_at"], name="measurement_enrolment_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.metric}: {self.value} at {self.measured_at:%Y-%m-%d}"
+
+    def clean(self):
+        if (
+            self.enrolment_id
+            and self.metric_id
+            and self.enrolment.program_id != self.metric.program_id
+        ):
+            raise ValidationError({"enrolment": _("The learner must be on the metric's program.")})
+
+
+class SponsorReview(TimeStampedModel):
+    """A rolled-up snapshot of a program's results for one period, read and decided on by sponsors."""
+
+    class Status(models.TextChoices):
+        READY = "ready", _("Ready for review")
+        IN_REVIEW = "in_review", _("In review")
+        REVIEWED = "reviewed", _("Reviewed")
+
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.PROTECT, related_name="sponsor_reviews"
+    )
+    period_start = models.DateField()
+    period_end = models.DateField()
+    snapshot = models.JSONField(default=dict, help_text=_("The rolled-up figures as computed."))
+    generated_at = models.DateTimeField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.READY)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = VisibleToQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["program", "-period_end"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "period_start", "period_end"],
+                name="%(app_label)s_%(class)s_one_per_period",
+                violation_error_message=_("This program already has a review for that period."),
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gt=F("period_start")),
+                name="%(app_label)s_%(class)s_period_ends_after_start",
+                violation_error_message=_("A review period must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status="reviewed", reviewed_at__isnull=False, reviewed_by__isnull=False)
+                    | (~Q(status="reviewed") & Q(reviewed_at__isnull=True))
+                ),
+                name="%(app_label)s_%(class)s_reviewed_has_who_and_when",
+                violation_error_message=_("A reviewed review records who reviewed it and when."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.program}: {self.period_start} to {self.period_end}"
+
+
+class ReviewComment(TimeStampedModel):
+    """A sponsor's comment on a review."""
+
+    review = models.ForeignKey(SponsorReview, on_delete=models.PROTECT, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return self.body[:80]
+
+
+class ReviewDecision(TimeStampedModel):
+    """A decision taken in a review, e.g. recalibrate the pathway, with an owner and a date."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
+
+    review = models.ForeignKey(SponsorReview, on_delete=models.PROTECT, related_name="decisions")
+    description = models.TextField()
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def __str__(self):
+        return self.description[:80]
+
+
+class SuccessStory(TimeStampedModel):
+    """A development step that led to a measured result, told for others to learn from."""
+
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.PROTECT, related_name="success_stories"
+    )
+    enrolment = models.ForeignKey(
+        "programs.Enrolment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="success_stories",
+    )
+    step = models.ForeignKey(
+        "programs.Step", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assignment = models.ForeignKey(
+        "programs.Assignment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    metric = models.ForeignKey(
+        OutcomeMetric, null=True, blank=True, on_delete=models.PROTECT, related_name="stories"
+    )
+    title = models.CharField(max_length=200)
+    story = models.TextField()
+    result = models.CharField(max_length=300, help_text=_("The measured result, in one line."))
+    published = models.BooleanField(default=False)
+
+    objects = VisibleToQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "success stories"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(step__isnull=False) | Q(assignment__isnull=False),
+                name="%(app_label)s_%(class)s_names_a_development_step",
+                violation_error_message=_(
+                    "A success story names the step or assignment that led to the result."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if self.enrolment_id and self.program_id and self.enrolment.program_id != self.program_id:
+            errors["enrolment"] = _("The learner must be on this program.")
+        if self.metric_id and self.program_id and self.metric.program_id != self.program_id:
+            errors["metric"] = _("The metric must be one of this program's.")
+        if errors:
+            raise ValidationError(errors)

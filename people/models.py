@@ -1,0 +1,163 @@
+"""People: the custom user, the org-unit tree and job roles with the levels they require."""
+
+import zoneinfo
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from talentdev.models import TimeStampedModel
+
+TIME_ZONE_CHOICES = sorted((tz, tz) for tz in zoneinfo.available_timezones())
+
+
+class OrgUnit(TimeStampedModel):
+    """A unit of the organisation; units form a tree through parent."""
+
+    name = models.CharField(max_length=200)
+    code = models.SlugField(max_length=50, unique=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")),
+                name="%(app_label)s_%(class)s_not_own_parent",
+                violation_error_message=_("An org unit cannot be its own parent."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        # A cycle deeper than one level cannot be a database check: walk up the tree.
+        seen = {self.pk} if self.pk else set()
+        node = self.parent
+        while node is not None:
+            if node.pk in seen:
+                raise ValidationError({"parent": _("This parent would make the org tree a loop.")})
+            seen.add(node.pk)
+            node = node.parent
+
+
+class JobRole(TimeStampedModel):
+    """A role people hold, stating the competency levels it requires."""
+
+    code = models.SlugField(max_length=50, unique=True)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class RoleRequirement(TimeStampedModel):
+    """The proficiency level a job role requires in one competency."""
+
+    job_role = models.ForeignKey(JobRole, on_delete=models.CASCADE, related_name="requirements")
+    competency = models.ForeignKey(
+        "objectives.Competency", on_delete=models.PROTECT, related_name="role_requirements"
+    )
+    required_level = models.ForeignKey(
+        "objectives.ProficiencyLevel", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job_role", "competency"],
+                name="%(app_label)s_%(class)s_one_level_per_competency",
+                violation_error_message=_("This role already states a level for that competency."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.job_role}: {self.competency} at {self.required_level}"
+
+    def clean(self):
+        if (
+            self.competency_id
+            and self.required_level_id
+            and self.required_level.scale_id != self.competency.scale_id
+        ):
+            raise ValidationError(
+                {"required_level": _("The level must come from the competency's own scale.")}
+            )
+
+
+class User(AbstractUser):
+    """A person: learner, manager, coach, sponsor or HR admin depending on context."""
+
+    employee_id = models.CharField(
+        _("employee ID"),
+        max_length=64,
+        blank=True,
+        default="",
+        help_text=_("The HR system's identifier; unique when set."),
+    )
+    job_title = models.CharField(max_length=200, blank=True)
+    org_unit = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+    job_role = models.ForeignKey(
+        JobRole, null=True, blank=True, on_delete=models.PROTECT, related_name="holders"
+    )
+    manager = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+        help_text=_("The person this one reports to."),
+    )
+    time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
+
+    objects = UserManager()
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        permissions = [
+            ("administer_programs", _("Can administer every program (HR admin)")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee_id"],
+                condition=~Q(employee_id=""),
+                name="%(app_label)s_%(class)s_unique_employee_id",
+                violation_error_message=_("Another person already has this employee ID."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(manager=F("id")),
+                name="%(app_label)s_%(class)s_not_own_manager",
+                violation_error_message=_("A person cannot be their own manager."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def clean(self):
+        super().clean()
+        self.employee_id = self.employee_id.strip()
+        seen = {self.pk} if self.pk else set()
+        node = self.manager
+        while node is not None:
+            if node.pk in seen:
+                raise ValidationError(
+                    {"manager": _("This manager would make the reporting line a loop.")}
+                )
+            seen.add(node.pk)
+            node = node.manager

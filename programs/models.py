@@ -1,0 +1,497 @@
+"""Programs, their versioned pathways of steps, cohorts, enrolments and on-the-job assignments."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from talentdev.access import VisibleToQuerySet
+from talentdev.models import TimeStampedModel
+
+
+class Rating(models.IntegerChoices):
+    """How well a behaviour was performed; shared by observations and evidence rules."""
+
+    BELOW = 1, _("Below expectations")
+    APPROACHING = 2, _("Approaching")
+    MEETS = 3, _("Meets")
+    EXCEEDS = 4, _("Exceeds")
+
+
+class Program(TimeStampedModel):
+    """A talent development program with a business goal, an owner and sponsors."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        COMPLETED = "completed", _("Completed")
+        ARCHIVED = "archived", _("Archived")
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    business_goal = models.TextField(help_text=_("The business result the program exists for."))
+    description = models.TextField(blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_programs"
+    )
+    sponsors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="sponsored_programs"
+    )
+    framework = models.ForeignKey(
+        "objectives.CompetencyFramework",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="programs",
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    cost = models.DecimalField(
+        max_digits=14, decimal_places=2, default=0, validators=[MinValueValidator(0)],
+        help_text=_("Budgeted program cost."),
+    )
+    currency = models.CharField(max_length=3, default="USD")
+
+    objects = VisibleToQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="%(app_label)s_%(class)s_ends_after_start",
+                violation_error_message=_("A program cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(cost__gte=0),
+                name="%(app_label)s_%(class)s_cost_not_negative",
+                violation_error_message=_("Cost cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Pathway(TimeStampedModel):
+    """One version of a program's pathway; enrolments keep the version they started on."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        RETIRED = "retired", _("Retired")
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="pathways")
+    version = models.PositiveIntegerField(default=1)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    change_note = models.TextField(blank=True, help_text=_("What changed from the last version."))
+
+    objects = VisibleToQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["program", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "version"],
+                name="%(app_label)s_%(class)s_unique_version",
+                violation_error_message=_("This program already has a pathway with that version."),
+            ),
+            models.UniqueConstraint(
+                fields=["program"],
+                condition=Q(status="published"),
+                name="%(app_label)s_%(class)s_one_published_per_program",
+                violation_error_message=_("A program has only one published pathway at a time."),
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1),
+                name="%(app_label)s_%(class)s_version_positive",
+                violation_error_message=_("Versions start at 1."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="%(app_label)s_%(class)s_published_has_date",
+                violation_error_message=_("A published or retired pathway has a publish date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.program} pathway v{self.version}"
+
+    @property
+    def is_editable(self) -> bool:
+        # Learners on a published version keep it as it was: only drafts change.
+        return self.status == self.Status.DRAFT
+
+
+class Step(TimeStampedModel):
+    """A step of a pathway, with the objectives it serves and an optional evidence gate.
+
+    The gate, when set, completes the step only on evidence: at least `gate_min_observations`
+    observations against the step's performance objectives rated `gate_min_rating` or
+    better, from `gate_min_observers` different observers, within `gate_within_days` days.
+    """
+
+    class Kind(models.TextChoices):
+        BASELINE_ASSESSMENT = "baseline_assessment", _("Baseline assessment")
+        MICRO_LEARNING = "micro_learning", _("Micro-learning")
+        ROLE_PLAY = "role_play", _("Practice: role-play")
+        SIMULATION = "simulation", _("Practice: simulation")
+        CASE_STUDY = "case_study", _("Practice: case study")
+        ON_THE_JOB = "on_the_job", _("On-the-job assignment")
+        DEBRIEF = "debrief", _("Debrief")
+        REFLECTION = "reflection", _("Reflection")
+        CHECKPOINT_REVIEW = "checkpoint_review", _("Checkpoint review")
+        COACHING = "coaching", _("Coaching session")
+
+    pathway = models.ForeignKey(Pathway, on_delete=models.PROTECT, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    difficulty = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("1 (introductory) to 5 (hardest); it should rise along the pathway."),
+    )
+    expected_duration = models.DurationField(null=True, blank=True)
+    learning_objectives = models.ManyToManyField(
+        "objectives.LearningObjective", blank=True, related_name="steps"
+    )
+    performance_objectives = models.ManyToManyField(
+        "objectives.PerformanceObjective", blank=True, related_name="steps"
+    )
+    gate_min_observations = models.PositiveSmallIntegerField(null=True, blank=True)
+    gate_min_rating = models.PositiveSmallIntegerField(
+        choices=Rating.choices, null=True, blank=True
+    )
+    gate_min_observers = models.PositiveSmallIntegerField(null=True, blank=True)
+    gate_within_days = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    objects = VisibleToQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pathway", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pathway", "position"],
+                name="%(app_label)s_%(class)s_unique_position",
+                violation_error_message=_("Another step already holds this position."),
+            ),
+            models.CheckConstraint(
+                condition=Q(difficulty__gte=1, difficulty__lte=5),
+                name="%(app_label)s_%(class)s_difficulty_1_to_5",
+                violation_error_message=_("Difficulty runs from 1 to 5."),
+            ),
+            # A gate is all or nothing: a count of observations with a rating and a span.
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        gate_min_observations__isnull=True,
+                        gate_min_rating__isnull=True,
+                        gate_min_observers__isnull=True,
+                        gate_within_days__isnull=True,
+                    )
+                    | Q(
+                        gate_min_observations__gte=1,
+                        gate_min_rating__isnull=False,
+                        gate_min_observers__gte=1,
+                        gate_min_observers__lte=F("gate_min_observations"),
+                        gate_within_days__gte=1,
+                    )
+                ),
+                name="%(app_label)s_%(class)s_evidence_gate_complete",
+                violation_error_message=_(
+                    "An evidence rule needs a number of observations (1 or more), a minimum "
+                    "rating, a number of observers no larger than the number of observations, "
+                    "and a span in days."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.title}"
+
+    @property
+    def is_evidence_gated(self) -> bool:
+        return self.gate_min_observations is not None
+
+
+class Cohort(TimeStampedModel):
+    """A group of learners who go through a program together."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="cohorts")
+    name = models.CharField(max_length=200)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+
+    objects = VisibleToQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["program", "starts_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "name"],
+                name="%(app_label)s_%(class)s_unique_name",
+                violation_error_message=_("This program already has a cohort with that name."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="%(app_label)s_%(class)s_ends_after_start",
+                violation_error_message=_("A cohort cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.program}: {self.name}"
+
+
+class Enrolment(TimeStampedModel):
+    """A learner on a program, pinned to the pathway version they started on."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        PAUSED = "paused", _("Paused")
+        COMPLETED = "completed", _("Completed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enrolments"
+    )
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="enrolments")
+    pathway = models.ForeignKey(Pathway, on_delete=models.PROTECT, related_name="enrolments")
+    cohort = models.ForeignKey(
+        Cohort, null=True, blank=True, on_delete=models.PROTECT, related_name="enrolments"
+    )
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supervised_enrolments",
+        help_text=_("Observes the learner at work and coaches them."),
+    )
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="coached_enrolments",
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    enrolled_on = models.DateField()
+    completed_on = models.DateField(null=True, blank=True)
+    competent_on = models.DateField(
+        null=True, blank=True, help_text=_("When the learner reached the required proficiency.")
+    )
+
+    objects = VisibleToQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["program", "learner"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "program"],
+                condition=~Q(status="withdrawn"),
+                name="%(app_label)s_%(class)s_one_current_per_program",
+                violation_error_message=_("This person is already enrolled in this program."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(supervisor=F("learner")),
+                name="%(app_label)s_%(class)s_supervisor_not_learner",
+                violation_error_message=_("A learner cannot supervise their own enrolment."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(coach=F("learner")),
+                name="%(app_label)s_%(class)s_coach_not_learner",
+                violation_error_message=_("A learner cannot coach themselves."),
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_on__isnull=True) | Q(completed_on__gte=F("enrolled_on")),
+                name="%(app_label)s_%(class)s_completed_after_enrolled",
+                violation_error_message=_("Completion cannot come before enrolment."),
+            ),
+            models.CheckConstraint(
+                condition=Q(competent_on__isnull=True) | Q(competent_on__gte=F("enrolled_on")),
+                name="%(app_label)s_%(class)s_competent_after_enrolled",
+                violation_error_message=_("Competency cannot be reached before enrolment."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="completed") | Q(completed_on__isnull=False),
+                name="%(app_label)s_%(class)s_completed_has_date",
+                violation_error_message=_("A completed enrolment needs its completion date."),
+            ),
+        ]
+        indexes = [
+            # a learner's own programs, and a program's roster by status
+            models.Index(fields=["learner", "status"], name="enrolment_learner_status"),
+            models.Index(fields=["program", "status"], name="enrolment_program_status"),
+            # the supervisor's team page
+            models.Index(fields=["supervisor", "status"], name="enrolment_supervisor_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.learner} in {self.program}"
+
+    def clean(self):
+        errors = {}
+        if self.pathway_id and self.program_id and self.pathway.program_id != self.program_id:
+            errors["pathway"] = _("The pathway must belong to the enrolment's program.")
+        if self.cohort_id and self.program_id and self.cohort.program_id != self.program_id:
+            errors["cohort"] = _("The cohort must belong to the enrolment's program.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class StepProgress(TimeStampedModel):
+    """Where one enrolment stands on one step of its pathway."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETED = "completed", _("Completed")
+        SKIPPED = "skipped", _("Skipped")
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="progress")
+    step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="progress")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NOT_STARTED)
+    due_on = models.DateField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = VisibleToQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["enrolment", "step__position"]
+        verbose_name_plural = "step progress"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "step"],
+                name="%(app_label)s_%(class)s_unique_step",
+                violation_error_message=_("Progress on this step is already recorded."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status="completed", completed_at__isnull=False)
+                    | (~Q(status="completed") & Q(completed_at__isnull=True))
+                ),
+                name="%(app_label)s_%(class)s_completed_iff_date",
+                violation_error_message=_("A completed step has a completion time, and only then."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(started_at__isnull=True)
+                    | Q(completed_at__isnull=True)
+                    | Q(completed_at__gte=F("started_at"))
+                ),
+                name="%(app_label)s_%(class)s_completed_after_started",
+                violation_error_message=_("A step cannot be completed before it was started."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment}: {self.step} ({self.get_status_display()})"
+
+    def clean(self):
+        if self.step_id and self.enrolment_id and self.step.pathway_id != self.enrolment.pathway_id:
+            raise ValidationError({"step": _("The step must be on the enrolment's pathway version.")})
+
+
+class Assignment(TimeStampedModel):
+    """A stretch assignment on the job that mirrors a real problem, with success criteria."""
+
+    class ScenarioKind(models.TextChoices):
+        CROSS_FUNCTIONAL = "cross_functional", _("Cross-functional collaboration")
+        CUSTOMER_ESCALATION = "customer_escalation", _("Customer escalation")
+        PROJECT_TRADEOFF = "project_tradeoff", _("Project trade-offs")
+        STAKEHOLDER_COMMUNICATION = "stakeholder_communication", _("Stakeholder communication")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        ASSIGNED = "assigned", _("Assigned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        SUBMITTED = "submitted", _("Evidence submitted")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="assignments")
+    step = models.ForeignKey(
+        Step, null=True, blank=True, on_delete=models.PROTECT, related_name="assignments"
+    )
+    title = models.CharField(max_length=200)
+    brief = models.TextField()
+    scenario_kind = models.CharField(max_length=32, choices=ScenarioKind.choices)
+    stakeholders = models.TextField(
+        blank=True, help_text=_("Who the work is for and who will hear the results.")
+    )
+    due_on = models.DateField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ASSIGNED)
+    evidence = models.TextField(blank=True, help_text=_("What the learner did and produced."))
+    evidence_url = models.URLField(blank=True)
+    outcome = models.TextField(blank=True, help_text=_("The result the work achieved."))
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    presented_on = models.DateField(null=True, blank=True)
+    presented_to = models.CharField(max_length=300, blank=True)
+
+    objects = VisibleToQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=["submitted", "completed"]) | Q(submitted_at__isnull=False),
+                name="%(app_label)s_%(class)s_submitted_has_time",
+                violation_error_message=_("Submitted work records when it was submitted."),
+            ),
+        ]
+        indexes = [
+            # the due-date reminder scan
+            models.Index(fields=["status", "due_on"], name="assignment_status_due"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.step_id and self.enrolment_id and self.step.pathway_id != self.enrolment.pathway_id:
+            raise ValidationError({"step": _("The step must be on the enrolment's pathway version.")})
+
+
+class SuccessCriterion(TimeStampedModel):
+    """One criterion an assignment is judged by, tied to the performance objective it shows."""
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="success_criteria"
+    )
+    position = models.PositiveSmallIntegerField(default=1)
+    description = models.TextField()
+    performance_objective = models.ForeignKey(
+        "objectives.PerformanceObjective", on_delete=models.PROTECT, related_name="+"
+    )
+    met = models.BooleanField(null=True, blank=True, help_text=_("Unknown until judged."))
+
+    class Meta:
+        ordering = ["assignment", "position"]
+        verbose_name_plural = "success criteria"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "position"],
+                name="%(app_label)s_%(class)s_unique_position",
+                violation_error_message=_("Another criterion already holds this position."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.description[:80]
+
+    def clean(self):
+        if (
+            self.assignment_id
+            and self.performance_objective_id
+            and self.performance_objective.program_id != self.assignment.enrolment.program_id
+        ):
+            raise ValidationError(
+                {"performance_objective": _("Choose a performance objective of this program.")}
+            )
