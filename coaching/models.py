@@ -36,7 +36,9 @@ class Observation(TimeStampedModel):
     )
     observed_at = models.DateTimeField()
     rating = models.PositiveSmallIntegerField(choices=Rating.choices)
-    behaviour = models.TextField(help_text=_("What was seen or heard, as specifically as possible."))
+    behaviour = models.TextField(
+        help_text=_("What was seen or heard, as specifically as possible.")
+    )
     evidence = models.TextField(blank=True, help_text=_("A work sample, quote or link."))
 
     objects = VisibleToQuerySet.as_manager()
@@ -47,7 +49,9 @@ class Observation(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(observer=F("learner")),
                 name="%(app_label)s_%(class)s_observer_not_learner",
-                violation_error_message=_("Learners cannot observe themselves; write a reflection."),
+                violation_error_message=_(
+                    "Learners cannot observe themselves; write a reflection."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(rating__gte=1, rating__lte=4),
@@ -139,9 +143,7 @@ class FeedbackWindow(TimeStampedModel):
 class Feedback(TimeStampedModel):
     """Feedback on an observation: a specific example and its impact on team goals."""
 
-    observation = models.ForeignKey(
-        Observation, on_delete=models.PROTECT, related_name="feedback"
-    )
+    observation = models.ForeignKey(Observation, on_delete=models.PROTECT, related_name="feedback")
     giver = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="feedback_given"
     )
@@ -224,7 +226,11 @@ class Debrief(TimeStampedModel):
         return f"Debrief for {self.enrolment} on {self.held_at:%Y-%m-%d}"
 
     def clean(self):
-        if self.assignment_id and self.enrolment_id and self.assignment.enrolment_id != self.enrolment_id:
+        if (
+            self.assignment_id
+            and self.enrolment_id
+            and self.assignment.enrolment_id != self.enrolment_id
+        ):
             raise ValidationError({"assignment": _("The assignment must be this learner's.")})
 
 
@@ -283,7 +289,9 @@ class Commitment(TimeStampedModel):
         KEPT = "kept", _("Kept")
         NOT_KEPT = "not_kept", _("Not kept")
 
-    session = models.ForeignKey(CoachingSession, on_delete=models.CASCADE, related_name="commitments")
+    session = models.ForeignKey(
+        CoachingSession, on_delete=models.CASCADE, related_name="commitments"
+    )
     description = models.TextField()
     measure = models.CharField(max_length=200, help_text=_("What will be counted."))
     target_value = models.DecimalField(max_digits=12, decimal_places=2)
@@ -335,7 +343,8 @@ class PeerFeedbackRequest(TimeStampedModel):
         ordering = ["due_at"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status="submitted") | (Q(responded_at__isnull=False) & ~Q(response="")),
+                condition=~Q(status="submitted")
+                | (Q(responded_at__isnull=False) & ~Q(response="")),
                 name="%(app_label)s_%(class)s_submitted_has_response",
                 violation_error_message=_("A submitted request carries the response and its time."),
             ),
@@ -352,7 +361,9 @@ class PeerFeedbackRequest(TimeStampedModel):
 
     def clean(self):
         if self.enrolment_id and self.reviewer_id and self.enrolment.learner_id == self.reviewer_id:
-            raise ValidationError({"reviewer": _("Learners cannot give peer feedback to themselves.")})
+            raise ValidationError(
+                {"reviewer": _("Learners cannot give peer feedback to themselves.")}
+            )
 
 
 class Reflection(TimeStampedModel):

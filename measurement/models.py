@@ -37,7 +37,10 @@ class Assessment(TimeStampedModel):
         "objectives.ProficiencyLevel", on_delete=models.PROTECT, related_name="+"
     )
     score = models.DecimalField(
-        max_digits=5, decimal_places=2, null=True, blank=True,
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("Optional score out of 100, e.g. a quiz result."),
     )
@@ -126,7 +129,10 @@ class OutcomeMetric(TimeStampedModel):
     baseline = models.DecimalField(max_digits=14, decimal_places=4)
     target = models.DecimalField(max_digits=14, decimal_places=4)
     money_value_per_unit = models.DecimalField(
-        max_digits=14, decimal_places=4, null=True, blank=True,
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
         help_text=_("What one unit of improvement is worth, for return on investment."),
     )
     performance_objectives = models.ManyToManyField(
@@ -207,7 +213,7 @@ class Measurement(TimeStampedModel):
 
 
 class SponsorReview(TimeStampedModel):
-    """A rolled-up snapshot of a program's results for one period, read and decided on by sponsors."""
+    """A rolled-up snapshot of one program period that sponsors read and decide from."""
 
     class Status(models.TextChoices):
         READY = "ready", _("Ready for review")

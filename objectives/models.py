@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -131,7 +130,9 @@ class Competency(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["framework", "code"],
                 name="%(app_label)s_%(class)s_unique_code",
-                violation_error_message=_("This framework already has a competency with that code."),
+                violation_error_message=_(
+                    "This framework already has a competency with that code."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(parent=F("id")),
@@ -234,7 +235,9 @@ class PerformanceObjective(TimeStampedModel):
         max_length=300, blank=True, help_text=_("When or where: 'after observing a behaviour'.")
     )
     measure = models.CharField(
-        max_length=200, blank=True, help_text=_("What is counted: 'hours from behaviour to feedback'.")
+        max_length=200,
+        blank=True,
+        help_text=_("What is counted: 'hours from behaviour to feedback'."),
     )
     measure_unit = models.CharField(max_length=50, blank=True, help_text=_("'hours', '%', …"))
     target_comparator = models.CharField(max_length=3, choices=Comparator.choices, blank=True)

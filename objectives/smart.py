@@ -32,7 +32,9 @@ UNOBSERVABLE_VERBS = (
     "feel",
     "think about",
 )
-_VERB_ALTERNATION = "|".join(re.escape(v) for v in sorted(UNOBSERVABLE_VERBS, key=len, reverse=True))
+_VERB_ALTERNATION = "|".join(
+    re.escape(v) for v in sorted(UNOBSERVABLE_VERBS, key=len, reverse=True)
+)
 # "understand", "understands" or "understanding" at the start of the action.
 _ACTION_UNOBSERVABLE = re.compile(rf"^(?:to\s+)?({_VERB_ALTERNATION})(?:s|ing)?\b", re.IGNORECASE)
 # "... will understand ..." / "... will be able to know ..." in the statement.
@@ -75,8 +77,10 @@ def smart_problems(objective) -> dict[str, list[str]]:
     if not action:
         report(
             "action",
-            _("Say what the learner will do: an observable verb and its object, "
-              "e.g. 'deliver feedback'."),
+            _(
+                "Say what the learner will do: an observable verb and its object, "
+                "e.g. 'deliver feedback'."
+            ),
         )
     elif verb := unobservable_verb(action):
         report(
@@ -90,15 +94,19 @@ def smart_problems(objective) -> dict[str, list[str]]:
     elif len(action.split()) < 2:
         report(
             "action",
-            _("Name what the action is done to as well as the verb: 'deliver feedback', "
-              "not 'deliver'."),
+            _(
+                "Name what the action is done to as well as the verb: 'deliver feedback', "
+                "not 'deliver'."
+            ),
         )
 
     if not (objective.condition or "").strip():
         report(
             "condition",
-            _("State the condition: when or where the behaviour happens, "
-              "e.g. 'after observing a team member's behaviour'."),
+            _(
+                "State the condition: when or where the behaviour happens, "
+                "e.g. 'after observing a team member's behaviour'."
+            ),
         )
     if not (objective.measure or "").strip():
         report(
@@ -119,8 +127,10 @@ def smart_problems(objective) -> dict[str, list[str]]:
     if objective.time_window is None and objective.review_date is None:
         report(
             "time_window",
-            _("Make it time-bound: a time window after the triggering event "
-              "(e.g. 24 hours) or a review date."),
+            _(
+                "Make it time-bound: a time window after the triggering event "
+                "(e.g. 24 hours) or a review date."
+            ),
         )
     elif objective.time_window is not None and not (objective.time_window_anchor or "").strip():
         report(

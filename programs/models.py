@@ -50,7 +50,10 @@ class Program(TimeStampedModel):
     ends_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     cost = models.DecimalField(
-        max_digits=14, decimal_places=2, default=0, validators=[MinValueValidator(0)],
+        max_digits=14,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
         help_text=_("Budgeted program cost."),
     )
     currency = models.CharField(max_length=3, default="USD")
@@ -153,7 +156,8 @@ class Step(TimeStampedModel):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     difficulty = models.PositiveSmallIntegerField(
-        default=1, validators=[MinValueValidator(1), MaxValueValidator(5)],
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
         help_text=_("1 (introductory) to 5 (hardest); it should rise along the pathway."),
     )
     expected_duration = models.DurationField(null=True, blank=True)
@@ -396,7 +400,9 @@ class StepProgress(TimeStampedModel):
 
     def clean(self):
         if self.step_id and self.enrolment_id and self.step.pathway_id != self.enrolment.pathway_id:
-            raise ValidationError({"step": _("The step must be on the enrolment's pathway version.")})
+            raise ValidationError(
+                {"step": _("The step must be on the enrolment's pathway version.")}
+            )
 
 
 class Assignment(TimeStampedModel):
@@ -456,7 +462,9 @@ class Assignment(TimeStampedModel):
 
     def clean(self):
         if self.step_id and self.enrolment_id and self.step.pathway_id != self.enrolment.pathway_id:
-            raise ValidationError({"step": _("The step must be on the enrolment's pathway version.")})
+            raise ValidationError(
+                {"step": _("The step must be on the enrolment's pathway version.")}
+            )
 
 
 class SuccessCriterion(TimeStampedModel):

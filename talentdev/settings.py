@@ -159,7 +159,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     # Longer than any countdown a task uses, so a late ack is never redelivered early.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(timedelta(hours=2).total_seconds())}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": int(timedelta(hours=2).total_seconds())
+    }
 else:
     CELERY_BROKER_URL = "filesystem://"
     _queue_dir = VAR_DIR / "celery" / "queue"

@@ -4,149 +4,249 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CoachingSession',
+            name="CoachingSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('held_at', models.DateTimeField()),
-                ('focus', models.CharField(max_length=200)),
-                ('notes', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("held_at", models.DateTimeField()),
+                ("focus", models.CharField(max_length=200)),
+                ("notes", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['-held_at'],
+                "ordering": ["-held_at"],
             },
         ),
         migrations.CreateModel(
-            name='Commitment',
+            name="Commitment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('description', models.TextField()),
-                ('measure', models.CharField(help_text='What will be counted.', max_length=200)),
-                ('target_value', models.DecimalField(decimal_places=2, max_digits=12)),
-                ('target_unit', models.CharField(max_length=50)),
-                ('due_on', models.DateField()),
-                ('status', models.CharField(choices=[('open', 'Open'), ('kept', 'Kept'), ('not_kept', 'Not kept')], default='open', max_length=16)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("description", models.TextField()),
+                ("measure", models.CharField(help_text="What will be counted.", max_length=200)),
+                ("target_value", models.DecimalField(decimal_places=2, max_digits=12)),
+                ("target_unit", models.CharField(max_length=50)),
+                ("due_on", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("kept", "Kept"), ("not_kept", "Not kept")],
+                        default="open",
+                        max_length=16,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'id'],
+                "ordering": ["due_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Debrief',
+            name="Debrief",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('held_at', models.DateTimeField()),
-                ('what_happened', models.TextField()),
-                ('what_went_well', models.TextField()),
-                ('what_to_change', models.TextField()),
-                ('lessons', models.TextField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("held_at", models.DateTimeField()),
+                ("what_happened", models.TextField()),
+                ("what_went_well", models.TextField()),
+                ("what_to_change", models.TextField()),
+                ("lessons", models.TextField()),
             ],
             options={
-                'ordering': ['-held_at'],
+                "ordering": ["-held_at"],
             },
         ),
         migrations.CreateModel(
-            name='DebriefAction',
+            name="DebriefAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('description', models.TextField()),
-                ('due_on', models.DateField()),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("description", models.TextField()),
+                ("due_on", models.DateField()),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['due_on', 'id'],
+                "ordering": ["due_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Feedback',
+            name="Feedback",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('specific_example', models.TextField(help_text='The specific moment: what was said or done, when.')),
-                ('impact_on_team_goals', models.TextField(help_text="How the behaviour helped or hurt the team's goals.")),
-                ('suggestion', models.TextField(blank=True, help_text='What to keep doing or try next.')),
-                ('delivered_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "specific_example",
+                    models.TextField(help_text="The specific moment: what was said or done, when."),
+                ),
+                (
+                    "impact_on_team_goals",
+                    models.TextField(
+                        help_text="How the behaviour helped or hurt the team's goals."
+                    ),
+                ),
+                (
+                    "suggestion",
+                    models.TextField(blank=True, help_text="What to keep doing or try next."),
+                ),
+                ("delivered_at", models.DateTimeField()),
             ],
             options={
-                'verbose_name_plural': 'feedback',
-                'ordering': ['-delivered_at'],
+                "verbose_name_plural": "feedback",
+                "ordering": ["-delivered_at"],
             },
         ),
         migrations.CreateModel(
-            name='FeedbackWindow',
+            name="FeedbackWindow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('opens_at', models.DateTimeField()),
-                ('closes_at', models.DateTimeField()),
-                ('status', models.CharField(choices=[('open', 'Open'), ('met', 'Met'), ('missed', 'Missed')], default='open', max_length=8)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("opens_at", models.DateTimeField()),
+                ("closes_at", models.DateTimeField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("met", "Met"), ("missed", "Missed")],
+                        default="open",
+                        max_length=8,
+                    ),
+                ),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['closes_at'],
+                "ordering": ["closes_at"],
             },
         ),
         migrations.CreateModel(
-            name='Observation',
+            name="Observation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('observed_at', models.DateTimeField()),
-                ('rating', models.PositiveSmallIntegerField(choices=[(1, 'Below expectations'), (2, 'Approaching'), (3, 'Meets'), (4, 'Exceeds')])),
-                ('behaviour', models.TextField(help_text='What was seen or heard, as specifically as possible.')),
-                ('evidence', models.TextField(blank=True, help_text='A work sample, quote or link.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("observed_at", models.DateTimeField()),
+                (
+                    "rating",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Below expectations"),
+                            (2, "Approaching"),
+                            (3, "Meets"),
+                            (4, "Exceeds"),
+                        ]
+                    ),
+                ),
+                (
+                    "behaviour",
+                    models.TextField(
+                        help_text="What was seen or heard, as specifically as possible."
+                    ),
+                ),
+                (
+                    "evidence",
+                    models.TextField(blank=True, help_text="A work sample, quote or link."),
+                ),
             ],
             options={
-                'ordering': ['-observed_at'],
+                "ordering": ["-observed_at"],
             },
         ),
         migrations.CreateModel(
-            name='PeerFeedbackRequest',
+            name="PeerFeedbackRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('prompt', models.TextField()),
-                ('anonymous', models.BooleanField(default=False, help_text="Hide the reviewer's name.")),
-                ('due_at', models.DateTimeField()),
-                ('status', models.CharField(choices=[('requested', 'Requested'), ('submitted', 'Submitted'), ('declined', 'Declined')], default='requested', max_length=16)),
-                ('response', models.TextField(blank=True)),
-                ('responded_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("prompt", models.TextField()),
+                (
+                    "anonymous",
+                    models.BooleanField(default=False, help_text="Hide the reviewer's name."),
+                ),
+                ("due_at", models.DateTimeField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Requested"),
+                            ("submitted", "Submitted"),
+                            ("declined", "Declined"),
+                        ],
+                        default="requested",
+                        max_length=16,
+                    ),
+                ),
+                ("response", models.TextField(blank=True)),
+                ("responded_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['due_at'],
+                "ordering": ["due_at"],
             },
         ),
         migrations.CreateModel(
-            name='Reflection',
+            name="Reflection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('written_at', models.DateTimeField()),
-                ('body', models.TextField()),
-                ('next_action', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("written_at", models.DateTimeField()),
+                ("body", models.TextField()),
+                ("next_action", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['-written_at'],
+                "ordering": ["-written_at"],
             },
         ),
     ]

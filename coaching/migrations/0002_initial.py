@@ -6,173 +6,326 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('coaching', '0001_initial'),
-        ('objectives', '0001_initial'),
-        ('programs', '0001_initial'),
+        ("coaching", "0001_initial"),
+        ("objectives", "0001_initial"),
+        ("programs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='coachingsession',
-            name='coach',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='coaching_sessions_held', to=settings.AUTH_USER_MODEL),
+            model_name="coachingsession",
+            name="coach",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="coaching_sessions_held",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='coachingsession',
-            name='enrolment',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='coaching_sessions', to='programs.enrolment'),
+            model_name="coachingsession",
+            name="enrolment",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="coaching_sessions",
+                to="programs.enrolment",
+            ),
         ),
         migrations.AddField(
-            model_name='commitment',
-            name='session',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='commitments', to='coaching.coachingsession'),
+            model_name="commitment",
+            name="session",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="commitments",
+                to="coaching.coachingsession",
+            ),
         ),
         migrations.AddField(
-            model_name='debrief',
-            name='assignment',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='debriefs', to='programs.assignment'),
+            model_name="debrief",
+            name="assignment",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="debriefs",
+                to="programs.assignment",
+            ),
         ),
         migrations.AddField(
-            model_name='debrief',
-            name='enrolment',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='debriefs', to='programs.enrolment'),
+            model_name="debrief",
+            name="enrolment",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="debriefs",
+                to="programs.enrolment",
+            ),
         ),
         migrations.AddField(
-            model_name='debrief',
-            name='facilitator',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='debriefs_facilitated', to=settings.AUTH_USER_MODEL),
+            model_name="debrief",
+            name="facilitator",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="debriefs_facilitated",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='debriefaction',
-            name='debrief',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='coaching.debrief'),
+            model_name="debriefaction",
+            name="debrief",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="actions",
+                to="coaching.debrief",
+            ),
         ),
         migrations.AddField(
-            model_name='debriefaction',
-            name='owner',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='debrief_actions', to=settings.AUTH_USER_MODEL),
+            model_name="debriefaction",
+            name="owner",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="debrief_actions",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='feedback',
-            name='giver',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='feedback_given', to=settings.AUTH_USER_MODEL),
+            model_name="feedback",
+            name="giver",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="feedback_given",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='observation',
-            name='assignment',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='observations', to='programs.assignment'),
+            model_name="observation",
+            name="assignment",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="observations",
+                to="programs.assignment",
+            ),
         ),
         migrations.AddField(
-            model_name='observation',
-            name='enrolment',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='observations', to='programs.enrolment'),
+            model_name="observation",
+            name="enrolment",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="observations",
+                to="programs.enrolment",
+            ),
         ),
         migrations.AddField(
-            model_name='observation',
-            name='learner',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='observations_received', to=settings.AUTH_USER_MODEL),
+            model_name="observation",
+            name="learner",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="observations_received",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='observation',
-            name='observer',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='observations_made', to=settings.AUTH_USER_MODEL),
+            model_name="observation",
+            name="observer",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="observations_made",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='observation',
-            name='performance_objective',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='observations', to='objectives.performanceobjective'),
+            model_name="observation",
+            name="performance_objective",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="observations",
+                to="objectives.performanceobjective",
+            ),
         ),
         migrations.AddField(
-            model_name='feedbackwindow',
-            name='observation',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='feedback_window', to='coaching.observation'),
+            model_name="feedbackwindow",
+            name="observation",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="feedback_window",
+                to="coaching.observation",
+            ),
         ),
         migrations.AddField(
-            model_name='feedback',
-            name='observation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='feedback', to='coaching.observation'),
+            model_name="feedback",
+            name="observation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="feedback",
+                to="coaching.observation",
+            ),
         ),
         migrations.AddField(
-            model_name='peerfeedbackrequest',
-            name='enrolment',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='peer_feedback_requests', to='programs.enrolment'),
+            model_name="peerfeedbackrequest",
+            name="enrolment",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="peer_feedback_requests",
+                to="programs.enrolment",
+            ),
         ),
         migrations.AddField(
-            model_name='peerfeedbackrequest',
-            name='performance_objective',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='objectives.performanceobjective'),
+            model_name="peerfeedbackrequest",
+            name="performance_objective",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="objectives.performanceobjective",
+            ),
         ),
         migrations.AddField(
-            model_name='peerfeedbackrequest',
-            name='requested_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='peer_requests_made', to=settings.AUTH_USER_MODEL),
+            model_name="peerfeedbackrequest",
+            name="requested_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="peer_requests_made",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='peerfeedbackrequest',
-            name='reviewer',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='peer_requests_received', to=settings.AUTH_USER_MODEL),
+            model_name="peerfeedbackrequest",
+            name="reviewer",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="peer_requests_received",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='reflection',
-            name='enrolment',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reflections', to='programs.enrolment'),
+            model_name="reflection",
+            name="enrolment",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="reflections",
+                to="programs.enrolment",
+            ),
         ),
         migrations.AddField(
-            model_name='reflection',
-            name='step',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programs.step'),
+            model_name="reflection",
+            name="step",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="programs.step",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='coachingsession',
-            constraint=models.CheckConstraint(condition=models.Q(('focus', ''), _negated=True), name='coaching_coachingsession_has_focus', violation_error_message='Say what the session focused on.'),
+            model_name="coachingsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("focus", ""), _negated=True),
+                name="coaching_coachingsession_has_focus",
+                violation_error_message="Say what the session focused on.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='observation',
-            index=models.Index(fields=['learner', 'performance_objective', '-observed_at'], name='observation_learner_po_time'),
+            model_name="observation",
+            index=models.Index(
+                fields=["learner", "performance_objective", "-observed_at"],
+                name="observation_learner_po_time",
+            ),
         ),
         migrations.AddIndex(
-            model_name='observation',
-            index=models.Index(fields=['enrolment', '-observed_at'], name='observation_enrolment_time'),
+            model_name="observation",
+            index=models.Index(
+                fields=["enrolment", "-observed_at"], name="observation_enrolment_time"
+            ),
         ),
         migrations.AddIndex(
-            model_name='observation',
-            index=models.Index(fields=['observer', '-observed_at'], name='observation_observer_time'),
+            model_name="observation",
+            index=models.Index(
+                fields=["observer", "-observed_at"], name="observation_observer_time"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='observation',
-            constraint=models.CheckConstraint(condition=models.Q(('observer', models.F('learner')), _negated=True), name='coaching_observation_observer_not_learner', violation_error_message='Learners cannot observe themselves; write a reflection.'),
+            model_name="observation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("observer", models.F("learner")), _negated=True),
+                name="coaching_observation_observer_not_learner",
+                violation_error_message="Learners cannot observe themselves; write a reflection.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='observation',
-            constraint=models.CheckConstraint(condition=models.Q(('rating__gte', 1), ('rating__lte', 4)), name='coaching_observation_rating_in_scale', violation_error_message='Rating must be one of the four levels.'),
+            model_name="observation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rating__gte", 1), ("rating__lte", 4)),
+                name="coaching_observation_rating_in_scale",
+                violation_error_message="Rating must be one of the four levels.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='feedbackwindow',
-            index=models.Index(condition=models.Q(('status', 'open')), fields=['closes_at'], name='feedbackwindow_open_closes'),
+            model_name="feedbackwindow",
+            index=models.Index(
+                condition=models.Q(("status", "open")),
+                fields=["closes_at"],
+                name="feedbackwindow_open_closes",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='feedbackwindow',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_at__gt', models.F('opens_at'))), name='coaching_feedbackwindow_closes_after_opens', violation_error_message='A feedback window must close after it opens.'),
+            model_name="feedbackwindow",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("closes_at__gt", models.F("opens_at"))),
+                name="coaching_feedbackwindow_closes_after_opens",
+                violation_error_message="A feedback window must close after it opens.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='feedbackwindow',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('resolved_at__isnull', True), ('status', 'open')), models.Q(models.Q(('status', 'open'), _negated=True), ('resolved_at__isnull', False)), _connector='OR'), name='coaching_feedbackwindow_resolved_iff_not_open', violation_error_message='A met or missed window records when; an open one not.'),
+            model_name="feedbackwindow",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("resolved_at__isnull", True), ("status", "open")),
+                    models.Q(
+                        models.Q(("status", "open"), _negated=True), ("resolved_at__isnull", False)
+                    ),
+                    _connector="OR",
+                ),
+                name="coaching_feedbackwindow_resolved_iff_not_open",
+                violation_error_message="A met or missed window records when; an open one not.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='feedback',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('specific_example', ''), _negated=True), models.Q(('impact_on_team_goals', ''), _negated=True)), name='coaching_feedback_specific_and_impact', violation_error_message='Feedback cites a specific example and its impact on team goals.'),
+            model_name="feedback",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("specific_example", ""), _negated=True),
+                    models.Q(("impact_on_team_goals", ""), _negated=True),
+                ),
+                name="coaching_feedback_specific_and_impact",
+                violation_error_message="Feedback cites a specific example and its impact on team goals.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='peerfeedbackrequest',
-            index=models.Index(condition=models.Q(('status', 'requested')), fields=['due_at'], name='peerrequest_open_due'),
+            model_name="peerfeedbackrequest",
+            index=models.Index(
+                condition=models.Q(("status", "requested")),
+                fields=["due_at"],
+                name="peerrequest_open_due",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='peerfeedbackrequest',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'submitted'), _negated=True), models.Q(('responded_at__isnull', False), models.Q(('response', ''), _negated=True)), _connector='OR'), name='coaching_peerfeedbackrequest_submitted_has_response', violation_error_message='A submitted request carries the response and its time.'),
+            model_name="peerfeedbackrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "submitted"), _negated=True),
+                    models.Q(
+                        ("responded_at__isnull", False), models.Q(("response", ""), _negated=True)
+                    ),
+                    _connector="OR",
+                ),
+                name="coaching_peerfeedbackrequest_submitted_has_response",
+                violation_error_message="A submitted request carries the response and its time.",
+            ),
         ),
     ]

@@ -5,119 +5,252 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('baseline', 'Baseline'), ('checkpoint', 'Checkpoint'), ('self', 'Self-assessment')], max_length=16)),
-                ('score', models.DecimalField(blank=True, decimal_places=2, help_text='Optional score out of 100, e.g. a quiz result.', max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)])),
-                ('assessed_on', models.DateField()),
-                ('notes', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("baseline", "Baseline"),
+                            ("checkpoint", "Checkpoint"),
+                            ("self", "Self-assessment"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "score",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Optional score out of 100, e.g. a quiz result.",
+                        max_digits=5,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                    ),
+                ),
+                ("assessed_on", models.DateField()),
+                ("notes", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['-assessed_on'],
+                "ordering": ["-assessed_on"],
             },
         ),
         migrations.CreateModel(
-            name='Measurement',
+            name="Measurement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('measured_at', models.DateTimeField()),
-                ('value', models.DecimalField(decimal_places=4, max_digits=14)),
-                ('source', models.CharField(choices=[('manual', 'Entered by hand'), ('import', 'CSV import'), ('api', 'HR system')], default='manual', max_length=16)),
-                ('note', models.CharField(blank=True, max_length=300)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("measured_at", models.DateTimeField()),
+                ("value", models.DecimalField(decimal_places=4, max_digits=14)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("manual", "Entered by hand"),
+                            ("import", "CSV import"),
+                            ("api", "HR system"),
+                        ],
+                        default="manual",
+                        max_length=16,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300)),
             ],
             options={
-                'ordering': ['metric', 'measured_at'],
+                "ordering": ["metric", "measured_at"],
             },
         ),
         migrations.CreateModel(
-            name='OutcomeMetric',
+            name="OutcomeMetric",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('time_to_competency', 'Time to competency'), ('quality', 'Quality'), ('stakeholder_satisfaction', 'Stakeholder satisfaction'), ('cost_savings', 'Cost savings'), ('cycle_time', 'Cycle time'), ('customer_satisfaction', 'Customer satisfaction'), ('revenue', 'Revenue'), ('retention', 'Retention'), ('other', 'Other')], max_length=32)),
-                ('unit', models.CharField(max_length=50)),
-                ('direction', models.CharField(choices=[('increase', 'Higher is better'), ('decrease', 'Lower is better')], max_length=16)),
-                ('aggregation', models.CharField(choices=[('mean', 'Mean of the period'), ('sum', 'Sum over the period'), ('latest', 'Latest value')], default='mean', max_length=16)),
-                ('baseline', models.DecimalField(decimal_places=4, max_digits=14)),
-                ('target', models.DecimalField(decimal_places=4, max_digits=14)),
-                ('money_value_per_unit', models.DecimalField(blank=True, decimal_places=4, help_text='What one unit of improvement is worth, for return on investment.', max_digits=14, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("time_to_competency", "Time to competency"),
+                            ("quality", "Quality"),
+                            ("stakeholder_satisfaction", "Stakeholder satisfaction"),
+                            ("cost_savings", "Cost savings"),
+                            ("cycle_time", "Cycle time"),
+                            ("customer_satisfaction", "Customer satisfaction"),
+                            ("revenue", "Revenue"),
+                            ("retention", "Retention"),
+                            ("other", "Other"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("unit", models.CharField(max_length=50)),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("increase", "Higher is better"), ("decrease", "Lower is better")],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "aggregation",
+                    models.CharField(
+                        choices=[
+                            ("mean", "Mean of the period"),
+                            ("sum", "Sum over the period"),
+                            ("latest", "Latest value"),
+                        ],
+                        default="mean",
+                        max_length=16,
+                    ),
+                ),
+                ("baseline", models.DecimalField(decimal_places=4, max_digits=14)),
+                ("target", models.DecimalField(decimal_places=4, max_digits=14)),
+                (
+                    "money_value_per_unit",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        help_text="What one unit of improvement is worth, for return on investment.",
+                        max_digits=14,
+                        null=True,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['program', 'name'],
+                "ordering": ["program", "name"],
             },
         ),
         migrations.CreateModel(
-            name='ReviewComment',
+            name="ReviewComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('body', models.TextField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("body", models.TextField()),
             ],
             options={
-                'ordering': ['created_at'],
+                "ordering": ["created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ReviewDecision',
+            name="ReviewDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('description', models.TextField()),
-                ('due_on', models.DateField()),
-                ('status', models.CharField(choices=[('open', 'Open'), ('done', 'Done'), ('dropped', 'Dropped')], default='open', max_length=16)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("description", models.TextField()),
+                ("due_on", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("done", "Done"), ("dropped", "Dropped")],
+                        default="open",
+                        max_length=16,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'id'],
+                "ordering": ["due_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SponsorReview',
+            name="SponsorReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('period_start', models.DateField()),
-                ('period_end', models.DateField()),
-                ('snapshot', models.JSONField(default=dict, help_text='The rolled-up figures as computed.')),
-                ('generated_at', models.DateTimeField()),
-                ('status', models.CharField(choices=[('ready', 'Ready for review'), ('in_review', 'In review'), ('reviewed', 'Reviewed')], default='ready', max_length=16)),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("period_start", models.DateField()),
+                ("period_end", models.DateField()),
+                (
+                    "snapshot",
+                    models.JSONField(default=dict, help_text="The rolled-up figures as computed."),
+                ),
+                ("generated_at", models.DateTimeField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("ready", "Ready for review"),
+                            ("in_review", "In review"),
+                            ("reviewed", "Reviewed"),
+                        ],
+                        default="ready",
+                        max_length=16,
+                    ),
+                ),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['program', '-period_end'],
+                "ordering": ["program", "-period_end"],
             },
         ),
         migrations.CreateModel(
-            name='SuccessStory',
+            name="SuccessStory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(max_length=200)),
-                ('story', models.TextField()),
-                ('result', models.CharField(help_text='The measured result, in one line.', max_length=300)),
-                ('published', models.BooleanField(default=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("title", models.CharField(max_length=200)),
+                ("story", models.TextField()),
+                (
+                    "result",
+                    models.CharField(help_text="The measured result, in one line.", max_length=300),
+                ),
+                ("published", models.BooleanField(default=False)),
             ],
             options={
-                'verbose_name_plural': 'success stories',
-                'ordering': ['-created_at'],
+                "verbose_name_plural": "success stories",
+                "ordering": ["-created_at"],
             },
         ),
     ]

@@ -5,18 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('measurement', '0001_initial'),
-        ('objectives', '0001_initial'),
+        ("measurement", "0001_initial"),
+        ("objectives", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='assessment',
-            name='assessed_level',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='objectives.proficiencylevel'),
+            model_name="assessment",
+            name="assessed_level",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="objectives.proficiencylevel",
+            ),
         ),
     ]

@@ -6,160 +6,311 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('measurement', '0002_initial'),
-        ('objectives', '0001_initial'),
-        ('programs', '0001_initial'),
+        ("measurement", "0002_initial"),
+        ("objectives", "0001_initial"),
+        ("programs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='assessment',
-            name='assessor',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments_made', to=settings.AUTH_USER_MODEL),
+            model_name="assessment",
+            name="assessor",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="assessments_made",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='assessment',
-            name='competency',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='objectives.competency'),
+            model_name="assessment",
+            name="competency",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="assessments",
+                to="objectives.competency",
+            ),
         ),
         migrations.AddField(
-            model_name='assessment',
-            name='enrolment',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='programs.enrolment'),
+            model_name="assessment",
+            name="enrolment",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="assessments",
+                to="programs.enrolment",
+            ),
         ),
         migrations.AddField(
-            model_name='assessment',
-            name='learning_objective',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='objectives.learningobjective'),
+            model_name="assessment",
+            name="learning_objective",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="assessments",
+                to="objectives.learningobjective",
+            ),
         ),
         migrations.AddField(
-            model_name='measurement',
-            name='enrolment',
-            field=models.ForeignKey(blank=True, help_text='Empty for a program-level value.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='measurements', to='programs.enrolment'),
+            model_name="measurement",
+            name="enrolment",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Empty for a program-level value.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="measurements",
+                to="programs.enrolment",
+            ),
         ),
         migrations.AddField(
-            model_name='measurement',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="measurement",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='outcomemetric',
-            name='performance_objectives',
-            field=models.ManyToManyField(blank=True, related_name='outcome_metrics', to='objectives.performanceobjective'),
+            model_name="outcomemetric",
+            name="performance_objectives",
+            field=models.ManyToManyField(
+                blank=True, related_name="outcome_metrics", to="objectives.performanceobjective"
+            ),
         ),
         migrations.AddField(
-            model_name='outcomemetric',
-            name='program',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='outcome_metrics', to='programs.program'),
+            model_name="outcomemetric",
+            name="program",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="outcome_metrics",
+                to="programs.program",
+            ),
         ),
         migrations.AddField(
-            model_name='measurement',
-            name='metric',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='measurements', to='measurement.outcomemetric'),
+            model_name="measurement",
+            name="metric",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="measurements",
+                to="measurement.outcomemetric",
+            ),
         ),
         migrations.AddField(
-            model_name='reviewcomment',
-            name='author',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="reviewcomment",
+            name="author",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='reviewdecision',
-            name='decided_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="reviewdecision",
+            name="decided_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='reviewdecision',
-            name='owner',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="reviewdecision",
+            name="owner",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='sponsorreview',
-            name='program',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sponsor_reviews', to='programs.program'),
+            model_name="sponsorreview",
+            name="program",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="sponsor_reviews",
+                to="programs.program",
+            ),
         ),
         migrations.AddField(
-            model_name='sponsorreview',
-            name='reviewed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="sponsorreview",
+            name="reviewed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='reviewdecision',
-            name='review',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='measurement.sponsorreview'),
+            model_name="reviewdecision",
+            name="review",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="decisions",
+                to="measurement.sponsorreview",
+            ),
         ),
         migrations.AddField(
-            model_name='reviewcomment',
-            name='review',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='comments', to='measurement.sponsorreview'),
+            model_name="reviewcomment",
+            name="review",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="comments",
+                to="measurement.sponsorreview",
+            ),
         ),
         migrations.AddField(
-            model_name='successstory',
-            name='assignment',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programs.assignment'),
+            model_name="successstory",
+            name="assignment",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="programs.assignment",
+            ),
         ),
         migrations.AddField(
-            model_name='successstory',
-            name='enrolment',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='success_stories', to='programs.enrolment'),
+            model_name="successstory",
+            name="enrolment",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="success_stories",
+                to="programs.enrolment",
+            ),
         ),
         migrations.AddField(
-            model_name='successstory',
-            name='metric',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='stories', to='measurement.outcomemetric'),
+            model_name="successstory",
+            name="metric",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="stories",
+                to="measurement.outcomemetric",
+            ),
         ),
         migrations.AddField(
-            model_name='successstory',
-            name='program',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='success_stories', to='programs.program'),
+            model_name="successstory",
+            name="program",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="success_stories",
+                to="programs.program",
+            ),
         ),
         migrations.AddField(
-            model_name='successstory',
-            name='step',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programs.step'),
+            model_name="successstory",
+            name="step",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="programs.step",
+            ),
         ),
         migrations.AddIndex(
-            model_name='assessment',
-            index=models.Index(fields=['enrolment', 'competency', 'assessed_on'], name='assessment_enrol_comp_date'),
+            model_name="assessment",
+            index=models.Index(
+                fields=["enrolment", "competency", "assessed_on"], name="assessment_enrol_comp_date"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.CheckConstraint(condition=models.Q(('score__isnull', True), models.Q(('score__gte', 0), ('score__lte', 100)), _connector='OR'), name='measurement_assessment_score_0_to_100', violation_error_message='A score lies between 0 and 100.'),
+            model_name="assessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("score__isnull", True),
+                    models.Q(("score__gte", 0), ("score__lte", 100)),
+                    _connector="OR",
+                ),
+                name="measurement_assessment_score_0_to_100",
+                violation_error_message="A score lies between 0 and 100.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='outcomemetric',
-            constraint=models.UniqueConstraint(fields=('program', 'name'), name='measurement_outcomemetric_unique_name', violation_error_message='This program already has a metric with that name.'),
+            model_name="outcomemetric",
+            constraint=models.UniqueConstraint(
+                fields=("program", "name"),
+                name="measurement_outcomemetric_unique_name",
+                violation_error_message="This program already has a metric with that name.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='outcomemetric',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('direction', 'increase'), ('target__gt', models.F('baseline'))), models.Q(('direction', 'decrease'), ('target__lt', models.F('baseline'))), _connector='OR'), name='measurement_outcomemetric_target_beats_baseline', violation_error_message="The target must be better than the baseline in the metric's direction."),
+            model_name="outcomemetric",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("direction", "increase"), ("target__gt", models.F("baseline"))),
+                    models.Q(("direction", "decrease"), ("target__lt", models.F("baseline"))),
+                    _connector="OR",
+                ),
+                name="measurement_outcomemetric_target_beats_baseline",
+                violation_error_message="The target must be better than the baseline in the metric's direction.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='measurement',
-            index=models.Index(fields=['metric', 'measured_at'], name='measurement_metric_time'),
+            model_name="measurement",
+            index=models.Index(fields=["metric", "measured_at"], name="measurement_metric_time"),
         ),
         migrations.AddIndex(
-            model_name='measurement',
-            index=models.Index(fields=['enrolment', 'measured_at'], name='measurement_enrolment_time'),
+            model_name="measurement",
+            index=models.Index(
+                fields=["enrolment", "measured_at"], name="measurement_enrolment_time"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sponsorreview',
-            constraint=models.UniqueConstraint(fields=('program', 'period_start', 'period_end'), name='measurement_sponsorreview_one_per_period', violation_error_message='This program already has a review for that period.'),
+            model_name="sponsorreview",
+            constraint=models.UniqueConstraint(
+                fields=("program", "period_start", "period_end"),
+                name="measurement_sponsorreview_one_per_period",
+                violation_error_message="This program already has a review for that period.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sponsorreview',
-            constraint=models.CheckConstraint(condition=models.Q(('period_end__gt', models.F('period_start'))), name='measurement_sponsorreview_period_ends_after_start', violation_error_message='A review period must end after it starts.'),
+            model_name="sponsorreview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("period_end__gt", models.F("period_start"))),
+                name="measurement_sponsorreview_period_ends_after_start",
+                violation_error_message="A review period must end after it starts.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sponsorreview',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('reviewed_at__isnull', False), ('reviewed_by__isnull', False), ('status', 'reviewed')), models.Q(models.Q(('status', 'reviewed'), _negated=True), ('reviewed_at__isnull', True)), _connector='OR'), name='measurement_sponsorreview_reviewed_has_who_and_when', violation_error_message='A reviewed review records who reviewed it and when.'),
+            model_name="sponsorreview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("reviewed_at__isnull", False),
+                        ("reviewed_by__isnull", False),
+                        ("status", "reviewed"),
+                    ),
+                    models.Q(
+                        models.Q(("status", "reviewed"), _negated=True),
+                        ("reviewed_at__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="measurement_sponsorreview_reviewed_has_who_and_when",
+                violation_error_message="A reviewed review records who reviewed it and when.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='successstory',
-            constraint=models.CheckConstraint(condition=models.Q(('step__isnull', False), ('assignment__isnull', False), _connector='OR'), name='measurement_successstory_names_a_development_step', violation_error_message='A success story names the step or assignment that led to the result.'),
+            model_name="successstory",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("step__isnull", False), ("assignment__isnull", False), _connector="OR"
+                ),
+                name="measurement_successstory_names_a_development_step",
+                violation_error_message="A success story names the step or assignment that led to the result.",
+            ),
         ),
     ]

@@ -7,280 +7,751 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('objectives', '0001_initial'),
+        ("objectives", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Cohort',
+            name="Cohort",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=200)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=200)),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['program', 'starts_on'],
+                "ordering": ["program", "starts_on"],
             },
         ),
         migrations.CreateModel(
-            name='Program',
+            name="Program",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('business_goal', models.TextField(help_text='The business result the program exists for.')),
-                ('description', models.TextField(blank=True)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('active', 'Active'), ('completed', 'Completed'), ('archived', 'Archived')], default='draft', max_length=16)),
-                ('cost', models.DecimalField(decimal_places=2, default=0, help_text='Budgeted program cost.', max_digits=14, validators=[django.core.validators.MinValueValidator(0)])),
-                ('currency', models.CharField(default='USD', max_length=3)),
-                ('framework', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='programs', to='objectives.competencyframework')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='owned_programs', to=settings.AUTH_USER_MODEL)),
-                ('sponsors', models.ManyToManyField(blank=True, related_name='sponsored_programs', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                (
+                    "business_goal",
+                    models.TextField(help_text="The business result the program exists for."),
+                ),
+                ("description", models.TextField(blank=True)),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("active", "Active"),
+                            ("completed", "Completed"),
+                            ("archived", "Archived"),
+                        ],
+                        default="draft",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "cost",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        help_text="Budgeted program cost.",
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                    ),
+                ),
+                ("currency", models.CharField(default="USD", max_length=3)),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="programs",
+                        to="objectives.competencyframework",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="owned_programs",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "sponsors",
+                    models.ManyToManyField(
+                        blank=True, related_name="sponsored_programs", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Pathway',
+            name="Pathway",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('retired', 'Retired')], default='draft', max_length=16)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('change_note', models.TextField(blank=True, help_text='What changed from the last version.')),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='pathways', to='programs.program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("published", "Published"),
+                            ("retired", "Retired"),
+                        ],
+                        default="draft",
+                        max_length=16,
+                    ),
+                ),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "change_note",
+                    models.TextField(blank=True, help_text="What changed from the last version."),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="pathways",
+                        to="programs.program",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['program', '-version'],
+                "ordering": ["program", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='Enrolment',
+            name="Enrolment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('status', models.CharField(choices=[('active', 'Active'), ('paused', 'Paused'), ('completed', 'Completed'), ('withdrawn', 'Withdrawn')], default='active', max_length=16)),
-                ('enrolled_on', models.DateField()),
-                ('completed_on', models.DateField(blank=True, null=True)),
-                ('competent_on', models.DateField(blank=True, help_text='When the learner reached the required proficiency.', null=True)),
-                ('coach', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='coached_enrolments', to=settings.AUTH_USER_MODEL)),
-                ('cohort', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='enrolments', to='programs.cohort')),
-                ('learner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enrolments', to=settings.AUTH_USER_MODEL)),
-                ('supervisor', models.ForeignKey(blank=True, help_text='Observes the learner at work and coaches them.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='supervised_enrolments', to=settings.AUTH_USER_MODEL)),
-                ('pathway', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enrolments', to='programs.pathway')),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enrolments', to='programs.program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("paused", "Paused"),
+                            ("completed", "Completed"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="active",
+                        max_length=16,
+                    ),
+                ),
+                ("enrolled_on", models.DateField()),
+                ("completed_on", models.DateField(blank=True, null=True)),
+                (
+                    "competent_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="When the learner reached the required proficiency.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "coach",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="coached_enrolments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "cohort",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enrolments",
+                        to="programs.cohort",
+                    ),
+                ),
+                (
+                    "learner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enrolments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "supervisor",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Observes the learner at work and coaches them.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="supervised_enrolments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pathway",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enrolments",
+                        to="programs.pathway",
+                    ),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enrolments",
+                        to="programs.program",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['program', 'learner'],
+                "ordering": ["program", "learner"],
             },
         ),
         migrations.AddField(
-            model_name='cohort',
-            name='program',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cohorts', to='programs.program'),
+            model_name="cohort",
+            name="program",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cohorts",
+                to="programs.program",
+            ),
         ),
         migrations.CreateModel(
-            name='Step',
+            name="Step",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('position', models.PositiveSmallIntegerField()),
-                ('kind', models.CharField(choices=[('baseline_assessment', 'Baseline assessment'), ('micro_learning', 'Micro-learning'), ('role_play', 'Practice: role-play'), ('simulation', 'Practice: simulation'), ('case_study', 'Practice: case study'), ('on_the_job', 'On-the-job assignment'), ('debrief', 'Debrief'), ('reflection', 'Reflection'), ('checkpoint_review', 'Checkpoint review'), ('coaching', 'Coaching session')], max_length=32)),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('difficulty', models.PositiveSmallIntegerField(default=1, help_text='1 (introductory) to 5 (hardest); it should rise along the pathway.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)])),
-                ('expected_duration', models.DurationField(blank=True, null=True)),
-                ('gate_min_observations', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('gate_min_rating', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Below expectations'), (2, 'Approaching'), (3, 'Meets'), (4, 'Exceeds')], null=True)),
-                ('gate_min_observers', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('gate_within_days', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('learning_objectives', models.ManyToManyField(blank=True, related_name='steps', to='objectives.learningobjective')),
-                ('pathway', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='steps', to='programs.pathway')),
-                ('performance_objectives', models.ManyToManyField(blank=True, related_name='steps', to='objectives.performanceobjective')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("position", models.PositiveSmallIntegerField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("baseline_assessment", "Baseline assessment"),
+                            ("micro_learning", "Micro-learning"),
+                            ("role_play", "Practice: role-play"),
+                            ("simulation", "Practice: simulation"),
+                            ("case_study", "Practice: case study"),
+                            ("on_the_job", "On-the-job assignment"),
+                            ("debrief", "Debrief"),
+                            ("reflection", "Reflection"),
+                            ("checkpoint_review", "Checkpoint review"),
+                            ("coaching", "Coaching session"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "difficulty",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        help_text="1 (introductory) to 5 (hardest); it should rise along the pathway.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                    ),
+                ),
+                ("expected_duration", models.DurationField(blank=True, null=True)),
+                ("gate_min_observations", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "gate_min_rating",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "Below expectations"),
+                            (2, "Approaching"),
+                            (3, "Meets"),
+                            (4, "Exceeds"),
+                        ],
+                        null=True,
+                    ),
+                ),
+                ("gate_min_observers", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("gate_within_days", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "learning_objectives",
+                    models.ManyToManyField(
+                        blank=True, related_name="steps", to="objectives.learningobjective"
+                    ),
+                ),
+                (
+                    "pathway",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="steps",
+                        to="programs.pathway",
+                    ),
+                ),
+                (
+                    "performance_objectives",
+                    models.ManyToManyField(
+                        blank=True, related_name="steps", to="objectives.performanceobjective"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pathway', 'position'],
+                "ordering": ["pathway", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(max_length=200)),
-                ('brief', models.TextField()),
-                ('scenario_kind', models.CharField(choices=[('cross_functional', 'Cross-functional collaboration'), ('customer_escalation', 'Customer escalation'), ('project_tradeoff', 'Project trade-offs'), ('stakeholder_communication', 'Stakeholder communication'), ('other', 'Other')], max_length=32)),
-                ('stakeholders', models.TextField(blank=True, help_text='Who the work is for and who will hear the results.')),
-                ('due_on', models.DateField()),
-                ('status', models.CharField(choices=[('assigned', 'Assigned'), ('in_progress', 'In progress'), ('submitted', 'Evidence submitted'), ('completed', 'Completed'), ('cancelled', 'Cancelled')], default='assigned', max_length=16)),
-                ('evidence', models.TextField(blank=True, help_text='What the learner did and produced.')),
-                ('evidence_url', models.URLField(blank=True)),
-                ('outcome', models.TextField(blank=True, help_text='The result the work achieved.')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('presented_on', models.DateField(blank=True, null=True)),
-                ('presented_to', models.CharField(blank=True, max_length=300)),
-                ('enrolment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='programs.enrolment')),
-                ('step', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='programs.step')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("title", models.CharField(max_length=200)),
+                ("brief", models.TextField()),
+                (
+                    "scenario_kind",
+                    models.CharField(
+                        choices=[
+                            ("cross_functional", "Cross-functional collaboration"),
+                            ("customer_escalation", "Customer escalation"),
+                            ("project_tradeoff", "Project trade-offs"),
+                            ("stakeholder_communication", "Stakeholder communication"),
+                            ("other", "Other"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "stakeholders",
+                    models.TextField(
+                        blank=True, help_text="Who the work is for and who will hear the results."
+                    ),
+                ),
+                ("due_on", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("assigned", "Assigned"),
+                            ("in_progress", "In progress"),
+                            ("submitted", "Evidence submitted"),
+                            ("completed", "Completed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="assigned",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "evidence",
+                    models.TextField(blank=True, help_text="What the learner did and produced."),
+                ),
+                ("evidence_url", models.URLField(blank=True)),
+                (
+                    "outcome",
+                    models.TextField(blank=True, help_text="The result the work achieved."),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("presented_on", models.DateField(blank=True, null=True)),
+                ("presented_to", models.CharField(blank=True, max_length=300)),
+                (
+                    "enrolment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="programs.enrolment",
+                    ),
+                ),
+                (
+                    "step",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="programs.step",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'id'],
+                "ordering": ["due_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='StepProgress',
+            name="StepProgress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('status', models.CharField(choices=[('not_started', 'Not started'), ('in_progress', 'In progress'), ('completed', 'Completed'), ('skipped', 'Skipped')], default='not_started', max_length=16)),
-                ('due_on', models.DateField(blank=True, null=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('enrolment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='progress', to='programs.enrolment')),
-                ('step', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='progress', to='programs.step')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("in_progress", "In progress"),
+                            ("completed", "Completed"),
+                            ("skipped", "Skipped"),
+                        ],
+                        default="not_started",
+                        max_length=16,
+                    ),
+                ),
+                ("due_on", models.DateField(blank=True, null=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "enrolment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="progress",
+                        to="programs.enrolment",
+                    ),
+                ),
+                (
+                    "step",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="progress",
+                        to="programs.step",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'step progress',
-                'ordering': ['enrolment', 'step__position'],
+                "verbose_name_plural": "step progress",
+                "ordering": ["enrolment", "step__position"],
             },
         ),
         migrations.CreateModel(
-            name='SuccessCriterion',
+            name="SuccessCriterion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('position', models.PositiveSmallIntegerField(default=1)),
-                ('description', models.TextField()),
-                ('met', models.BooleanField(blank=True, help_text='Unknown until judged.', null=True)),
-                ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='success_criteria', to='programs.assignment')),
-                ('performance_objective', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='objectives.performanceobjective')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("position", models.PositiveSmallIntegerField(default=1)),
+                ("description", models.TextField()),
+                (
+                    "met",
+                    models.BooleanField(blank=True, help_text="Unknown until judged.", null=True),
+                ),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="success_criteria",
+                        to="programs.assignment",
+                    ),
+                ),
+                (
+                    "performance_objective",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="objectives.performanceobjective",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'success criteria',
-                'ordering': ['assignment', 'position'],
+                "verbose_name_plural": "success criteria",
+                "ordering": ["assignment", "position"],
             },
         ),
         migrations.AddConstraint(
-            model_name='program',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='programs_program_ends_after_start', violation_error_message='A program cannot end before it starts.'),
+            model_name="program",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ends_on__isnull", True),
+                    ("ends_on__gte", models.F("starts_on")),
+                    _connector="OR",
+                ),
+                name="programs_program_ends_after_start",
+                violation_error_message="A program cannot end before it starts.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='program',
-            constraint=models.CheckConstraint(condition=models.Q(('cost__gte', 0)), name='programs_program_cost_not_negative', violation_error_message='Cost cannot be negative.'),
+            model_name="program",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("cost__gte", 0)),
+                name="programs_program_cost_not_negative",
+                violation_error_message="Cost cannot be negative.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pathway',
-            constraint=models.UniqueConstraint(fields=('program', 'version'), name='programs_pathway_unique_version', violation_error_message='This program already has a pathway with that version.'),
+            model_name="pathway",
+            constraint=models.UniqueConstraint(
+                fields=("program", "version"),
+                name="programs_pathway_unique_version",
+                violation_error_message="This program already has a pathway with that version.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pathway',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'published')), fields=('program',), name='programs_pathway_one_published_per_program', violation_error_message='A program has only one published pathway at a time.'),
+            model_name="pathway",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "published")),
+                fields=("program",),
+                name="programs_pathway_one_published_per_program",
+                violation_error_message="A program has only one published pathway at a time.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pathway',
-            constraint=models.CheckConstraint(condition=models.Q(('version__gte', 1)), name='programs_pathway_version_positive', violation_error_message='Versions start at 1.'),
+            model_name="pathway",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("version__gte", 1)),
+                name="programs_pathway_version_positive",
+                violation_error_message="Versions start at 1.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pathway',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'draft'), ('published_at__isnull', False), _connector='OR'), name='programs_pathway_published_has_date', violation_error_message='A published or retired pathway has a publish date.'),
+            model_name="pathway",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "draft"), ("published_at__isnull", False), _connector="OR"
+                ),
+                name="programs_pathway_published_has_date",
+                violation_error_message="A published or retired pathway has a publish date.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='enrolment',
-            index=models.Index(fields=['learner', 'status'], name='enrolment_learner_status'),
+            model_name="enrolment",
+            index=models.Index(fields=["learner", "status"], name="enrolment_learner_status"),
         ),
         migrations.AddIndex(
-            model_name='enrolment',
-            index=models.Index(fields=['program', 'status'], name='enrolment_program_status'),
+            model_name="enrolment",
+            index=models.Index(fields=["program", "status"], name="enrolment_program_status"),
         ),
         migrations.AddIndex(
-            model_name='enrolment',
-            index=models.Index(fields=['supervisor', 'status'], name='enrolment_supervisor_status'),
+            model_name="enrolment",
+            index=models.Index(fields=["supervisor", "status"], name="enrolment_supervisor_status"),
         ),
         migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'withdrawn'), _negated=True), fields=('learner', 'program'), name='programs_enrolment_one_current_per_program', violation_error_message='This person is already enrolled in this program.'),
+            model_name="enrolment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "withdrawn"), _negated=True),
+                fields=("learner", "program"),
+                name="programs_enrolment_one_current_per_program",
+                violation_error_message="This person is already enrolled in this program.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.CheckConstraint(condition=models.Q(('supervisor', models.F('learner')), _negated=True), name='programs_enrolment_supervisor_not_learner', violation_error_message='A learner cannot supervise their own enrolment.'),
+            model_name="enrolment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("supervisor", models.F("learner")), _negated=True),
+                name="programs_enrolment_supervisor_not_learner",
+                violation_error_message="A learner cannot supervise their own enrolment.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.CheckConstraint(condition=models.Q(('coach', models.F('learner')), _negated=True), name='programs_enrolment_coach_not_learner', violation_error_message='A learner cannot coach themselves.'),
+            model_name="enrolment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("coach", models.F("learner")), _negated=True),
+                name="programs_enrolment_coach_not_learner",
+                violation_error_message="A learner cannot coach themselves.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.CheckConstraint(condition=models.Q(('completed_on__isnull', True), ('completed_on__gte', models.F('enrolled_on')), _connector='OR'), name='programs_enrolment_completed_after_enrolled', violation_error_message='Completion cannot come before enrolment.'),
+            model_name="enrolment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("completed_on__isnull", True),
+                    ("completed_on__gte", models.F("enrolled_on")),
+                    _connector="OR",
+                ),
+                name="programs_enrolment_completed_after_enrolled",
+                violation_error_message="Completion cannot come before enrolment.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.CheckConstraint(condition=models.Q(('competent_on__isnull', True), ('competent_on__gte', models.F('enrolled_on')), _connector='OR'), name='programs_enrolment_competent_after_enrolled', violation_error_message='Competency cannot be reached before enrolment.'),
+            model_name="enrolment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("competent_on__isnull", True),
+                    ("competent_on__gte", models.F("enrolled_on")),
+                    _connector="OR",
+                ),
+                name="programs_enrolment_competent_after_enrolled",
+                violation_error_message="Competency cannot be reached before enrolment.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'completed'), _negated=True), ('completed_on__isnull', False), _connector='OR'), name='programs_enrolment_completed_has_date', violation_error_message='A completed enrolment needs its completion date.'),
+            model_name="enrolment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "completed"), _negated=True),
+                    ("completed_on__isnull", False),
+                    _connector="OR",
+                ),
+                name="programs_enrolment_completed_has_date",
+                violation_error_message="A completed enrolment needs its completion date.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cohort',
-            constraint=models.UniqueConstraint(fields=('program', 'name'), name='programs_cohort_unique_name', violation_error_message='This program already has a cohort with that name.'),
+            model_name="cohort",
+            constraint=models.UniqueConstraint(
+                fields=("program", "name"),
+                name="programs_cohort_unique_name",
+                violation_error_message="This program already has a cohort with that name.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cohort',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='programs_cohort_ends_after_start', violation_error_message='A cohort cannot end before it starts.'),
+            model_name="cohort",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ends_on__isnull", True),
+                    ("ends_on__gte", models.F("starts_on")),
+                    _connector="OR",
+                ),
+                name="programs_cohort_ends_after_start",
+                violation_error_message="A cohort cannot end before it starts.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='step',
-            constraint=models.UniqueConstraint(fields=('pathway', 'position'), name='programs_step_unique_position', violation_error_message='Another step already holds this position.'),
+            model_name="step",
+            constraint=models.UniqueConstraint(
+                fields=("pathway", "position"),
+                name="programs_step_unique_position",
+                violation_error_message="Another step already holds this position.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='step',
-            constraint=models.CheckConstraint(condition=models.Q(('difficulty__gte', 1), ('difficulty__lte', 5)), name='programs_step_difficulty_1_to_5', violation_error_message='Difficulty runs from 1 to 5.'),
+            model_name="step",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("difficulty__gte", 1), ("difficulty__lte", 5)),
+                name="programs_step_difficulty_1_to_5",
+                violation_error_message="Difficulty runs from 1 to 5.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='step',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('gate_min_observations__isnull', True), ('gate_min_observers__isnull', True), ('gate_min_rating__isnull', True), ('gate_within_days__isnull', True)), models.Q(('gate_min_observations__gte', 1), ('gate_min_observers__gte', 1), ('gate_min_observers__lte', models.F('gate_min_observations')), ('gate_min_rating__isnull', False), ('gate_within_days__gte', 1)), _connector='OR'), name='programs_step_evidence_gate_complete', violation_error_message='An evidence rule needs a number of observations (1 or more), a minimum rating, a number of observers no larger than the number of observations, and a span in days.'),
+            model_name="step",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("gate_min_observations__isnull", True),
+                        ("gate_min_observers__isnull", True),
+                        ("gate_min_rating__isnull", True),
+                        ("gate_within_days__isnull", True),
+                    ),
+                    models.Q(
+                        ("gate_min_observations__gte", 1),
+                        ("gate_min_observers__gte", 1),
+                        ("gate_min_observers__lte", models.F("gate_min_observations")),
+                        ("gate_min_rating__isnull", False),
+                        ("gate_within_days__gte", 1),
+                    ),
+                    _connector="OR",
+                ),
+                name="programs_step_evidence_gate_complete",
+                violation_error_message="An evidence rule needs a number of observations (1 or more), a minimum rating, a number of observers no larger than the number of observations, and a span in days.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='assignment',
-            index=models.Index(fields=['status', 'due_on'], name='assignment_status_due'),
+            model_name="assignment",
+            index=models.Index(fields=["status", "due_on"], name="assignment_status_due"),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['submitted', 'completed']), _negated=True), ('submitted_at__isnull', False), _connector='OR'), name='programs_assignment_submitted_has_time', violation_error_message='Submitted work records when it was submitted.'),
+            model_name="assignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status__in", ["submitted", "completed"]), _negated=True),
+                    ("submitted_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="programs_assignment_submitted_has_time",
+                violation_error_message="Submitted work records when it was submitted.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stepprogress',
-            constraint=models.UniqueConstraint(fields=('enrolment', 'step'), name='programs_stepprogress_unique_step', violation_error_message='Progress on this step is already recorded.'),
+            model_name="stepprogress",
+            constraint=models.UniqueConstraint(
+                fields=("enrolment", "step"),
+                name="programs_stepprogress_unique_step",
+                violation_error_message="Progress on this step is already recorded.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stepprogress',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('completed_at__isnull', False), ('status', 'completed')), models.Q(models.Q(('status', 'completed'), _negated=True), ('completed_at__isnull', True)), _connector='OR'), name='programs_stepprogress_completed_iff_date', violation_error_message='A completed step has a completion time, and only then.'),
+            model_name="stepprogress",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("completed_at__isnull", False), ("status", "completed")),
+                    models.Q(
+                        models.Q(("status", "completed"), _negated=True),
+                        ("completed_at__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="programs_stepprogress_completed_iff_date",
+                violation_error_message="A completed step has a completion time, and only then.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stepprogress',
-            constraint=models.CheckConstraint(condition=models.Q(('started_at__isnull', True), ('completed_at__isnull', True), ('completed_at__gte', models.F('started_at')), _connector='OR'), name='programs_stepprogress_completed_after_started', violation_error_message='A step cannot be completed before it was started.'),
+            model_name="stepprogress",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("started_at__isnull", True),
+                    ("completed_at__isnull", True),
+                    ("completed_at__gte", models.F("started_at")),
+                    _connector="OR",
+                ),
+                name="programs_stepprogress_completed_after_started",
+                violation_error_message="A step cannot be completed before it was started.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='successcriterion',
-            constraint=models.UniqueConstraint(fields=('assignment', 'position'), name='programs_successcriterion_unique_position', violation_error_message='Another criterion already holds this position.'),
+            model_name="successcriterion",
+            constraint=models.UniqueConstraint(
+                fields=("assignment", "position"),
+                name="programs_successcriterion_unique_position",
+                violation_error_message="Another criterion already holds this position.",
+            ),
         ),
     ]

@@ -1,0 +1,299 @@
+"""factory_boy factories for every model the tests build."""
+
+import datetime as dt
+from datetime import timedelta
+from decimal import Decimal
+
+import factory
+from django.contrib.auth.models import Permission
+from django.utils import timezone
+
+from coaching.models import Feedback, FeedbackWindow, Observation
+from measurement.models import Assessment, Measurement, OutcomeMetric, SponsorReview
+from objectives.models import (
+    BehaviouralIndicator,
+    Competency,
+    CompetencyFramework,
+    LearningObjective,
+    PerformanceObjective,
+    ProficiencyLevel,
+    ProficiencyScale,
+)
+from people.models import JobRole, OrgUnit, User
+from programs.models import Assignment, Cohort, Enrolment, Pathway, Program, Step, StepProgress
+
+DEFAULT_PASSWORD = "correct-horse-battery"
+
+
+class OrgUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrgUnit
+
+    name = factory.Sequence(lambda n: f"Unit {n}")
+    code = factory.Sequence(lambda n: f"unit-{n}")
+
+
+class JobRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JobRole
+
+    code = factory.Sequence(lambda n: f"role-{n}")
+    title = factory.Sequence(lambda n: f"Role {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.save(update_fields=["password"])
+
+
+class HRAdminFactory(UserFactory):
+    """A person holding the HR admin permission (not a superuser)."""
+
+    @factory.post_generation
+    def grant(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.user_permissions.add(
+                Permission.objects.get(codename="administer_programs", content_type__app_label="people")
+            )
+
+
+class FrameworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CompetencyFramework
+
+    name = factory.Sequence(lambda n: f"Framework {n}")
+    version = 1
+
+
+class ScaleFactory(factory.django.DjangoModelFactory):
+    """A scale with four levels: 1 Foundational … 4 Expert."""
+
+    class Meta:
+        model = ProficiencyScale
+        skip_postgeneration_save = True
+
+    framework = factory.SubFactory(FrameworkFactory)
+    name = factory.Sequence(lambda n: f"Scale {n}")
+
+    @factory.post_generation
+    def levels(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            names = extracted or ["Foundational", "Developing", "Proficient", "Expert"]
+            for rank, name in enumerate(names, start=1):
+                ProficiencyLevel.objects.create(scale=obj, rank=rank, name=name)
+
+
+class CompetencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Competency
+
+    framework = factory.SubFactory(FrameworkFactory)
+    scale = factory.SubFactory(ScaleFactory, framework=factory.SelfAttribute("..framework"))
+    code = factory.Sequence(lambda n: f"C{n}")
+    name = factory.Sequence(lambda n: f"Competency {n}")
+    strategic_rationale = "It matters to the strategy."
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BehaviouralIndicator
+
+    competency = factory.SubFactory(CompetencyFactory)
+    level = factory.LazyAttribute(lambda o: o.competency.scale.levels.first())
+    description = "Gives feedback the same day."
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Program
+
+    name = factory.Sequence(lambda n: f"Program {n}")
+    slug = factory.Sequence(lambda n: f"program-{n}")
+    business_goal = "Lift customer satisfaction by 10 points."
+    owner = factory.SubFactory(UserFactory)
+    starts_on = dt.date(2026, 1, 1)
+    status = Program.Status.ACTIVE
+
+
+class LearningObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LearningObjective
+
+    program = factory.SubFactory(ProgramFactory)
+    competency = factory.SubFactory(CompetencyFactory)
+    statement = (
+        "Participants will be able to identify and distinguish the behavioural benefits of "
+        "timely and specific feedback."
+    )
+    bloom_level = LearningObjective.BloomLevel.ANALYZE
+    assessment_method = LearningObjective.AssessmentMethod.CASE_ANALYSIS
+
+
+class PerformanceObjectiveFactory(factory.django.DjangoModelFactory):
+    """A SMART objective: 'deliver feedback within 24 hours of observing a behaviour'."""
+
+    class Meta:
+        model = PerformanceObjective
+
+    program = factory.SubFactory(ProgramFactory)
+    statement = "Participants will deliver feedback within 24 hours of observing a behavior."
+    action = "deliver feedback"
+    condition = "after observing a team member's behaviour"
+    measure = "hours from the observed behaviour to the feedback"
+    measure_unit = "hours"
+    target_comparator = PerformanceObjective.Comparator.AT_MOST
+    target_value = Decimal("24")
+    time_window = timedelta(hours=24)
+    time_window_anchor = "of observing a behaviour"
+    evidence_method = PerformanceObjective.EvidenceMethod.OBSERVATION
+
+
+class PathwayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pathway
+
+    program = factory.SubFactory(ProgramFactory)
+    version = 1
+    status = Pathway.Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class StepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Step
+
+    pathway = factory.SubFactory(PathwayFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    kind = Step.Kind.ROLE_PLAY
+    title = factory.Sequence(lambda n: f"Step {n}")
+    difficulty = 1
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cohort
+
+    program = factory.SubFactory(ProgramFactory)
+    name = factory.Sequence(lambda n: f"Cohort {n}")
+    starts_on = dt.date(2026, 1, 1)
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrolment
+
+    learner = factory.SubFactory(UserFactory)
+    program = factory.SubFactory(ProgramFactory)
+    pathway = factory.SubFactory(PathwayFactory, program=factory.SelfAttribute("..program"))
+    supervisor = factory.SubFactory(UserFactory)
+    enrolled_on = dt.date(2026, 1, 5)
+
+
+class StepProgressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StepProgress
+
+    enrolment = factory.SubFactory(EnrolmentFactory)
+    step = factory.SubFactory(StepFactory, pathway=factory.SelfAttribute("..enrolment.pathway"))
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    enrolment = factory.SubFactory(EnrolmentFactory)
+    title = "Lead the escalation review"
+    brief = "Run the weekly customer escalation review and agree actions."
+    scenario_kind = Assignment.ScenarioKind.CUSTOMER_ESCALATION
+    due_on = dt.date(2026, 3, 1)
+
+
+class ObservationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Observation
+
+    enrolment = factory.SubFactory(EnrolmentFactory)
+    learner = factory.SelfAttribute("enrolment.learner")
+    observer = factory.SelfAttribute("enrolment.supervisor")
+    performance_objective = factory.SubFactory(
+        PerformanceObjectiveFactory, program=factory.SelfAttribute("..enrolment.program")
+    )
+    observed_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=2))
+    rating = 3
+    behaviour = "Named the missed hand-off in stand-up and proposed a fix."
+
+
+class FeedbackWindowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeedbackWindow
+
+    observation = factory.SubFactory(ObservationFactory)
+    opens_at = factory.SelfAttribute("observation.observed_at")
+    closes_at = factory.LazyAttribute(lambda w: w.opens_at + timedelta(hours=24))
+
+
+class FeedbackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Feedback
+
+    observation = factory.SubFactory(ObservationFactory)
+    giver = factory.SelfAttribute("observation.observer")
+    specific_example = "In Tuesday's stand-up you named the missed hand-off."
+    impact_on_team_goals = "The release stayed on track for the quarter's goal."
+    delivered_at = factory.LazyFunction(timezone.now)
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assessment
+
+    enrolment = factory.SubFactory(EnrolmentFactory)
+    competency = factory.SubFactory(CompetencyFactory)
+    kind = Assessment.Kind.BASELINE
+    assessed_level = factory.LazyAttribute(lambda a: a.competency.scale.levels.first())
+    assessor = factory.SelfAttribute("enrolment.supervisor")
+    assessed_on = dt.date(2026, 1, 10)
+
+
+class OutcomeMetricFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OutcomeMetric
+
+    program = factory.SubFactory(ProgramFactory)
+    name = factory.Sequence(lambda n: f"Metric {n}")
+    kind = OutcomeMetric.Kind.CUSTOMER_SATISFACTION
+    unit = "points"
+    direction = OutcomeMetric.Direction.INCREASE
+    baseline = Decimal("70")
+    target = Decimal("80")
+
+
+class MeasurementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Measurement
+
+    metric = factory.SubFactory(OutcomeMetricFactory)
+    measured_at = factory.LazyFunction(timezone.now)
+    value = Decimal("72")
+
+
+class SponsorReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SponsorReview
+
+    program = factory.SubFactory(ProgramFactory)
+    period_start = dt.date(2026, 1, 1)
+    period_end = dt.date(2026, 1, 8)
+    generated_at = factory.LazyFunction(timezone.now)
