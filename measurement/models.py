@@ -142,7 +142,7 @@ class OutcomeMetric(TimeStampedModel):
     objects = VisibleToQuerySet.as_manager()
 
     class Meta:
-        ordering = ["program", "name"]
+        ordering = ["program_id", "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["program", "name"],
@@ -193,7 +193,7 @@ class Measurement(TimeStampedModel):
     objects = VisibleToQuerySet.as_manager()
 
     class Meta:
-        ordering = ["metric", "measured_at"]
+        ordering = ["metric_id", "measured_at"]
         indexes = [
             # a metric's series over time (dashboards, rollups)
             models.Index(fields=["metric", "measured_at"], name="measurement_metric_time"),
@@ -236,7 +236,7 @@ class SponsorReview(TimeStampedModel):
     objects = VisibleToQuerySet.as_manager()
 
     class Meta:
-        ordering = ["program", "-period_end"]
+        ordering = ["program_id", "-period_end"]
         constraints = [
             models.UniqueConstraint(
                 fields=["program", "period_start", "period_end"],

@@ -83,7 +83,7 @@ class ProficiencyLevel(TimeStampedModel):
     description = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["scale", "rank"]
+        ordering = ["scale_id", "rank"]
         constraints = [
             models.UniqueConstraint(
                 fields=["scale", "rank"],
@@ -124,7 +124,7 @@ class Competency(TimeStampedModel):
     scale = models.ForeignKey(ProficiencyScale, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        ordering = ["framework", "code"]
+        ordering = ["framework_id", "code"]
         verbose_name_plural = "competencies"
         constraints = [
             models.UniqueConstraint(
@@ -162,7 +162,7 @@ class BehaviouralIndicator(TimeStampedModel):
     description = models.TextField()
 
     class Meta:
-        ordering = ["competency", "level__rank", "id"]
+        ordering = ["competency_id", "level_id", "id"]
 
     def __str__(self):
         return self.description[:80]
@@ -202,7 +202,7 @@ class LearningObjective(TimeStampedModel):
     objects = VisibleToQuerySet.as_manager()
 
     class Meta:
-        ordering = ["program", "id"]
+        ordering = ["program_id", "id"]
 
     def __str__(self):
         return self.statement[:80]
@@ -258,7 +258,7 @@ class PerformanceObjective(TimeStampedModel):
     objects = VisibleToQuerySet.as_manager()
 
     class Meta:
-        ordering = ["program", "id"]
+        ordering = ["program_id", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(feedback_window__gt=timedelta(0)),

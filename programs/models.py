@@ -96,7 +96,7 @@ class Pathway(TimeStampedModel):
     objects = VisibleToQuerySet.as_manager()
 
     class Meta:
-        ordering = ["program", "-version"]
+        ordering = ["program_id", "-version"]
         constraints = [
             models.UniqueConstraint(
                 fields=["program", "version"],
@@ -177,7 +177,7 @@ class Step(TimeStampedModel):
     objects = VisibleToQuerySet.as_manager()
 
     class Meta:
-        ordering = ["pathway", "position"]
+        ordering = ["pathway_id", "position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["pathway", "position"],
@@ -234,7 +234,7 @@ class Cohort(TimeStampedModel):
     objects = VisibleToQuerySet.as_manager()
 
     class Meta:
-        ordering = ["program", "starts_on"]
+        ordering = ["program_id", "starts_on"]
         constraints = [
             models.UniqueConstraint(
                 fields=["program", "name"],
@@ -294,7 +294,7 @@ class Enrolment(TimeStampedModel):
     objects = VisibleToQuerySet.as_manager()
 
     class Meta:
-        ordering = ["program", "learner"]
+        ordering = ["program_id", "learner_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["learner", "program"],
@@ -368,7 +368,7 @@ class StepProgress(TimeStampedModel):
     objects = VisibleToQuerySet.as_manager()
 
     class Meta:
-        ordering = ["enrolment", "step__position"]
+        ordering = ["enrolment_id", "step_id"]
         verbose_name_plural = "step progress"
         constraints = [
             models.UniqueConstraint(
@@ -481,7 +481,7 @@ class SuccessCriterion(TimeStampedModel):
     met = models.BooleanField(null=True, blank=True, help_text=_("Unknown until judged."))
 
     class Meta:
-        ordering = ["assignment", "position"]
+        ordering = ["assignment_id", "position"]
         verbose_name_plural = "success criteria"
         constraints = [
             models.UniqueConstraint(

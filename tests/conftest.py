@@ -9,6 +9,11 @@ from django.db import connection
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
 
+def pytest_configure(config):
+    # Hashing every factory user's password with the production hasher dominates the suite.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def _missing(reason):
     if REQUIRE_SERVICES:
         pytest.fail(f"{reason} (required here: REQUIRE_SERVICES=1)")

@@ -1,0 +1,129 @@
+"""Liveness, readiness, the landing page and the production settings mode."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from talentdev.celery import app as celery_app
+from tests.factories import EnrolmentFactory, ProgramFactory, UserFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.django_db
+def test_healthz_answers_without_touching_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_healthz_refuses_writes(client):
+    assert client.post("/healthz").status_code == 405
+
+
+@pytest.mark.django_db
+def test_readyz_reports_the_database_reachable(client, settings):
+    settings.REDIS_URL = ""
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+@pytest.mark.redis
+@pytest.mark.django_db
+def test_readyz_checks_the_broker_when_one_is_configured(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["broker"] == "ok"
+
+
+@pytest.mark.django_db
+def test_readyz_answers_503_when_the_broker_is_unreachable(client, settings):
+    # Nothing listens on port 1 of the loopback: a real, refused connection.
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    original = celery_app.conf.broker_url
+    celery_app.conf.broker_url = settings.REDIS_URL
+    try:
+        response = client.get("/readyz")
+    finally:
+        celery_app.conf.broker_url = original
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "ok", "broker": "unreachable"}
+
+
+@pytest.mark.django_db
+def test_home_lists_only_the_programs_a_person_takes_part_in(client):
+    mine = EnrolmentFactory()
+    other = ProgramFactory(name="Someone else's program")
+    client.force_login(mine.learner)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert mine.program.name in response.text
+    assert other.name not in response.text
+
+
+@pytest.mark.django_db
+def test_home_invites_an_anonymous_visitor_to_log_in(client):
+    ProgramFactory(name="Hidden program")
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert "Hidden program" not in response.text
+    assert reverse("login") in response.text
+
+
+@pytest.mark.django_db
+def test_login_page_signs_a_person_in(client):
+    user = UserFactory(username="ada")
+    response = client.post(reverse("login"), {"username": "ada", "password": "wrong"})
+    assert response.status_code == 200
+    assert "enter a correct username and password" in response.text
+    response = client.post(
+        reverse("login"), {"username": "ada", "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def _manage(*args, **env):
+    return subprocess.run(  # noqa: S603 - fixed arguments, our own manage.py
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_mode_passes_the_deployment_checks(tmp_path):
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        TALENTDEV_ENV="production",
+        SECRET_KEY="a-long-random-production-secret-key-" + "x" * 40,
+        ALLOWED_HOSTS="talent.example.com",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_mode_refuses_to_start_without_a_secret_key(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**env, "TALENTDEV_ENV": "production", "ALLOWED_HOSTS": "talent.example.com"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
