@@ -65,7 +65,9 @@ class HRAdminFactory(UserFactory):
     def grant(obj, create, extracted, **kwargs):  # noqa: N805
         if create:
             obj.user_permissions.add(
-                Permission.objects.get(codename="administer_programs", content_type__app_label="people")
+                Permission.objects.get(
+                    codename="administer_programs", content_type__app_label="people"
+                )
             )
 
 
