@@ -225,7 +225,9 @@ class SponsorReview(TimeStampedModel):
     )
     period_start = models.DateField()
     period_end = models.DateField()
-    snapshot = models.JSONField(default=dict, help_text=_("The rolled-up figures as computed."))
+    snapshot = models.JSONField(
+        default=dict, blank=True, help_text=_("The rolled-up figures as computed.")
+    )
     generated_at = models.DateTimeField()
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.READY)
     reviewed_at = models.DateTimeField(null=True, blank=True)

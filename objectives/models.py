@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from talentdev.access import VisibleToQuerySet
-from talentdev.models import TimeStampedModel
+from talentdev.models import TimeStampedModel, ensure_no_cycle
 
 from .smart import validate_smart
 
@@ -152,6 +152,7 @@ class Competency(TimeStampedModel):
             errors["scale"] = _("The scale must belong to the same framework.")
         if errors:
             raise ValidationError(errors)
+        ensure_no_cycle(self, "parent", _("This parent would make the competency tree a loop."))
 
 
 class BehaviouralIndicator(TimeStampedModel):
@@ -206,6 +207,13 @@ class LearningObjective(TimeStampedModel):
 
     def __str__(self):
         return self.statement[:80]
+
+    def clean(self):
+        framework_id = self.program.framework_id if self.program_id else None
+        if framework_id and self.competency_id and self.competency.framework_id != framework_id:
+            raise ValidationError(
+                {"competency": _("Choose a competency from the program's framework.")}
+            )
 
 
 class PerformanceObjective(TimeStampedModel):

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import CompetencyFramework, LearningObjective, PerformanceObjective
 
@@ -22,12 +23,18 @@ PERFORMANCE_OBJECTIVE_FIELDS = (
 )
 
 
+def _require_same_program(program, objectives, field):
+    if any(objective.program_id != program.pk for objective in objectives):
+        raise ValidationError({field: _("Link only objectives of the same program.")})
+
+
 @transaction.atomic
 def performance_objective_create(*, program, learning_objectives=(), **fields):
     """Create a SMART performance objective; the SMART rule runs in full_clean."""
     unknown = set(fields) - set(PERFORMANCE_OBJECTIVE_FIELDS)
     if unknown:
         raise TypeError(f"unknown performance objective fields: {sorted(unknown)}")
+    _require_same_program(program, learning_objectives, "learning_objectives")
     objective = PerformanceObjective(program=program, **fields)
     objective.full_clean()
     objective.save()
@@ -53,6 +60,7 @@ def learning_objective_create(
     *, program, competency, statement, bloom_level, assessment_method, performance_objectives=()
 ):
     """Create the 'why' behind one or more performance objectives."""
+    _require_same_program(program, performance_objectives, "performance_objectives")
     objective = LearningObjective(
         program=program,
         competency=competency,

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from talentdev.models import TimeStampedModel
+from talentdev.models import TimeStampedModel, ensure_no_cycle
 
 TIME_ZONE_CHOICES = sorted((tz, tz) for tz in zoneinfo.available_timezones())
 
@@ -36,14 +36,7 @@ class OrgUnit(TimeStampedModel):
         return self.name
 
     def clean(self):
-        # A cycle deeper than one level cannot be a database check: walk up the tree.
-        seen = {self.pk} if self.pk else set()
-        node = self.parent
-        while node is not None:
-            if node.pk in seen:
-                raise ValidationError({"parent": _("This parent would make the org tree a loop.")})
-            seen.add(node.pk)
-            node = node.parent
+        ensure_no_cycle(self, "parent", _("This parent would make the org tree a loop."))
 
 
 class JobRole(TimeStampedModel):
@@ -152,12 +145,4 @@ class User(AbstractUser):
     def clean(self):
         super().clean()
         self.employee_id = self.employee_id.strip()
-        seen = {self.pk} if self.pk else set()
-        node = self.manager
-        while node is not None:
-            if node.pk in seen:
-                raise ValidationError(
-                    {"manager": _("This manager would make the reporting line a loop.")}
-                )
-            seen.add(node.pk)
-            node = node.manager
+        ensure_no_cycle(self, "manager", _("This manager would make the reporting line a loop."))

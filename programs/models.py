@@ -198,7 +198,11 @@ class Step(TimeStampedModel):
                         gate_min_observers__isnull=True,
                         gate_within_days__isnull=True,
                     )
+                    # NULL makes a check unknown, which passes: demand every part explicitly.
                     | Q(
+                        gate_min_observations__isnull=False,
+                        gate_min_observers__isnull=False,
+                        gate_within_days__isnull=False,
                         gate_min_observations__gte=1,
                         gate_min_rating__isnull=False,
                         gate_min_observers__gte=1,

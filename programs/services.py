@@ -76,6 +76,9 @@ def step_add(
     *, pathway: Pathway, learning_objectives=(), performance_objectives=(), **fields
 ) -> Step:
     """Append a step to a draft pathway, serving the given objectives."""
+    # Decide on the stored status, not the caller's copy: a pathway published since it was
+    # loaded must refuse. The lock also keeps two concurrent adds from taking one position.
+    pathway = Pathway.objects.select_for_update().get(pk=pathway.pk)
     _require_draft(pathway)
     last = pathway.steps.aggregate(last=Max("position"))["last"] or 0
     step = Step(pathway=pathway, position=last + 1, **fields)

@@ -19,7 +19,7 @@ trap stop INT TERM EXIT
 mkdir -p var/celery/queue var/celery/processed
 "$BIN/celery" -A talentdev worker --loglevel=warning --concurrency=2 &
 pids+=($!)
-"$BIN/celery" -A talentdev beat --loglevel=warning --pidfile= --schedule=var/celerybeat-schedule &
+"$BIN/celery" -A talentdev beat --loglevel=warning --pidfile= &
 pids+=($!)
 "$BIN/python" manage.py runserver --noreload "$HOST:$PORT" &
 pids+=($!)

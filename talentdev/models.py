@@ -1,5 +1,6 @@
 """Abstract bases shared by every app."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -11,3 +12,18 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def ensure_no_cycle(instance, parent_field: str, message) -> None:
+    """Raise a ValidationError on `parent_field` if following it from `instance` loops.
+
+    A database check only stops a row being its own parent; a loop deeper than one level
+    has to be found by walking up the tree.
+    """
+    seen = {instance.pk} if instance.pk else set()
+    node = getattr(instance, parent_field)
+    while node is not None:
+        if node.pk in seen:
+            raise ValidationError({parent_field: message})
+        seen.add(node.pk)
+        node = getattr(node, parent_field)

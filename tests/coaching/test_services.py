@@ -1,0 +1,253 @@
+"""Observations, the feedback windows they open, and feedback given inside or after them."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from coaching.models import Feedback, FeedbackWindow, Observation
+from coaching.services import feedback_give, feedback_windows_mark_missed, observation_log
+from programs.models import Rating
+from tests.factories import (
+    EnrolmentFactory,
+    FeedbackWindowFactory,
+    ObservationFactory,
+    PerformanceObjectiveFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLE = "In Tuesday's stand-up you named the missed hand-off."
+IMPACT = "The release stayed on track for the quarter's goal."
+
+
+@pytest.fixture
+def enrolment():
+    return EnrolmentFactory()
+
+
+@pytest.fixture
+def objective(enrolment):
+    return PerformanceObjectiveFactory(program=enrolment.program)
+
+
+def log(enrolment, objective, **kwargs):
+    kwargs.setdefault("observer", enrolment.supervisor)
+    kwargs.setdefault("rating", Rating.MEETS)
+    kwargs.setdefault("behaviour", "Named the missed hand-off in stand-up and proposed a fix.")
+    return observation_log(enrolment=enrolment, performance_objective=objective, **kwargs)
+
+
+def give(observation, **kwargs):
+    kwargs.setdefault("giver", observation.observer)
+    kwargs.setdefault("specific_example", EXAMPLE)
+    kwargs.setdefault("impact_on_team_goals", IMPACT)
+    return feedback_give(observation=observation, **kwargs)
+
+
+# observation_log
+
+
+def test_an_observation_opens_a_feedback_window_of_24_hours_by_default(enrolment, objective):
+    observed_at = timezone.now() - timedelta(hours=1)
+
+    observation = log(enrolment, objective, observed_at=observed_at)
+
+    assert observation.learner_id == enrolment.learner_id
+    window = FeedbackWindow.objects.get(observation=observation)
+    assert window.status == FeedbackWindow.Status.OPEN
+    assert window.opens_at == observed_at
+    assert window.closes_at == observed_at + timedelta(hours=24)
+    assert window.resolved_at is None
+
+
+def test_an_observation_opens_a_window_as_long_as_its_objectives_feedback_window(enrolment):
+    objective = PerformanceObjectiveFactory(
+        program=enrolment.program, feedback_window=timedelta(hours=4)
+    )
+    observed_at = timezone.now() - timedelta(minutes=10)
+
+    observation = log(enrolment, objective, observed_at=observed_at)
+
+    assert observation.feedback_window.closes_at == observed_at + timedelta(hours=4)
+
+
+def test_an_observation_without_a_time_is_observed_now(enrolment, objective):
+    before = timezone.now()
+
+    observation = log(enrolment, objective)
+
+    assert before <= observation.observed_at <= timezone.now()
+    assert observation.feedback_window.opens_at == observation.observed_at
+
+
+def test_an_observation_in_the_future_is_refused_and_nothing_is_saved(enrolment, objective):
+    with pytest.raises(ValidationError) as excinfo:
+        log(enrolment, objective, observed_at=timezone.now() + timedelta(hours=1))
+
+    assert excinfo.value.message_dict == {
+        "observed_at": ["An observation cannot be in the future."]
+    }
+    assert not Observation.objects.exists()
+    assert not FeedbackWindow.objects.exists()
+
+
+def test_an_observation_against_another_programs_objective_is_refused(enrolment):
+    foreign = PerformanceObjectiveFactory()
+
+    with pytest.raises(ValidationError) as excinfo:
+        log(enrolment, foreign)
+
+    assert excinfo.value.message_dict == {
+        "performance_objective": ["Choose a performance objective of the learner's program."]
+    }
+    assert not Observation.objects.exists()
+    assert not FeedbackWindow.objects.exists()
+
+
+def test_a_learner_observing_themselves_is_told_to_write_a_reflection(enrolment, objective):
+    with pytest.raises(ValidationError) as excinfo:
+        log(enrolment, objective, observer=enrolment.learner)
+
+    assert excinfo.value.messages == ["Learners cannot observe themselves; write a reflection."]
+    assert not Observation.objects.exists()
+
+
+# feedback_give
+
+
+def test_feedback_inside_the_window_marks_it_met_when_delivered(enrolment, objective):
+    observation = log(enrolment, objective, observed_at=timezone.now() - timedelta(hours=2))
+    delivered_at = timezone.now() - timedelta(hours=1)
+
+    feedback = give(observation, delivered_at=delivered_at, suggestion="Keep doing it.")
+
+    assert feedback.pk is not None
+    assert feedback.inside_window is True
+    window = FeedbackWindow.objects.get(observation=observation)
+    assert window.status == FeedbackWindow.Status.MET
+    assert window.resolved_at == delivered_at
+
+
+def test_feedback_after_the_window_marks_it_missed_at_closing_and_keeps_the_feedback(
+    enrolment, objective
+):
+    observation = log(enrolment, objective, observed_at=timezone.now() - timedelta(hours=30))
+    closes_at = observation.feedback_window.closes_at
+
+    feedback = give(observation)
+
+    window = FeedbackWindow.objects.get(observation=observation)
+    assert window.status == FeedbackWindow.Status.MISSED
+    assert window.resolved_at == closes_at
+    assert Feedback.objects.filter(pk=feedback.pk, observation=observation).exists()
+    assert feedback.inside_window is False
+
+
+def test_a_second_feedback_leaves_a_met_window_as_it_was(enrolment, objective):
+    observation = log(enrolment, objective, observed_at=timezone.now() - timedelta(hours=30))
+    first_at = observation.observed_at + timedelta(hours=3)
+    give(observation, delivered_at=first_at)
+
+    give(observation, giver=UserFactory())
+
+    window = FeedbackWindow.objects.get(observation=observation)
+    assert window.status == FeedbackWindow.Status.MET
+    assert window.resolved_at == first_at
+    assert observation.feedback.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("missing", "field", "message"),
+    [
+        ("specific_example", "specific_example", "Cite a specific example of the behaviour."),
+        (
+            "impact_on_team_goals",
+            "impact_on_team_goals",
+            "Describe the behaviour's impact on team goals.",
+        ),
+    ],
+)
+def test_feedback_without_an_example_or_its_impact_is_refused_and_nothing_is_saved(
+    enrolment, objective, missing, field, message
+):
+    observation = log(enrolment, objective, observed_at=timezone.now() - timedelta(hours=2))
+
+    with pytest.raises(ValidationError) as excinfo:
+        give(observation, **{missing: "  "})
+
+    assert excinfo.value.message_dict[field] == [message]
+    assert not Feedback.objects.exists()
+    window = FeedbackWindow.objects.get(observation=observation)
+    assert window.status == FeedbackWindow.Status.OPEN
+    assert window.resolved_at is None
+
+
+def test_feedback_missing_both_example_and_impact_names_both(enrolment, objective):
+    observation = log(enrolment, objective, observed_at=timezone.now() - timedelta(hours=2))
+
+    with pytest.raises(ValidationError) as excinfo:
+        give(observation, specific_example="", impact_on_team_goals="")
+
+    errors = excinfo.value.message_dict
+    # an empty field also carries Django's "This field cannot be blank."
+    assert "Cite a specific example of the behaviour." in errors["specific_example"]
+    assert "Describe the behaviour's impact on team goals." in errors["impact_on_team_goals"]
+    assert not Feedback.objects.exists()
+
+
+def test_feedback_before_the_behaviour_was_observed_is_refused(enrolment, objective):
+    observation = log(enrolment, objective, observed_at=timezone.now() - timedelta(hours=2))
+
+    with pytest.raises(ValidationError) as excinfo:
+        give(observation, delivered_at=observation.observed_at - timedelta(minutes=1))
+
+    assert excinfo.value.message_dict == {
+        "delivered_at": ["Feedback cannot come before the behaviour was observed."]
+    }
+    assert not Feedback.objects.exists()
+
+
+# feedback_windows_mark_missed
+
+
+def _window(*, closed_hours_ago, status=FeedbackWindow.Status.OPEN):
+    closes_at = timezone.now() - timedelta(hours=closed_hours_ago)
+    return FeedbackWindowFactory(
+        observation=ObservationFactory(observed_at=closes_at - timedelta(hours=24)),
+        closes_at=closes_at,
+        status=status,
+        resolved_at=None if status == FeedbackWindow.Status.OPEN else closes_at,
+    )
+
+
+def test_marking_missed_closes_only_open_windows_past_their_close_and_only_once():
+    overdue = _window(closed_hours_ago=2)
+    still_open = _window(closed_hours_ago=-3)
+    met = _window(closed_hours_ago=5, status=FeedbackWindow.Status.MET)
+    met_resolved_at = met.resolved_at
+
+    assert feedback_windows_mark_missed() == 1
+    assert feedback_windows_mark_missed() == 0
+
+    overdue.refresh_from_db()
+    still_open.refresh_from_db()
+    met.refresh_from_db()
+    assert overdue.status == FeedbackWindow.Status.MISSED
+    assert overdue.resolved_at == overdue.closes_at
+    assert still_open.status == FeedbackWindow.Status.OPEN
+    assert still_open.resolved_at is None
+    assert met.status == FeedbackWindow.Status.MET
+    assert met.resolved_at == met_resolved_at
+
+
+def test_marking_missed_at_a_given_time_leaves_windows_closing_after_it_open():
+    window = _window(closed_hours_ago=2)
+
+    assert feedback_windows_mark_missed(now=window.closes_at - timedelta(minutes=1)) == 0
+    assert feedback_windows_mark_missed(now=window.closes_at) == 0  # closes at, not before
+
+    window.refresh_from_db()
+    assert window.status == FeedbackWindow.Status.OPEN

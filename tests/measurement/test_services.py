@@ -1,0 +1,241 @@
+"""Assessments, outcome metrics and their measurements."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
+
+from measurement.models import Assessment, Measurement, OutcomeMetric
+from measurement.services import assessment_record, measurement_record, outcome_metric_create
+from tests.factories import (
+    CompetencyFactory,
+    EnrolmentFactory,
+    LearningObjectiveFactory,
+    OutcomeMetricFactory,
+    PerformanceObjectiveFactory,
+    ProgramFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+TARGET_MESSAGE = "The target must be better than the baseline in the metric's direction."
+
+
+@pytest.fixture
+def enrolment():
+    return EnrolmentFactory()
+
+
+@pytest.fixture
+def competency():
+    return CompetencyFactory()
+
+
+def record(enrolment, competency, **kwargs):
+    kwargs.setdefault("kind", Assessment.Kind.BASELINE)
+    kwargs.setdefault("assessed_level", competency.scale.levels.get(rank=2))
+    kwargs.setdefault("assessor", enrolment.supervisor)
+    kwargs.setdefault("assessed_on", dt.date(2026, 1, 10))
+    return assessment_record(enrolment=enrolment, competency=competency, **kwargs)
+
+
+# assessment_record
+
+
+def test_a_baseline_assessment_is_recorded_at_a_level_of_the_competencys_scale(
+    enrolment, competency
+):
+    lo = LearningObjectiveFactory(program=enrolment.program, competency=competency)
+
+    assessment = record(enrolment, competency, learning_objective=lo, score=Decimal("64.5"))
+
+    assessment.refresh_from_db()
+    assert assessment.assessed_level.rank == 2
+    assert assessment.assessor == enrolment.supervisor
+    assert assessment.score == Decimal("64.5")
+
+
+def test_an_assessment_at_a_level_of_another_scale_is_refused_and_not_saved(enrolment, competency):
+    other_level = CompetencyFactory().scale.levels.get(rank=2)
+
+    with pytest.raises(ValidationError) as excinfo:
+        record(enrolment, competency, assessed_level=other_level)
+
+    assert excinfo.value.message_dict == {
+        "assessed_level": ["The level must come from the competency's scale."]
+    }
+    assert not Assessment.objects.exists()
+
+
+def test_a_self_assessment_is_recorded_when_the_learner_makes_it(enrolment, competency):
+    assessment = record(
+        enrolment, competency, kind=Assessment.Kind.SELF, assessor=enrolment.learner
+    )
+
+    assert assessment.pk is not None
+
+
+def test_a_self_assessment_made_by_someone_else_is_refused(enrolment, competency):
+    with pytest.raises(ValidationError) as excinfo:
+        record(enrolment, competency, kind=Assessment.Kind.SELF, assessor=enrolment.supervisor)
+
+    assert excinfo.value.message_dict == {"assessor": ["A self-assessment is made by the learner."]}
+    assert not Assessment.objects.exists()
+
+
+def test_a_learner_assessing_themselves_must_record_a_self_assessment(enrolment, competency):
+    with pytest.raises(ValidationError) as excinfo:
+        record(enrolment, competency, kind=Assessment.Kind.CHECKPOINT, assessor=enrolment.learner)
+
+    assert excinfo.value.message_dict == {
+        "kind": ["When learners assess themselves, record it as a self-assessment."]
+    }
+
+
+def test_an_assessment_against_a_learning_objective_of_another_competency_is_refused(
+    enrolment, competency
+):
+    lo = LearningObjectiveFactory(program=enrolment.program)
+
+    with pytest.raises(ValidationError) as excinfo:
+        record(enrolment, competency, learning_objective=lo)
+
+    assert excinfo.value.message_dict == {
+        "learning_objective": ["The learning objective must be of this competency."]
+    }
+
+
+def test_a_score_above_100_is_refused(enrolment, competency):
+    with pytest.raises(ValidationError) as excinfo:
+        record(enrolment, competency, score=Decimal("101"))
+
+    assert excinfo.value.message_dict["score"] == [
+        "Ensure this value is less than or equal to 100."
+    ]
+    assert not Assessment.objects.exists()
+
+
+# outcome_metric_create
+
+
+@pytest.mark.parametrize(
+    ("direction", "baseline", "target"),
+    [
+        (OutcomeMetric.Direction.INCREASE, Decimal("70"), Decimal("80")),
+        (OutcomeMetric.Direction.DECREASE, Decimal("48"), Decimal("24")),
+    ],
+)
+def test_an_outcome_metric_with_a_target_better_than_its_baseline_is_created(
+    direction, baseline, target
+):
+    program = ProgramFactory()
+    po = PerformanceObjectiveFactory(program=program)
+
+    metric = outcome_metric_create(
+        program=program,
+        performance_objectives=[po],
+        name="Escalation cycle time",
+        kind=OutcomeMetric.Kind.CYCLE_TIME,
+        unit="hours",
+        direction=direction,
+        baseline=baseline,
+        target=target,
+    )
+
+    assert metric.pk is not None
+    assert list(metric.performance_objectives.all()) == [po]
+
+
+@pytest.mark.parametrize(
+    ("direction", "baseline", "target"),
+    [
+        (OutcomeMetric.Direction.INCREASE, Decimal("70"), Decimal("60")),
+        (OutcomeMetric.Direction.INCREASE, Decimal("70"), Decimal("70")),
+        (OutcomeMetric.Direction.DECREASE, Decimal("48"), Decimal("60")),
+        (OutcomeMetric.Direction.DECREASE, Decimal("48"), Decimal("48")),
+    ],
+)
+def test_an_outcome_metric_whose_target_does_not_beat_its_baseline_is_refused(
+    direction, baseline, target
+):
+    with pytest.raises(ValidationError) as excinfo:
+        outcome_metric_create(
+            program=ProgramFactory(),
+            name="Escalation cycle time",
+            kind=OutcomeMetric.Kind.CYCLE_TIME,
+            unit="hours",
+            direction=direction,
+            baseline=baseline,
+            target=target,
+        )
+
+    assert excinfo.value.message_dict == {NON_FIELD_ERRORS: [TARGET_MESSAGE]}
+    assert not OutcomeMetric.objects.exists()
+
+
+def test_a_second_outcome_metric_with_the_same_name_is_refused():
+    existing = OutcomeMetricFactory(name="CSAT")
+
+    with pytest.raises(ValidationError) as excinfo:
+        outcome_metric_create(
+            program=existing.program,
+            name="CSAT",
+            kind=OutcomeMetric.Kind.CUSTOMER_SATISFACTION,
+            unit="points",
+            direction=OutcomeMetric.Direction.INCREASE,
+            baseline=Decimal("70"),
+            target=Decimal("80"),
+        )
+
+    assert excinfo.value.messages == ["This program already has a metric with that name."]
+
+
+# measurement_record
+
+
+def test_a_measurement_of_a_learner_on_the_metrics_program_is_recorded():
+    metric = OutcomeMetricFactory()
+    enrolment = EnrolmentFactory(program=metric.program)
+    measured_at = timezone.now()
+
+    measurement = measurement_record(
+        metric=metric,
+        value=Decimal("74.5"),
+        measured_at=measured_at,
+        enrolment=enrolment,
+        note="March survey",
+        recorded_by=enrolment.supervisor,
+    )
+
+    measurement.refresh_from_db()
+    assert measurement.value == Decimal("74.5")
+    assert measurement.measured_at == measured_at
+    assert measurement.source == Measurement.Source.MANUAL
+
+
+def test_a_program_level_measurement_needs_no_enrolment():
+    measurement = measurement_record(
+        metric=OutcomeMetricFactory(),
+        value=Decimal("71"),
+        measured_at=timezone.now(),
+        source=Measurement.Source.API,
+    )
+
+    assert measurement.enrolment is None
+
+
+def test_a_measurement_of_a_learner_on_another_program_is_refused_and_not_saved():
+    metric = OutcomeMetricFactory()
+    stranger = EnrolmentFactory()
+
+    with pytest.raises(ValidationError) as excinfo:
+        measurement_record(
+            metric=metric, value=Decimal("74"), measured_at=timezone.now(), enrolment=stranger
+        )
+
+    assert excinfo.value.message_dict == {
+        "enrolment": ["The learner must be on the metric's program."]
+    }
+    assert not Measurement.objects.exists()

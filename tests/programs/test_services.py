@@ -1,0 +1,421 @@
+"""Services for pathways (versioned), enrolments, step progress and assignments."""
+
+import datetime as dt
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from programs.models import Assignment, Enrolment, Pathway, Step, StepProgress
+from programs.services import (
+    assignment_submit_evidence,
+    enrolment_create,
+    pathway_create,
+    pathway_publish,
+    step_add,
+    step_progress_update,
+)
+from tests.factories import (
+    AssignmentFactory,
+    LearningObjectiveFactory,
+    PerformanceObjectiveFactory,
+    ProgramFactory,
+    StepProgressFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ENROLLED_ON = dt.date(2026, 2, 1)
+
+
+def _published_pathway(program, *, steps=2):
+    """Version 1 of the program's pathway, published, with steps serving one of each objective."""
+    lo = LearningObjectiveFactory(program=program)
+    po = PerformanceObjectiveFactory(program=program)
+    pathway = pathway_create(program=program)
+    for n in range(steps):
+        step_add(
+            pathway=pathway,
+            kind=Step.Kind.ROLE_PLAY,
+            title=f"Practice {n + 1}",
+            difficulty=n + 1,
+            learning_objectives=[lo],
+            performance_objectives=[po],
+        )
+    return pathway_publish(pathway=pathway), lo, po
+
+
+# pathway versions
+
+
+def test_the_first_pathway_of_a_program_is_an_empty_draft_version_1():
+    pathway = pathway_create(program=ProgramFactory(), change_note="First cut")
+
+    assert pathway.version == 1
+    assert pathway.status == Pathway.Status.DRAFT
+    assert pathway.change_note == "First cut"
+    assert not pathway.steps.exists()
+
+
+def test_a_new_version_copies_the_latest_versions_steps_and_their_objectives_into_a_draft():
+    program = ProgramFactory()
+    v1, lo, po = _published_pathway(program)
+
+    v2 = pathway_create(program=program, change_note="Add a debrief")
+
+    assert v2.version == 2
+    assert v2.status == Pathway.Status.DRAFT
+    old_steps = list(v1.steps.order_by("position"))
+    new_steps = list(v2.steps.order_by("position"))
+    assert [(s.position, s.title, s.kind, s.difficulty) for s in new_steps] == [
+        (s.position, s.title, s.kind, s.difficulty) for s in old_steps
+    ]
+    assert {s.pk for s in new_steps}.isdisjoint({s.pk for s in old_steps})
+    for step in new_steps:
+        assert list(step.learning_objectives.all()) == [lo]
+        assert list(step.performance_objectives.all()) == [po]
+    # The copy is a new draft; the published version is untouched until the draft is published.
+    v1.refresh_from_db()
+    assert v1.status == Pathway.Status.PUBLISHED
+
+
+def test_a_new_version_is_refused_while_the_latest_is_still_a_draft():
+    program = ProgramFactory()
+    pathway_create(program=program)
+
+    with pytest.raises(ValidationError) as excinfo:
+        pathway_create(program=program)
+
+    assert excinfo.value.messages == ["Version 1 is still a draft: edit it."]
+    assert program.pathways.count() == 1
+
+
+def test_publishing_a_new_version_retires_the_previous_published_version():
+    program = ProgramFactory()
+    v1, _, _ = _published_pathway(program)
+    v2 = pathway_create(program=program)
+
+    published = pathway_publish(pathway=v2)
+
+    assert published.status == Pathway.Status.PUBLISHED
+    assert published.published_at is not None
+    v1.refresh_from_db()
+    assert v1.status == Pathway.Status.RETIRED
+    assert v1.published_at is not None
+
+
+def test_an_enrolment_on_v1_stays_on_v1_after_v2_is_published():
+    program = ProgramFactory()
+    v1, lo, po = _published_pathway(program)
+    enrolment = enrolment_create(learner=UserFactory(), program=program, enrolled_on=ENROLLED_ON)
+    v1_step_ids = set(v1.steps.values_list("id", flat=True))
+
+    v2 = pathway_create(program=program, change_note="Harder finale")
+    step_add(
+        pathway=v2,
+        kind=Step.Kind.ON_THE_JOB,
+        title="Lead the escalation review",
+        difficulty=4,
+        performance_objectives=[po],
+    )
+    pathway_publish(pathway=v2)
+
+    enrolment.refresh_from_db()
+    assert enrolment.pathway_id == v1.pk
+    assert set(enrolment.progress.values_list("step_id", flat=True)) == v1_step_ids
+    assert v1.steps.count() == 2
+    # A learner enrolled now gets v2, with its three steps.
+    later = enrolment_create(learner=UserFactory(), program=program, enrolled_on=ENROLLED_ON)
+    assert later.pathway_id == v2.pk
+    assert set(later.progress.values_list("step_id", flat=True)) == set(
+        v2.steps.values_list("id", flat=True)
+    )
+    assert later.progress.count() == 3
+
+
+def test_adding_a_step_to_a_published_pathway_is_refused():
+    program = ProgramFactory()
+    v1, _, _ = _published_pathway(program)
+
+    with pytest.raises(ValidationError) as excinfo:
+        step_add(pathway=v1, kind=Step.Kind.DEBRIEF, title="Debrief")
+
+    assert excinfo.value.messages == [
+        "Version 1 is published: learners are on it, so start a new version."
+    ]
+    assert v1.steps.count() == 2
+
+
+def test_adding_a_step_through_a_stale_copy_of_a_since_published_pathway_is_refused():
+    program = ProgramFactory()
+    draft = pathway_create(program=program)
+    step_add(pathway=draft, kind=Step.Kind.ROLE_PLAY, title="Practice")
+    pathway_publish(pathway=draft)  # `draft` in memory still says "draft"
+
+    with pytest.raises(ValidationError) as excinfo:
+        step_add(pathway=draft, kind=Step.Kind.DEBRIEF, title="Debrief")
+
+    assert excinfo.value.messages == [
+        "Version 1 is published: learners are on it, so start a new version."
+    ]
+    assert draft.steps.count() == 1
+
+
+def test_publishing_an_empty_pathway_is_refused():
+    pathway = pathway_create(program=ProgramFactory())
+
+    with pytest.raises(ValidationError) as excinfo:
+        pathway_publish(pathway=pathway)
+
+    assert excinfo.value.messages == ["A pathway needs at least one step before it is published."]
+    pathway.refresh_from_db()
+    assert pathway.status == Pathway.Status.DRAFT
+    assert pathway.published_at is None
+
+
+def test_publishing_a_pathway_that_is_already_published_is_refused():
+    program = ProgramFactory()
+    v1, _, _ = _published_pathway(program)
+
+    with pytest.raises(ValidationError) as excinfo:
+        pathway_publish(pathway=v1)
+
+    assert excinfo.value.messages == [
+        "Version 1 is published: learners are on it, so start a new version."
+    ]
+
+
+# steps
+
+
+def test_steps_are_appended_in_order_serving_their_objectives():
+    program = ProgramFactory()
+    pathway = pathway_create(program=program)
+    lo = LearningObjectiveFactory(program=program)
+    po = PerformanceObjectiveFactory(program=program)
+
+    first = step_add(pathway=pathway, kind=Step.Kind.MICRO_LEARNING, title="Why feedback")
+    second = step_add(
+        pathway=pathway,
+        kind=Step.Kind.ROLE_PLAY,
+        title="Give feedback",
+        difficulty=2,
+        learning_objectives=[lo],
+        performance_objectives=[po],
+    )
+
+    assert (first.position, second.position) == (1, 2)
+    assert list(second.learning_objectives.all()) == [lo]
+    assert list(second.performance_objectives.all()) == [po]
+
+
+@pytest.mark.parametrize("kind", ["learning", "performance"])
+def test_a_step_serving_an_objective_of_another_program_is_refused_and_nothing_is_saved(kind):
+    pathway = pathway_create(program=ProgramFactory())
+    other_program = ProgramFactory()
+    if kind == "learning":
+        objectives = {"learning_objectives": [LearningObjectiveFactory(program=other_program)]}
+    else:
+        objectives = {
+            "performance_objectives": [PerformanceObjectiveFactory(program=other_program)]
+        }
+
+    with pytest.raises(ValidationError) as excinfo:
+        step_add(pathway=pathway, kind=Step.Kind.ROLE_PLAY, title="Practice", **objectives)
+
+    assert excinfo.value.messages == ["A step can only serve objectives of its own program."]
+    assert not Step.objects.exists()
+
+
+def test_a_step_with_a_difficulty_above_5_is_refused_with_the_fields_message():
+    pathway = pathway_create(program=ProgramFactory())
+
+    with pytest.raises(ValidationError) as excinfo:
+        step_add(pathway=pathway, kind=Step.Kind.ROLE_PLAY, title="Practice", difficulty=6)
+
+    assert excinfo.value.message_dict["difficulty"] == [
+        "Ensure this value is less than or equal to 5."
+    ]
+    assert not Step.objects.exists()
+
+
+def test_a_step_with_a_half_set_evidence_gate_is_refused():
+    pathway = pathway_create(program=ProgramFactory())
+
+    with pytest.raises(ValidationError) as excinfo:
+        step_add(pathway=pathway, kind=Step.Kind.ON_THE_JOB, title="Lead", gate_min_observations=3)
+
+    assert excinfo.value.messages[0].startswith("An evidence rule needs a number of observations")
+    assert not Step.objects.exists()
+
+
+# enrolments
+
+
+def test_enrolling_puts_the_learner_on_the_published_pathway_with_a_progress_row_per_step():
+    program = ProgramFactory()
+    v1, _, _ = _published_pathway(program, steps=3)
+    learner, supervisor = UserFactory(), UserFactory()
+
+    enrolment = enrolment_create(
+        learner=learner, program=program, enrolled_on=ENROLLED_ON, supervisor=supervisor
+    )
+
+    assert enrolment.pathway_id == v1.pk
+    assert enrolment.supervisor == supervisor
+    progress = list(enrolment.progress.all())
+    assert len(progress) == 3
+    assert {p.step_id for p in progress} == set(v1.steps.values_list("id", flat=True))
+    assert {p.status for p in progress} == {StepProgress.Status.NOT_STARTED}
+
+
+def test_enrolling_without_a_published_pathway_is_refused_and_creates_nothing():
+    program = ProgramFactory()
+    draft = pathway_create(program=program)
+    step_add(pathway=draft, kind=Step.Kind.ROLE_PLAY, title="Practice")
+
+    with pytest.raises(ValidationError) as excinfo:
+        enrolment_create(learner=UserFactory(), program=program, enrolled_on=ENROLLED_ON)
+
+    assert excinfo.value.messages == ["Publish the program's pathway before enrolling learners."]
+    assert not Enrolment.objects.exists()
+    assert not StepProgress.objects.exists()
+
+
+def test_enrolling_a_learner_twice_is_refused_with_the_message():
+    program = ProgramFactory()
+    _published_pathway(program)
+    learner = UserFactory()
+    enrolment_create(learner=learner, program=program, enrolled_on=ENROLLED_ON)
+
+    with pytest.raises(ValidationError) as excinfo:
+        enrolment_create(learner=learner, program=program, enrolled_on=ENROLLED_ON)
+
+    assert excinfo.value.messages == ["This person is already enrolled in this program."]
+    assert Enrolment.objects.count() == 1
+    assert StepProgress.objects.count() == 2
+
+
+def test_a_learner_supervising_themselves_is_refused():
+    program = ProgramFactory()
+    _published_pathway(program)
+    learner = UserFactory()
+
+    with pytest.raises(ValidationError) as excinfo:
+        enrolment_create(
+            learner=learner, program=program, enrolled_on=ENROLLED_ON, supervisor=learner
+        )
+
+    assert excinfo.value.messages == ["A learner cannot supervise their own enrolment."]
+    assert not Enrolment.objects.exists()
+
+
+# step progress
+
+
+def test_starting_a_step_stamps_when_it_started():
+    progress = StepProgressFactory()
+    at = timezone.now() - timedelta(hours=3)
+
+    step_progress_update(progress=progress, status=StepProgress.Status.IN_PROGRESS, at=at)
+
+    progress.refresh_from_db()
+    assert progress.status == StepProgress.Status.IN_PROGRESS
+    assert progress.started_at == at
+    assert progress.completed_at is None
+
+
+def test_completing_a_started_step_stamps_when_it_finished_and_keeps_the_start():
+    progress = StepProgressFactory()
+    started = timezone.now() - timedelta(days=2)
+    finished = timezone.now() - timedelta(hours=1)
+    step_progress_update(progress=progress, status=StepProgress.Status.IN_PROGRESS, at=started)
+
+    step_progress_update(progress=progress, status=StepProgress.Status.COMPLETED, at=finished)
+
+    progress.refresh_from_db()
+    assert progress.status == StepProgress.Status.COMPLETED
+    assert progress.started_at == started
+    assert progress.completed_at == finished
+
+
+def test_completing_an_unstarted_step_stamps_start_and_finish_at_once():
+    progress = StepProgressFactory()
+
+    step_progress_update(progress=progress, status=StepProgress.Status.COMPLETED)
+
+    progress.refresh_from_db()
+    assert progress.completed_at is not None
+    assert progress.started_at == progress.completed_at
+
+
+def test_reopening_a_completed_step_clears_its_completion_time():
+    progress = StepProgressFactory()
+    step_progress_update(progress=progress, status=StepProgress.Status.COMPLETED)
+
+    step_progress_update(progress=progress, status=StepProgress.Status.IN_PROGRESS)
+
+    progress.refresh_from_db()
+    assert progress.status == StepProgress.Status.IN_PROGRESS
+    assert progress.completed_at is None
+    assert progress.started_at is not None
+
+
+# assignments
+
+
+def test_submitting_evidence_marks_the_assignment_submitted_and_stamps_the_time():
+    assignment = AssignmentFactory()
+    at = timezone.now() - timedelta(minutes=5)
+
+    assignment_submit_evidence(
+        assignment=assignment,
+        evidence="Ran the review with support and sales; agreed three actions.",
+        outcome="Two escalations closed within the week.",
+        evidence_url="https://example.com/notes",
+        at=at,
+    )
+
+    assignment.refresh_from_db()
+    assert assignment.status == Assignment.Status.SUBMITTED
+    assert assignment.submitted_at == at
+    assert assignment.evidence.startswith("Ran the review")
+    assert assignment.outcome == "Two escalations closed within the week."
+    assert assignment.evidence_url == "https://example.com/notes"
+
+
+@pytest.mark.parametrize("evidence", ["", "   \n"])
+def test_submitting_empty_evidence_is_refused_and_changes_nothing(evidence):
+    assignment = AssignmentFactory()
+
+    with pytest.raises(ValidationError) as excinfo:
+        assignment_submit_evidence(assignment=assignment, evidence=evidence, outcome="Done")
+
+    assert excinfo.value.message_dict == {"evidence": ["Describe what you did and produced."]}
+    assignment.refresh_from_db()
+    assert assignment.status == Assignment.Status.ASSIGNED
+    assert assignment.submitted_at is None
+    assert assignment.evidence == ""
+    assert assignment.outcome == ""
+
+
+@pytest.mark.parametrize(
+    ("status", "label"),
+    [(Assignment.Status.COMPLETED, "completed"), (Assignment.Status.CANCELLED, "cancelled")],
+)
+def test_a_closed_assignment_refuses_evidence(status, label):
+    submitted_at = timezone.now() - timedelta(days=3)
+    assignment = AssignmentFactory(status=status, evidence="Old", submitted_at=submitted_at)
+
+    with pytest.raises(ValidationError) as excinfo:
+        assignment_submit_evidence(assignment=assignment, evidence="New evidence")
+
+    assert excinfo.value.messages == [
+        f"This assignment is {label}; evidence can no longer be submitted."
+    ]
+    assignment.refresh_from_db()
+    assert assignment.status == status
+    assert assignment.evidence == "Old"
+    assert assignment.submitted_at == submitted_at
