@@ -6,7 +6,17 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Feedback, FeedbackWindow, Observation
+from .models import (
+    CoachingSession,
+    Commitment,
+    Debrief,
+    DebriefAction,
+    Feedback,
+    FeedbackWindow,
+    Observation,
+    PeerFeedbackRequest,
+    Reflection,
+)
 
 
 @transaction.atomic
@@ -92,3 +102,115 @@ def feedback_windows_mark_missed(*, now=None, observation=None) -> int:
     return windows.update(
         status=FeedbackWindow.Status.MISSED, resolved_at=F("closes_at"), updated_at=timezone.now()
     )
+
+
+@transaction.atomic
+def debrief_record(
+    *,
+    enrolment,
+    facilitator,
+    held_at,
+    what_happened: str,
+    what_went_well: str,
+    what_to_change: str,
+    lessons: str,
+    assignment=None,
+    actions=(),
+) -> Debrief:
+    """Record a structured debrief and its next actions (each: description, owner, due_on)."""
+    debrief = Debrief(
+        enrolment=enrolment,
+        assignment=assignment,
+        facilitator=facilitator,
+        held_at=held_at,
+        what_happened=what_happened,
+        what_went_well=what_went_well,
+        what_to_change=what_to_change,
+        lessons=lessons,
+    )
+    debrief.full_clean()
+    debrief.save()
+    for action in actions:
+        item = DebriefAction(debrief=debrief, **action)
+        item.full_clean()
+        item.save()
+    return debrief
+
+
+@transaction.atomic
+def coaching_session_record(
+    *, enrolment, coach, held_at, focus: str, notes: str = "", commitments=()
+) -> CoachingSession:
+    """Record a coaching session and the commitments it ended in (each with a target)."""
+    if not commitments:
+        raise ValidationError(_("A coaching session ends in at least one commitment."))
+    session = CoachingSession(
+        enrolment=enrolment, coach=coach, held_at=held_at, focus=focus, notes=notes
+    )
+    session.full_clean()
+    session.save()
+    for commitment in commitments:
+        item = Commitment(session=session, **commitment)
+        item.full_clean()
+        item.save()
+    return session
+
+
+@transaction.atomic
+def peer_feedback_request_create(
+    *,
+    enrolment,
+    requested_by,
+    reviewer,
+    prompt: str,
+    due_at,
+    anonymous: bool = False,
+    performance_objective=None,
+) -> PeerFeedbackRequest:
+    """Ask a peer for feedback on a learner by a due date."""
+    if due_at <= timezone.now():
+        raise ValidationError({"due_at": _("The due date must be in the future.")})
+    request = PeerFeedbackRequest(
+        enrolment=enrolment,
+        requested_by=requested_by,
+        reviewer=reviewer,
+        prompt=prompt,
+        due_at=due_at,
+        anonymous=anonymous,
+        performance_objective=performance_objective,
+    )
+    request.full_clean()
+    request.save()
+    return request
+
+
+@transaction.atomic
+def peer_feedback_respond(*, request: PeerFeedbackRequest, response: str, at=None):
+    """The reviewer answers a peer feedback request."""
+    request = PeerFeedbackRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != PeerFeedbackRequest.Status.REQUESTED:
+        raise ValidationError(_("This request has already been answered or declined."))
+    if not response.strip():
+        raise ValidationError({"response": _("Write the feedback before sending it.")})
+    request.response = response
+    request.responded_at = at or timezone.now()
+    request.status = PeerFeedbackRequest.Status.SUBMITTED
+    request.save(update_fields=["response", "responded_at", "status", "updated_at"])
+    return request
+
+
+@transaction.atomic
+def reflection_write(*, enrolment, body: str, next_action: str = "", step=None, at=None):
+    """A learner's journal entry."""
+    if step is not None and step.pathway_id != enrolment.pathway_id:
+        raise ValidationError({"step": _("Choose a step of your own pathway.")})
+    reflection = Reflection(
+        enrolment=enrolment,
+        step=step,
+        body=body,
+        next_action=next_action,
+        written_at=at or timezone.now(),
+    )
+    reflection.full_clean()
+    reflection.save()
+    return reflection

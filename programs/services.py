@@ -6,7 +6,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Assignment, Enrolment, Pathway, Step, StepProgress
+from .models import Assignment, Enrolment, Pathway, Step, StepProgress, SuccessCriterion
 
 STEP_FIELDS = (
     "kind",
@@ -159,4 +159,122 @@ def assignment_submit_evidence(
             "updated_at",
         ]
     )
+    return assignment
+
+
+@transaction.atomic
+def step_update(
+    *, step: Step, learning_objectives=None, performance_objectives=None, **fields
+) -> Step:
+    """Change a step of a draft pathway."""
+    step = Step.objects.select_related("pathway").select_for_update().get(pk=step.pk)
+    _require_draft(step.pathway)
+    unknown = set(fields) - set(STEP_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown step fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(step, name, value)
+    step.full_clean()
+    step.save(update_fields=[*fields, "updated_at"])
+    program_id = step.pathway.program_id
+    for objective in [*(learning_objectives or ()), *(performance_objectives or ())]:
+        if objective.program_id != program_id:
+            raise ValidationError(_("A step can only serve objectives of its own program."))
+    if learning_objectives is not None:
+        step.learning_objectives.set(learning_objectives)
+    if performance_objectives is not None:
+        step.performance_objectives.set(performance_objectives)
+    return step
+
+
+@transaction.atomic
+def pathway_reorder(*, pathway: Pathway, step_ids: list[int]) -> None:
+    """Put a draft pathway's steps in the given order."""
+    pathway = Pathway.objects.select_for_update().get(pk=pathway.pk)
+    _require_draft(pathway)
+    current = set(pathway.steps.values_list("id", flat=True))
+    if len(step_ids) != len(set(step_ids)) or set(step_ids) != current:
+        raise ValidationError(_("The new order must name every step of the pathway once."))
+    # Two passes keep (pathway, position) unique at every moment without a deferrable constraint.
+    offset = len(step_ids) + 1000
+    for position, step_id in enumerate(step_ids, start=1):
+        Step.objects.filter(pk=step_id).update(position=offset + position)
+    for position, step_id in enumerate(step_ids, start=1):
+        Step.objects.filter(pk=step_id).update(position=position, updated_at=timezone.now())
+
+
+@transaction.atomic
+def step_remove(*, step: Step) -> None:
+    """Remove a step from a draft pathway and close the gap in positions."""
+    step = Step.objects.select_related("pathway").select_for_update().get(pk=step.pk)
+    pathway = step.pathway
+    _require_draft(pathway)
+    step.learning_objectives.clear()
+    step.performance_objectives.clear()
+    step.delete()
+    remaining = list(pathway.steps.order_by("position").values_list("id", flat=True))
+    if remaining:
+        pathway_reorder(pathway=pathway, step_ids=remaining)
+
+
+def cohort_enrol(
+    *, program, learners, enrolled_on, supervisor_for=None, coach=None, cohort=None
+) -> list[Enrolment]:
+    """Enrol several learners at once; all or none.
+
+    `supervisor_for(learner)` picks each learner's supervisor (by default their line manager).
+    """
+    supervisor_for = supervisor_for or (lambda learner: learner.manager)
+    with transaction.atomic():
+        return [
+            enrolment_create(
+                learner=learner,
+                program=program,
+                enrolled_on=enrolled_on,
+                supervisor=supervisor_for(learner),
+                coach=coach,
+                cohort=cohort,
+            )
+            for learner in learners
+        ]
+
+
+@transaction.atomic
+def assignment_create(
+    *, enrolment, title, brief, scenario_kind, due_on, stakeholders="", step=None, criteria=()
+) -> Assignment:
+    """Give a learner an on-the-job assignment with success criteria, each tied to the
+    performance objective it shows (each criterion: description, performance_objective)."""
+    if not criteria:
+        raise ValidationError(_("Name at least one success criterion."))
+    assignment = Assignment(
+        enrolment=enrolment,
+        step=step,
+        title=title,
+        brief=brief,
+        scenario_kind=scenario_kind,
+        due_on=due_on,
+        stakeholders=stakeholders,
+    )
+    assignment.full_clean()
+    assignment.save()
+    for position, criterion in enumerate(criteria, start=1):
+        item = SuccessCriterion(assignment=assignment, position=position, **criterion)
+        item.full_clean()
+        item.save()
+    return assignment
+
+
+@transaction.atomic
+def assignment_record_presentation(*, assignment: Assignment, presented_on, presented_to: str):
+    """Record when and to whom the learner presented the results."""
+    if assignment.status not in (Assignment.Status.SUBMITTED, Assignment.Status.COMPLETED):
+        raise ValidationError(_("Submit the evidence before recording the presentation."))
+    if presented_on > timezone.localdate():
+        raise ValidationError({"presented_on": _("A presentation date cannot be in the future.")})
+    if not presented_to.strip():
+        raise ValidationError({"presented_to": _("Say who heard the results.")})
+    assignment.presented_on = presented_on
+    assignment.presented_to = presented_to
+    assignment.save(update_fields=["presented_on", "presented_to", "updated_at"])
     return assignment

@@ -1,4 +1,4 @@
-"""Top-level URL routes."""
+"""Top-level URL routes: one area per role, the admin, auth and health checks."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -10,6 +10,10 @@ admin.site.site_title = "talentdev"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("programs/", views.programs, name="programs"),
+    path("learn/", include("programs.urls_learn")),
+    path("team/", include("coaching.urls_team")),
+    path("design/", include("programs.urls_design")),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("accounts/", include("django.contrib.auth.urls")),

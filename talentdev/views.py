@@ -1,13 +1,30 @@
-"""The landing page."""
+"""The landing page: each person goes to the home that fits their role."""
 
-from django.shortcuts import render
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
 
+from people.selectors import roles_of
 from programs.models import Program
 
 
 def home(request):
-    """What the product is, and for a signed-in person the programs they take part in."""
-    programs = []
-    if request.user.is_authenticated:
-        programs = Program.objects.visible_to(request.user).select_related("owner")
-    return render(request, "home.html", {"programs": programs})
+    """Anonymous visitors see what the product is; people land on their role's home."""
+    if not request.user.is_authenticated:
+        return render(request, "home.html")
+    roles = roles_of(request.user)
+    # People with several roles land on the one they most likely came for, and switch
+    # through the navigation.
+    if roles.designer:
+        return redirect("design:home")
+    if roles.manager:
+        return redirect("team:home")
+    if roles.learner:
+        return redirect("learn:home")
+    return redirect("programs")
+
+
+@login_required
+def programs(request):
+    """The programs a person takes part in, in any role."""
+    visible = Program.objects.visible_to(request.user).select_related("owner")
+    return render(request, "programs.html", {"programs": visible})

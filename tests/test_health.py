@@ -57,14 +57,44 @@ def test_readyz_answers_503_when_the_broker_is_unreachable(client, settings):
 
 
 @pytest.mark.django_db
-def test_home_lists_only_the_programs_a_person_takes_part_in(client):
+def test_programs_page_lists_only_the_programs_a_person_takes_part_in(client):
     mine = EnrolmentFactory()
     other = ProgramFactory(name="Someone else's program")
     client.force_login(mine.learner)
-    response = client.get(reverse("home"))
+    response = client.get(reverse("programs"))
     assert response.status_code == 200
     assert mine.program.name in response.text
     assert other.name not in response.text
+
+
+@pytest.mark.django_db
+def test_programs_page_asks_an_anonymous_visitor_to_log_in(client):
+    response = client.get(reverse("programs"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "home"),
+    [("learner", "learn:home"), ("supervisor", "team:home"), ("owner", "design:home")],
+)
+def test_home_sends_each_person_to_the_home_of_their_role(client, role, home):
+    enrolment = EnrolmentFactory()
+    person = enrolment.program.owner if role == "owner" else getattr(enrolment, role)
+    client.force_login(person)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse(home)
+
+
+@pytest.mark.django_db
+def test_home_sends_a_sponsor_to_their_programs(client):
+    program = ProgramFactory()
+    sponsor = UserFactory()
+    program.sponsors.add(sponsor)
+    client.force_login(sponsor)
+    assert client.get(reverse("home"))["Location"] == reverse("programs")
 
 
 @pytest.mark.django_db

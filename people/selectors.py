@@ -1,0 +1,56 @@
+"""Reads about people: which roles a person holds, for navigation and homes."""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q
+
+from programs.models import Enrolment, Program
+from talentdev.access import is_hr_admin
+
+from .models import User
+
+ACTIVE = ~Q(status=Enrolment.Status.WITHDRAWN)
+
+
+@dataclass(frozen=True)
+class Roles:
+    """The contexts a person acts in; most people hold one, some several."""
+
+    learner: bool = False
+    manager: bool = False
+    sponsor: bool = False
+    designer: bool = False
+
+    @property
+    def any(self) -> bool:
+        return self.learner or self.manager or self.sponsor or self.designer
+
+
+def roles_of(user) -> Roles:
+    """Which homes a person has, in one query."""
+    if not (user and user.is_authenticated):
+        return Roles()
+    enrolments = Enrolment.objects.filter(ACTIVE)
+    flags = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            is_learner=Exists(enrolments.filter(learner=OuterRef("pk"))),
+            is_manager=Exists(
+                enrolments.filter(
+                    Q(supervisor=OuterRef("pk"))
+                    | Q(coach=OuterRef("pk"))
+                    | Q(learner__manager=OuterRef("pk"))
+                )
+            ),
+            is_sponsor=Exists(Program.sponsors.through.objects.filter(user=OuterRef("pk"))),
+            is_owner=Exists(Program.objects.filter(owner=OuterRef("pk"))),
+        )
+        .values("is_learner", "is_manager", "is_sponsor", "is_owner")
+        .get()
+    )
+    return Roles(
+        learner=flags["is_learner"],
+        manager=flags["is_manager"],
+        sponsor=flags["is_sponsor"],
+        designer=flags["is_owner"] or is_hr_admin(user),
+    )
