@@ -157,3 +157,21 @@ def test_production_mode_refuses_to_start_without_a_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+def test_pages_show_times_in_the_viewers_time_zone(client):
+    from django.utils import timezone
+
+    seen = {}
+
+    def capture(request):
+        seen["zone"] = timezone.get_current_timezone_name()
+
+    from talentdev.middleware import UserTimeZoneMiddleware
+
+    user = UserFactory(time_zone="Asia/Singapore")
+    request = type("Request", (), {"user": user})()
+    UserTimeZoneMiddleware(capture)(request)
+    assert seen["zone"] == "Asia/Singapore"
+    timezone.deactivate()
