@@ -1,0 +1,83 @@
+from django.contrib import admin
+
+from .models import (
+    Assessment,
+    Measurement,
+    OutcomeMetric,
+    ReviewComment,
+    ReviewDecision,
+    SponsorReview,
+    SuccessStory,
+)
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ("assessed_on", "enrolment", "competency", "kind", "assessed_level", "score")
+    list_filter = ("kind",)
+    search_fields = ("enrolment__learner__username", "competency__code", "competency__name")
+    autocomplete_fields = (
+        "enrolment",
+        "competency",
+        "learning_objective",
+        "assessed_level",
+        "assessor",
+    )
+    list_select_related = (
+        "enrolment__learner",
+        "enrolment__program",
+        "competency",
+        "assessed_level",
+    )
+    date_hierarchy = "assessed_on"
+
+
+@admin.register(OutcomeMetric)
+class OutcomeMetricAdmin(admin.ModelAdmin):
+    list_display = ("name", "program", "kind", "unit", "direction", "baseline", "target")
+    list_filter = ("kind", "direction")
+    search_fields = ("name", "program__name")
+    autocomplete_fields = ("program", "performance_objectives")
+    list_select_related = ("program",)
+
+
+@admin.register(Measurement)
+class MeasurementAdmin(admin.ModelAdmin):
+    list_display = ("measured_at", "metric", "value", "enrolment", "source")
+    list_filter = ("source",)
+    search_fields = ("metric__name", "enrolment__learner__username", "note")
+    autocomplete_fields = ("metric", "enrolment", "recorded_by")
+    list_select_related = ("metric", "enrolment__learner", "enrolment__program")
+    date_hierarchy = "measured_at"
+
+
+class ReviewCommentInline(admin.TabularInline):
+    model = ReviewComment
+    extra = 0
+    autocomplete_fields = ("author",)
+
+
+class ReviewDecisionInline(admin.TabularInline):
+    model = ReviewDecision
+    extra = 0
+    autocomplete_fields = ("owner", "decided_by")
+
+
+@admin.register(SponsorReview)
+class SponsorReviewAdmin(admin.ModelAdmin):
+    list_display = ("program", "period_start", "period_end", "status", "generated_at")
+    list_filter = ("status",)
+    search_fields = ("program__name",)
+    autocomplete_fields = ("program", "reviewed_by")
+    readonly_fields = ("snapshot", "generated_at")
+    list_select_related = ("program",)
+    inlines = (ReviewCommentInline, ReviewDecisionInline)
+
+
+@admin.register(SuccessStory)
+class SuccessStoryAdmin(admin.ModelAdmin):
+    list_display = ("title", "program", "result", "published")
+    list_filter = ("published",)
+    search_fields = ("title", "story", "program__name")
+    autocomplete_fields = ("program", "enrolment", "step", "assignment", "metric")
+    list_select_related = ("program",)
