@@ -1,0 +1,23 @@
+"""Loads the demo data; safe to run again."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from talentdev.demo import DEMO_LOGINS, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo programs, people and evidence (never in production)."
+
+    def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError(
+                "seed_demo refuses to run in production: it creates people with a known password."
+            )
+        counts = seed_demo()
+        self.stdout.write(self.style.SUCCESS("Demo data is ready:"))
+        for name, count in counts.items():
+            self.stdout.write(f"  {count:>4} {name}")
+        self.stdout.write(f"Demo logins (password: {settings.DEMO_PASSWORD}):")
+        for username, role in DEMO_LOGINS:
+            self.stdout.write(f"  {username:<10} {role}")
