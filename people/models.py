@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from talentdev.access import VisibleToQuerySet
 from talentdev.models import TimeStampedModel, ensure_no_cycle
 
 TIME_ZONE_CHOICES = sorted((tz, tz) for tz in zoneinfo.available_timezones())
@@ -87,6 +88,10 @@ class RoleRequirement(TimeStampedModel):
             )
 
 
+class PersonManager(UserManager.from_queryset(VisibleToQuerySet)):
+    """Django's user manager, with `visible_to(user)` from the shared access rules."""
+
+
 class User(AbstractUser):
     """A person: learner, manager, coach, sponsor or HR admin depending on context."""
 
@@ -114,7 +119,7 @@ class User(AbstractUser):
     )
     time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
 
-    objects = UserManager()
+    objects = PersonManager()
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
