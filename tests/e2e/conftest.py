@@ -10,13 +10,20 @@ from tests.conftest import REQUIRE_SERVICES
 CHROMIUM = (
     os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 )
-# The browser runs in the test thread while the live server answers from another; Django
-# sees an event loop in this thread and would refuse the ORM calls the tests make.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
 def browser():
+    # Playwright runs an event loop in the test thread; Django would then refuse the ORM
+    # calls the tests make there, although nothing runs concurrently.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        yield from _browser()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def _browser():
     if not CHROMIUM:
         if REQUIRE_SERVICES:
             pytest.fail("needs Chromium: install the chromium package (required here)")
