@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
@@ -24,20 +24,9 @@ from tests.factories import (
     PerformanceObjectiveFactory,
     UserFactory,
 )
+from tests.validation import constraint_errors, full_clean_errors
 
 pytestmark = pytest.mark.django_db
-
-
-def full_clean_errors(instance) -> dict[str, list[str]]:
-    with pytest.raises(ValidationError) as excinfo:
-        instance.full_clean()
-    return excinfo.value.message_dict
-
-
-def constraint_errors(instance) -> dict[str, list[str]]:
-    with pytest.raises(ValidationError) as excinfo:
-        instance.validate_constraints()
-    return excinfo.value.message_dict
 
 
 @pytest.fixture

@@ -23,20 +23,9 @@ from tests.factories import (
     ProgramFactory,
     ScaleFactory,
 )
+from tests.validation import constraint_errors, full_clean_errors
 
 pytestmark = pytest.mark.django_db
-
-
-def full_clean_errors(instance) -> dict[str, list[str]]:
-    with pytest.raises(ValidationError) as excinfo:
-        instance.full_clean()
-    return excinfo.value.message_dict
-
-
-def constraint_errors(instance) -> dict[str, list[str]]:
-    with pytest.raises(ValidationError) as excinfo:
-        instance.validate_constraints()
-    return excinfo.value.message_dict
 
 
 # Competency frameworks

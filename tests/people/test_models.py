@@ -1,7 +1,7 @@
 """People's invariants: the org tree, reporting lines, employee IDs and role requirements."""
 
 import pytest
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import IntegrityError, transaction
 
 from people.models import OrgUnit, RoleRequirement, User
@@ -12,20 +12,9 @@ from tests.factories import (
     ScaleFactory,
     UserFactory,
 )
+from tests.validation import constraint_errors, full_clean_errors
 
 pytestmark = pytest.mark.django_db
-
-
-def full_clean_errors(instance) -> dict[str, list[str]]:
-    with pytest.raises(ValidationError) as excinfo:
-        instance.full_clean()
-    return excinfo.value.message_dict
-
-
-def constraint_errors(instance) -> dict[str, list[str]]:
-    with pytest.raises(ValidationError) as excinfo:
-        instance.validate_constraints()
-    return excinfo.value.message_dict
 
 
 # Org units

@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
@@ -21,24 +21,13 @@ from tests.factories import (
     StepProgressFactory,
     UserFactory,
 )
+from tests.validation import constraint_errors, full_clean_errors
 
 pytestmark = pytest.mark.django_db
 
 JAN_1 = dt.date(2026, 1, 1)
 JAN_5 = dt.date(2026, 1, 5)
 DEC_31_BEFORE = dt.date(2025, 12, 31)
-
-
-def full_clean_errors(instance) -> dict[str, list[str]]:
-    with pytest.raises(ValidationError) as excinfo:
-        instance.full_clean()
-    return excinfo.value.message_dict
-
-
-def constraint_errors(instance) -> dict[str, list[str]]:
-    with pytest.raises(ValidationError) as excinfo:
-        instance.validate_constraints()
-    return excinfo.value.message_dict
 
 
 @pytest.fixture
