@@ -1,20 +1,46 @@
 """Reads over coaching records that other apps rely on."""
 
-from django.db.models import Count
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Q
 
 from .models import Observation
 
 
-def observation_evidence_counts(
-    *, enrolment, performance_objective_ids, min_rating: int, since, until
-) -> tuple[int, int]:
-    """How many observations of an enrolment against the given objectives were rated
-    `min_rating` or better between `since` and `until`, and by how many observers."""
-    counts = Observation.objects.filter(
-        enrolment=enrolment,
-        performance_objective_id__in=performance_objective_ids,
-        rating__gte=min_rating,
-        observed_at__gte=since,
-        observed_at__lte=until,
-    ).aggregate(observations=Count("id"), observers=Count("observer", distinct=True))
-    return counts["observations"], counts["observers"]
+@dataclass(frozen=True)
+class EvidenceCheck:
+    """One question for the evidence counter: which observations count, for whom."""
+
+    key: tuple
+    enrolment_id: int
+    performance_objective_ids: list[int]
+    min_rating: int
+    since: datetime
+    until: datetime
+
+
+def observation_evidence_counts_many(*, checks: list[EvidenceCheck]) -> dict:
+    """For each check, how many observations of the enrolment against its objectives were
+    rated `min_rating` or better between `since` and `until`, and by how many observers.
+
+    Answers every check in one query: one pair of filtered counts per check.
+    """
+    if not checks:
+        return {}
+    aggregates = {}
+    for index, check in enumerate(checks):
+        matching = Q(
+            enrolment_id=check.enrolment_id,
+            performance_objective_id__in=check.performance_objective_ids,
+            rating__gte=check.min_rating,
+            observed_at__gte=check.since,
+            observed_at__lte=check.until,
+        )
+        aggregates[f"n{index}"] = Count("id", filter=matching)
+        aggregates[f"o{index}"] = Count("observer", filter=matching, distinct=True)
+    enrolment_ids = {check.enrolment_id for check in checks}
+    counts = Observation.objects.filter(enrolment_id__in=enrolment_ids).aggregate(**aggregates)
+    return {
+        check.key: (counts[f"n{index}"], counts[f"o{index}"]) for index, check in enumerate(checks)
+    }

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from coaching.selectors import observation_evidence_counts
+from coaching.selectors import EvidenceCheck, observation_evidence_counts_many
 
 from .models import Rating, Step
 
@@ -29,23 +29,48 @@ def step_gate_evaluate(*, enrolment, step: Step, now=None) -> GateResult:
 
     The span is the `gate_within_days` days up to `now`.
     """
-    if not step.is_evidence_gated:
-        return GateResult(gated=False, met=True)
+    return step_gates_evaluate(pairs=[(enrolment, step)], now=now)[(enrolment.pk, step.pk)]
+
+
+def step_gates_evaluate(*, pairs, now=None) -> dict[tuple[int, int], GateResult]:
+    """Evaluate many (enrolment, step) gates in one query, keyed by (enrolment id, step id).
+
+    Steps should come with their performance objectives prefetched.
+    """
     now = now or timezone.now()
-    objective_ids = [po.pk for po in step.performance_objectives.all()]
-    if not objective_ids:
-        return GateResult(
-            gated=True,
-            met=False,
-            missing=[_("This step names no performance objective to gather evidence against.")],
+    results, checks = {}, []
+    for enrolment, step in pairs:
+        key = (enrolment.pk, step.pk)
+        if not step.is_evidence_gated:
+            results[key] = GateResult(gated=False, met=True)
+            continue
+        objective_ids = [po.pk for po in step.performance_objectives.all()]
+        if not objective_ids:
+            results[key] = GateResult(
+                gated=True,
+                met=False,
+                missing=[_("This step names no performance objective to gather evidence against.")],
+            )
+            continue
+        checks.append(
+            EvidenceCheck(
+                key=key,
+                enrolment_id=enrolment.pk,
+                performance_objective_ids=objective_ids,
+                min_rating=step.gate_min_rating,
+                since=now - timedelta(days=step.gate_within_days),
+                until=now,
+            )
         )
-    observations, observers = observation_evidence_counts(
-        enrolment=enrolment,
-        performance_objective_ids=objective_ids,
-        min_rating=step.gate_min_rating,
-        since=now - timedelta(days=step.gate_within_days),
-        until=now,
-    )
+    counts = observation_evidence_counts_many(checks=checks)
+    for enrolment, step in pairs:
+        key = (enrolment.pk, step.pk)
+        if key not in results:
+            results[key] = _verdict(step, *counts[key])
+    return results
+
+
+def _verdict(step: Step, observations: int, observers: int) -> GateResult:
     rating = Rating(step.gate_min_rating).label.lower()
     missing = []
     if observations < step.gate_min_observations:
