@@ -1,4 +1,4 @@
-"""URL routes of the learn area."""
+"""URL routes of the learner's area."""
 
 from django.urls import path
 
@@ -8,4 +8,5 @@ app_name = "learn"
 
 urlpatterns = [
     path("", learner.home, name="home"),
+    path("assignments/<int:pk>/", learner.assignment_detail, name="assignment"),
 ]

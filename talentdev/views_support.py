@@ -22,3 +22,12 @@ def require_perm(user, perm: str, obj=None) -> None:
 def render_htmx(request, template: str, partial: str, context: dict, status: int = 200):
     """The whole page for a normal request, just the fragment for an htmx one."""
     return render(request, partial if request.htmx else template, context, status=status)
+
+
+def add_service_errors(form, error) -> None:
+    """Show a service's ValidationError on the form: next to its field, or above the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
