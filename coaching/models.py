@@ -149,12 +149,10 @@ class Feedback(TimeStampedModel):
     )
     # blank=True: clean() gives the specific message; the check constraint still holds.
     specific_example = models.TextField(
-        blank=True,
-        help_text=_("The specific moment: what was said or done, when.")
+        blank=True, help_text=_("The specific moment: what was said or done, when.")
     )
     impact_on_team_goals = models.TextField(
-        blank=True,
-        help_text=_("How the behaviour helped or hurt the team's goals.")
+        blank=True, help_text=_("How the behaviour helped or hurt the team's goals.")
     )
     suggestion = models.TextField(blank=True, help_text=_("What to keep doing or try next."))
     delivered_at = models.DateTimeField()

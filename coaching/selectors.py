@@ -5,7 +5,9 @@ from datetime import datetime
 
 from django.db.models import Count, Q
 
-from .models import Observation
+from programs.models import Enrolment, StepProgress
+
+from .models import FeedbackWindow, Observation
 
 
 @dataclass(frozen=True)
@@ -44,3 +46,29 @@ def observation_evidence_counts_many(*, checks: list[EvidenceCheck]) -> dict:
     return {
         check.key: (counts[f"n{index}"], counts[f"o{index}"]) for index, check in enumerate(checks)
     }
+
+
+def team_enrolments(*, manager):
+    """Current enrolments a person follows as supervisor, coach or line manager, with progress."""
+    done = Q(progress__status__in=[StepProgress.Status.COMPLETED, StepProgress.Status.SKIPPED])
+    return (
+        Enrolment.objects.filter(
+            Q(supervisor=manager) | Q(coach=manager) | Q(learner__manager=manager),
+            status__in=[Enrolment.Status.ACTIVE, Enrolment.Status.PAUSED],
+        )
+        .select_related("learner", "program", "pathway")
+        .annotate(steps_total=Count("progress"), steps_done=Count("progress", filter=done))
+        .order_by("learner__last_name", "learner__first_name", "program__name")
+    )
+
+
+def open_windows_for(*, manager):
+    """Open feedback windows a person should act on, soonest to close first."""
+    return (
+        FeedbackWindow.objects.filter(status=FeedbackWindow.Status.OPEN)
+        .filter(Q(observation__observer=manager) | Q(observation__enrolment__supervisor=manager))
+        .select_related(
+            "observation__learner", "observation__observer", "observation__performance_objective"
+        )
+        .order_by("closes_at")
+    )

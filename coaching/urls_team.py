@@ -1,4 +1,4 @@
-"""URL routes of the team area."""
+"""URL routes of the manager's area."""
 
 from django.urls import path
 
@@ -8,4 +8,7 @@ app_name = "team"
 
 urlpatterns = [
     path("", team.home, name="home"),
+    path("observe/", team.observe, name="observe"),
+    path("observe/objectives/", team.objective_options, name="objective_options"),
+    path("observations/<int:pk>/feedback/", team.give_feedback, name="feedback"),
 ]
