@@ -6,7 +6,16 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Assignment, Enrolment, Pathway, Step, StepProgress, SuccessCriterion
+from .models import (
+    Assignment,
+    Cohort,
+    Enrolment,
+    Pathway,
+    Program,
+    Step,
+    StepProgress,
+    SuccessCriterion,
+)
 
 STEP_FIELDS = (
     "kind",
@@ -225,18 +234,26 @@ def cohort_enrol(
     `supervisor_for(learner)` picks each learner's supervisor (by default their line manager).
     """
     supervisor_for = supervisor_for or (lambda learner: learner.manager)
+    enrolments = []
     with transaction.atomic():
-        return [
-            enrolment_create(
-                learner=learner,
-                program=program,
-                enrolled_on=enrolled_on,
-                supervisor=supervisor_for(learner),
-                coach=coach,
-                cohort=cohort,
-            )
-            for learner in learners
-        ]
+        for learner in learners:
+            try:
+                enrolments.append(
+                    enrolment_create(
+                        learner=learner,
+                        program=program,
+                        enrolled_on=enrolled_on,
+                        supervisor=supervisor_for(learner),
+                        coach=coach,
+                        cohort=cohort,
+                    )
+                )
+            except ValidationError as error:
+                # Name the person, so a cohort of fifty says which one was refused.
+                raise ValidationError(
+                    {"learners": [f"{learner}: {message}" for message in error.messages]}
+                ) from error
+    return enrolments
 
 
 @transaction.atomic
@@ -278,3 +295,21 @@ def assignment_record_presentation(*, assignment: Assignment, presented_on, pres
     assignment.presented_to = presented_to
     assignment.save(update_fields=["presented_on", "presented_to", "updated_at"])
     return assignment
+
+
+@transaction.atomic
+def program_create(*, owner, sponsors=(), **fields) -> Program:
+    """Create a program owned by `owner`."""
+    program = Program(owner=owner, **fields)
+    program.full_clean()
+    program.save()
+    program.sponsors.set(sponsors)
+    return program
+
+
+@transaction.atomic
+def cohort_create(*, program, name: str, starts_on, ends_on=None) -> Cohort:
+    cohort = Cohort(program=program, name=name, starts_on=starts_on, ends_on=ends_on)
+    cohort.full_clean()
+    cohort.save()
+    return cohort

@@ -1,4 +1,4 @@
-"""URL routes of the design area."""
+"""URL routes of the program designer's area."""
 
 from django.urls import path
 
@@ -8,4 +8,34 @@ app_name = "design"
 
 urlpatterns = [
     path("", design.home, name="home"),
+    path("programs/new/", design.program_new, name="program_new"),
+    path("programs/<int:pk>/", design.program_detail, name="program"),
+    path("programs/<int:pk>/objectives/new/", design.objective_new, name="objective_new"),
+    path("programs/<int:pk>/objectives/check/", design.objective_check, name="objective_check"),
+    path(
+        "programs/<int:pk>/objectives/<int:objective_pk>/",
+        design.objective_edit,
+        name="objective_edit",
+    ),
+    path(
+        "programs/<int:pk>/objectives/<int:objective_pk>/learning/new/",
+        design.learning_new,
+        name="learning_new",
+    ),
+    path("programs/<int:pk>/steps/new/", design.step_new, name="step_new"),
+    path("programs/<int:pk>/steps/<int:step_pk>/", design.step_edit, name="step_edit"),
+    path(
+        "programs/<int:pk>/steps/<int:step_pk>/move/<str:direction>/",
+        design.step_move,
+        name="step_move",
+    ),
+    path("programs/<int:pk>/steps/<int:step_pk>/delete/", design.step_delete, name="step_delete"),
+    path("programs/<int:pk>/pathway/new/", design.pathway_new_version, name="pathway_new"),
+    path(
+        "programs/<int:pk>/pathway/<int:pathway_pk>/publish/",
+        design.pathway_publish_view,
+        name="pathway_publish",
+    ),
+    path("programs/<int:pk>/enrol/", design.enrol, name="enrol"),
+    path("programs/<int:pk>/audit/", design.audit, name="audit"),
 ]
