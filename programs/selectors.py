@@ -5,6 +5,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from coaching.models import Observation
+from measurement.models import Assessment
+from objectives.models import LearningObjective
+
 from .evidence import GateResult, step_gates_evaluate
 from .models import Assignment, Enrolment, Step, StepProgress
 
@@ -101,3 +105,64 @@ def pathways_for_learner(*, learner, now=None) -> list[PathwayView]:
             upcoming.is_next = True
         views.append(view)
     return views
+
+
+@dataclass
+class ObjectiveEvidence:
+    """A performance objective with the learner's evidence against it."""
+
+    objective: object
+    observations: list = field(default_factory=list)
+
+    @property
+    def feedback_count(self) -> int:
+        return sum(len(o.feedback.all()) for o in self.observations)
+
+
+def objectives_for_learner(*, learner):
+    """Per current enrolment: each learning objective (the why) with the performance objectives
+    derived from it (the what) and the learner's observations, feedback and assessments."""
+    enrolments = list(Enrolment.objects.filter(CURRENT, learner=learner).select_related("program"))
+    program_ids = [e.program_id for e in enrolments]
+    learning = (
+        LearningObjective.objects.filter(program_id__in=program_ids)
+        .select_related("competency")
+        .prefetch_related("performance_objectives")
+        .order_by("id")
+    )
+    observations = (
+        Observation.objects.filter(learner=learner, enrolment__in=enrolments)
+        .select_related("observer")
+        .prefetch_related("feedback")
+        .order_by("-observed_at")
+    )
+    assessments = (
+        Assessment.objects.filter(enrolment__in=enrolments)
+        .select_related("assessed_level")
+        .order_by("assessed_on")
+    )
+    by_objective, by_competency = {}, {}
+    for observation in observations:
+        by_objective.setdefault(observation.performance_objective_id, []).append(observation)
+    for assessment in assessments:
+        by_competency.setdefault((assessment.enrolment_id, assessment.competency_id), []).append(
+            assessment
+        )
+    result = []
+    for enrolment in enrolments:
+        items = []
+        for lo in learning:
+            if lo.program_id != enrolment.program_id:
+                continue
+            items.append(
+                {
+                    "learning": lo,
+                    "assessments": by_competency.get((enrolment.pk, lo.competency_id), []),
+                    "performance": [
+                        ObjectiveEvidence(po, by_objective.get(po.pk, []))
+                        for po in lo.performance_objectives.all()
+                    ],
+                }
+            )
+        result.append({"enrolment": enrolment, "objectives": items})
+    return result

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from programs.forms_learner import EvidenceForm, PresentationForm
 from programs.models import Assignment, SuccessCriterion
-from programs.selectors import pathways_for_learner
+from programs.selectors import objectives_for_learner, pathways_for_learner
 from programs.services import assignment_record_presentation, assignment_submit_evidence
 from talentdev.views_support import add_service_errors, get_visible_or_404, require_perm
 
@@ -95,4 +95,14 @@ def assignment_detail(request, pk):
             "can_present": is_learner
             and assignment.status in (Assignment.Status.SUBMITTED, Assignment.Status.COMPLETED),
         },
+    )
+
+
+@login_required
+def objectives(request):
+    """My objectives: each why with the whats derived from it, and the evidence so far."""
+    return render(
+        request,
+        "learn/objectives.html",
+        {"programs": objectives_for_learner(learner=request.user)},
     )
