@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from objectives.models import PerformanceObjective
+from people.models import User
 from programs.models import Enrolment, Rating
 
 
@@ -58,4 +59,117 @@ class FeedbackForm(forms.Form):
         label=_("What to keep doing or try next (optional)"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
+    )
+
+
+class NextActionForm(forms.Form):
+    description = forms.CharField(label=_("Next action"), max_length=500)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None)
+    due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+
+
+NextActionFormSet = forms.formset_factory(NextActionForm, extra=3, max_num=10)
+
+
+class DebriefForm(forms.Form):
+    """A debrief laid out from the assignment: one question per success criterion."""
+
+    what_happened = forms.CharField(
+        label=_("What happened?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    what_went_well = forms.CharField(
+        label=_("What went well?"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    what_to_change = forms.CharField(
+        label=_("What would you change next time?"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    lessons = forms.CharField(label=_("Lessons learned"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    VERDICTS = [("", _("Not judged")), ("yes", _("Met")), ("no", _("Not met"))]
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            self.fields[f"criterion_{criterion.pk}_notes"] = forms.CharField(
+                label=_("How did it go against: %(c)s") % {"c": criterion.description},
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("Shows: %(po)s") % {"po": criterion.performance_objective.statement},
+            )
+            self.fields[f"criterion_{criterion.pk}_met"] = forms.ChoiceField(
+                label=_("Verdict"), choices=self.VERDICTS, required=False
+            )
+
+    def criterion_fields(self):
+        return [
+            (c, self[f"criterion_{c.pk}_notes"], self[f"criterion_{c.pk}_met"])
+            for c in self.criteria
+        ]
+
+    def criteria_review(self) -> tuple[str, dict]:
+        """The per-criterion notes as text, and the verdicts by criterion id."""
+        notes = "\n".join(
+            f"{c.description}: {self.cleaned_data[f'criterion_{c.pk}_notes']}"
+            for c in self.criteria
+        )
+        verdicts = {
+            c.pk: self.cleaned_data[f"criterion_{c.pk}_met"] == "yes"
+            for c in self.criteria
+            if self.cleaned_data[f"criterion_{c.pk}_met"]
+        }
+        return notes, verdicts
+
+
+class CommitmentForm(forms.Form):
+    description = forms.CharField(label=_("Commitment"), max_length=500)
+    measure = forms.CharField(label=_("Measured by"), max_length=200)
+    target_value = forms.DecimalField(label=_("Target"), max_digits=12, decimal_places=2)
+    target_unit = forms.CharField(label=_("Unit"), max_length=50)
+    due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+CommitmentFormSet = forms.formset_factory(CommitmentForm, extra=2, max_num=10)
+
+
+class CoachingSessionForm(forms.Form):
+    focus = forms.CharField(label=_("Focus of the session"), max_length=200)
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class PeerRequestForm(forms.Form):
+    reviewer = forms.ModelChoiceField(label=_("Ask"), queryset=None)
+    performance_objective = forms.ModelChoiceField(
+        label=_("About the objective (optional)"), queryset=None, required=False
+    )
+    prompt = forms.CharField(
+        label=_("Question for the peer"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    due_at = forms.DateTimeField(
+        label=_("Due by"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    anonymous = forms.BooleanField(
+        label=_("Keep the reviewer's name from the learner"), required=False
+    )
+
+    def __init__(self, *args, enrolment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = (
+            User.objects.filter(is_active=True)
+            .exclude(pk=enrolment.learner_id)
+            .order_by("last_name", "first_name")
+        )
+        self.fields["performance_objective"].queryset = PerformanceObjective.objects.filter(
+            program_id=enrolment.program_id
+        ).order_by("id")
+
+
+class PeerResponseForm(forms.Form):
+    response = forms.CharField(
+        label=_("Your feedback"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

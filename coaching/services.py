@@ -6,6 +6,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from programs.services import success_criteria_judge
+
 from .models import (
     CoachingSession,
     Commitment,
@@ -116,8 +118,12 @@ def debrief_record(
     lessons: str,
     assignment=None,
     actions=(),
+    criteria_verdicts=None,
 ) -> Debrief:
-    """Record a structured debrief and its next actions (each: description, owner, due_on)."""
+    """Record a structured debrief and its next actions (each: description, owner, due_on).
+
+    `criteria_verdicts` (criterion id -> met) judges the assignment's success criteria.
+    """
     debrief = Debrief(
         enrolment=enrolment,
         assignment=assignment,
@@ -134,6 +140,10 @@ def debrief_record(
         item = DebriefAction(debrief=debrief, **action)
         item.full_clean()
         item.save()
+    if criteria_verdicts:
+        if assignment is None:
+            raise ValidationError(_("Only an assignment's debrief judges success criteria."))
+        success_criteria_judge(assignment=assignment, verdicts=criteria_verdicts)
     return debrief
 
 

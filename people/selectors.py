@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
 
+from coaching.models import PeerFeedbackRequest
 from programs.models import Enrolment, Program
 from talentdev.access import is_hr_admin
 
@@ -20,6 +21,7 @@ class Roles:
     manager: bool = False
     sponsor: bool = False
     designer: bool = False
+    reviewer: bool = False
 
     @property
     def any(self) -> bool:
@@ -44,8 +46,9 @@ def roles_of(user) -> Roles:
             ),
             is_sponsor=Exists(Program.sponsors.through.objects.filter(user=OuterRef("pk"))),
             is_owner=Exists(Program.objects.filter(owner=OuterRef("pk"))),
+            is_reviewer=Exists(PeerFeedbackRequest.objects.filter(reviewer=OuterRef("pk"))),
         )
-        .values("is_learner", "is_manager", "is_sponsor", "is_owner")
+        .values("is_learner", "is_manager", "is_sponsor", "is_owner", "is_reviewer")
         .get()
     )
     return Roles(
@@ -53,4 +56,5 @@ def roles_of(user) -> Roles:
         manager=flags["is_manager"],
         sponsor=flags["is_sponsor"],
         designer=flags["is_owner"] or is_hr_admin(user),
+        reviewer=flags["is_reviewer"],
     )

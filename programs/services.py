@@ -313,3 +313,16 @@ def cohort_create(*, program, name: str, starts_on, ends_on=None) -> Cohort:
     cohort.full_clean()
     cohort.save()
     return cohort
+
+
+@transaction.atomic
+def success_criteria_judge(*, assignment: Assignment, verdicts: dict[int, bool]) -> None:
+    """Record which of an assignment's success criteria were met (criterion id -> met)."""
+    criteria = {c.pk: c for c in assignment.success_criteria.all()}
+    unknown = set(verdicts) - set(criteria)
+    if unknown:
+        raise ValidationError(_("Judge only this assignment's own success criteria."))
+    for pk, met in verdicts.items():
+        criterion = criteria[pk]
+        criterion.met = met
+        criterion.save(update_fields=["met", "updated_at"])

@@ -1,0 +1,189 @@
+"""Debriefs, coaching sessions and peer feedback from the manager's side."""
+
+import datetime as dt
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from coaching.models import CoachingSession, Debrief, PeerFeedbackRequest
+from programs.models import Assignment
+from programs.services import assignment_create
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def assignment():
+    enrolment = f.EnrolmentFactory()
+    po = f.PerformanceObjectiveFactory(program=enrolment.program)
+    return assignment_create(
+        enrolment=enrolment,
+        title="Lead the escalation",
+        brief="Run it.",
+        scenario_kind=Assignment.ScenarioKind.CUSTOMER_ESCALATION,
+        due_on=dt.date(2026, 12, 1),
+        criteria=[
+            {"description": "Options in writing", "performance_objective": po},
+            {"description": "Owner for every hand-off", "performance_objective": po},
+        ],
+    )
+
+
+def _debrief_data(assignment, **overrides):
+    first, second = assignment.success_criteria.order_by("position")
+    data = {
+        f"criterion_{first.pk}_notes": "Paper sent on day 2.",
+        f"criterion_{first.pk}_met": "yes",
+        f"criterion_{second.pk}_notes": "Two hand-offs had no owner.",
+        f"criterion_{second.pk}_met": "no",
+        "what_happened": "Led the review.",
+        "what_went_well": "Fast decision.",
+        "what_to_change": "Involve finance.",
+        "lessons": "Name the customer impact.",
+        "actions-TOTAL_FORMS": "3",
+        "actions-INITIAL_FORMS": "0",
+        "actions-0-description": "Invite finance",
+        "actions-0-owner": assignment.enrolment.learner_id,
+        "actions-0-due_on": "2026-12-15",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_debrief_is_laid_out_from_the_criteria_and_judges_them(client, assignment):
+    client.force_login(assignment.enrolment.supervisor)
+    url = reverse("team:debrief", args=[assignment.pk])
+    page = client.get(url).text
+    assert "How did it go against: Options in writing" in page
+    assert "How did it go against: Owner for every hand-off" in page
+    response = client.post(url, _debrief_data(assignment))
+    assert response.status_code == 302
+    debrief = Debrief.objects.get()
+    assert "Options in writing: Paper sent on day 2." in debrief.what_happened
+    assert [a.description for a in debrief.actions.all()] == ["Invite finance"]
+    assert list(assignment.success_criteria.order_by("position").values_list("met", flat=True)) == [
+        True,
+        False,
+    ]
+
+
+def test_a_debrief_missing_a_criterion_note_keeps_everything_and_saves_nothing(client, assignment):
+    client.force_login(assignment.enrolment.supervisor)
+    first = assignment.success_criteria.order_by("position").first()
+    response = client.post(
+        reverse("team:debrief", args=[assignment.pk]),
+        _debrief_data(assignment, **{f"criterion_{first.pk}_notes": ""}),
+    )
+    assert response.status_code == 200
+    assert "This field is required." in response.text
+    assert "Two hand-offs had no owner." in response.text
+    assert not Debrief.objects.exists()
+    assert not assignment.success_criteria.filter(met__isnull=False).exists()
+
+
+def test_only_those_who_work_with_the_learner_run_a_debrief(client, assignment):
+    url = reverse("team:debrief", args=[assignment.pk])
+    client.force_login(f.UserFactory())
+    assert client.get(url).status_code == 404
+    client.force_login(assignment.enrolment.learner)
+    assert client.post(url, _debrief_data(assignment)).status_code == 403
+    assert not Debrief.objects.exists()
+
+
+def _session_data(**overrides):
+    data = {
+        "focus": "Reviews that end with owners",
+        "notes": "",
+        "commitments-TOTAL_FORMS": "2",
+        "commitments-INITIAL_FORMS": "0",
+        "commitments-0-description": "Close every review with owners",
+        "commitments-0-measure": "hand-offs with an owner",
+        "commitments-0-target_value": "100",
+        "commitments-0-target_unit": "%",
+        "commitments-0-due_on": "2026-12-20",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_coaching_session_is_recorded_with_measurable_commitments(client, assignment):
+    enrolment = assignment.enrolment
+    client.force_login(enrolment.supervisor)
+    url = reverse("team:coaching_session", args=[enrolment.pk])
+    assert client.post(url, _session_data()).status_code == 302
+    session = CoachingSession.objects.get()
+    commitment = session.commitments.get()
+    assert (commitment.target_value, commitment.target_unit) == (100, "%")
+
+
+def test_a_session_without_a_commitment_is_refused_keeping_its_focus(client, assignment):
+    enrolment = assignment.enrolment
+    client.force_login(enrolment.supervisor)
+    response = client.post(
+        reverse("team:coaching_session", args=[enrolment.pk]),
+        _session_data(
+            **{
+                "commitments-0-description": "",
+                "commitments-0-measure": "",
+                "commitments-0-target_value": "",
+                "commitments-0-target_unit": "",
+                "commitments-0-due_on": "",
+            }
+        ),
+    )
+    assert "A coaching session ends in at least one commitment." in response.text
+    assert "Reviews that end with owners" in response.text
+    assert not CoachingSession.objects.exists()
+    client.force_login(f.UserFactory())
+    assert client.get(reverse("team:coaching_session", args=[enrolment.pk])).status_code == 404
+
+
+def test_a_peer_is_asked_anonymously_and_answers_from_their_inbox(client, assignment):
+    enrolment = assignment.enrolment
+    peer = f.UserFactory()
+    client.force_login(enrolment.supervisor)
+    url = reverse("team:peer_request", args=[enrolment.pk])
+    due = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    past = (timezone.localtime() - timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(url, {"reviewer": peer.pk, "prompt": "How specific?", "due_at": past})
+    assert "The due date must be in the future." in response.text
+    assert not PeerFeedbackRequest.objects.exists()
+    client.post(
+        url, {"reviewer": peer.pk, "prompt": "How specific?", "due_at": due, "anonymous": "on"}
+    )
+    request = PeerFeedbackRequest.objects.get()
+    assert request.anonymous
+
+    client.force_login(peer)
+    inbox = reverse("team:peer_inbox")
+    assert "How specific?" in client.get(inbox).text
+    response = client.post(inbox, {"request": request.pk, "response": " "})
+    assert "Write the feedback before sending it." in response.text
+    client.post(inbox, {"request": request.pk, "response": "Very specific."})
+    request.refresh_from_db()
+    assert (request.status, request.response) == ("submitted", "Very specific.")
+
+
+def test_nobody_answers_a_request_addressed_to_someone_else(client, assignment):
+    request = PeerFeedbackRequest.objects.create(
+        enrolment=assignment.enrolment,
+        requested_by=assignment.enrolment.supervisor,
+        reviewer=f.UserFactory(),
+        prompt="?",
+        due_at=timezone.now() + timedelta(days=1),
+    )
+    client.force_login(f.UserFactory())
+    response = client.post(reverse("team:peer_inbox"), {"request": request.pk, "response": "x"})
+    assert response.status_code == 404
+    request.refresh_from_db()
+    assert request.status == "requested"
+    # A learner may not be asked about themselves.
+    client.force_login(assignment.enrolment.supervisor)
+    response = client.post(
+        reverse("team:peer_request", args=[assignment.enrolment.pk]),
+        {"reviewer": assignment.enrolment.learner_id, "prompt": "?", "due_at": "2030-01-01T10:00"},
+    )
+    assert "Select a valid choice" in response.text
