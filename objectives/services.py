@@ -5,7 +5,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import CompetencyFramework, LearningObjective, PerformanceObjective
+from .models import (
+    BehaviouralIndicator,
+    Competency,
+    CompetencyFramework,
+    LearningObjective,
+    PerformanceObjective,
+    ProficiencyLevel,
+    ProficiencyScale,
+)
 
 PERFORMANCE_OBJECTIVE_FIELDS = (
     "statement",
@@ -90,3 +98,73 @@ def framework_publish(*, framework: CompetencyFramework) -> CompetencyFramework:
     framework.full_clean()
     framework.save(update_fields=["status", "published_at", "updated_at"])
     return framework
+
+
+def _require_draft_framework(framework: CompetencyFramework):
+    if framework.status != CompetencyFramework.Status.DRAFT:
+        raise ValidationError(
+            _("%(framework)s is %(status)s: start a new version to change it.")
+            % {"framework": framework, "status": framework.get_status_display().lower()}
+        )
+
+
+@transaction.atomic
+def framework_create(*, name: str, version: int = 1, description: str = "") -> CompetencyFramework:
+    framework = CompetencyFramework(name=name, version=version, description=description)
+    framework.full_clean()
+    framework.save()
+    return framework
+
+
+@transaction.atomic
+def scale_create(*, framework, name: str, levels: list[str]) -> ProficiencyScale:
+    """A scale with its levels in rising order (the first is rank 1)."""
+    _require_draft_framework(framework)
+    names = [level.strip() for level in levels if level.strip()]
+    if len(names) < 2:
+        raise ValidationError({"levels": _("A scale needs at least two levels, one per line.")})
+    if len(set(names)) != len(names):
+        raise ValidationError({"levels": _("Each level needs its own name.")})
+    scale = ProficiencyScale(framework=framework, name=name)
+    scale.full_clean()
+    scale.save()
+    ProficiencyLevel.objects.bulk_create(
+        ProficiencyLevel(scale=scale, rank=rank, name=level_name)
+        for rank, level_name in enumerate(names, start=1)
+    )
+    return scale
+
+
+COMPETENCY_FIELDS = ("code", "name", "description", "strategic_rationale", "parent", "scale")
+
+
+@transaction.atomic
+def competency_create(*, framework, **fields) -> Competency:
+    _require_draft_framework(framework)
+    competency = Competency(framework=framework, **fields)
+    competency.full_clean()
+    competency.save()
+    return competency
+
+
+@transaction.atomic
+def competency_update(*, competency: Competency, **fields) -> Competency:
+    _require_draft_framework(competency.framework)
+    unknown = set(fields) - set(COMPETENCY_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown competency fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(competency, name, value)
+    competency.full_clean()
+    competency.save(update_fields=[*fields, "updated_at"])
+    return competency
+
+
+@transaction.atomic
+def indicator_create(*, competency, level, description: str) -> BehaviouralIndicator:
+    """An observable behaviour that shows the competency at one level."""
+    _require_draft_framework(competency.framework)
+    indicator = BehaviouralIndicator(competency=competency, level=level, description=description)
+    indicator.full_clean()
+    indicator.save()
+    return indicator

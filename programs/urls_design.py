@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from objectives import views as frameworks
 from programs.views import design
 
 app_name = "design"
@@ -38,4 +39,18 @@ urlpatterns = [
     ),
     path("programs/<int:pk>/enrol/", design.enrol, name="enrol"),
     path("programs/<int:pk>/audit/", design.audit, name="audit"),
+    path("frameworks/", frameworks.framework_list, name="frameworks"),
+    path("frameworks/new/", frameworks.framework_new, name="framework_new"),
+    path("frameworks/<int:pk>/", frameworks.framework_detail, name="framework"),
+    path(
+        "frameworks/<int:pk>/publish/", frameworks.framework_publish_view, name="framework_publish"
+    ),
+    path("frameworks/<int:pk>/scales/new/", frameworks.scale_new, name="scale_new"),
+    path("frameworks/<int:pk>/competencies/new/", frameworks.competency_new, name="competency_new"),
+    path(
+        "frameworks/<int:pk>/competencies/<int:competency_pk>/",
+        frameworks.competency_edit,
+        name="competency_edit",
+    ),
+    path("frameworks/<int:pk>/indicators/new/", frameworks.indicator_new, name="indicator_new"),
 ]

@@ -1,0 +1,180 @@
+"""Competency frameworks: competencies, proficiency scales and behavioural indicators."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from objectives.forms import CompetencyForm, FrameworkForm, IndicatorForm, ScaleForm
+from objectives.models import BehaviouralIndicator, Competency, CompetencyFramework
+from objectives.services import (
+    competency_create,
+    competency_update,
+    framework_create,
+    framework_publish,
+    indicator_create,
+    scale_create,
+)
+from people.selectors import roles_of
+from talentdev.views_support import add_service_errors, require_perm
+
+
+def _require_designer(user):
+    # Frameworks are shared reference data: designers read them, HR admins change them.
+    if not roles_of(user).designer:
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def framework_list(request):
+    _require_designer(request.user)
+    frameworks = CompetencyFramework.objects.annotate(
+        competency_count=Count("competencies", distinct=True),
+        scale_count=Count("scales", distinct=True),
+    ).order_by("name", "-version")
+    return render(request, "design/frameworks.html", {"frameworks": frameworks})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def framework_new(request):
+    require_perm(request.user, "objectives.change_framework")
+    form = FrameworkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            framework = framework_create(**form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Framework created: add a scale, then competencies."))
+            return redirect("design:framework", pk=framework.pk)
+    return render(request, "design/framework_form.html", {"form": form})
+
+
+def _framework_page(request, framework, **forms):
+    competencies = (
+        Competency.objects.filter(framework=framework)
+        .select_related("parent", "scale")
+        .prefetch_related(
+            Prefetch(
+                "indicators",
+                queryset=BehaviouralIndicator.objects.select_related("level").order_by(
+                    "level__rank", "id"
+                ),
+            )
+        )
+        .order_by("code")
+    )
+    context = {
+        "framework": framework,
+        "scales": framework.scales.prefetch_related("levels").order_by("name"),
+        "competencies": competencies,
+        "can_change": request.user.has_perm("objectives.change_framework")
+        and framework.status == CompetencyFramework.Status.DRAFT,
+        "scale_form": forms.get("scale_form") or ScaleForm(),
+        "competency_form": forms.get("competency_form") or CompetencyForm(framework=framework),
+        "indicator_form": forms.get("indicator_form") or IndicatorForm(framework=framework),
+    }
+    return render(request, "design/framework.html", context)
+
+
+def _changing(request, pk):
+    require_perm(request.user, "objectives.change_framework")
+    return get_object_or_404(CompetencyFramework, pk=pk)
+
+
+@login_required
+@require_GET
+def framework_detail(request, pk):
+    _require_designer(request.user)
+    return _framework_page(request, get_object_or_404(CompetencyFramework, pk=pk))
+
+
+@login_required
+@require_POST
+def scale_new(request, pk):
+    framework = _changing(request, pk)
+    form = ScaleForm(request.POST)
+    if form.is_valid():
+        try:
+            scale_create(
+                framework=framework,
+                name=form.cleaned_data["name"],
+                levels=form.cleaned_data["levels"].splitlines(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Scale added."))
+            return redirect("design:framework", pk=framework.pk)
+    return _framework_page(request, framework, scale_form=form)
+
+
+@login_required
+@require_POST
+def competency_new(request, pk):
+    framework = _changing(request, pk)
+    form = CompetencyForm(request.POST, framework=framework)
+    if form.is_valid():
+        try:
+            competency_create(framework=framework, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Competency added."))
+            return redirect("design:framework", pk=framework.pk)
+    return _framework_page(request, framework, competency_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def competency_edit(request, pk, competency_pk):
+    framework = _changing(request, pk)
+    competency = get_object_or_404(Competency, framework=framework, pk=competency_pk)
+    form = CompetencyForm(request.POST or None, instance=competency, framework=framework)
+    if request.method == "POST" and form.is_valid():
+        try:
+            competency_update(competency=competency, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Competency saved."))
+            return redirect("design:framework", pk=framework.pk)
+    return render(
+        request,
+        "design/competency_form.html",
+        {"framework": framework, "competency": competency, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def indicator_new(request, pk):
+    framework = _changing(request, pk)
+    form = IndicatorForm(request.POST, framework=framework)
+    if form.is_valid():
+        try:
+            indicator_create(**form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Behavioural indicator added."))
+            return redirect("design:framework", pk=framework.pk)
+    return _framework_page(request, framework, indicator_form=form)
+
+
+@login_required
+@require_POST
+def framework_publish_view(request, pk):
+    framework = _changing(request, pk)
+    try:
+        framework_publish(framework=framework)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Framework published; the version before it is retired."))
+    return redirect("design:framework", pk=framework.pk)
