@@ -187,3 +187,20 @@ def test_nobody_answers_a_request_addressed_to_someone_else(client, assignment):
         {"reviewer": assignment.enrolment.learner_id, "prompt": "?", "due_at": "2030-01-01T10:00"},
     )
     assert "Select a valid choice" in response.text
+
+
+@pytest.mark.parametrize("size", [2, 50])
+def test_the_peer_inbox_runs_the_same_queries_at_any_size(client, django_assert_num_queries, size):
+    reviewer = f.UserFactory()
+    for _ in range(size):
+        enrolment = f.EnrolmentFactory()
+        PeerFeedbackRequest.objects.create(
+            enrolment=enrolment,
+            requested_by=enrolment.supervisor,
+            reviewer=reviewer,
+            prompt="?",
+            due_at=timezone.now() + timedelta(days=1),
+        )
+    client.force_login(reviewer)
+    with django_assert_num_queries(6):
+        assert client.get(reverse("team:peer_inbox")).status_code == 200
