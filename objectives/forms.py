@@ -11,6 +11,7 @@ from objectives.models import (
     PerformanceObjective,
     ProficiencyLevel,
 )
+from objectives.services import PERFORMANCE_OBJECTIVE_FIELDS
 from talentdev.fields import HoursField
 
 
@@ -35,20 +36,7 @@ class PerformanceObjectiveForm(forms.ModelForm):
 
     class Meta:
         model = PerformanceObjective
-        fields = [
-            "statement",
-            "action",
-            "condition",
-            "measure",
-            "measure_unit",
-            "target_comparator",
-            "target_value",
-            "time_window",
-            "time_window_anchor",
-            "review_date",
-            "evidence_method",
-            "feedback_window",
-        ]
+        fields = list(PERFORMANCE_OBJECTIVE_FIELDS)
         widgets = {
             "statement": forms.Textarea(attrs={"rows": 2}),
             "review_date": forms.DateInput(attrs={"type": "date"}),
