@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 
 from programs.models import Enrolment, StepProgress
 
-from .models import FeedbackWindow, Observation
+from .models import FeedbackWindow, Observation, PeerFeedbackRequest
 
 
 @dataclass(frozen=True)
@@ -72,3 +72,25 @@ def open_windows_for(*, manager):
         )
         .order_by("closes_at")
     )
+
+
+def windows_closing_within(*, now, lead):
+    """Open windows that close after `now` but no later than `now + lead` (the reminder scan)."""
+    return FeedbackWindow.objects.filter(
+        status=FeedbackWindow.Status.OPEN, closes_at__gt=now, closes_at__lte=now + lead
+    ).select_related(
+        "observation__observer", "observation__learner", "observation__performance_objective"
+    )
+
+
+def windows_missed_since(*, since):
+    """Windows decided as missed at or after `since`, with the observer's manager."""
+    return FeedbackWindow.objects.filter(
+        status=FeedbackWindow.Status.MISSED, resolved_at__gte=since
+    ).select_related("observation__observer__manager", "observation__learner")
+
+
+def peer_requests_due_within(*, now, lead):
+    return PeerFeedbackRequest.objects.filter(
+        status=PeerFeedbackRequest.Status.REQUESTED, due_at__gt=now, due_at__lte=now + lead
+    ).select_related("reviewer", "enrolment__learner")

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import JobRole, OrgUnit, RoleRequirement, User
+from .models import JobRole, Notification, OrgUnit, RoleRequirement, User
 
 
 @admin.register(User)
@@ -65,3 +65,13 @@ class JobRoleAdmin(admin.ModelAdmin):
     list_display = ("title", "code")
     search_fields = ("title", "code")
     inlines = (RoleRequirementInline,)
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("title", "recipient", "kind", "created_at", "read_at", "emailed_at")
+    list_filter = ("kind",)
+    search_fields = ("title", "recipient__username", "key")
+    autocomplete_fields = ("recipient",)
+    list_select_related = ("recipient",)
+    date_hierarchy = "created_at"

@@ -118,6 +118,9 @@ class User(AbstractUser):
         help_text=_("The person this one reports to."),
     )
     time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
+    email_notifications = models.BooleanField(
+        default=True, help_text=_("Send reminders and notices by email as well as in the app.")
+    )
 
     objects = PersonManager()
 
@@ -151,3 +154,43 @@ class User(AbstractUser):
         super().clean()
         self.employee_id = self.employee_id.strip()
         ensure_no_cycle(self, "manager", _("This manager would make the reporting line a loop."))
+
+
+class Notification(TimeStampedModel):
+    """Something a person should know or act on, shown in the app and, unless they opted
+    out, sent by email. `key` makes each notification exist once, however often a scan runs."""
+
+    class Kind(models.TextChoices):
+        FEEDBACK_DUE = "feedback_due", _("Feedback due")
+        FEEDBACK_MISSED = "feedback_missed", _("Feedback window missed")
+        PEER_FEEDBACK_DUE = "peer_feedback_due", _("Peer feedback due")
+        ASSIGNMENT_DUE = "assignment_due", _("Assignment due")
+        EVIDENCE_SUBMITTED = "evidence_submitted", _("Evidence submitted")
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    key = models.CharField(max_length=200, unique=True)
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    url = models.CharField(max_length=300, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            # the unread count in the navigation
+            models.Index(
+                fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"
+            ),
+            # the email delivery sweep
+            models.Index(
+                fields=["created_at"],
+                condition=Q(emailed_at__isnull=True),
+                name="notification_unsent",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

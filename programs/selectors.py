@@ -166,3 +166,10 @@ def objectives_for_learner(*, learner):
             )
         result.append({"enrolment": enrolment, "objectives": items})
     return result
+
+
+def assignments_due_by(*, day):
+    """Open assignments due on or before `day` (the due-date reminder scan)."""
+    return Assignment.objects.filter(
+        status__in=[Assignment.Status.ASSIGNED, Assignment.Status.IN_PROGRESS], due_on__lte=day
+    ).select_related("enrolment__learner")

@@ -3,8 +3,12 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from people.models import Notification
+from people.notifications import notify
 
 from .models import (
     Assignment,
@@ -168,7 +172,24 @@ def assignment_submit_evidence(
             "updated_at",
         ]
     )
+    _tell_supervisor_of_evidence(assignment)
     return assignment
+
+
+def _tell_supervisor_of_evidence(assignment: Assignment) -> None:
+    supervisor = assignment.enrolment.supervisor
+    if supervisor is None:
+        return
+    learner = assignment.enrolment.learner
+    notify(
+        recipient=supervisor,
+        kind=Notification.Kind.EVIDENCE_SUBMITTED,
+        key=f"evidence:{assignment.pk}:{assignment.submitted_at.isoformat()}",
+        title=_("%(learner)s submitted evidence") % {"learner": learner},
+        body=_("%(learner)s submitted evidence for “%(title)s”. Review it and run the debrief.")
+        % {"learner": learner, "title": assignment.title},
+        url=reverse("learn:assignment", args=[assignment.pk]),
+    )
 
 
 @transaction.atomic

@@ -181,6 +181,16 @@ else:
         "store_processed": False,
     }
 
+# Reminders: before a feedback window closes (hours, e.g. "4,1"), and before due dates.
+FEEDBACK_REMINDER_LEAD_TIMES = [
+    timedelta(hours=float(hours))
+    for hours in env.list("FEEDBACK_REMINDER_LEAD_HOURS", default=["4", "1"])
+]
+DUE_REMINDER_LEAD = timedelta(hours=env.float("DUE_REMINDER_LEAD_HOURS", default=24))
+FEEDBACK_MISSED_NOTIFY_MANAGER = env.bool("FEEDBACK_MISSED_NOTIFY_MANAGER", default=True)
+# Links in emails point here.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

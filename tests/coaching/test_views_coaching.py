@@ -202,5 +202,5 @@ def test_the_peer_inbox_runs_the_same_queries_at_any_size(client, django_assert_
             due_at=timezone.now() + timedelta(days=1),
         )
     client.force_login(reviewer)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert client.get(reverse("team:peer_inbox")).status_code == 200

@@ -58,13 +58,13 @@ def test_design_pages_run_the_same_queries_at_any_size(
         step = f.StepFactory(pathway=pathway, position=n + 1)
         step.performance_objectives.add(po)
         f.EnrolmentFactory(program=program, pathway=pathway)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert client.get(reverse("design:home")).status_code == 200
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(28):
         assert client.get(reverse("design:program", args=[program.pk])).status_code == 200
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         assert client.get(reverse("design:audit", args=[program.pk])).status_code == 200
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         assert client.get(reverse("design:enrol", args=[program.pk])).status_code == 200
 
 

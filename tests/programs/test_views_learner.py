@@ -96,7 +96,7 @@ def test_the_pathway_page_runs_the_same_queries_at_any_size(
         f.ObservationFactory(enrolment=enrolment, performance_objective=po)
     _assignment(enrolment, po)
     client.force_login(enrolment.learner)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         assert client.get(reverse("learn:home")).status_code == 200
 
 

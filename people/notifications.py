@@ -1,0 +1,95 @@
+"""One way to tell people things: an in-app notification, emailed unless they opted out.
+
+Every notification has a unique key (e.g. "feedback-window:42:240"), so however many scans,
+workers or retries try to create it, it exists once. Emails are sent by a separate sweep
+that claims each unsent notification before sending, so a crashed worker's claim expires
+and the next sweep sends what it did not.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import Notification
+
+logger = logging.getLogger(__name__)
+
+# Longer than sending one email can take: a claim older than this was abandoned.
+CLAIM_TIMEOUT = timedelta(minutes=10)
+
+
+def notify(*, recipient, kind, key: str, title: str, body: str, url: str = "") -> bool:
+    """Create the notification unless one with this key exists; True if this call made it."""
+    try:
+        with transaction.atomic():
+            Notification.objects.create(
+                recipient=recipient, kind=kind, key=key, title=title, body=body, url=url
+            )
+    except IntegrityError:
+        return False
+    transaction.on_commit(_enqueue_delivery)
+    return True
+
+
+def _enqueue_delivery():
+    # Delivery also runs on a schedule, so a broker that is down loses nothing.
+    from .tasks import deliver_notification_emails
+
+    try:
+        deliver_notification_emails.delay()
+    except Exception:
+        logger.exception("could not enqueue notification emails; the scheduled sweep will")
+
+
+def _claimable(now):
+    return Q(emailed_at__isnull=True) & (
+        Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - CLAIM_TIMEOUT)
+    )
+
+
+def notification_emails_deliver(*, now=None, batch: int = 200) -> int:
+    """Email unsent notifications to people who want email; returns how many were sent."""
+    now = now or timezone.now()
+    candidates = list(
+        Notification.objects.filter(_claimable(now))
+        .filter(recipient__email_notifications=True, recipient__is_active=True)
+        .exclude(recipient__email="")
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:batch]
+    )
+    sent = 0
+    for pk in candidates:
+        # The conditional update is the claim: exactly one worker gets 1 back.
+        if not Notification.objects.filter(_claimable(now), pk=pk).update(email_claimed_at=now):
+            continue
+        notification = Notification.objects.select_related("recipient").get(pk=pk)
+        _send(notification)
+        Notification.objects.filter(pk=pk).update(emailed_at=timezone.now())
+        sent += 1
+    return sent
+
+
+def _send(notification: Notification) -> None:
+    recipient = notification.recipient
+    context = {
+        "notification": notification,
+        "recipient": recipient,
+        "link": f"{settings.SITE_URL.rstrip('/')}{notification.url}" if notification.url else "",
+    }
+    message = EmailMultiAlternatives(
+        subject=notification.title,
+        body=render_to_string("email/notification.txt", context),
+        to=[recipient.email],
+    )
+    message.attach_alternative(render_to_string("email/notification.html", context), "text/html")
+    message.send()
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

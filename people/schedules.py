@@ -1,0 +1,22 @@
+"""Default periodic schedules, stored in the database (django-celery-beat) so admins edit them.
+
+Created on migrate when missing; an admin's change to an existing one is kept.
+"""
+
+DEFAULT_SCHEDULES = [
+    # (name, task, every minutes)
+    ("Reminders and missed feedback windows", "people.tasks.scan_reminders", 5),
+    ("Deliver notification emails", "people.tasks.deliver_notification_emails", 1),
+]
+
+
+def install_default_schedules(sender=None, using="default", **kwargs):
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    for name, task, minutes in DEFAULT_SCHEDULES:
+        if PeriodicTask.objects.using(using).filter(name=name).exists():
+            continue
+        every, _ = IntervalSchedule.objects.using(using).get_or_create(
+            every=minutes, period=IntervalSchedule.MINUTES
+        )
+        PeriodicTask.objects.using(using).create(name=name, task=task, interval=every)
