@@ -166,6 +166,7 @@ class Notification(TimeStampedModel):
         PEER_FEEDBACK_DUE = "peer_feedback_due", _("Peer feedback due")
         ASSIGNMENT_DUE = "assignment_due", _("Assignment due")
         EVIDENCE_SUBMITTED = "evidence_submitted", _("Evidence submitted")
+        REVIEW_READY = "review_ready", _("Sponsor review ready")
 
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=32, choices=Kind.choices)

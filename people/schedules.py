@@ -10,9 +10,19 @@ DEFAULT_SCHEDULES = [
 ]
 
 
-def install_default_schedules(sender=None, using="default", **kwargs):
-    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+# Weekly sponsor reviews: Mondays at 06:00 in the site's time zone.
+WEEKLY_ROLLUP = ("Weekly sponsor reviews", "measurement.tasks.roll_up_sponsor_reviews")
 
+
+def install_default_schedules(sender=None, using="default", **kwargs):
+    from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
+
+    name, task = WEEKLY_ROLLUP
+    if not PeriodicTask.objects.using(using).filter(name=name).exists():
+        monday, _ = CrontabSchedule.objects.using(using).get_or_create(
+            minute="0", hour="6", day_of_week="1", day_of_month="*", month_of_year="*"
+        )
+        PeriodicTask.objects.using(using).create(name=name, task=task, crontab=monday)
     for name, task, minutes in DEFAULT_SCHEDULES:
         if PeriodicTask.objects.using(using).filter(name=name).exists():
             continue

@@ -38,9 +38,9 @@ from measurement.models import (
     OutcomeMetric,
     ReviewComment,
     ReviewDecision,
-    SponsorReview,
     SuccessStory,
 )
+from measurement.rollups import last_full_week, sponsor_review_rollup
 from objectives.models import (
     BehaviouralIndicator,
     Competency,
@@ -957,16 +957,9 @@ def seed_demo(*, now=None) -> dict:
     _measure_series(ld_metrics[2], [6.8, 6.9, 7.2, 7.5, 7.8, 8.0], now)
     _measure_series(ld_metrics[1], [70, 58, 44], now, enrolment=ld["learner6"])
 
-    period_end = today - timedelta(days=today.weekday())
-    review_obj = _upsert(
-        SponsorReview,
-        {
-            "program": fb_program,
-            "period_start": period_end - timedelta(days=7),
-            "period_end": period_end,
-        },
-        generated_at=now - timedelta(days=1),
-        snapshot={"enrolments": {"active": 4, "completed": 1}, "feedback_window_compliance": 0.6},
+    last_week = last_full_week(today)
+    review_obj = sponsor_review_rollup(
+        program=fb_program, period_start=last_week[0], period_end=last_week[1]
     )
     _upsert(
         ReviewComment,

@@ -1,0 +1,34 @@
+"""Rolls up sponsor reviews on demand."""
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from measurement.rollups import last_full_week, sponsor_review_rollup
+from programs.models import Program
+
+
+class Command(BaseCommand):
+    help = "Create or refresh sponsor reviews (default: last full week, every active program)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--program", help="Slug of one program.")
+        parser.add_argument("--start", type=dt.date.fromisoformat, help="YYYY-MM-DD")
+        parser.add_argument("--end", type=dt.date.fromisoformat, help="YYYY-MM-DD, exclusive")
+
+    def handle(self, *args, program, start, end, **options):
+        if bool(start) != bool(end):
+            raise CommandError("Give both --start and --end, or neither.")
+        if start and end <= start:
+            raise CommandError("--end must come after --start.")
+        if not start:
+            start, end = last_full_week(timezone.localdate())
+        programs = Program.objects.filter(status=Program.Status.ACTIVE)
+        if program:
+            programs = Program.objects.filter(slug=program)
+            if not programs.exists():
+                raise CommandError(f"No program with the slug {program!r}.")
+        for each in programs:
+            review = sponsor_review_rollup(program=each, period_start=start, period_end=end)
+            self.stdout.write(f"{each}: review {review.pk} for {start} to {end}")

@@ -1,0 +1,196 @@
+"""Sponsor review rollups: one program's results for one period, computed in the database.
+
+Counts and states are as of the period's end; events (feedback windows decided,
+assignments presented) are those inside the period. Each figure is a database
+aggregate; nothing loops over rows in Python.
+"""
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coaching.models import FeedbackWindow
+from people.models import Notification
+from people.notifications import notify
+from programs.models import Assignment, Enrolment, Program, StepProgress
+
+from .models import Assessment, Measurement, OutcomeMetric, SponsorReview
+
+
+def _share(part, whole):
+    return round(part / whole, 4) if whole else None
+
+
+def _median_days_to_competency(enrolments) -> float | None:
+    reached = enrolments.filter(competent_on__isnull=False).annotate(
+        took=ExpressionWrapper(F("competent_on") - F("enrolled_on"), output_field=DurationField())
+    )
+    n = reached.count()
+    if not n:
+        return None
+    ordered = reached.order_by("took").values_list("took", flat=True)
+    middle = [ordered[(n - 1) // 2], ordered[n // 2]]  # one row each, picked by the database
+    return round(sum(d.total_seconds() for d in middle) / 2 / 86400, 1)
+
+
+def _proficiency_change(program, period_end):
+    latest_rank = Subquery(
+        Assessment.objects.filter(
+            enrolment=OuterRef("enrolment"),
+            competency=OuterRef("competency"),
+            kind__in=[Assessment.Kind.BASELINE, Assessment.Kind.CHECKPOINT],
+            assessed_on__lte=period_end,
+        )
+        .order_by("-assessed_on", "-id")
+        .values("assessed_level__rank")[:1]
+    )
+    rows = (
+        Assessment.objects.filter(
+            enrolment__program=program, kind=Assessment.Kind.BASELINE, assessed_on__lte=period_end
+        )
+        .annotate(latest=latest_rank)
+        .values("competency__code")
+        .annotate(
+            learners=Count("enrolment", distinct=True),
+            baseline=Avg("assessed_level__rank"),
+            latest_level=Avg("latest"),
+        )
+        .order_by("competency__code")
+    )
+    return {
+        row["competency__code"]: {
+            "learners": row["learners"],
+            "baseline": round(row["baseline"], 2),
+            "latest": round(row["latest_level"], 2),
+            "change": round(row["latest_level"] - row["baseline"], 2),
+        }
+        for row in rows
+    }
+
+
+def _metrics(program, period_end):
+    latest = Subquery(
+        Measurement.objects.filter(
+            metric=OuterRef("pk"), enrolment__isnull=True, measured_at__date__lte=period_end
+        )
+        .order_by("-measured_at", "-id")
+        .values("value")[:1]
+    )
+    result = []
+    for metric in (
+        OutcomeMetric.objects.filter(program=program).annotate(latest=latest).order_by("name")
+    ):
+        span = metric.target - metric.baseline
+        result.append(
+            {
+                "name": metric.name,
+                "unit": metric.unit,
+                "direction": metric.direction,
+                "baseline": float(metric.baseline),
+                "target": float(metric.target),
+                "latest": None if metric.latest is None else float(metric.latest),
+                "progress_to_target": None
+                if metric.latest is None
+                else round(float((metric.latest - metric.baseline) / span), 4),
+            }
+        )
+    return result
+
+
+def program_snapshot(*, program: Program, period_start: date, period_end: date) -> dict:
+    """The figures a sponsor reads for one program and period (end exclusive)."""
+    enrolments = Enrolment.objects.filter(program=program, enrolled_on__lt=period_end)
+    by_status = dict(enrolments.values("status").annotate(n=Count("id")).values_list("status", "n"))
+    steps = StepProgress.objects.filter(enrolment__in=enrolments.exclude(status="withdrawn"))
+    step_counts = steps.aggregate(
+        total=Count("id"), done=Count("id", filter=Q(status=StepProgress.Status.COMPLETED))
+    )
+    windows = FeedbackWindow.objects.filter(
+        observation__enrolment__program=program,
+        closes_at__date__gte=period_start,
+        closes_at__date__lt=period_end,
+    ).aggregate(
+        met=Count("id", filter=Q(status=FeedbackWindow.Status.MET)),
+        missed=Count("id", filter=Q(status=FeedbackWindow.Status.MISSED)),
+    )
+    assignments = Assignment.objects.filter(enrolment__program=program).aggregate(
+        completed=Count(
+            "id",
+            filter=Q(
+                status__in=[Assignment.Status.SUBMITTED, Assignment.Status.COMPLETED],
+                submitted_at__date__lt=period_end,
+            ),
+        ),
+        presented=Count(
+            "id", filter=Q(presented_on__gte=period_start, presented_on__lt=period_end)
+        ),
+    )
+    return {
+        "period": {"start": period_start.isoformat(), "end": period_end.isoformat()},
+        "enrolments": {status: by_status.get(status, 0) for status in Enrolment.Status.values},
+        "pathway_completion": {
+            "steps_completed": step_counts["done"],
+            "steps_total": step_counts["total"],
+            "share": _share(step_counts["done"], step_counts["total"]),
+        },
+        "median_days_to_competency": _median_days_to_competency(enrolments),
+        "feedback_window_compliance": {
+            "met": windows["met"],
+            "missed": windows["missed"],
+            "share": _share(windows["met"], windows["met"] + windows["missed"]),
+        },
+        "proficiency_change": _proficiency_change(program, period_end),
+        "outcome_metrics": _metrics(program, period_end),
+        "assignments": assignments,
+    }
+
+
+def sponsor_review_rollup(*, program: Program, period_start: date, period_end: date):
+    """Create or refresh the program's review for the period; sponsors hear of a new one.
+
+    Re-running a period updates the same review; a review sponsors have already
+    reviewed keeps the figures they decided on.
+    """
+    snapshot = program_snapshot(program=program, period_start=period_start, period_end=period_end)
+    with transaction.atomic():
+        review, created = SponsorReview.objects.select_for_update().get_or_create(
+            program=program,
+            period_start=period_start,
+            period_end=period_end,
+            defaults={"snapshot": snapshot, "generated_at": timezone.now()},
+        )
+        if not created and review.status != SponsorReview.Status.REVIEWED:
+            review.snapshot = snapshot
+            review.generated_at = timezone.now()
+            review.save(update_fields=["snapshot", "generated_at", "updated_at"])
+        for sponsor in program.sponsors.all():
+            notify(
+                recipient=sponsor,
+                kind=Notification.Kind.REVIEW_READY,
+                key=f"sponsor-review:{review.pk}:{sponsor.pk}",
+                title=_("%(program)s: the review for %(start)s to %(end)s is ready")
+                % {"program": program, "start": period_start, "end": period_end},
+                body=_("The rolled-up results of %(program)s are ready for your review.")
+                % {"program": program},
+                url=reverse("admin:measurement_sponsorreview_change", args=[review.pk]),
+            )
+    return review
+
+
+def last_full_week(today: date) -> tuple[date, date]:
+    """Monday to Monday of the week before the one `today` is in."""
+    this_monday = today - timedelta(days=today.weekday())
+    return this_monday - timedelta(days=7), this_monday
+
+
+def sponsor_reviews_roll_up(*, today: date | None = None) -> int:
+    """The scheduled rollup: last week's review for every active program."""
+    start, end = last_full_week(today or timezone.localdate())
+    programs = Program.objects.filter(status=Program.Status.ACTIVE)
+    for program in programs:
+        sponsor_review_rollup(program=program, period_start=start, period_end=end)
+    return programs.count()
