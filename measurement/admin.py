@@ -9,6 +9,7 @@ from .models import (
     SponsorReview,
     SuccessStory,
 )
+from .rollups import sponsor_review_rollup
 
 
 @admin.register(Assessment)
@@ -63,8 +64,20 @@ class ReviewDecisionInline(admin.TabularInline):
     autocomplete_fields = ("owner", "decided_by")
 
 
+@admin.action(description="Roll up the selected reviews' figures again")
+def refresh_figures(modeladmin, request, queryset):
+    for review in queryset.select_related("program"):
+        sponsor_review_rollup(
+            program=review.program,
+            period_start=review.period_start,
+            period_end=review.period_end,
+        )
+    modeladmin.message_user(request, "Figures rolled up again; reviewed reviews kept theirs.")
+
+
 @admin.register(SponsorReview)
 class SponsorReviewAdmin(admin.ModelAdmin):
+    actions = (refresh_figures,)
     list_display = ("program", "period_start", "period_end", "status", "generated_at")
     list_filter = ("status",)
     search_fields = ("program__name",)

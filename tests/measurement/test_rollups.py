@@ -203,3 +203,19 @@ def test_measurements_of_one_learner_do_not_count_as_the_programs_value():
     )
     snapshot = program_snapshot(program=program, period_start=START, period_end=END)
     assert snapshot["outcome_metrics"][0]["latest"] is None
+
+
+def test_an_admin_rolls_up_a_review_again_from_the_admin(admin_client):
+    from django.urls import reverse
+
+    program, _ = _generated_program(learners=2)
+    review = sponsor_review_rollup(program=program, period_start=START, period_end=END)
+    Enrolment.objects.filter(program=program).update(status="paused")
+    response = admin_client.post(
+        reverse("admin:measurement_sponsorreview_changelist"),
+        {"action": "refresh_figures", "_selected_action": [review.pk]},
+        follow=True,
+    )
+    assert "Figures rolled up again" in response.text
+    review.refresh_from_db()
+    assert review.snapshot["enrolments"]["paused"] == 2
