@@ -1,6 +1,7 @@
 """Shared fixtures, and the rule that a test needing a service skips locally but fails in CI."""
 
 import os
+from contextlib import contextmanager
 
 import pytest
 from django.conf import settings
@@ -26,3 +27,28 @@ def _require_services(request):
         _missing("needs PostgreSQL: set DATABASE_URL")
     if request.node.get_closest_marker("redis") and not settings.REDIS_URL:
         _missing("needs Redis: set REDIS_URL")
+
+
+@contextmanager
+def unreachable_broker():
+    """Point the Celery app at a loopback port nothing listens on, then restore it.
+
+    The app caches connection and producer pools; both are dropped on the way in and out
+    so no later test inherits a connection to the wrong place.
+    """
+    from talentdev.celery import app
+
+    def drop_pools():
+        if app._pool is not None:
+            app._pool.force_close_all()
+            app._pool = None
+        app.amqp._producer_pool = None
+
+    original = app.conf.broker_url
+    drop_pools()
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    try:
+        yield app.conf.broker_url
+    finally:
+        app.conf.broker_url = original
+        drop_pools()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from talentdev.celery import app as celery_app
+from tests.conftest import unreachable_broker
 from tests.factories import EnrolmentFactory, ProgramFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,14 +44,9 @@ def test_readyz_checks_the_broker_when_one_is_configured(client):
 
 @pytest.mark.django_db
 def test_readyz_answers_503_when_the_broker_is_unreachable(client, settings):
-    # Nothing listens on port 1 of the loopback: a real, refused connection.
-    settings.REDIS_URL = "redis://127.0.0.1:1/0"
-    original = celery_app.conf.broker_url
-    celery_app.conf.broker_url = settings.REDIS_URL
-    try:
+    with unreachable_broker() as url:
+        settings.REDIS_URL = url
         response = client.get("/readyz")
-    finally:
-        celery_app.conf.broker_url = original
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "database": "ok", "broker": "unreachable"}
 
