@@ -1,8 +1,18 @@
 """Writes for assessments, outcome metrics and their measurements."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import Assessment, Measurement, OutcomeMetric
+from .models import (
+    Assessment,
+    Measurement,
+    OutcomeMetric,
+    ReviewComment,
+    ReviewDecision,
+    SponsorReview,
+)
 
 
 @transaction.atomic
@@ -70,3 +80,54 @@ def measurement_record(
     measurement.full_clean()
     measurement.save()
     return measurement
+
+
+def _require_open(review):
+    if review.status == review.Status.REVIEWED:
+        raise ValidationError(_("This review is closed: it stays as it was when reviewed."))
+
+
+@transaction.atomic
+def review_comment_add(*, review, author, body: str):
+
+    _require_open(review)
+    comment = ReviewComment(review=review, author=author, body=body)
+    comment.full_clean()
+    comment.save()
+    _mark_in_review(review)
+    return comment
+
+
+@transaction.atomic
+def review_decision_add(*, review, decided_by, description: str, owner, due_on):
+    """A decision such as "recalibrate the pathway", with an owner and a date."""
+
+    _require_open(review)
+    decision = ReviewDecision(
+        review=review, decided_by=decided_by, description=description, owner=owner, due_on=due_on
+    )
+    decision.full_clean()
+    decision.save()
+    _mark_in_review(review)
+    return decision
+
+
+def _mark_in_review(review):
+
+    SponsorReview.objects.filter(pk=review.pk, status=SponsorReview.Status.READY).update(
+        status=SponsorReview.Status.IN_REVIEW
+    )
+
+
+@transaction.atomic
+def review_mark_reviewed(*, review, reviewer):
+    """Close a review; its figures and discussion stay readable as they were."""
+
+    review = SponsorReview.objects.select_for_update().get(pk=review.pk)
+    _require_open(review)
+    review.status = SponsorReview.Status.REVIEWED
+    review.reviewed_at = timezone.now()
+    review.reviewed_by = reviewer
+    review.full_clean()
+    review.save(update_fields=["status", "reviewed_at", "reviewed_by", "updated_at"])
+    return review

@@ -18,6 +18,7 @@ urlpatterns = [
     path("learn/", include("programs.urls_learn")),
     path("team/", include("coaching.urls_team")),
     path("design/", include("programs.urls_design")),
+    path("sponsor/", include("measurement.urls_sponsor")),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("accounts/", include("django.contrib.auth.urls")),

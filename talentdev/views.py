@@ -16,6 +16,8 @@ def home(request):
     # through the navigation.
     if roles.designer:
         return redirect("design:home")
+    if roles.sponsor:
+        return redirect("sponsor:home")
     if roles.manager:
         return redirect("team:home")
     if roles.learner:

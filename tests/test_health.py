@@ -84,12 +84,12 @@ def test_home_sends_each_person_to_the_home_of_their_role(client, role, home):
 
 
 @pytest.mark.django_db
-def test_home_sends_a_sponsor_to_their_programs(client):
+def test_home_sends_a_sponsor_to_their_dashboards(client):
     program = ProgramFactory()
     sponsor = UserFactory()
     program.sponsors.add(sponsor)
     client.force_login(sponsor)
-    assert client.get(reverse("home"))["Location"] == reverse("programs")
+    assert client.get(reverse("home"))["Location"] == reverse("sponsor:home")
 
 
 @pytest.mark.django_db

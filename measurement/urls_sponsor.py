@@ -1,0 +1,14 @@
+"""URL routes of the sponsor's area."""
+
+from django.urls import path
+
+from measurement import views_sponsor as sponsor
+
+app_name = "sponsor"
+
+urlpatterns = [
+    path("", sponsor.home, name="home"),
+    path("programs/<int:pk>/", sponsor.dashboard, name="dashboard"),
+    path("reviews/<int:pk>/", sponsor.review, name="review"),
+    path("reviews/<int:pk>/close/", sponsor.review_close, name="review_close"),
+]

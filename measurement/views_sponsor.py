@@ -1,0 +1,122 @@
+"""The sponsor's pages: programs overview, a program's outcome dashboard, reviews."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from measurement.models import SponsorReview
+from measurement.privacy import MIN_GROUP
+from measurement.selectors import program_dashboard, sponsored_programs
+from measurement.services import review_comment_add, review_decision_add, review_mark_reviewed
+from people.models import User
+from programs.models import Program
+from talentdev.views_support import add_service_errors, get_visible_or_404, require_perm
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=gettext_lazy("Comment"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecisionForm(forms.Form):
+    description = forms.CharField(
+        label=gettext_lazy("Decision"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("e.g. Recalibrate the pathway: add a practice step on …"),
+    )
+    owner = forms.ModelChoiceField(
+        label=gettext_lazy("Owner"),
+        queryset=User.objects.filter(is_active=True).order_by("last_name", "first_name"),
+    )
+    due_on = forms.DateField(
+        label=gettext_lazy("Due"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+@login_required
+@require_GET
+def home(request):
+    """Every program the person sponsors, with its size."""
+    return render(
+        request,
+        "sponsor/home.html",
+        {"programs": sponsored_programs(user=request.user), "min_group": MIN_GROUP},
+    )
+
+
+def _program(request, pk):
+    program = get_visible_or_404(Program.objects.all(), request.user, pk=pk)
+    require_perm(request.user, "measurement.review_program", program)
+    return program
+
+
+@login_required
+@require_GET
+def dashboard(request, pk):
+    """Outcome metrics against baseline and target, and the latest rolled-up review."""
+    program = _program(request, pk)
+    context = {"program": program, "min_group": MIN_GROUP, **program_dashboard(program=program)}
+    return render(request, "sponsor/dashboard.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request, pk):
+    """A review as it was rolled up; sponsors comment, decide and mark it reviewed."""
+    review = get_visible_or_404(
+        SponsorReview.objects.select_related("program", "reviewed_by"), request.user, pk=pk
+    )
+    require_perm(request.user, "measurement.review_program", review.program)
+    comment_form, decision_form = CommentForm(), DecisionForm()
+    if request.method == "POST":
+        form_class, service = {
+            "comment": (CommentForm, review_comment_add),
+            "decision": (DecisionForm, review_decision_add),
+        }[request.POST.get("form", "comment")]
+        form = form_class(request.POST)
+        if form_class is CommentForm:
+            comment_form = form
+        else:
+            decision_form = form
+        if form.is_valid():
+            actor = {"author" if form_class is CommentForm else "decided_by": request.user}
+            try:
+                service(review=review, **actor, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Saved to the review."))
+                return redirect("sponsor:review", pk=review.pk)
+    return render(
+        request,
+        "sponsor/review.html",
+        {
+            "review": review,
+            "snapshot": review.snapshot,
+            "comments": review.comments.select_related("author"),
+            "decisions": review.decisions.select_related("owner", "decided_by"),
+            "comment_form": comment_form,
+            "decision_form": decision_form,
+            "min_group": MIN_GROUP,
+        },
+    )
+
+
+@login_required
+@require_POST
+def review_close(request, pk):
+    review = get_visible_or_404(
+        SponsorReview.objects.select_related("program"), request.user, pk=pk
+    )
+    require_perm(request.user, "measurement.review_program", review.program)
+    try:
+        review_mark_reviewed(review=review, reviewer=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Marked as reviewed. It stays readable as it is now."))
+    return redirect("sponsor:review", pk=review.pk)

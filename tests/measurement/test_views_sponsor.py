@@ -1,0 +1,127 @@
+"""The sponsor's dashboards and the review workflow."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from measurement.models import ReviewComment, ReviewDecision, SponsorReview
+from measurement.rollups import sponsor_review_rollup
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+START, END = dt.date(2026, 11, 2), dt.date(2026, 11, 9)
+
+
+def _program(learners):
+    program = f.ProgramFactory(name="Leading Through Real Work")
+    pathway = f.PathwayFactory(program=program)
+    sponsor = f.UserFactory()
+    program.sponsors.add(sponsor)
+    for _ in range(learners):
+        f.EnrolmentFactory(program=program, pathway=pathway, competent_on=dt.date(2026, 4, 5))
+    return program, sponsor
+
+
+def test_a_sponsor_sees_their_programs_and_nobody_elses(client):
+    mine, sponsor = _program(5)
+    theirs, _ = _program(5)
+    client.force_login(sponsor)
+    page = client.get(reverse("sponsor:home")).text
+    assert reverse("sponsor:dashboard", args=[mine.pk]) in page
+    assert reverse("sponsor:dashboard", args=[theirs.pk]) not in page
+    assert client.get(reverse("sponsor:dashboard", args=[theirs.pk])).status_code == 404
+
+
+def test_learners_and_unrelated_managers_are_refused_the_dashboard(client):
+    program, _ = _program(5)
+    enrolment = program.enrolments.first()
+    url = reverse("sponsor:dashboard", args=[program.pk])
+    client.force_login(enrolment.learner)  # sees the program, may not read its dashboard
+    assert client.get(url).status_code == 403
+    client.force_login(f.UserFactory())
+    assert client.get(url).status_code == 404
+
+
+def test_figures_from_fewer_than_five_learners_are_suppressed(client):
+    small, sponsor = _program(4)
+    sponsor_review_rollup(program=small, period_start=START, period_end=END)
+    client.force_login(sponsor)
+    page = client.get(reverse("sponsor:dashboard", args=[small.pk])).text
+    assert "figures about learners are suppressed" in page
+    assert "days" not in page.split("Latest review")[1].split("Outcome metrics")[0]
+
+    big, sponsor = _program(5)
+    sponsor_review_rollup(program=big, period_start=START, period_end=END)
+    client.force_login(sponsor)
+    page = client.get(reverse("sponsor:dashboard", args=[big.pk])).text
+    assert "suppressed" not in page
+    days = (dt.date(2026, 4, 5) - f.EnrolmentFactory._meta.declarations["enrolled_on"]).days
+    assert f"{days} days" in page
+
+
+@pytest.mark.parametrize("months", [2, 50])
+def test_the_dashboard_runs_the_same_queries_with_years_of_measurements(
+    client, django_assert_num_queries, months
+):
+    program, sponsor = _program(5)
+    metric = f.OutcomeMetricFactory(program=program)
+    moments = [
+        dt.datetime(2022, 1, 15, tzinfo=dt.UTC) + dt.timedelta(days=30 * i) for i in range(months)
+    ]
+    for i, moment in enumerate(moments):
+        f.MeasurementFactory(metric=metric, value=Decimal(70 + i % 10), measured_at=moment)
+    sponsor_review_rollup(program=program, period_start=START, period_end=END)
+    client.force_login(sponsor)
+    with django_assert_num_queries(12):
+        response = client.get(reverse("sponsor:dashboard", args=[program.pk]))
+    assert response.status_code == 200
+    # one point per calendar month, values of the same month aggregated
+    assert response.text.count("<circle") == len({(m.year, m.month) for m in moments})
+    assert "<svg" in response.text
+    assert "<caption" in response.text  # the data table beside each chart
+
+
+def test_a_sponsor_comments_decides_and_closes_a_review(client):
+    program, sponsor = _program(5)
+    review = sponsor_review_rollup(program=program, period_start=START, period_end=END)
+    client.force_login(sponsor)
+    url = reverse("sponsor:review", args=[review.pk])
+    client.post(url, {"form": "comment", "body": "Specific examples lag."})
+    response = client.post(
+        url, {"form": "decision", "description": "Add a practice step", "due_on": "2026-12-01"}
+    )
+    assert "This field is required." in response.text
+    assert "Add a practice step" in response.text
+    assert not ReviewDecision.objects.exists()
+    client.post(
+        url,
+        {
+            "form": "decision",
+            "description": "Add a practice step",
+            "owner": program.owner_id,
+            "due_on": "2026-12-01",
+        },
+    )
+    review.refresh_from_db()
+    assert review.status == SponsorReview.Status.IN_REVIEW
+    client.post(reverse("sponsor:review_close", args=[review.pk]))
+    review.refresh_from_db()
+    assert (review.status, review.reviewed_by) == ("reviewed", sponsor)
+    response = client.post(url, {"form": "comment", "body": "Too late."})
+    assert "This review is closed" in response.text
+    assert ReviewComment.objects.count() == 1
+    assert "Reviewed by" in client.get(url).text
+
+
+def test_only_sponsors_of_the_program_may_work_on_its_review(client):
+    program, _ = _program(5)
+    review = sponsor_review_rollup(program=program, period_start=START, period_end=END)
+    client.force_login(program.owner)  # sees the review, is not its sponsor
+    url = reverse("sponsor:review", args=[review.pk])
+    assert client.post(url, {"form": "comment", "body": "x"}).status_code == 403
+    client.force_login(f.UserFactory())
+    assert client.get(url).status_code == 404
+    assert not ReviewComment.objects.exists()
