@@ -18,11 +18,18 @@ class Observation(TimeStampedModel):
         "programs.Enrolment", on_delete=models.PROTECT, related_name="observations"
     )
     # Denormalised from the enrolment: evidence is read by learner far more than by enrolment.
+    # Each leads a composite index below, which serves the foreign key too.
     learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="observations_received"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="observations_received",
+        db_index=False,
     )
     observer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="observations_made"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="observations_made",
+        db_index=False,
     )
     performance_objective = models.ForeignKey(
         "objectives.PerformanceObjective", on_delete=models.PROTECT, related_name="observations"

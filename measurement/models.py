@@ -173,7 +173,12 @@ class Measurement(TimeStampedModel):
         IMPORT = "import", _("CSV import")
         API = "api", _("HR system")
 
-    metric = models.ForeignKey(OutcomeMetric, on_delete=models.PROTECT, related_name="measurements")
+    metric = models.ForeignKey(
+        OutcomeMetric,
+        on_delete=models.PROTECT,
+        related_name="measurements",
+        db_index=False,  # the (metric, measured_at) index serves it
+    )
     enrolment = models.ForeignKey(
         "programs.Enrolment",
         null=True,

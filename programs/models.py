@@ -265,10 +265,16 @@ class Enrolment(TimeStampedModel):
         COMPLETED = "completed", _("Completed")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    # The (learner, status) and (program, status) indexes serve these foreign keys.
     learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enrolments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+        db_index=False,
     )
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="enrolments")
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="enrolments", db_index=False
+    )
     pathway = models.ForeignKey(Pathway, on_delete=models.PROTECT, related_name="enrolments")
     cohort = models.ForeignKey(
         Cohort, null=True, blank=True, on_delete=models.PROTECT, related_name="enrolments"
