@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from measurement import views_metrics
 from objectives import views as frameworks
 from programs.views import design
 
@@ -39,6 +40,7 @@ urlpatterns = [
     ),
     path("programs/<int:pk>/enrol/", design.enrol, name="enrol"),
     path("programs/<int:pk>/audit/", design.audit, name="audit"),
+    path("programs/<int:pk>/metrics/", views_metrics.metrics, name="metrics"),
     path("frameworks/", frameworks.framework_list, name="frameworks"),
     path("frameworks/new/", frameworks.framework_new, name="framework_new"),
     path("frameworks/<int:pk>/", frameworks.framework_detail, name="framework"),

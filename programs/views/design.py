@@ -412,7 +412,7 @@ def _fix_url(program, finding):
     if label == "objectives.learningobjective":
         return reverse("design:program", args=[program.pk]) + f"#lo-{subject.pk}"
     if finding.code == "no_outcome_metrics":
-        return reverse("admin:measurement_outcomemetric_add") + f"?program={program.pk}"
+        return reverse("design:metrics", args=[program.pk])
     if finding.code in ("no_performance_objectives",):
         return reverse("design:objective_new", args=[program.pk])
     return reverse("design:program", args=[program.pk]) + "#pathway"

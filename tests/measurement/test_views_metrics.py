@@ -1,0 +1,137 @@
+"""Defining outcome metrics and recording their values by form and by CSV upload."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from measurement.models import Measurement, OutcomeMetric
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def program(client):
+    program = f.ProgramFactory()
+    client.force_login(program.owner)
+    return program
+
+
+def _csv(text):
+    return SimpleUploadedFile("values.csv", text.encode(), content_type="text/csv")
+
+
+def test_a_designer_defines_a_metric_and_a_target_worse_than_baseline_is_refused(client, program):
+    url = reverse("design:metrics", args=[program.pk])
+    data = {
+        "form": "metric",
+        "name": "Cycle time",
+        "kind": "cycle_time",
+        "unit": "hours",
+        "direction": "decrease",
+        "aggregation": "mean",
+        "baseline": "72",
+        "target": "80",
+    }
+    response = client.post(url, data)
+    assert "The target must be better than the baseline" in response.text
+    assert 'value="Cycle time"' in response.text
+    assert not OutcomeMetric.objects.exists()
+    client.post(url, {**data, "target": "48"})
+    assert OutcomeMetric.objects.get().target == Decimal("48")
+
+
+def test_a_value_is_recorded_by_form(client, program):
+    metric = f.OutcomeMetricFactory(program=program)
+    url = reverse("design:metrics", args=[program.pk])
+    response = client.post(
+        url,
+        {
+            "form": "measurement",
+            "metric": metric.pk,
+            "measured_at": "2026-11-01T09:00",
+            "value": "not a number",
+        },
+    )
+    assert "Enter a number." in response.text
+    assert not Measurement.objects.exists()
+    client.post(
+        url,
+        {
+            "form": "measurement",
+            "metric": metric.pk,
+            "measured_at": "2026-11-01T09:00",
+            "value": "73.5",
+        },
+    )
+    assert Measurement.objects.get().value == Decimal("73.5")
+
+
+def test_a_csv_is_imported_whole_with_learner_values_by_employee_id(client, program):
+    metric = f.OutcomeMetricFactory(program=program, name="CSAT")
+    learner = f.UserFactory(employee_id="E-7")
+    enrolment = f.EnrolmentFactory(program=program, learner=learner)
+    csv = (
+        "metric,measured_at,value,employee_id,note\n"
+        "CSAT,2026-10-01,71,,\n"
+        "csat,2026-11-01T08:00,74.5,E-7,pilot\n"
+    )
+    response = client.post(
+        reverse("design:metrics", args=[program.pk]),
+        {"form": "import", "file": _csv(csv)},
+        follow=True,
+    )
+    assert "Imported 2 values." in response.text
+    values = Measurement.objects.order_by("measured_at")
+    assert [(v.metric, v.value, v.enrolment, v.source) for v in values] == [
+        (metric, Decimal("71"), None, "import"),
+        (metric, Decimal("74.5"), enrolment, "import"),
+    ]
+
+
+def test_a_bad_row_is_reported_by_line_and_nothing_from_the_file_is_saved(client, program):
+    f.OutcomeMetricFactory(program=program, name="CSAT")
+    csv = (
+        "metric,measured_at,value,employee_id\nCSAT,2026-10-01,71,\n"
+        "Revenue,2026-02-30,abc,\nCSAT,2026-11-01,70,NOBODY\n"
+    )
+    response = client.post(
+        reverse("design:metrics", args=[program.pk]), {"form": "import", "file": _csv(csv)}
+    )
+    text = response.text
+    assert (
+        "Line 3: no metric named “Revenue” in this program; “2026-02-30” is not a date; "
+        "“abc” is not a number." in text
+    )
+    assert "Line 4: nobody with employee ID NOBODY is enrolled in this program." in text
+    assert not Measurement.objects.exists()
+
+
+def test_a_file_without_the_right_columns_is_refused(client, program):
+    response = client.post(
+        reverse("design:metrics", args=[program.pk]),
+        {"form": "import", "file": _csv("name,value\nx,1\n")},
+    )
+    assert "missing: metric, measured_at" in response.text
+
+
+def test_only_the_programs_designers_record_measurements(client, program):
+    url = reverse("design:metrics", args=[program.pk])
+    sponsor = f.UserFactory()
+    program.sponsors.add(sponsor)
+    client.force_login(sponsor)
+    assert client.get(url).status_code == 403
+    client.force_login(f.UserFactory())
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("size", [2, 50])
+def test_the_metrics_page_runs_the_same_queries_at_any_size(
+    client, program, django_assert_num_queries, size
+):
+    for _ in range(size):
+        f.MeasurementFactory(metric=f.OutcomeMetricFactory(program=program))
+    with django_assert_num_queries(11):
+        assert client.get(reverse("design:metrics", args=[program.pk])).status_code == 200
