@@ -9,6 +9,7 @@ app_name = "sponsor"
 urlpatterns = [
     path("", sponsor.home, name="home"),
     path("programs/<int:pk>/", sponsor.dashboard, name="dashboard"),
+    path("programs/<int:pk>/export/<str:table>.csv", sponsor.export, name="export"),
     path("reviews/<int:pk>/", sponsor.review, name="review"),
     path("reviews/<int:pk>/close/", sponsor.review_close, name="review_close"),
 ]

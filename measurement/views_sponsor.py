@@ -1,9 +1,12 @@
 """The sponsor's pages: programs overview, a program's outcome dashboard, reviews."""
 
+import csv
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -120,3 +123,50 @@ def review_close(request, pk):
     else:
         messages.success(request, _("Marked as reviewed. It stays readable as it is now."))
     return redirect("sponsor:review", pk=review.pk)
+
+
+def _csv_rows(table, data):
+    if table == "metrics":
+        yield ["metric", "unit", "direction", "month", "value", "baseline", "target"]
+        for item in data["metrics"]:
+            metric = item["metric"]
+            for label, value in item["series"]:
+                yield [
+                    metric.name,
+                    metric.unit,
+                    metric.direction,
+                    label,
+                    value,
+                    metric.baseline,
+                    metric.target,
+                ]
+    elif table == "proficiency":
+        yield ["competency", "learners", "baseline", "latest", "change"]
+        for row in data["proficiency"]:
+            if row["suppressed"] or data["suppressed"]:
+                yield [row["code"], "suppressed", "", "", ""]
+            else:
+                yield [row["code"], row["learners"], row["baseline"], row["latest"], row["change"]]
+    else:
+        yield ["period_start", "period_end", "status", "generated_at"]
+        for review in data["reviews"]:
+            yield [
+                review.period_start,
+                review.period_end,
+                review.status,
+                review.generated_at.isoformat(),
+            ]
+
+
+@login_required
+@require_GET
+def export(request, pk, table):
+    """One dashboard table as CSV, with the same suppression as on screen."""
+    if table not in ("metrics", "proficiency", "reviews"):
+        raise Http404
+    program = _program(request, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{program.slug}-{table}.csv"'
+    writer = csv.writer(response)
+    writer.writerows(_csv_rows(table, program_dashboard(program=program)))
+    return response

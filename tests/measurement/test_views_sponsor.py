@@ -125,3 +125,29 @@ def test_only_sponsors_of_the_program_may_work_on_its_review(client):
     client.force_login(f.UserFactory())
     assert client.get(url).status_code == 404
     assert not ReviewComment.objects.exists()
+
+
+def test_dashboard_tables_export_as_csv_with_the_same_suppression(client):
+    small, sponsor = _program(3)
+    competency = f.CompetencyFactory(code="FB")
+    for enrolment in small.enrolments.all():
+        f.AssessmentFactory(
+            enrolment=enrolment, competency=competency, assessed_on=dt.date(2026, 4, 1)
+        )
+    metric = f.OutcomeMetricFactory(program=small, name="CSAT")
+    f.MeasurementFactory(
+        metric=metric, value=Decimal("72"), measured_at=dt.datetime(2026, 10, 3, tzinfo=dt.UTC)
+    )
+    sponsor_review_rollup(program=small, period_start=START, period_end=END)
+    client.force_login(sponsor)
+    response = client.get(reverse("sponsor:export", args=[small.pk, "proficiency"]))
+    assert response["Content-Type"].startswith("text/csv")
+    assert response.content.decode().splitlines() == [
+        "competency,learners,baseline,latest,change",
+        "FB,suppressed,,,",
+    ]
+    rows = client.get(reverse("sponsor:export", args=[small.pk, "metrics"])).content.decode()
+    assert "CSAT,points,increase,Oct 2026,72.0,70.0000,80.0000" in rows
+    assert client.get(reverse("sponsor:export", args=[small.pk, "secrets"])).status_code == 404
+    client.force_login(f.UserFactory())
+    assert client.get(reverse("sponsor:export", args=[small.pk, "metrics"])).status_code == 404
