@@ -1,9 +1,11 @@
 """Reads for sponsors: their programs, a program's dashboard, its reviews."""
 
-from django.db.models import Avg, Count, Max, Q, Sum
+from datetime import timedelta
+
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Max, Q, Sum
 from django.db.models.functions import TruncMonth
 
-from programs.models import Enrolment, Program
+from programs.models import Enrolment, Program, StepProgress
 from talentdev.access import is_hr_admin
 
 from .charts import line_chart
@@ -69,4 +71,44 @@ def program_dashboard(*, program):
         "proficiency": proficiency,
         "metrics": metric_series(program=program),
         "reviews": reviews,
+        "funnel": completion_funnel(program=program),
+        "time_to_competency": competency_time_distribution(program=program),
     }
+
+
+def completion_funnel(*, program):
+    """Per step position of the current pathway versions: learners who completed it."""
+    rows = (
+        StepProgress.objects.filter(enrolment__program=program)
+        .exclude(enrolment__status=Enrolment.Status.WITHDRAWN)
+        .values("step__position")
+        .annotate(
+            learners=Count("enrolment", distinct=True),
+            completed=Count("id", filter=Q(status=StepProgress.Status.COMPLETED)),
+            title=Max("step__title"),
+        )
+        .order_by("step__position")
+    )
+    return list(rows)
+
+
+def competency_time_distribution(*, program):
+    """How many learners reached competency within 30, 60, 90, 180 days and later."""
+    took = ExpressionWrapper(F("competent_on") - F("enrolled_on"), output_field=DurationField())
+    buckets = [30, 60, 90, 180]
+    enrolments = Enrolment.objects.filter(program=program, competent_on__isnull=False).annotate(
+        took=took
+    )
+    counts = enrolments.aggregate(
+        **{
+            f"within_{days}": Count("id", filter=Q(took__lte=timedelta(days=days)))
+            for days in buckets
+        },
+        total=Count("id"),
+    )
+    result, previous = [], 0
+    for days in buckets:
+        result.append({"label": f"≤ {days} days", "learners": counts[f"within_{days}"] - previous})
+        previous = counts[f"within_{days}"]
+    result.append({"label": f"> {buckets[-1]} days", "learners": counts["total"] - previous})
+    return result

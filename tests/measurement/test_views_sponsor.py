@@ -75,7 +75,7 @@ def test_the_dashboard_runs_the_same_queries_with_years_of_measurements(
         f.MeasurementFactory(metric=metric, value=Decimal(70 + i % 10), measured_at=moment)
     sponsor_review_rollup(program=program, period_start=START, period_end=END)
     client.force_login(sponsor)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(14):
         response = client.get(reverse("sponsor:dashboard", args=[program.pk]))
     assert response.status_code == 200
     # one point per calendar month, values of the same month aggregated
@@ -151,3 +151,38 @@ def test_dashboard_tables_export_as_csv_with_the_same_suppression(client):
     assert client.get(reverse("sponsor:export", args=[small.pk, "secrets"])).status_code == 404
     client.force_login(f.UserFactory())
     assert client.get(reverse("sponsor:export", args=[small.pk, "metrics"])).status_code == 404
+
+
+def test_the_funnel_and_time_to_competency_match_the_learners(client):
+    program, sponsor = _program(0)
+    pathway = program.pathways.get()
+    first, second = (f.StepFactory(pathway=pathway, position=i, title=f"S{i}") for i in (1, 2))
+    enrolled = dt.date(2026, 1, 1)
+    for i, days in enumerate([20, 45, 45, 100, 400, None]):
+        enrolment = f.EnrolmentFactory(
+            program=program,
+            pathway=pathway,
+            enrolled_on=enrolled,
+            competent_on=enrolled + dt.timedelta(days=days) if days else None,
+        )
+        for step in (first, second):
+            done = step is first or i % 2 == 0
+            f.StepProgressFactory(
+                enrolment=enrolment,
+                step=step,
+                status="completed" if done else "not_started",
+                started_at=enrolment.created_at if done else None,
+                completed_at=enrolment.created_at if done else None,
+            )
+    client.force_login(sponsor)
+    page = client.get(reverse("sponsor:dashboard", args=[program.pk])).text
+    assert "1. S1</td><td>6 of 6" in page
+    assert "2. S2</td><td>3 of 6" in page
+    for label, count in [
+        ("≤ 30 days", 1),
+        ("≤ 60 days", 2),
+        ("≤ 90 days", 0),
+        ("≤ 180 days", 1),
+        ("&gt; 180 days", 1),
+    ]:
+        assert f"<td>{label}</td><td>{count}</td>" in page
