@@ -25,10 +25,13 @@ def _share(part, whole):
     return round(part / whole, 4) if whole else None
 
 
+def time_to_competency():
+    """Enrolment to reached competency, as a database expression (a duration)."""
+    return ExpressionWrapper(F("competent_on") - F("enrolled_on"), output_field=DurationField())
+
+
 def _median_days_to_competency(enrolments) -> float | None:
-    reached = enrolments.filter(competent_on__isnull=False).annotate(
-        took=ExpressionWrapper(F("competent_on") - F("enrolled_on"), output_field=DurationField())
-    )
+    reached = enrolments.filter(competent_on__isnull=False).annotate(took=time_to_competency())
     n = reached.count()
     if not n:
         return None

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Max, Q, Sum
+from django.db.models import Avg, Count, Max, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from programs.models import Enrolment, Program, StepProgress
@@ -11,6 +11,7 @@ from talentdev.access import is_hr_admin
 from .charts import line_chart
 from .models import Measurement, OutcomeMetric, SponsorReview
 from .privacy import suppressed
+from .rollups import time_to_competency
 
 
 def sponsored_programs(*, user):
@@ -94,10 +95,9 @@ def completion_funnel(*, program):
 
 def competency_time_distribution(*, program):
     """How many learners reached competency within 30, 60, 90, 180 days and later."""
-    took = ExpressionWrapper(F("competent_on") - F("enrolled_on"), output_field=DurationField())
     buckets = [30, 60, 90, 180]
     enrolments = Enrolment.objects.filter(program=program, competent_on__isnull=False).annotate(
-        took=took
+        took=time_to_competency()
     )
     counts = enrolments.aggregate(
         **{
