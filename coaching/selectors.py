@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Avg, Count, FloatField, OuterRef, Q, Subquery
 
 from programs.models import Enrolment, StepProgress
 
@@ -94,3 +94,43 @@ def peer_requests_due_within(*, now, lead):
     return PeerFeedbackRequest.objects.filter(
         status=PeerFeedbackRequest.Status.REQUESTED, due_at__gt=now, due_at__lte=now + lead
     ).select_related("reviewer", "enrolment__learner")
+
+
+def observer_calibration(*, program):
+    """Per performance objective and observer: how they rate, beside how others rate the
+    same learners on the same objective. A large gap flags a lenient or a harsh rater."""
+    others = (
+        Observation.objects.filter(
+            learner=OuterRef("learner"),
+            performance_objective=OuterRef("performance_objective"),
+        )
+        .exclude(observer=OuterRef("observer"))
+        .values("learner")
+        .annotate(mean=Avg("rating"))
+        .values("mean")
+    )
+    rows = (
+        Observation.objects.filter(performance_objective__program=program)
+        .annotate(others_mean=Subquery(others, output_field=FloatField()))
+        .values(
+            "performance_objective_id",
+            "performance_objective__statement",
+            "observer_id",
+            "observer__first_name",
+            "observer__last_name",
+            "observer__username",
+        )
+        .annotate(
+            observations=Count("id"),
+            learners=Count("learner", distinct=True),
+            mean=Avg("rating"),
+            shared=Count("id", filter=Q(others_mean__isnull=False)),
+            others=Avg("others_mean"),
+        )
+        .order_by("performance_objective_id", "observer__last_name", "observer_id")
+    )
+    result = []
+    for row in rows:
+        gap = None if row["others"] is None else round(row["mean"] - row["others"], 2)
+        result.append({**row, "mean": round(row["mean"], 2), "gap": gap})
+    return result

@@ -40,6 +40,7 @@ urlpatterns = [
     ),
     path("programs/<int:pk>/enrol/", design.enrol, name="enrol"),
     path("programs/<int:pk>/audit/", design.audit, name="audit"),
+    path("programs/<int:pk>/calibration/", design.calibration, name="calibration"),
     path("programs/<int:pk>/metrics/", views_metrics.metrics, name="metrics"),
     path("frameworks/", frameworks.framework_list, name="frameworks"),
     path("frameworks/new/", frameworks.framework_new, name="framework_new"),

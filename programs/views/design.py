@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from coaching.selectors import observer_calibration
 from objectives.forms import LearningObjectiveForm, PerformanceObjectiveForm
 from objectives.models import LearningObjective, PerformanceObjective
 from objectives.services import (
@@ -428,3 +429,24 @@ def audit(request, pk):
         for finding in program_audit(program=program)
     ]
     return render(request, "design/audit.html", {"program": program, "findings": findings})
+
+
+@login_required
+@require_GET
+def calibration(request, pk):
+    """How far observers agree when they rate the same learners on the same objective."""
+    program = _program(request, pk)
+    return render(
+        request,
+        "design/calibration.html",
+        {
+            "program": program,
+            "rows": observer_calibration(program=program),
+            "flag": FLAG_GAP,
+            "harsh": -FLAG_GAP,
+        },
+    )
+
+
+# A rater whose mean differs from the others' by a full level or more stands out.
+FLAG_GAP = 1.0
