@@ -2,14 +2,15 @@
 
 from datetime import timedelta
 
-from django.db.models import Avg, Count, Max, Q, Sum
+from django.db.models import Avg, Count, F, Max, Q, Sum
 from django.db.models.functions import TruncMonth
 
+from coaching.models import Observation
 from programs.models import Enrolment, Program, StepProgress
 from talentdev.access import is_hr_admin
 
 from .charts import line_chart
-from .models import Measurement, OutcomeMetric, SponsorReview
+from .models import Assessment, Measurement, OutcomeMetric, SponsorReview, SuccessStory
 from .privacy import suppressed
 from .rollups import time_to_competency
 
@@ -74,6 +75,8 @@ def program_dashboard(*, program):
         "reviews": reviews,
         "funnel": completion_funnel(program=program),
         "time_to_competency": competency_time_distribution(program=program),
+        "knows_and_does": knows_and_does(program=program),
+        "stories": published_stories(program=program),
     }
 
 
@@ -112,3 +115,52 @@ def competency_time_distribution(*, program):
         previous = counts[f"within_{days}"]
     result.append({"label": f"> {buckets[-1]} days", "learners": counts["total"] - previous})
     return result
+
+
+def knows_and_does(*, program):
+    """Per competency: the learning level (assessed proficiency) beside the performance level
+    (observed ratings on the performance objectives derived from it), so a gap shows."""
+    assessed = (
+        Assessment.objects.filter(
+            enrolment__program=program,
+            kind__in=[Assessment.Kind.BASELINE, Assessment.Kind.CHECKPOINT],
+        )
+        .values("competency__code", "competency__name")
+        .annotate(learners=Count("enrolment", distinct=True), level=Avg("assessed_level__rank"))
+    )
+    observed = (
+        Observation.objects.filter(performance_objective__program=program)
+        .values(code=F("performance_objective__learning_objectives__competency__code"))
+        .annotate(learners=Count("learner", distinct=True), rating=Avg("rating"))
+    )
+    rows = {
+        row["competency__code"]: {
+            "code": row["competency__code"],
+            "name": row["competency__name"],
+            "assessed_learners": row["learners"],
+            "level": round(row["level"], 2),
+            "observed_learners": 0,
+            "rating": None,
+        }
+        for row in assessed
+    }
+    for row in observed:
+        if row["code"] is None:
+            continue
+        entry = rows.setdefault(
+            row["code"],
+            {"code": row["code"], "name": "", "assessed_learners": 0, "level": None},
+        )
+        entry["observed_learners"] = row["learners"]
+        entry["rating"] = round(row["rating"], 2)
+    for entry in rows.values():
+        entry["suppressed"] = suppressed(
+            min(entry["assessed_learners"] or 0, entry["observed_learners"] or 0)
+        )
+    return sorted(rows.values(), key=lambda entry: entry["code"])
+
+
+def published_stories(*, program):
+    return SuccessStory.objects.filter(program=program, published=True).select_related(
+        "metric", "step", "assignment"
+    )

@@ -75,7 +75,7 @@ def test_the_dashboard_runs_the_same_queries_with_years_of_measurements(
         f.MeasurementFactory(metric=metric, value=Decimal(70 + i % 10), measured_at=moment)
     sponsor_review_rollup(program=program, period_start=START, period_end=END)
     client.force_login(sponsor)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(17):
         response = client.get(reverse("sponsor:dashboard", args=[program.pk]))
     assert response.status_code == 200
     # one point per calendar month, values of the same month aggregated
@@ -186,3 +186,37 @@ def test_the_funnel_and_time_to_competency_match_the_learners(client):
         ("&gt; 180 days", 1),
     ]:
         assert f"<td>{label}</td><td>{count}</td>" in page
+
+
+def test_knows_and_does_sets_assessed_level_beside_observed_rating(client):
+    program, sponsor = _program(0)
+    pathway = program.pathways.get()
+    competency = f.CompetencyFactory(code="FB", name="Feedback")
+    lo = f.LearningObjectiveFactory(program=program, competency=competency)
+    po = f.PerformanceObjectiveFactory(program=program)
+    po.learning_objectives.add(lo)
+    levels = list(competency.scale.levels.order_by("rank"))
+    for i in range(5):
+        enrolment = f.EnrolmentFactory(program=program, pathway=pathway)
+        f.AssessmentFactory(
+            enrolment=enrolment,
+            competency=competency,
+            kind="checkpoint",
+            assessed_level=levels[3 if i < 3 else 1],
+        )
+        f.ObservationFactory(enrolment=enrolment, performance_objective=po, rating=2)
+    from measurement.models import SuccessStory
+
+    SuccessStory.objects.create(
+        program=program,
+        step=f.StepFactory(pathway=pathway),
+        title="Three days, not eight",
+        story="…",
+        result="-5 days",
+        published=True,
+    )
+    client.force_login(sponsor)
+    page = client.get(reverse("sponsor:dashboard", args=[program.pk])).text
+    # assessed: (4 + 4 + 4 + 2 + 2) / 5 = 3.2; observed: 2 on every observation
+    assert '<th scope="row">FB Feedback</th>\n      <td>3.2</td><td>2.0</td>' in page
+    assert "Three days, not eight" in page
