@@ -10,6 +10,7 @@ from programs.models import Enrolment, Program, StepProgress
 from talentdev.access import is_hr_admin
 
 from .charts import line_chart
+from .experiences import experience_effects
 from .models import Assessment, Measurement, OutcomeMetric, SponsorReview, SuccessStory
 from .privacy import suppressed
 from .rollups import time_to_competency
@@ -77,6 +78,7 @@ def program_dashboard(*, program):
         "time_to_competency": competency_time_distribution(program=program),
         "knows_and_does": knows_and_does(program=program),
         "stories": published_stories(program=program),
+        "experiences": experience_effects(program=program),
     }
 
 
