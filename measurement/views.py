@@ -1,40 +1,19 @@
 """Self-assessment against a competency's scale."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from measurement.forms import SelfAssessmentForm
 from measurement.models import Assessment
 from measurement.services import assessment_record
-from objectives.models import BehaviouralIndicator, Competency, ProficiencyLevel
+from objectives.models import BehaviouralIndicator, Competency
 from programs.models import Enrolment
 from talentdev.views_support import add_service_errors, require_perm
-
-
-class SelfAssessmentForm(forms.Form):
-    level = forms.ModelChoiceField(
-        label=gettext_lazy("Where are you today?"),
-        queryset=None,
-        widget=forms.RadioSelect,
-        empty_label=None,
-    )
-    notes = forms.CharField(
-        label=gettext_lazy("Why this level? (optional)"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-    )
-
-    def __init__(self, *args, competency, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["level"].queryset = ProficiencyLevel.objects.filter(
-            scale_id=competency.scale_id
-        ).order_by("rank")
 
 
 def _choices(learner):

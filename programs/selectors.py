@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from coaching.models import Observation
+from coaching.models import Feedback, Observation
 from measurement.models import Assessment
 from objectives.models import LearningObjective
 
@@ -116,7 +116,8 @@ class ObjectiveEvidence:
 
     @property
     def feedback_count(self) -> int:
-        return sum(len(o.feedback.all()) for o in self.observations)
+        """How many of the observations came with feedback."""
+        return sum(bool(o.feedback.all()) for o in self.observations)
 
 
 def objectives_for_learner(*, learner):
@@ -133,7 +134,7 @@ def objectives_for_learner(*, learner):
     observations = (
         Observation.objects.filter(learner=learner, enrolment__in=enrolments)
         .select_related("observer")
-        .prefetch_related("feedback")
+        .prefetch_related(Prefetch("feedback", queryset=Feedback.objects.select_related("giver")))
         .order_by("-observed_at")
     )
     assessments = (
@@ -173,3 +174,15 @@ def assignments_due_by(*, day):
     return Assignment.objects.filter(
         status__in=[Assignment.Status.ASSIGNED, Assignment.Status.IN_PROGRESS], due_on__lte=day
     ).select_related("enrolment__learner")
+
+
+def assignments_for_learner(*, learner):
+    """The learner's assignments in their current enrolments, soonest due first."""
+    return (
+        Assignment.objects.filter(enrolment__learner=learner)
+        .filter(~Q(enrolment__status=Enrolment.Status.WITHDRAWN))
+        .exclude(status=Assignment.Status.CANCELLED)
+        .select_related("enrolment__program", "step")
+        .annotate(criteria_count=Count("success_criteria"))
+        .order_by("due_on", "id")
+    )

@@ -11,6 +11,7 @@ app_name = "learn"
 urlpatterns = [
     path("", learner.home, name="home"),
     path("objectives/", learner.objectives, name="objectives"),
+    path("assignments/", learner.assignments, name="assignments"),
     path("assignments/<int:pk>/", learner.assignment_detail, name="assignment"),
     path("feedback/", coaching_learner.feedback_received, name="feedback"),
     path("reflections/", coaching_learner.reflections, name="reflections"),

@@ -37,9 +37,15 @@ def feedback_received(request):
 
 
 class ReflectionForm(forms.Form):
-    enrolment = forms.ModelChoiceField(label=gettext_lazy("Program"), queryset=None)
+    # No blank choice: most learners are in one program, and it is then already chosen.
+    enrolment = forms.ModelChoiceField(
+        label=gettext_lazy("Program"), queryset=None, empty_label=None
+    )
     step = forms.ModelChoiceField(
-        label=gettext_lazy("About the step (optional)"), queryset=None, required=False
+        label=gettext_lazy("About the step (optional)"),
+        queryset=None,
+        required=False,
+        empty_label=gettext_lazy("No particular step"),
     )
     body = forms.CharField(
         label=gettext_lazy("What did you try, and what did you notice?"),

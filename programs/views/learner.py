@@ -5,12 +5,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from programs.forms_learner import EvidenceForm, PresentationForm
 from programs.models import Assignment, SuccessCriterion
-from programs.selectors import objectives_for_learner, pathways_for_learner
+from programs.selectors import (
+    assignments_for_learner,
+    objectives_for_learner,
+    pathways_for_learner,
+)
 from programs.services import assignment_record_presentation, assignment_submit_evidence
 from talentdev.views_support import add_service_errors, get_visible_or_404, require_perm
 
@@ -20,6 +25,20 @@ def home(request):
     """My pathway: steps in order with status, what is next, what is overdue, what is missing."""
     return render(
         request, "learn/home.html", {"pathways": pathways_for_learner(learner=request.user)}
+    )
+
+
+@login_required
+def assignments(request):
+    """My assignments: what is due, what is waiting for my evidence, what is done."""
+    return render(
+        request,
+        "learn/assignments.html",
+        {
+            "assignments": assignments_for_learner(learner=request.user),
+            "today": timezone.localdate(),
+            "open_statuses": (Assignment.Status.ASSIGNED, Assignment.Status.IN_PROGRESS),
+        },
     )
 
 
@@ -89,6 +108,7 @@ def assignment_detail(request, pk):
         "learn/assignment.html",
         {
             "assignment": assignment,
+            "is_learner": is_learner,
             "evidence_form": evidence_form,
             "presentation_form": presentation_form,
             "can_submit": can_submit,

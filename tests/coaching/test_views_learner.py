@@ -1,11 +1,9 @@
-"""The learner's objectives, feedback received, self-assessment and reflections pages."""
+"""The learner's objectives, feedback received and reflections pages."""
 
 import pytest
 from django.urls import reverse
 
 from coaching.models import Reflection
-from measurement.models import Assessment
-from objectives.models import BehaviouralIndicator
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -51,10 +49,8 @@ def test_learner_pages_run_the_same_queries_at_any_size(client, django_assert_nu
         assert client.get(reverse("learn:objectives")).status_code == 200
     with django_assert_num_queries(8):
         assert client.get(reverse("learn:feedback")).status_code == 200
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert client.get(reverse("learn:reflections")).status_code == 200
-    with django_assert_num_queries(13):
-        assert client.get(reverse("learn:self_assessment")).status_code == 200
 
 
 def test_feedback_received_shows_mine_only_and_hides_anonymous_peers(client):
@@ -111,40 +107,36 @@ def test_nobody_writes_in_another_learners_journal(client):
     assert not Reflection.objects.exists()
 
 
-def test_a_learner_assesses_themselves_against_the_scale_and_its_behaviours(client):
-    enrolment, lo, _ = _learner_world()
-    level = lo.competency.scale.levels.get(rank=3)
-    BehaviouralIndicator.objects.create(
-        competency=lo.competency, level=level, description="Same-day feedback with an example."
-    )
-    client.force_login(enrolment.learner)
-    url = reverse("learn:self_assessment")
-    page = client.get(url)
-    assert "Same-day feedback with an example." in page.text
-    response = client.post(url, {"notes": "I still slip"})
-    assert "This field is required." in response.text
-    assert "I still slip" in response.text
-    assert not Assessment.objects.exists()
-    client.post(url, {"level": level.pk, "notes": "Mostly"})
-    assessment = Assessment.objects.get()
-    assert (assessment.kind, assessment.assessed_level, assessment.assessor) == (
-        "self",
-        level,
-        enrolment.learner,
-    )
-
-
-def test_a_level_from_another_scale_is_refused(client):
-    enrolment, _, _ = _learner_world()
-    foreign = f.ScaleFactory().levels.first()
-    client.force_login(enrolment.learner)
-    response = client.post(reverse("learn:self_assessment"), {"level": foreign.pk})
-    assert "Select a valid choice" in response.text
-    assert not Assessment.objects.exists()
-
-
 def test_learner_pages_ask_anonymous_visitors_to_log_in(client):
-    for name in ("objectives", "feedback", "reflections", "self_assessment"):
+    for name in ("objectives", "feedback", "reflections"):
         response = client.get(reverse(f"learn:{name}"))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
+
+
+def test_a_reflection_about_a_step_of_another_program_is_refused(client):
+    enrolment, _, _ = _learner_world()
+    other = f.EnrolmentFactory(learner=enrolment.learner)
+    their_step = f.StepFactory(pathway=other.pathway, title="Other program step")
+    client.force_login(enrolment.learner)
+    response = client.post(
+        reverse("learn:reflections"),
+        {"enrolment": enrolment.pk, "step": their_step.pk, "body": "Kept text."},
+    )
+    assert response.status_code == 200
+    assert "Choose a step of your own pathway." in response.text
+    assert "Kept text." in response.text
+    assert not Reflection.objects.exists()
+
+
+def test_a_reflection_can_be_tied_to_a_step_and_the_only_program_is_already_chosen(client):
+    enrolment, _, _ = _learner_world()
+    step = f.StepFactory(pathway=enrolment.pathway, title="Role-play")
+    client.force_login(enrolment.learner)
+    url = reverse("learn:reflections")
+    page = client.get(url).text
+    assert "---------" not in page  # no blank choice: the only program is the one shown
+    assert "No particular step" in page
+    client.post(url, {"enrolment": enrolment.pk, "step": step.pk, "body": "It went well."})
+    assert Reflection.objects.get().step == step
+    assert "Role-play" in client.get(url).text

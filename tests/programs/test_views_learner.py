@@ -12,6 +12,8 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
+QUERIES_ASSIGNMENTS = 7  # 6 for the page shell (session, user, roles, permissions, unread) + 1 list
+
 
 def _enrolment_with_steps(steps=3, gated=True):
     program = f.ProgramFactory()
@@ -172,3 +174,42 @@ def test_the_supervisor_may_read_but_not_submit_the_evidence(client):
     assert StepProgress.objects.filter(enrolment=enrolment).count() == 1
     assignment.refresh_from_db()
     assert assignment.evidence == ""
+
+
+def test_my_assignments_lists_mine_with_due_dates_and_marks_the_overdue(client):
+    enrolment, po = _enrolment_with_steps(steps=1)
+    _assignment(enrolment, po)
+    late = f.AssignmentFactory(enrolment=enrolment, title="Write the hand-off guide")
+    late.due_on = timezone.localdate() - dt.timedelta(days=1)
+    late.save()
+    f.AssignmentFactory(title="Someone else's work")
+    client.force_login(enrolment.learner)
+    response = client.get(reverse("learn:assignments"))
+    assert response.status_code == 200
+    text = response.text
+    assert "Lead the escalation review" in text
+    assert "1 success criterion" in text
+    assert "Write the hand-off guide" in text
+    assert text.count(">Overdue<") == 1
+    assert "Someone else" not in text
+
+
+def test_my_assignments_says_so_when_there_are_none(client):
+    client.force_login(f.UserFactory())
+    assert "No assignments yet." in client.get(reverse("learn:assignments")).text
+
+
+def test_my_assignments_asks_an_anonymous_visitor_to_log_in(client):
+    response = client.get(reverse("learn:assignments"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("rows", [2, 50])
+def test_my_assignments_runs_the_same_queries_at_any_size(client, django_assert_num_queries, rows):
+    enrolment, po = _enrolment_with_steps(steps=1)
+    for _ in range(rows):
+        _assignment(enrolment, po)
+    client.force_login(enrolment.learner)
+    with django_assert_num_queries(QUERIES_ASSIGNMENTS):
+        assert client.get(reverse("learn:assignments")).status_code == 200
