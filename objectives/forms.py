@@ -1,5 +1,6 @@
 """Forms for writing objectives the backwards-design way: performance first."""
 
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +17,11 @@ from talentdev.fields import HoursField
 
 
 class PerformanceObjectiveForm(forms.ModelForm):
-    """The SMART form: the model's SMART rule reports each gap next to its field."""
+    """The SMART form: the model's SMART rule reports each gap next to its field.
+
+    Each field's messages sit in a box of their own (`check-<name>`), so the check that
+    runs while the designer types can replace the messages without touching the inputs.
+    """
 
     time_window = HoursField(
         label=_("Time window (hours)"),
@@ -51,9 +56,35 @@ class PerformanceObjectiveForm(forms.ModelForm):
         for name in self.Meta.fields:
             # The SMART rule decides what is missing and says so, field by field.
             self.fields[name].required = name in ("statement", "feedback_window")
+        for name, field in self.fields.items():
+            described_by = [f"check-{name}"]
+            if field.help_text:
+                described_by.append(f"{self.auto_id % name}_helptext")
+            field.widget.attrs["aria-describedby"] = " ".join(described_by)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.field_template = "design/partials/_smart_field.html"
+
+    @property
+    def missing(self) -> list[tuple[str, str]]:
+        """(input id, label) of each field that still has something to fix, in form order."""
+        return [
+            (self[name].id_for_label, str(self[name].label))
+            for name in self.fields
+            if self[name].errors
+        ]
 
 
 class LearningObjectiveForm(forms.ModelForm):
+    """The understanding behind performance objectives; editing also says which it supports."""
+
+    performance_objectives = forms.ModelMultipleChoiceField(
+        label=_("Performance objectives it supports"),
+        queryset=PerformanceObjective.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
     class Meta:
         model = LearningObjective
         fields = ["statement", "competency", "bloom_level", "assessment_method"]
@@ -64,12 +95,25 @@ class LearningObjectiveForm(forms.ModelForm):
             "assessment_method": _("How understanding is assessed"),
         }
 
-    def __init__(self, *args, program, **kwargs):
+    def __init__(self, *args, program, with_performance_objectives=False, **kwargs):
         super().__init__(*args, **kwargs)
-        competencies = Competency.objects.order_by("code")
+        competencies = Competency.objects.select_related("framework").order_by("code")
         if program.framework_id:
             competencies = competencies.filter(framework_id=program.framework_id)
+            self.fields["competency"].label_from_instance = str
+        else:
+            self.fields["competency"].label_from_instance = lambda c: f"{c} ({c.framework})"
         self.fields["competency"].queryset = competencies
+        if with_performance_objectives:
+            field = self.fields["performance_objectives"]
+            field.queryset = program.performance_objectives.order_by("id")
+            field.label_from_instance = lambda objective: objective.statement
+            if self.instance.pk:
+                self.initial.setdefault(
+                    "performance_objectives", list(self.instance.performance_objectives.all())
+                )
+        else:
+            del self.fields["performance_objectives"]
 
 
 class FrameworkForm(forms.ModelForm):
@@ -77,6 +121,12 @@ class FrameworkForm(forms.ModelForm):
         model = CompetencyFramework
         fields = ["name", "version", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # A version number is fixed once given: a new one comes from "Start a new version".
+            del self.fields["version"]
 
 
 class ScaleForm(forms.Form):

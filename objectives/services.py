@@ -168,3 +168,113 @@ def indicator_create(*, competency, level, description: str) -> BehaviouralIndic
     indicator.full_clean()
     indicator.save()
     return indicator
+
+
+@transaction.atomic
+def performance_objective_outcome_metrics_set(*, objective, outcome_metrics) -> None:
+    """Tie a performance objective to the outcome metrics it should move (its program's own)."""
+    outcome_metrics = list(outcome_metrics)
+    if any(metric.program_id != objective.program_id for metric in outcome_metrics):
+        raise ValidationError(
+            {"outcome_metrics": _("Choose outcome metrics of the objective's own program.")}
+        )
+    objective.outcome_metrics.set(outcome_metrics)
+
+
+LEARNING_OBJECTIVE_FIELDS = ("statement", "competency", "bloom_level", "assessment_method")
+
+
+@transaction.atomic
+def learning_objective_update(*, objective, performance_objectives=None, **fields):
+    """Change a learning objective and, when given, the performance objectives it supports."""
+    unknown = set(fields) - set(LEARNING_OBJECTIVE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown learning objective fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(objective, name, value)
+    objective.full_clean()
+    objective.save(update_fields=[*fields, "updated_at"])
+    if performance_objectives is not None:
+        _require_same_program(objective.program, performance_objectives, "performance_objectives")
+        objective.performance_objectives.set(performance_objectives)
+    return objective
+
+
+@transaction.atomic
+def framework_update(*, framework: CompetencyFramework, **fields) -> CompetencyFramework:
+    """Rename or re-describe a draft framework."""
+    _require_draft_framework(framework)
+    unknown = set(fields) - {"name", "description"}
+    if unknown:
+        raise TypeError(f"unknown framework fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(framework, name, value)
+    framework.full_clean()
+    framework.save(update_fields=[*fields, "updated_at"])
+    return framework
+
+
+@transaction.atomic
+def framework_new_version(*, framework: CompetencyFramework) -> CompetencyFramework:
+    """Start the next draft version of a published or retired framework, copying its scales,
+    levels, competencies (with their hierarchy) and behavioural indicators.
+
+    The old version stays as it is: programs and assessments that cite it keep meaning what
+    they meant.
+    """
+    if framework.status == CompetencyFramework.Status.DRAFT:
+        raise ValidationError(
+            _("%(framework)s is still a draft: edit it.") % {"framework": framework}
+        )
+    newest = (
+        CompetencyFramework.objects.select_for_update()
+        .filter(name=framework.name)
+        .order_by("-version")
+        .first()
+    )
+    if newest.status == CompetencyFramework.Status.DRAFT:
+        raise ValidationError(
+            _("Version %(v)s of %(name)s is already a draft: edit that one.")
+            % {"v": newest.version, "name": framework.name}
+        )
+    framework = newest  # copy the latest version, whichever one the designer started from
+    copy = CompetencyFramework(
+        name=framework.name, version=framework.version + 1, description=framework.description
+    )
+    copy.full_clean()
+    copy.save()
+    scales, levels = {}, {}
+    for scale in framework.scales.prefetch_related("levels"):
+        scales[scale.pk] = ProficiencyScale.objects.create(framework=copy, name=scale.name)
+        for level in scale.levels.all():
+            levels[level.pk] = ProficiencyLevel.objects.create(
+                scale=scales[scale.pk],
+                rank=level.rank,
+                name=level.name,
+                description=level.description,
+            )
+    competencies = {}
+    originals = list(framework.competencies.prefetch_related("indicators"))
+    for competency in originals:
+        competencies[competency.pk] = Competency.objects.create(
+            framework=copy,
+            code=competency.code,
+            name=competency.name,
+            description=competency.description,
+            strategic_rationale=competency.strategic_rationale,
+            scale=scales[competency.scale_id],
+        )
+    for competency in originals:
+        if competency.parent_id:
+            twin = competencies[competency.pk]
+            twin.parent = competencies[competency.parent_id]
+            twin.save(update_fields=["parent", "updated_at"])
+        BehaviouralIndicator.objects.bulk_create(
+            BehaviouralIndicator(
+                competency=competencies[competency.pk],
+                level=levels[indicator.level_id],
+                description=indicator.description,
+            )
+            for indicator in competency.indicators.all()
+        )
+    return copy

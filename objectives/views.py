@@ -14,7 +14,9 @@ from objectives.services import (
     competency_create,
     competency_update,
     framework_create,
+    framework_new_version,
     framework_publish,
+    framework_update,
     indicator_create,
     scale_create,
 )
@@ -55,6 +57,46 @@ def framework_new(request):
     return render(request, "design/framework_form.html", {"form": form})
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def framework_edit(request, pk):
+    """Rename or re-describe a draft framework."""
+    framework = _changing(request, pk)
+    form = FrameworkForm(request.POST or None, instance=framework)
+    if request.method == "POST" and form.is_valid():
+        try:
+            framework_update(
+                framework=CompetencyFramework.objects.get(pk=framework.pk), **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Framework saved."))
+            return redirect("design:framework", pk=framework.pk)
+    return render(request, "design/framework_form.html", {"form": form, "framework": framework})
+
+
+@login_required
+@require_POST
+def framework_new_version_view(request, pk):
+    """Copy a published framework into the next draft version, which is editable."""
+    framework = _changing(request, pk)
+    try:
+        draft = framework_new_version(framework=framework)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("design:framework", pk=framework.pk)
+    messages.success(
+        request,
+        _(
+            "Version %(v)s started as a copy. Change it, then publish it: programs keep "
+            "the version they use until you move them."
+        )
+        % {"v": draft.version},
+    )
+    return redirect("design:framework", pk=draft.pk)
+
+
 def _framework_page(request, framework, **forms):
     competencies = (
         Competency.objects.filter(framework=framework)
@@ -73,6 +115,7 @@ def _framework_page(request, framework, **forms):
         "framework": framework,
         "scales": framework.scales.prefetch_related("levels").order_by("name"),
         "competencies": competencies,
+        "may_change": request.user.has_perm("objectives.change_framework"),
         "can_change": request.user.has_perm("objectives.change_framework")
         and framework.status == CompetencyFramework.Status.DRAFT,
         "scale_form": forms.get("scale_form") or ScaleForm(),

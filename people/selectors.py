@@ -11,6 +11,7 @@ from talentdev.access import is_hr_admin
 from .models import User
 
 ACTIVE = ~Q(status=Enrolment.Status.WITHDRAWN)
+PEOPLE_SEARCH_LIMIT = 10
 
 
 @dataclass(frozen=True)
@@ -58,3 +59,21 @@ def roles_of(user) -> Roles:
         designer=flags["is_owner"] or is_hr_admin(user),
         reviewer=flags["is_reviewer"],
     )
+
+
+def people_search(*, viewer, text: str):
+    """Active people the viewer may see whose name, username, email or employee ID matches
+    every word of `text`; at most PEOPLE_SEARCH_LIMIT of them."""
+    words = text.split()[:4]
+    if not words:
+        return User.objects.none()
+    people = User.objects.visible_to(viewer).filter(is_active=True)
+    for word in words:
+        people = people.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(username__icontains=word)
+            | Q(email__icontains=word)
+            | Q(employee_id__iexact=word)
+        )
+    return people.order_by("last_name", "first_name", "username")[:PEOPLE_SEARCH_LIMIT]

@@ -1,15 +1,146 @@
 """Forms for program designers: programs, pathway steps and enrolment."""
 
+import re
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from people.models import User
 from programs.models import Cohort, Program, Step
 from talentdev.fields import HoursField
 
+# How a designer names a person: username, email or employee ID. Names are not unique.
+IDENTIFIER_HELP = _("Username, email or employee ID.")
+
+
+def _resolve_people(tokens: list[str]) -> list[User]:
+    """The active person each token names, in the tokens' order; every miss is reported."""
+    lowered = [token.lower() for token in tokens]
+    candidates = list(
+        User.objects.annotate(email_lower=Lower("email")).filter(
+            Q(username__in=tokens) | Q(employee_id__in=tokens) | Q(email_lower__in=lowered),
+            is_active=True,
+        )
+    )
+    found, unknown, ambiguous = [], [], []
+    for token in tokens:
+        matches = {
+            person
+            for person in candidates
+            if token in (person.username, person.employee_id)
+            or (person.email and person.email.lower() == token.lower())
+        }
+        if not matches:
+            unknown.append(token)
+        elif len(matches) > 1:
+            ambiguous.append(token)
+        else:
+            found.append(matches.pop())
+    errors = []
+    if unknown:
+        errors.append(
+            ValidationError(
+                _("Nobody active has this username, email or employee ID: %(who)s."),
+                params={"who": ", ".join(unknown)},
+                code="unknown",
+            )
+        )
+    if ambiguous:
+        errors.append(
+            ValidationError(
+                _("These name more than one person; use the username instead: %(who)s."),
+                params={"who": ", ".join(ambiguous)},
+                code="ambiguous",
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    return found
+
+
+def _identifier(person) -> str:
+    return person.username if isinstance(person, User) else str(person)
+
+
+class PeopleField(forms.CharField):
+    """Several people, one per line (or separated by commas), by username, email or
+    employee ID. Typing identifiers rather than picking from a list keeps the page small
+    in a company of any size and shows nobody the whole directory."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4, "autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple) or hasattr(value, "all"):
+            people = value.all() if hasattr(value, "all") else value
+            return "\n".join(_identifier(person) for person in people)
+        return value
+
+    def clean(self, value):
+        text = super().clean(value)
+        tokens = list(dict.fromkeys(t for t in re.split(r"[\s,;]+", text or "") if t))
+        return _resolve_people(tokens) if tokens else []
+
+
+class PersonField(forms.CharField):
+    """One person by username, email or employee ID, with suggestions as you type."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", IDENTIFIER_HELP)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={
+                    "list": "people-suggestions",
+                    "autocomplete": "off",
+                    "hx-get": reverse_lazy("design:people_search"),
+                    "hx-trigger": "input changed delay:250ms",
+                    "hx-target": "#people-suggestions",
+                    "hx-swap": "innerHTML",
+                }
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            person = User.objects.filter(pk=value).only("username").first()
+            return person.username if person else ""
+        return _identifier(value) if value else value
+
+    def clean(self, value):
+        text = (super().clean(value) or "").strip()
+        if not text:
+            return None
+        if len(text.split()) > 1:
+            raise ValidationError(_("Name one person: their username, email or employee ID."))
+        return _resolve_people([text])[0]
+
 
 class ProgramForm(forms.ModelForm):
+    """A program's purpose, dates and framework. HR admins also choose the owner."""
+
+    owner = PersonField(
+        label=_("Owner"),
+        help_text=_("Who designs and answers for the program. Username, email or employee ID."),
+    )
+    sponsors = PeopleField(
+        label=_("Sponsors (optional)"),
+        required=False,
+        help_text=_(
+            "Executives who follow the results: one per line, by username, email or employee ID."
+        ),
+    )
+
     class Meta:
         model = Program
         fields = [
@@ -17,6 +148,8 @@ class ProgramForm(forms.ModelForm):
             "slug",
             "business_goal",
             "description",
+            "owner",
+            "sponsors",
             "framework",
             "starts_on",
             "ends_on",
@@ -30,6 +163,68 @@ class ProgramForm(forms.ModelForm):
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),
         }
+        labels = {"slug": _("Short name for links")}
+        help_texts = {
+            "slug": _(
+                "Lower-case letters, digits and hyphens, e.g. timely-feedback. Left empty, it "
+                "follows the name."
+            ),
+            "framework": _("Learning objectives draw their competencies from it."),
+        }
+
+    def __init__(self, *args, may_choose_owner: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_choose_owner:
+            # Only HR admins hand a program to someone else; everyone else owns what they start.
+            del self.fields["owner"]
+        self.fields["framework"].queryset = self.fields["framework"].queryset.exclude(
+            status="retired"
+        )
+        self.fields["slug"].required = False
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "name",
+            "slug",
+            "business_goal",
+            "description",
+            *(["owner"] if may_choose_owner else []),
+            "sponsors",
+            "framework",
+            Row(Column("starts_on", css_class="col-sm-6"), Column("ends_on", css_class="col-sm-6")),
+            Row(
+                Column("status", css_class="col-sm-4"),
+                Column("cost", css_class="col-sm-4"),
+                Column("currency", css_class="col-sm-4"),
+            ),
+        )
+
+    def _post_clean(self):
+        super()._post_clean()
+        # The model's dates rule reports against the whole program; show it beside the end date.
+        message = next(
+            c.get_violation_error_message()
+            for c in Program._meta.constraints
+            if c.name.endswith("_ends_after_start")
+        )
+        general = self._errors.get(NON_FIELD_ERRORS)
+        if not general or "ends_on" in self._errors:
+            return
+        kept = [error for error in general.as_data() if message not in error.messages]
+        if len(kept) == len(general):
+            return
+        if kept:
+            self._errors[NON_FIELD_ERRORS] = self.error_class(
+                kept, error_class="nonfield", renderer=self.renderer
+            )
+        else:
+            del self._errors[NON_FIELD_ERRORS]
+        self.add_error("ends_on", message)
+
+    def clean_slug(self):
+        # Left empty, the short name follows the program's name.
+        slug = self.cleaned_data.get("slug")
+        return slug or slugify(self.data.get(self.add_prefix("name"), ""))[:80]
 
 
 class StepForm(forms.ModelForm):
@@ -54,34 +249,35 @@ class StepForm(forms.ModelForm):
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
+            "difficulty": forms.NumberInput(attrs={"min": 1, "max": 5}),
             "learning_objectives": forms.CheckboxSelectMultiple,
             "performance_objectives": forms.CheckboxSelectMultiple,
         }
         labels = {
             "learning_objectives": _("Learning objectives it builds (the why)"),
             "performance_objectives": _("Performance objectives it practises (the what)"),
-            "gate_min_observations": _("Evidence rule: observations needed"),
-            "gate_min_rating": _("… rated at least"),
-            "gate_min_observers": _("… from how many observers"),
-            "gate_within_days": _("… within how many days"),
+            "gate_min_observations": _("Observations needed"),
+            "gate_min_rating": _("Each rated at least"),
+            "gate_min_observers": _("From how many different observers"),
+            "gate_within_days": _("Within how many days"),
         }
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["learning_objectives"].queryset = program.learning_objectives.order_by("id")
-        self.fields["performance_objectives"].queryset = program.performance_objectives.order_by(
-            "id"
-        )
+        for name in ("learning_objectives", "performance_objectives"):
+            self.fields[name].queryset = getattr(program, name).order_by("id")
+            # The whole statement: the model's short form cuts it mid-sentence.
+            self.fields[name].label_from_instance = lambda objective: objective.statement
 
 
 class EnrolForm(forms.Form):
     """Enrol one learner or a whole cohort at once."""
 
-    learners = forms.ModelMultipleChoiceField(
+    learners = PeopleField(
         label=_("Learners"),
-        queryset=User.objects.filter(is_active=True).order_by("last_name", "first_name"),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Choose one person, or several to enrol them together."),
+        help_text=_(
+            "One person, or a whole cohort: one per line, by username, email or employee ID."
+        ),
     )
     cohort = forms.ModelChoiceField(
         label=_("Cohort"), queryset=Cohort.objects.none(), required=False
@@ -89,17 +285,15 @@ class EnrolForm(forms.Form):
     new_cohort = forms.CharField(
         label=_("…or start a new cohort named"), required=False, max_length=200
     )
-    supervisor = forms.ModelChoiceField(
+    supervisor = PersonField(
         label=_("Supervisor"),
-        queryset=User.objects.filter(is_active=True).order_by("last_name", "first_name"),
         required=False,
-        help_text=_("Leave empty to make each learner's line manager their supervisor."),
+        help_text=_(
+            "Observes and coaches at work. Leave empty to make each learner's line manager "
+            "their supervisor."
+        ),
     )
-    coach = forms.ModelChoiceField(
-        label=_("Coach (optional)"),
-        queryset=User.objects.filter(is_active=True).order_by("last_name", "first_name"),
-        required=False,
-    )
+    coach = PersonField(label=_("Coach (optional)"), required=False)
     enrolled_on = forms.DateField(
         label=_("Enrolled on"), widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -347,3 +347,45 @@ def success_criteria_judge(*, assignment: Assignment, verdicts: dict[int, bool])
         criterion = criteria[pk]
         criterion.met = met
         criterion.save(update_fields=["met", "updated_at"])
+
+
+@transaction.atomic
+def program_update(*, program: Program, sponsors=None, **fields) -> Program:
+    """Change a program's description, dates, owner or framework; sponsors when given."""
+    allowed = {
+        "name",
+        "slug",
+        "business_goal",
+        "description",
+        "owner",
+        "framework",
+        "starts_on",
+        "ends_on",
+        "status",
+        "cost",
+        "currency",
+    }
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"unknown program fields: {sorted(unknown)}")
+    if (
+        "framework" in fields
+        and fields["framework"] != program.framework
+        and program.learning_objectives.exists()
+    ):
+        # Learning objectives name competencies of the framework they were written against.
+        raise ValidationError(
+            {
+                "framework": _(
+                    "Learning objectives already use this program's framework: keep it, or "
+                    "start a new program."
+                )
+            }
+        )
+    for name, value in fields.items():
+        setattr(program, name, value)
+    program.full_clean()
+    program.save(update_fields=[*fields, "updated_at"])
+    if sponsors is not None:
+        program.sponsors.set(sponsors)
+    return program

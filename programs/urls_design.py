@@ -12,6 +12,7 @@ urlpatterns = [
     path("", design.home, name="home"),
     path("programs/new/", design.program_new, name="program_new"),
     path("programs/<int:pk>/", design.program_detail, name="program"),
+    path("programs/<int:pk>/edit/", design.program_edit, name="program_edit"),
     path("programs/<int:pk>/objectives/new/", design.objective_new, name="objective_new"),
     path("programs/<int:pk>/objectives/check/", design.objective_check, name="objective_check"),
     path(
@@ -23,6 +24,11 @@ urlpatterns = [
         "programs/<int:pk>/objectives/<int:objective_pk>/learning/new/",
         design.learning_new,
         name="learning_new",
+    ),
+    path(
+        "programs/<int:pk>/learning/<int:learning_pk>/",
+        design.learning_edit,
+        name="learning_edit",
     ),
     path("programs/<int:pk>/steps/new/", design.step_new, name="step_new"),
     path("programs/<int:pk>/steps/<int:step_pk>/", design.step_edit, name="step_edit"),
@@ -40,11 +46,19 @@ urlpatterns = [
     ),
     path("programs/<int:pk>/enrol/", design.enrol, name="enrol"),
     path("programs/<int:pk>/audit/", design.audit, name="audit"),
+    path("programs/<int:pk>/audit/summary/", design.audit_summary, name="audit_summary"),
     path("programs/<int:pk>/calibration/", design.calibration, name="calibration"),
     path("programs/<int:pk>/metrics/", views_metrics.metrics, name="metrics"),
+    path("people/", design.people_search_view, name="people_search"),
     path("frameworks/", frameworks.framework_list, name="frameworks"),
     path("frameworks/new/", frameworks.framework_new, name="framework_new"),
     path("frameworks/<int:pk>/", frameworks.framework_detail, name="framework"),
+    path("frameworks/<int:pk>/edit/", frameworks.framework_edit, name="framework_edit"),
+    path(
+        "frameworks/<int:pk>/new-version/",
+        frameworks.framework_new_version_view,
+        name="framework_new_version",
+    ),
     path(
         "frameworks/<int:pk>/publish/", frameworks.framework_publish_view, name="framework_publish"
     ),

@@ -211,12 +211,19 @@ def observed_it(user, obj):
     return obj is not None and getattr(obj, "observer_id", None) == user.id
 
 
+@rules.predicate
+def owns_a_program(user):
+    """Owners of any program may start another; the design area is theirs."""
+    return apps.get_model("programs", "Program").objects.filter(owner=user).exists()
+
+
 # Those who work with a learner on the job.
 works_with_learner = supervises | coaches | manages_learner
 follows_enrolment = is_learner | works_with_learner | owns_enrolment_program | hr_admin
 designs_program = owns_program | hr_admin
 
 # Programs and their design
+rules.add_perm("programs.add_program", owns_a_program | hr_admin)
 rules.add_perm("programs.view_program", designs_program | sponsors_program)
 rules.add_perm("programs.change_program", designs_program)
 rules.add_perm("programs.enrol_learners", designs_program)

@@ -247,6 +247,8 @@ def test_visibility_costs_the_same_queries_at_any_size(
 
 # Permissions on one object: (perm, who is allowed, who is refused, object).
 PERMISSIONS = [
+    ("programs.add_program", "owner", "sponsor", None),
+    ("programs.add_program", "hr_admin", "a_supervisor", None),
     ("programs.view_program", "sponsor", "stranger", "program"),
     ("programs.change_program", "owner", "sponsor", "program"),
     ("programs.enrol_learners", "owner", "a_supervisor", "program"),

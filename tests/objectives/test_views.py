@@ -119,3 +119,106 @@ def test_the_framework_page_runs_the_same_queries_at_any_size(
         assert client.get(reverse("design:framework", args=[framework.pk])).status_code == 200
     with django_assert_num_queries(8):
         assert client.get(reverse("design:frameworks")).status_code == 200
+
+
+def _framework_urls(framework, competency):
+    pk = framework.pk
+    return [
+        ("get", reverse("design:framework_new")),
+        ("get", reverse("design:framework_edit", args=[pk])),
+        ("post", reverse("design:framework_new_version", args=[pk])),
+        ("post", reverse("design:framework_publish", args=[pk])),
+        ("post", reverse("design:scale_new", args=[pk])),
+        ("post", reverse("design:competency_new", args=[pk])),
+        ("get", reverse("design:competency_edit", args=[pk, competency.pk])),
+        ("post", reverse("design:indicator_new", args=[pk])),
+    ]
+
+
+def test_anonymous_visitors_are_sent_to_log_in_from_every_framework_page(client, framework):
+    competency = f.CompetencyFactory(framework=framework)
+    urls = [
+        ("get", reverse("design:frameworks")),
+        ("get", reverse("design:framework", args=[framework.pk])),
+        *_framework_urls(framework, competency),
+    ]
+    for method, url in urls:
+        response = getattr(client, method)(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("login")), url
+
+
+def test_a_program_owner_reads_frameworks_but_changes_none(client, framework):
+    competency = f.CompetencyFactory(framework=framework)
+    client.force_login(f.ProgramFactory().owner)
+    assert client.get(reverse("design:frameworks")).status_code == 200
+    page = client.get(reverse("design:framework", args=[framework.pk])).text
+    assert "Publish" not in page
+    assert "Add a competency" not in page
+    for method, url in _framework_urls(framework, competency):
+        assert getattr(client, method)(url).status_code == 403, url
+    framework.refresh_from_db()
+    assert framework.status == "draft"
+    assert CompetencyFramework.objects.count() == 1
+
+
+def test_an_unknown_framework_is_not_found(client, hr_admin):
+    assert client.get(reverse("design:framework", args=[999])).status_code == 404
+    assert client.get(reverse("design:framework_edit", args=[999])).status_code == 404
+
+
+def test_a_draft_framework_is_renamed_but_its_version_stays(client, hr_admin, framework):
+    url = reverse("design:framework_edit", args=[framework.pk])
+    response = client.post(url, {"name": "", "description": "Kept"})
+    assert "This field is required." in response.text
+    assert "Kept" in response.text
+    response = client.post(url, {"name": "Leading people", "description": "For managers"})
+    assert response["Location"] == reverse("design:framework", args=[framework.pk])
+    framework.refresh_from_db()
+    assert (framework.name, framework.description, framework.version) == (
+        "Leading people",
+        "For managers",
+        1,
+    )
+
+
+def test_an_existing_framework_version_cannot_be_created_twice(client, hr_admin, framework):
+    response = client.post(reverse("design:framework_new"), {"name": "Leadership", "version": "1"})
+    assert "This framework already has that version." in response.text
+    assert CompetencyFramework.objects.count() == 1
+
+
+def test_a_published_framework_is_read_only_and_offers_a_new_version(client, hr_admin):
+    published = f.FrameworkFactory(
+        name="Sales", status="published", published_at="2026-01-01T00:00Z"
+    )
+    scale = f.ScaleFactory(framework=published, name="Four levels")
+    parent = f.CompetencyFactory(framework=published, scale=scale, code="SELL")
+    child = f.CompetencyFactory(framework=published, scale=scale, code="NEG", parent=parent)
+    f.IndicatorFactory(competency=child, level=scale.levels.get(rank=2), description="Trades.")
+    page = client.get(reverse("design:framework", args=[published.pk])).text
+    assert "read-only" in page
+    assert "Start a new version" in page
+    assert "Add a competency" not in page
+    refused = client.post(reverse("design:framework_edit", args=[published.pk]), {"name": "X"})
+    assert "Sales v1 is published: start a new version to change it." in refused.text
+    published.refresh_from_db()
+    assert published.name == "Sales"
+
+    response = client.post(reverse("design:framework_new_version", args=[published.pk]))
+    draft = CompetencyFramework.objects.get(name="Sales", version=2)
+    assert response["Location"] == reverse("design:framework", args=[draft.pk])
+    assert draft.status == "draft"
+    copied = draft.competencies.get(code="NEG")
+    assert copied.parent == draft.competencies.get(code="SELL")
+    assert copied.scale.framework == draft
+    indicator = copied.indicators.get()
+    assert (indicator.description, indicator.level.rank, indicator.level.scale) == (
+        "Trades.",
+        2,
+        copied.scale,
+    )
+    assert published.competencies.count() == 2  # the old version is untouched
+    again = client.post(reverse("design:framework_new_version", args=[published.pk]), follow=True)
+    assert "Version 2 of Sales is already a draft: edit that one." in again.text
+    assert CompetencyFramework.objects.filter(name="Sales").count() == 2
