@@ -2,6 +2,8 @@ from django.contrib import admin
 
 from .models import (
     Assessment,
+    BenefitEstimate,
+    CostItem,
     Measurement,
     OutcomeMetric,
     ReviewComment,
@@ -33,13 +35,29 @@ class AssessmentAdmin(admin.ModelAdmin):
     date_hierarchy = "assessed_on"
 
 
+class BenefitEstimateInline(admin.StackedInline):
+    model = BenefitEstimate
+    extra = 0
+
+
 @admin.register(OutcomeMetric)
 class OutcomeMetricAdmin(admin.ModelAdmin):
+    inlines = (BenefitEstimateInline,)
     list_display = ("name", "program", "kind", "unit", "direction", "baseline", "target")
     list_filter = ("kind", "direction")
     search_fields = ("name", "program__name")
     autocomplete_fields = ("program", "performance_objectives")
     list_select_related = ("program",)
+
+
+@admin.register(CostItem)
+class CostItemAdmin(admin.ModelAdmin):
+    list_display = ("incurred_on", "program", "category", "description", "amount", "hours")
+    list_filter = ("category",)
+    search_fields = ("description", "program__name")
+    autocomplete_fields = ("program", "recorded_by")
+    list_select_related = ("program",)
+    date_hierarchy = "incurred_on"
 
 
 @admin.register(Measurement)

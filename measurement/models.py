@@ -360,3 +360,199 @@ class SuccessStory(TimeStampedModel):
             errors["metric"] = _("The metric must be one of this program's.")
         if errors:
             raise ValidationError(errors)
+
+
+class CostItem(TimeStampedModel):
+    """One line of a program's fully loaded cost: an amount, or people's time at a loaded rate."""
+
+    class Category(models.TextChoices):
+        ANALYSIS = "analysis", _("Needs analysis")
+        DESIGN = "design", _("Design and development")
+        DELIVERY = "delivery", _("Delivery and facilitation")
+        MATERIALS = "materials", _("Materials and technology")
+        TRAVEL = "travel", _("Travel and facilities")
+        PARTICIPANT_TIME = "participant_time", _("Participants' time")
+        COACHING_TIME = "coaching_time", _("Managers' and coaches' time")
+        EVALUATION = "evaluation", _("Evaluation")
+        OVERHEAD = "overhead", _("Overhead and administration")
+
+    # Time away from work is costed from hours and a loaded rate, so its sum can be checked.
+    TIME_CATEGORIES = frozenset({Category.PARTICIPANT_TIME, Category.COACHING_TIME})
+
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.PROTECT, related_name="cost_items"
+    )
+    category = models.CharField(max_length=32, choices=Category.choices)
+    description = models.CharField(max_length=200)
+    incurred_on = models.DateField()
+    amount = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("A cost paid, in the program's currency. Leave empty for time."),
+    )
+    hours = models.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Hours each person spent."),
+    )
+    people = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("How many people spent those hours.")
+    )
+    hourly_rate = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Loaded hourly rate: salary plus benefits."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["incurred_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        amount__isnull=False,
+                        hours__isnull=True,
+                        people__isnull=True,
+                        hourly_rate__isnull=True,
+                    )
+                    | Q(
+                        amount__isnull=True,
+                        hours__isnull=False,
+                        people__isnull=False,
+                        hourly_rate__isnull=False,
+                    )
+                ),
+                name="%(app_label)s_%(class)s_amount_or_time",
+                violation_error_message=_(
+                    "Enter either an amount, or hours, people and an hourly rate."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="%(app_label)s_%(class)s_amount_not_negative",
+                violation_error_message=_("A cost cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__isnull=True) | Q(hours__gt=0, people__gt=0, hourly_rate__gte=0),
+                name="%(app_label)s_%(class)s_time_positive",
+                violation_error_message=_(
+                    "Hours and people must be more than zero, and the rate not negative."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_category_display()}: {self.description}"
+
+    @property
+    def is_time(self) -> bool:
+        return self.amount is None
+
+    def clean(self):
+        timed = any(v is not None for v in (self.hours, self.people, self.hourly_rate))
+        errors = {}
+        if self.category in self.TIME_CATEGORIES and self.amount is not None:
+            errors["amount"] = _(
+                "Cost people's time from hours, people and a loaded hourly rate, not an amount."
+            )
+        elif self.amount is not None and timed:
+            errors["amount"] = _("Enter either an amount, or hours, people and an hourly rate.")
+        elif self.amount is None:
+            for field in ("hours", "people", "hourly_rate"):
+                if getattr(self, field) is None:
+                    errors[field] = (
+                        _("Needed to cost time.")
+                        if timed or self.category in self.TIME_CATEGORIES
+                        else _("Enter an amount, or hours, people and an hourly rate.")
+                    )
+        if errors:
+            raise ValidationError(errors)
+
+
+class BenefitEstimate(TimeStampedModel):
+    """How one metric's improvement becomes money for return on investment (Phillips): how
+    the program's effect was isolated, the share attributed to it and the confidence in that."""
+
+    class Isolation(models.TextChoices):
+        CONTROL_GROUP = "control_group", _("Control group")
+        TREND_LINE = "trend_line", _("Trend-line analysis")
+        FORECAST = "forecast", _("Forecasting model")
+        PARTICIPANT_ESTIMATE = "participant_estimate", _("Participants' estimate")
+        MANAGER_ESTIMATE = "manager_estimate", _("Managers' estimate")
+        EXPERT_ESTIMATE = "expert_estimate", _("Expert estimate")
+
+    metric = models.OneToOneField(
+        OutcomeMetric, on_delete=models.PROTECT, related_name="benefit_estimate"
+    )
+    isolation_method = models.CharField(max_length=32, choices=Isolation.choices)
+    isolation_note = models.TextField(
+        blank=True,
+        help_text=_("What the method found, e.g. “the comparison group improved by 0.4”."),
+    )
+    attribution_percent = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Share of the improvement the isolation method credits to the program."),
+    )
+    confidence_percent = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=100,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("How sure the estimators are; the benefit is discounted by it."),
+    )
+    occurrences_per_year = models.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        default=12,
+        help_text=_("How often a year the improvement recurs: 12 for a monthly figure, 52 weekly."),
+    )
+    units_affected = models.PositiveIntegerField(
+        default=1,
+        help_text=_(
+            "How many people or teams the value applies to: 1 for a program-wide figure, the "
+            "number of participants for a per-person one."
+        ),
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(attribution_percent__gt=0, attribution_percent__lte=100),
+                name="%(app_label)s_%(class)s_attribution_0_to_100",
+                violation_error_message=_(
+                    "The share credited to the program lies above 0 and up to 100 %%."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence_percent__gt=0, confidence_percent__lte=100),
+                name="%(app_label)s_%(class)s_confidence_0_to_100",
+                violation_error_message=_("Confidence lies above 0 and up to 100 %%."),
+            ),
+            models.CheckConstraint(
+                condition=Q(occurrences_per_year__gt=0, units_affected__gt=0),
+                name="%(app_label)s_%(class)s_positive_scale",
+                violation_error_message=_(
+                    "Occurrences a year and units affected must be more than zero."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Benefit of {self.metric}"
+
+    def clean(self):
+        if self.metric_id and self.metric.money_value_per_unit is None:
+            raise ValidationError(
+                _("Give the metric a money value per unit before estimating its benefit.")
+            )

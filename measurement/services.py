@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 
 from .models import (
     Assessment,
+    BenefitEstimate,
+    CostItem,
     Measurement,
     OutcomeMetric,
     ReviewComment,
@@ -52,6 +54,20 @@ def outcome_metric_create(*, program, performance_objectives=(), **fields) -> Ou
     metric.full_clean()
     metric.save()
     if performance_objectives:
+        metric.performance_objectives.set(performance_objectives)
+    return metric
+
+
+@transaction.atomic
+def outcome_metric_update(*, metric, performance_objectives=None, **fields) -> OutcomeMetric:
+    """Change a metric's definition, e.g. give it a money value per unit for ROI."""
+    for name, value in fields.items():
+        if name in ("program", "pk", "id"):
+            raise TypeError(f"{name} of a metric cannot change")
+        setattr(metric, name, value)
+    metric.full_clean()
+    metric.save(update_fields=[*fields, "updated_at"])
+    if performance_objectives is not None:
         metric.performance_objectives.set(performance_objectives)
     return metric
 
@@ -131,3 +147,55 @@ def review_mark_reviewed(*, review, reviewer):
     review.full_clean()
     review.save(update_fields=["status", "reviewed_at", "reviewed_by", "updated_at"])
     return review
+
+
+COST_ITEM_FIELDS = (
+    "category",
+    "description",
+    "incurred_on",
+    "amount",
+    "hours",
+    "people",
+    "hourly_rate",
+)
+
+
+@transaction.atomic
+def cost_item_add(*, program, recorded_by=None, **fields) -> CostItem:
+    """Add a line to the program's cost ledger."""
+    item = CostItem(program=program, recorded_by=recorded_by, **fields)
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def cost_item_update(*, item: CostItem, **fields) -> CostItem:
+    """Correct a ledger line."""
+    unknown = set(fields) - set(COST_ITEM_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown cost fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.full_clean()
+    item.save(update_fields=[*fields, "updated_at"])
+    return item
+
+
+@transaction.atomic
+def cost_item_remove(*, item: CostItem) -> None:
+    """Take a mistaken line out of the ledger; costs are estimates, not evidence."""
+    item.delete()
+
+
+@transaction.atomic
+def benefit_estimate_set(*, metric: OutcomeMetric, **fields) -> BenefitEstimate:
+    """Record or change how a metric's improvement is isolated and turned into money."""
+    estimate = BenefitEstimate.objects.filter(metric=metric).first() or BenefitEstimate(
+        metric=metric
+    )
+    for name, value in fields.items():
+        setattr(estimate, name, value)
+    estimate.full_clean()
+    estimate.save()
+    return estimate

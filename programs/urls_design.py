@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from measurement import views_metrics
+from measurement import views_metrics, views_roi
 from objectives import views as frameworks
 from programs.views import design
 
@@ -49,6 +49,23 @@ urlpatterns = [
     path("programs/<int:pk>/audit/summary/", design.audit_summary, name="audit_summary"),
     path("programs/<int:pk>/calibration/", design.calibration, name="calibration"),
     path("programs/<int:pk>/metrics/", views_metrics.metrics, name="metrics"),
+    path(
+        "programs/<int:pk>/metrics/<int:metric_pk>/",
+        views_metrics.metric_edit,
+        name="metric_edit",
+    ),
+    path("programs/<int:pk>/roi/", views_roi.roi, name="roi"),
+    path("programs/<int:pk>/roi/costs/<int:item_pk>/", views_roi.cost_edit, name="roi_cost"),
+    path(
+        "programs/<int:pk>/roi/costs/<int:item_pk>/remove/",
+        views_roi.cost_remove,
+        name="roi_cost_remove",
+    ),
+    path(
+        "programs/<int:pk>/roi/metrics/<int:metric_pk>/",
+        views_roi.benefit_edit,
+        name="roi_benefit",
+    ),
     path("people/", design.people_search_view, name="people_search"),
     path("frameworks/", frameworks.framework_list, name="frameworks"),
     path("frameworks/new/", frameworks.framework_new, name="framework_new"),

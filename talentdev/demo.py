@@ -40,10 +40,20 @@ from coaching.services import (
     peer_feedback_respond,
     reflection_write,
 )
-from measurement.models import Assessment, Measurement, OutcomeMetric, SponsorReview, SuccessStory
+from measurement.models import (
+    Assessment,
+    BenefitEstimate,
+    CostItem,
+    Measurement,
+    OutcomeMetric,
+    SponsorReview,
+    SuccessStory,
+)
 from measurement.rollups import last_full_week, sponsor_review_rollup
 from measurement.services import (
     assessment_record,
+    benefit_estimate_set,
+    cost_item_add,
     measurement_record,
     outcome_metric_create,
     review_comment_add,
@@ -1821,6 +1831,60 @@ class _Demo:
             )
         self.ld["sara"] = sara
 
+    def leadership_costs(self):
+        """A fully loaded cost ledger and isolated benefits, for the ROI pages."""
+        program, metrics = self.ld["program"], self.ld["metrics"]
+        C = CostItem.Category
+        lines = [  # (days ago, category, description, amount or (hours, people, rate))
+            (200, C.ANALYSIS, "Interviews with leads and their managers", Decimal("4000")),
+            (190, C.DESIGN, "Case study, practice scenarios and debrief guides", Decimal("14000")),
+            (150, C.DELIVERY, "Facilitated workshops, three cohorts", Decimal("12000")),
+            (150, C.PARTICIPANT_TIME, "Workshops and practice away from the job",
+             (Decimal("60"), 6, Decimal("55"))),
+            (120, C.COACHING_TIME, "Managers' observations and debriefs",
+             (Decimal("20"), 2, Decimal("75"))),
+            (30, C.EVALUATION, "Outcome data collection and analysis", Decimal("4000")),
+        ]  # fmt: skip
+        for days, category, description, cost in lines:
+            fields = (
+                {"amount": cost}
+                if isinstance(cost, Decimal)
+                else dict(zip(("hours", "people", "hourly_rate"), cost, strict=True))
+            )
+            found = CostItem.objects.filter(program=program, description=description).first()
+            if found is None:
+                cost_item_add(
+                    program=program,
+                    category=category,
+                    description=description,
+                    incurred_on=self.day(days),
+                    recorded_by=self.person("hradmin"),
+                    **fields,
+                )
+            else:
+                _touch(found, incurred_on=self.day(days))
+        isolation = BenefitEstimate.Isolation
+        benefit_estimate_set(
+            metric=metrics["ttc"],
+            isolation_method=isolation.MANAGER_ESTIMATE,
+            isolation_note="Managers credited half of the faster ramp-up to the program; the "
+            "rest to the new onboarding checklist.",
+            attribution_percent=Decimal("50"),
+            confidence_percent=Decimal("70"),
+            occurrences_per_year=Decimal("1"),
+            units_affected=6,
+        )
+        benefit_estimate_set(
+            metric=metrics["defects"],
+            isolation_method=isolation.TREND_LINE,
+            isolation_note="Defects were falling 0.3 points a month before the program; only "
+            "the fall beyond that trend is credited.",
+            attribution_percent=Decimal("30"),
+            confidence_percent=Decimal("100"),
+            occurrences_per_year=Decimal("12"),
+            units_affected=1,
+        )
+
     def assignment(
         self,
         enrolment,
@@ -2001,6 +2065,7 @@ class _Demo:
         self.seed_people()
         self.feedback_program()
         self.leadership_program()
+        self.leadership_costs()
         # Windows that closed without feedback are decided, as the scheduled scan would.
         feedback_windows_mark_missed(now=self.now)
         self.sponsor_reviews()
@@ -2030,6 +2095,7 @@ def summary() -> dict[str, int]:
         "measurements": Measurement.objects.count(),
         "sponsor reviews": SponsorReview.objects.count(),
         "success stories": SuccessStory.objects.count(),
+        "cost lines": CostItem.objects.count(),
     }
 
 
