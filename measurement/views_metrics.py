@@ -5,14 +5,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from measurement.imports import measurements_import
 from measurement.models import Measurement, OutcomeMetric
-from measurement.services import measurement_record, outcome_metric_create
+from measurement.services import (
+    measurement_record,
+    outcome_metric_create,
+    outcome_metric_update,
+)
 from programs.models import Program
 from talentdev.views_support import add_service_errors, get_visible_or_404, require_perm
 
@@ -64,12 +68,43 @@ class ImportForm(forms.Form):
     )
 
 
+def _program(request, pk):
+    program = get_visible_or_404(Program.objects.all(), request.user, pk=pk)
+    require_perm(request.user, "measurement.record_measurement", program)
+    return program
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def metric_edit(request, pk, metric_pk):
+    """Change a metric's definition; its recorded values stay as they are."""
+    program = _program(request, pk)
+    metric = get_object_or_404(OutcomeMetric, program=program, pk=metric_pk)
+    form = MetricForm(request.POST or None, instance=metric, program=program)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        objectives = data.pop("performance_objectives")
+        try:
+            outcome_metric_update(
+                metric=OutcomeMetric.objects.get(pk=metric.pk),
+                performance_objectives=objectives,
+                **data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Metric saved."))
+            return redirect("design:metrics", pk=program.pk)
+    return render(
+        request, "design/metric_form.html", {"program": program, "metric": metric, "form": form}
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def metrics(request, pk):
     """Define outcome metrics and record their values, one at a time or from a CSV file."""
-    program = get_visible_or_404(Program.objects.all(), request.user, pk=pk)
-    require_perm(request.user, "measurement.record_measurement", program)
+    program = _program(request, pk)
     metric_form = MetricForm(program=program)
     measurement_form = MeasurementForm(program=program)
     import_form = ImportForm()

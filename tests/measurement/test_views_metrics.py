@@ -135,3 +135,44 @@ def test_the_metrics_page_runs_the_same_queries_at_any_size(
         f.MeasurementFactory(metric=f.OutcomeMetricFactory(program=program))
     with django_assert_num_queries(11):
         assert client.get(reverse("design:metrics", args=[program.pk])).status_code == 200
+
+
+def test_a_designer_gives_a_metric_a_money_value_and_a_bad_change_is_refused(client, program):
+    metric = f.OutcomeMetricFactory(program=program, name="Repeat calls")
+    f.MeasurementFactory(metric=metric, value=Decimal("74"))
+    url = reverse("design:metric_edit", args=[program.pk, metric.pk])
+    data = {
+        "name": "Repeat calls",
+        "kind": "quality",
+        "unit": "points",
+        "direction": "increase",
+        "aggregation": "mean",
+        "baseline": "70",
+        "target": "60",
+        "money_value_per_unit": "125",
+    }
+    response = client.post(url, data)
+    assert "The target must be better than the baseline" in response.text
+    assert 'value="125"' in response.text
+    metric.refresh_from_db()
+    assert (metric.target, metric.money_value_per_unit) == (Decimal("80"), None)
+
+    assert client.post(url, {**data, "target": "85"}).status_code == 302
+    metric.refresh_from_db()
+    assert (metric.target, metric.money_value_per_unit) == (Decimal("85"), Decimal("125"))
+    assert metric.measurements.get().value == Decimal("74")
+
+
+def test_only_the_programs_designers_may_change_a_metric(client, program):
+    metric = f.OutcomeMetricFactory(program=program)
+    url = reverse("design:metric_edit", args=[program.pk, metric.pk])
+    sponsor = f.UserFactory()
+    program.sponsors.add(sponsor)
+    client.force_login(sponsor)
+    assert client.post(url, {"name": "Renamed"}).status_code == 403
+    client.force_login(f.UserFactory())
+    assert client.get(url).status_code == 404
+    client.force_login(f.OutcomeMetricFactory().program.owner)
+    assert client.get(url).status_code == 404
+    metric.refresh_from_db()
+    assert metric.name != "Renamed"
