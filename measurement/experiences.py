@@ -1,5 +1,5 @@
-"""Which experiences go with better results: learners who completed a kind of step beside
-those who did not, on each outcome metric measured per learner.
+"""Which experiences go with better results: learners who completed a kind of step, or an
+assignment of a scenario, beside those who did not, on each outcome metric measured per learner.
 
 This is a correlation, not proof that the experience caused the result. Groups smaller
 than the privacy threshold are suppressed. Everything is aggregated in the database,
@@ -9,13 +9,55 @@ every supported database can compute.
 
 import math
 
-from django.db.models import Avg, Count, Exists, F, FloatField, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, Exists, F, FloatField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast
+from django.utils.translation import gettext_lazy as _
 
-from programs.models import Enrolment, Step, StepProgress
+from programs.models import Assignment, Enrolment, Step, StepProgress
 
 from .models import Measurement, OutcomeMetric
 from .privacy import suppressed
+
+STEP, SCENARIO = "step", "scenario"
+TYPE_LABELS = {STEP: _("Step kind"), SCENARIO: _("Assignment scenario")}
+
+
+def _experiences(program) -> list[tuple[str, str]]:
+    """(type, value) of every step kind on the program's pathways and every scenario its
+    assignments use, steps first; one query, so the dashboard's query count stays fixed."""
+    steps = (
+        Step.objects.filter(pathway__program=program)
+        .order_by()
+        .annotate(type=Value(STEP))
+        .values_list("type", "kind")
+    )
+    scenarios = (
+        Assignment.objects.filter(enrolment__program=program)
+        .order_by()
+        .annotate(type=Value(SCENARIO))
+        .values_list("type", "scenario_kind")
+    )
+    return sorted(steps.union(scenarios), key=lambda pair: (pair[0] != STEP, pair[1]))
+
+
+def _completed(experience_type, value):
+    """Whether the enrolment of the outer row completed the experience."""
+    if experience_type == STEP:
+        return Exists(
+            StepProgress.objects.filter(
+                enrolment=OuterRef("pk"), step__kind=value, status=StepProgress.Status.COMPLETED
+            )
+        )
+    return Exists(
+        Assignment.objects.filter(
+            enrolment=OuterRef("pk"), scenario_kind=value, status__in=Assignment.DONE_STATUSES
+        )
+    )
+
+
+def _label(experience_type, value):
+    choices = Step.Kind if experience_type == STEP else Assignment.ScenarioKind
+    return choices(value).label
 
 
 def _value(metric, order):
@@ -39,20 +81,19 @@ def _cohens_d(first, second):
 
 
 def experience_effects(*, program) -> list[dict]:
-    """Rows of (metric, step kind): completers' and others' mean change, sizes, effect size."""
-    kinds = sorted(
-        set(Step.objects.filter(pathway__program=program).values_list("kind", flat=True))
-    )
+    """Rows of (metric, step kind or assignment scenario): completers' and others' mean
+    change, group sizes and effect size.
+
+    A step kind is completed with a completed step of that kind; a scenario with an
+    assignment of it whose work is done (Assignment.DONE_STATUSES).
+    """
+    experiences = _experiences(program)
+    flags = {
+        f"did_{experience_type}_{value}": _completed(experience_type, value)
+        for experience_type, value in experiences
+    }
     results = []
     for metric in OutcomeMetric.objects.filter(program=program).order_by("name"):
-        flags = {
-            f"did_{kind}": Exists(
-                StepProgress.objects.filter(
-                    enrolment=OuterRef("pk"), step__kind=kind, status=StepProgress.Status.COMPLETED
-                )
-            )
-            for kind in kinds
-        }
         enrolments = (
             Enrolment.objects.filter(program=program)
             .exclude(status=Enrolment.Status.WITHDRAWN)
@@ -62,27 +103,28 @@ def experience_effects(*, program) -> list[dict]:
             .annotate(change=F("last") - F("first"))
         )
         aggregates = {}
-        for kind in kinds:
-            for side, flag in (("in", True), ("out", False)):
-                where = Q(**{f"did_{kind}": flag}, change__isnull=False)
-                aggregates[f"{kind}_{side}_n"] = Count("pk", filter=where)
-                aggregates[f"{kind}_{side}_mean"] = Avg("change", filter=where)
-                aggregates[f"{kind}_{side}_sq"] = Avg(F("change") * F("change"), filter=where)
-        numbers = enrolments.aggregate(**aggregates) if kinds else {}
-        for kind in kinds:
+        for flag in flags:
+            for side, did in (("in", True), ("out", False)):
+                where = Q(**{flag: did}, change__isnull=False)
+                aggregates[f"{flag}_{side}_n"] = Count("pk", filter=where)
+                aggregates[f"{flag}_{side}_mean"] = Avg("change", filter=where)
+                aggregates[f"{flag}_{side}_sq"] = Avg(F("change") * F("change"), filter=where)
+        numbers = enrolments.aggregate(**aggregates) if aggregates else {}
+        for (experience_type, value), flag in zip(experiences, flags, strict=True):
             groups = [
                 (
-                    numbers[f"{kind}_{side}_n"],
-                    numbers[f"{kind}_{side}_mean"] or 0.0,
-                    numbers[f"{kind}_{side}_sq"] or 0.0,
+                    numbers[f"{flag}_{side}_n"],
+                    numbers[f"{flag}_{side}_mean"] or 0.0,
+                    numbers[f"{flag}_{side}_sq"] or 0.0,
                 )
                 for side in ("in", "out")
             ]
-            hidden = any(suppressed(n) for n, _, _ in groups)
+            hidden = any(suppressed(n) for n, _mean, _sq in groups)
             results.append(
                 {
                     "metric": metric,
-                    "kind": Step.Kind(kind).label,
+                    "experience_type": TYPE_LABELS[experience_type],
+                    "kind": _label(experience_type, value),
                     "completed_n": groups[0][0],
                     "others_n": groups[1][0],
                     "suppressed": hidden,

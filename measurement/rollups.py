@@ -124,7 +124,7 @@ def program_snapshot(*, program: Program, period_start: date, period_end: date) 
         completed=Count(
             "id",
             filter=Q(
-                status__in=[Assignment.Status.SUBMITTED, Assignment.Status.COMPLETED],
+                status__in=Assignment.DONE_STATUSES,
                 submitted_at__date__lt=period_end,
             ),
         ),

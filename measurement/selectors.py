@@ -2,10 +2,11 @@
 
 from datetime import timedelta
 
-from django.db.models import Avg, Count, F, Max, Q, Sum
+from django.db.models import Avg, Count, Exists, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 
 from coaching.models import Observation
+from objectives.models import Competency, LearningObjective
 from programs.models import Enrolment, Program, StepProgress
 from talentdev.access import is_hr_admin
 
@@ -120,45 +121,81 @@ def competency_time_distribution(*, program):
 
 
 def knows_and_does(*, program):
-    """Per competency: the learning level (assessed proficiency) beside the performance level
-    (observed ratings on the performance objectives derived from it), so a gap shows."""
-    assessed = (
+    """Per competency: the learning level beside the performance level, so a gap shows.
+
+    The learning level is the mean of each current learner's latest baseline or checkpoint
+    level (a baseline taken before the program is not what they know now); the performance
+    level is the mean rating of their observations on the performance objectives derived
+    from the competency. A figure from fewer than MIN_GROUP learners is withheld (None) and
+    its row marked suppressed; a side with no learners yet is None without hiding the other.
+    """
+    kinds = [Assessment.Kind.BASELINE, Assessment.Kind.CHECKPOINT]
+    latest = (
         Assessment.objects.filter(
-            enrolment__program=program,
-            kind__in=[Assessment.Kind.BASELINE, Assessment.Kind.CHECKPOINT],
+            enrolment=OuterRef("enrolment"), competency=OuterRef("competency"), kind__in=kinds
         )
+        .order_by("-assessed_on", "-id")
+        .values("id")[:1]
+    )
+    assessed = (
+        Assessment.objects.filter(enrolment__program=program, kind__in=kinds, id=Subquery(latest))
+        .exclude(enrolment__status=Enrolment.Status.WITHDRAWN)
         .values("competency__code", "competency__name")
         .annotate(learners=Count("enrolment", distinct=True), level=Avg("assessed_level__rank"))
     )
+    # An objective may derive from several learning objectives of one competency; joining
+    # through them would count its observations once for each, so a link is tested instead.
+    observations = (
+        Observation.objects.filter(enrolment__program=program)
+        .exclude(enrolment__status=Enrolment.Status.WITHDRAWN)
+        .filter(
+            Exists(
+                LearningObjective.objects.filter(
+                    performance_objectives=OuterRef("performance_objective"),
+                    competency=OuterRef(OuterRef("pk")),
+                )
+            )
+        )
+        .order_by()
+        .values("enrolment__program")  # a single group: all of the competency's observations
+    )
     observed = (
-        Observation.objects.filter(performance_objective__program=program)
-        .values(code=F("performance_objective__learning_objectives__competency__code"))
-        .annotate(learners=Count("learner", distinct=True), rating=Avg("rating"))
+        Competency.objects.filter(
+            pk__in=LearningObjective.objects.filter(program=program).values("competency")
+        )
+        .annotate(
+            learners=Subquery(observations.annotate(n=Count("learner", distinct=True)).values("n")),
+            rating=Subquery(observations.annotate(mean=Avg("rating")).values("mean")),
+        )
+        .filter(learners__gt=0)
+        .values("code", "name", "learners", "rating")
     )
     rows = {
         row["competency__code"]: {
             "code": row["competency__code"],
             "name": row["competency__name"],
             "assessed_learners": row["learners"],
-            "level": round(row["level"], 2),
+            "level": row["level"],
             "observed_learners": 0,
             "rating": None,
         }
         for row in assessed
     }
     for row in observed:
-        if row["code"] is None:
-            continue
         entry = rows.setdefault(
             row["code"],
-            {"code": row["code"], "name": "", "assessed_learners": 0, "level": None},
+            {"code": row["code"], "name": row["name"], "assessed_learners": 0, "level": None},
         )
         entry["observed_learners"] = row["learners"]
-        entry["rating"] = round(row["rating"], 2)
+        entry["rating"] = row["rating"]
     for entry in rows.values():
-        entry["suppressed"] = suppressed(
-            min(entry["assessed_learners"] or 0, entry["observed_learners"] or 0)
-        )
+        entry["suppressed"] = False
+        for learners, figure in (("assessed_learners", "level"), ("observed_learners", "rating")):
+            if suppressed(entry[learners]):
+                entry["suppressed"] = entry["suppressed"] or entry[learners] > 0
+                entry[figure] = None
+            else:
+                entry[figure] = round(entry[figure], 2)
     return sorted(rows.values(), key=lambda entry: entry["code"])
 
 

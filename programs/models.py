@@ -432,6 +432,9 @@ class Assignment(TimeStampedModel):
         COMPLETED = "completed", _("Completed")
         CANCELLED = "cancelled", _("Cancelled")
 
+    # Work counted as done in rollups and comparisons: evidence submitted, or signed off.
+    DONE_STATUSES = (Status.SUBMITTED, Status.COMPLETED)
+
     enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="assignments")
     step = models.ForeignKey(
         Step, null=True, blank=True, on_delete=models.PROTECT, related_name="assignments"
