@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from measurement.models import SponsorReview
 from measurement.privacy import MIN_GROUP
+from measurement.roi import program_roi
 from measurement.selectors import program_dashboard, sponsored_programs
 from measurement.services import review_comment_add, review_decision_add, review_mark_reviewed
 from people.models import User
@@ -63,6 +64,7 @@ def dashboard(request, pk):
     """Outcome metrics against baseline and target, and the latest rolled-up review."""
     program = _program(request, pk)
     context = {"program": program, "min_group": MIN_GROUP, **program_dashboard(program=program)}
+    context["roi"] = program_roi(program=program, series=context["metrics"])
     return render(request, "sponsor/dashboard.html", context)
 
 

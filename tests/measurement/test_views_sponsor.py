@@ -6,8 +6,15 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from measurement.models import ReviewComment, ReviewDecision, SponsorReview
+from measurement.models import (
+    BenefitEstimate,
+    CostItem,
+    ReviewComment,
+    ReviewDecision,
+    SponsorReview,
+)
 from measurement.rollups import sponsor_review_rollup
+from measurement.services import benefit_estimate_set, cost_item_add
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +74,20 @@ def test_the_dashboard_runs_the_same_queries_with_years_of_measurements(
     client, django_assert_num_queries, months
 ):
     program, sponsor = _program(5)
-    metric = f.OutcomeMetricFactory(program=program)
+    metric = f.OutcomeMetricFactory(program=program, money_value_per_unit=Decimal("40"))
+    benefit_estimate_set(
+        metric=metric,
+        isolation_method=BenefitEstimate.Isolation.TREND_LINE,
+        attribution_percent=Decimal("50"),
+    )
+    for i in range(months):  # the cost ledger grows with the program too
+        cost_item_add(
+            program=program,
+            category=CostItem.Category.DELIVERY,
+            description=f"Session {i}",
+            incurred_on=dt.date(2022, 1, 1),
+            amount=Decimal(100 + i),
+        )
     moments = [
         dt.datetime(2022, 1, 15, tzinfo=dt.UTC) + dt.timedelta(days=30 * i) for i in range(months)
     ]
@@ -75,9 +95,10 @@ def test_the_dashboard_runs_the_same_queries_with_years_of_measurements(
         f.MeasurementFactory(metric=metric, value=Decimal(70 + i % 10), measured_at=moment)
     sponsor_review_rollup(program=program, period_start=START, period_end=END)
     client.force_login(sponsor)
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(21):
         response = client.get(reverse("sponsor:dashboard", args=[program.pk]))
     assert response.status_code == 200
+    assert "Benefit-cost ratio" in response.text
     # one point per calendar month, values of the same month aggregated
     assert response.text.count("<circle") == len({(m.year, m.month) for m in moments})
     assert "<svg" in response.text
