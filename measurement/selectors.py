@@ -2,10 +2,10 @@
 
 from datetime import timedelta
 
-from django.db.models import Avg, Count, Exists, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 
-from coaching.models import Observation
+from coaching.models import FeedbackWindow, Observation
 from objectives.models import Competency, LearningObjective
 from programs.models import Enrolment, Program, StepProgress
 from talentdev.access import is_hr_admin
@@ -23,6 +23,117 @@ def sponsored_programs(*, user):
     return programs.annotate(
         learners=Count("enrolments", filter=~Q(enrolments__status=Enrolment.Status.WITHDRAWN))
     ).order_by("name")
+
+
+OVERVIEW_COUNTS = (
+    "learners",
+    "completed",
+    "competent",
+    "steps_total",
+    "steps_done",
+    "met",
+    "missed",
+    "metrics_measured",
+    "metrics_on_target",
+)
+
+
+def _share(part, whole):
+    return round(part / whole, 4) if whole else None
+
+
+def _by_program(queryset, program_field, **aggregates):
+    """One grouped query: {program id: {name: aggregate}}."""
+    rows = queryset.values(program_field).annotate(**aggregates).order_by()
+    return {row.pop(program_field): row for row in rows}
+
+
+def _overview_figures(program_ids):
+    """Per program, the counts the overview shows; one grouped query per source."""
+    current = ~Q(status=Enrolment.Status.WITHDRAWN)
+    learners = _by_program(
+        Enrolment.objects.filter(program_id__in=program_ids),
+        "program_id",
+        learners=Count("id", filter=current),
+        completed=Count("id", filter=Q(status=Enrolment.Status.COMPLETED)),
+        competent=Count("id", filter=current & Q(competent_on__isnull=False)),
+    )
+    steps = _by_program(
+        StepProgress.objects.filter(enrolment__program_id__in=program_ids).exclude(
+            enrolment__status=Enrolment.Status.WITHDRAWN
+        ),
+        "enrolment__program_id",
+        steps_total=Count("id"),
+        steps_done=Count("id", filter=Q(status=StepProgress.Status.COMPLETED)),
+    )
+    windows = _by_program(
+        FeedbackWindow.objects.filter(observation__enrolment__program_id__in=program_ids),
+        "observation__enrolment__program_id",
+        met=Count("id", filter=Q(status=FeedbackWindow.Status.MET)),
+        missed=Count("id", filter=Q(status=FeedbackWindow.Status.MISSED)),
+    )
+    latest = Subquery(
+        Measurement.objects.filter(metric=OuterRef("pk"), enrolment__isnull=True)
+        .order_by("-measured_at", "-id")
+        .values("value")[:1]
+    )
+    on_target = Q(direction=OutcomeMetric.Direction.INCREASE, latest__gte=F("target")) | Q(
+        direction=OutcomeMetric.Direction.DECREASE, latest__lte=F("target")
+    )
+    metrics = _by_program(
+        OutcomeMetric.objects.filter(program_id__in=program_ids).annotate(latest=latest),
+        "program_id",
+        metrics_measured=Count("id", filter=Q(latest__isnull=False)),
+        metrics_on_target=Count("id", filter=on_target),
+    )
+    figures = {}
+    for pk in program_ids:
+        row = dict.fromkeys(OVERVIEW_COUNTS, 0)
+        for source in (learners, steps, windows, metrics):
+            row.update(source.get(pk, {}))
+        figures[pk] = row
+    return figures
+
+
+def _overview_row(figures):
+    """Shares from counts; learner-based figures hidden below the privacy threshold."""
+    hidden = suppressed(figures["learners"])
+    return {
+        **figures,
+        "suppressed": hidden,
+        "completion_share": None if hidden else _share(figures["completed"], figures["learners"]),
+        "competent_share": None if hidden else _share(figures["competent"], figures["learners"]),
+        "steps_share": None if hidden else _share(figures["steps_done"], figures["steps_total"]),
+        "compliance": None
+        if hidden
+        else _share(figures["met"], figures["met"] + figures["missed"]),
+    }
+
+
+def sponsor_overview(*, user):
+    """Every program a person sponsors with its headline figures, and their totals.
+
+    Counts are database aggregates grouped by program; totals add those counts and work the
+    shares out again from them, so a small program weighs by its size, not as one program.
+    """
+    latest_review = SponsorReview.objects.filter(program=OuterRef("pk")).order_by("-period_end")
+    programs = list(
+        sponsored_programs(user=user).annotate(
+            review_status=Subquery(latest_review.values("status")[:1]),
+            review_id=Subquery(latest_review.values("pk")[:1]),
+        )
+    )
+    figures = _overview_figures([program.pk for program in programs]) if programs else {}
+    rows = [
+        {
+            "program": program,
+            "review": program.review_status and SponsorReview.Status(program.review_status).label,
+            **_overview_row(figures[program.pk]),
+        }
+        for program in programs
+    ]
+    totals = {key: sum(f[key] for f in figures.values()) for key in OVERVIEW_COUNTS}
+    return {"rows": rows, "totals": _overview_row(totals) if rows else None}
 
 
 def metric_series(*, program):

@@ -12,14 +12,29 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from measurement import exports
 from measurement.models import SponsorReview
 from measurement.privacy import MIN_GROUP
 from measurement.roi import program_roi
-from measurement.selectors import program_dashboard, sponsored_programs
+from measurement.selectors import program_dashboard, sponsor_overview
 from measurement.services import review_comment_add, review_decision_add, review_mark_reviewed
 from people.models import User
 from programs.models import Program
 from talentdev.views_support import add_service_errors, get_visible_or_404, require_perm
+
+# The dashboard's tables, in the order the page shows them, as offered for download.
+CSV_TABLES = [
+    ("snapshot", gettext_lazy("Latest review figures")),
+    ("proficiency", gettext_lazy("Proficiency change")),
+    ("funnel", gettext_lazy("Pathway completion by step")),
+    ("time_to_competency", gettext_lazy("Time to competency")),
+    ("knows_and_does", gettext_lazy("Knows and does")),
+    ("experiences", gettext_lazy("Which experiences go with better results")),
+    ("stories", gettext_lazy("Success stories")),
+    ("roi", gettext_lazy("Return on investment")),
+    ("metrics", gettext_lazy("Outcome metrics by month")),
+    ("reviews", gettext_lazy("Past reviews")),
+]
 
 
 class CommentForm(forms.Form):
@@ -44,12 +59,9 @@ class DecisionForm(forms.Form):
 @login_required
 @require_GET
 def home(request):
-    """Every program the person sponsors, with its size."""
-    return render(
-        request,
-        "sponsor/home.html",
-        {"programs": sponsored_programs(user=request.user), "min_group": MIN_GROUP},
-    )
+    """Every program the person sponsors with its headline figures, and their totals."""
+    context = {**sponsor_overview(user=request.user), "min_group": MIN_GROUP}
+    return render(request, "sponsor/home.html", context)
 
 
 def _program(request, pk):
@@ -58,13 +70,23 @@ def _program(request, pk):
     return program
 
 
+def _dashboard(program):
+    data = program_dashboard(program=program)
+    data["roi"] = program_roi(program=program, series=data["metrics"])
+    return data
+
+
 @login_required
 @require_GET
 def dashboard(request, pk):
     """Outcome metrics against baseline and target, and the latest rolled-up review."""
     program = _program(request, pk)
-    context = {"program": program, "min_group": MIN_GROUP, **program_dashboard(program=program)}
-    context["roi"] = program_roi(program=program, series=context["metrics"])
+    context = {
+        "program": program,
+        "min_group": MIN_GROUP,
+        "csv_tables": CSV_TABLES,
+        **_dashboard(program),
+    }
     return render(request, "sponsor/dashboard.html", context)
 
 
@@ -127,48 +149,28 @@ def review_close(request, pk):
     return redirect("sponsor:review", pk=review.pk)
 
 
-def _csv_rows(table, data):
-    if table == "metrics":
-        yield ["metric", "unit", "direction", "month", "value", "baseline", "target"]
-        for item in data["metrics"]:
-            metric = item["metric"]
-            for label, value in item["series"]:
-                yield [
-                    metric.name,
-                    metric.unit,
-                    metric.direction,
-                    label,
-                    value,
-                    metric.baseline,
-                    metric.target,
-                ]
-    elif table == "proficiency":
-        yield ["competency", "learners", "baseline", "latest", "change"]
-        for row in data["proficiency"]:
-            if row["suppressed"] or data["suppressed"]:
-                yield [row["code"], "suppressed", "", "", ""]
-            else:
-                yield [row["code"], row["learners"], row["baseline"], row["latest"], row["change"]]
-    else:
-        yield ["period_start", "period_end", "status", "generated_at"]
-        for review in data["reviews"]:
-            yield [
-                review.period_start,
-                review.period_end,
-                review.status,
-                review.generated_at.isoformat(),
-            ]
+def _csv_response(filename, rows):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    csv.writer(response).writerows(rows)
+    return response
 
 
 @login_required
 @require_GET
 def export(request, pk, table):
     """One dashboard table as CSV, with the same suppression as on screen."""
-    if table not in ("metrics", "proficiency", "reviews"):
+    rows = exports.DASHBOARD_TABLES.get(table)
+    if rows is None:
         raise Http404
     program = _program(request, pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{program.slug}-{table}.csv"'
-    writer = csv.writer(response)
-    writer.writerows(_csv_rows(table, program_dashboard(program=program)))
-    return response
+    return _csv_response(f"{program.slug}-{table}", rows(_dashboard(program)))
+
+
+@login_required
+@require_GET
+def overview_export(request):
+    """The overview of every sponsored program as CSV."""
+    return _csv_response(
+        "sponsored-programs", exports.overview(sponsor_overview(user=request.user))
+    )

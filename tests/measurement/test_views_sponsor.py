@@ -1,11 +1,14 @@
 """The sponsor's dashboards and the review workflow."""
 
+import csv
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
+from measurement.exports import DASHBOARD_TABLES
 from measurement.models import (
     BenefitEstimate,
     CostItem,
@@ -15,6 +18,7 @@ from measurement.models import (
 )
 from measurement.rollups import sponsor_review_rollup
 from measurement.services import benefit_estimate_set, cost_item_add
+from measurement.views_sponsor import CSV_TABLES
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -172,6 +176,74 @@ def test_dashboard_tables_export_as_csv_with_the_same_suppression(client):
     assert client.get(reverse("sponsor:export", args=[small.pk, "secrets"])).status_code == 404
     client.force_login(f.UserFactory())
     assert client.get(reverse("sponsor:export", args=[small.pk, "metrics"])).status_code == 404
+
+
+def _csv(client, program, table):
+    response = client.get(reverse("sponsor:export", args=[program.pk, table]))
+    assert response.status_code == 200, table
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+def test_every_table_on_the_dashboard_downloads_as_csv(client):
+    program, sponsor = _program(6)
+    step = f.StepFactory(pathway=program.pathways.get(), title="Role-play", position=1)
+    for enrolment in program.enrolments.all():
+        f.StepProgressFactory(enrolment=enrolment, step=step)
+    metric = f.OutcomeMetricFactory(program=program, money_value_per_unit=Decimal("10"))
+    f.MeasurementFactory(metric=metric, value=Decimal("75"))
+    benefit_estimate_set(
+        metric=metric,
+        isolation_method=BenefitEstimate.Isolation.CONTROL_GROUP,
+        attribution_percent=Decimal("100"),
+    )
+    cost_item_add(
+        program=program,
+        category=CostItem.Category.DELIVERY,
+        description="Workshop",
+        incurred_on=dt.date(2026, 3, 1),
+        amount=Decimal("300"),
+    )
+    sponsor_review_rollup(program=program, period_start=START, period_end=END)
+    client.force_login(sponsor)
+    page = client.get(reverse("sponsor:dashboard", args=[program.pk])).text
+    for table, _label in CSV_TABLES:
+        assert reverse("sponsor:export", args=[program.pk, table]) in page
+    assert {table for table, _ in CSV_TABLES} == set(DASHBOARD_TABLES)
+
+    assert _csv(client, program, "funnel") == [
+        ["position", "step", "learners", "completed"],
+        ["1", "Role-play", "6", "0"],
+    ]
+    assert _csv(client, program, "time_to_competency")[1:] == [
+        ["≤ 30 days", "0"],
+        ["≤ 60 days", "0"],
+        ["≤ 90 days", "6"],
+        ["≤ 180 days", "0"],
+        ["> 180 days", "0"],
+    ]
+    snapshot = {row[0]: row[1:] for row in _csv(client, program, "snapshot")[1:]}
+    assert snapshot["steps completed"] == ["0", "6"]
+    assert snapshot["median days to competency"] == ["90.0", ""]
+    roi = {(row[0], row[1]): row[2] for row in _csv(client, program, "roi")[1:]}
+    # 5 points better than baseline × 10 a point × 12 a year (the default), all credited
+    assert roi[("benefit", metric.name)] == "600.00"
+    assert roi[("total", "costs")] == "300.00"
+    assert roi[("total", "benefit-cost ratio")] == "2.00"
+    assert roi[("total", "ROI %")] == "100.0"
+    for table in ("knows_and_does", "experiences", "stories", "reviews"):
+        assert len(_csv(client, program, table)[0]) > 1
+
+
+def test_figures_hidden_on_screen_are_hidden_in_every_csv(client):
+    small, sponsor = _program(3)
+    step = f.StepFactory(pathway=small.pathways.get(), title="Role-play", position=1)
+    for enrolment in small.enrolments.all():
+        f.StepProgressFactory(enrolment=enrolment, step=step)
+    sponsor_review_rollup(program=small, period_start=START, period_end=END)
+    client.force_login(sponsor)
+    assert _csv(client, small, "funnel")[1] == ["1", "Role-play", "suppressed", ""]
+    assert {row[1] for row in _csv(client, small, "time_to_competency")[1:]} == {"suppressed"}
+    assert {row[1] for row in _csv(client, small, "snapshot")[1:]} == {"suppressed"}
 
 
 def test_the_funnel_and_time_to_competency_match_the_learners(client):
