@@ -80,6 +80,12 @@ def _cohens_d(first, second):
     return None if pooled == 0 else round((m1 - m2) / pooled, 2)
 
 
+def _anyone_measured(numbers, flags) -> bool:
+    """Whether any learner has a change on the metric: every learner falls on one side."""
+    first = next(iter(flags), None)
+    return first is not None and numbers[f"{first}_in_n"] + numbers[f"{first}_out_n"] > 0
+
+
 def experience_effects(*, program) -> list[dict]:
     """Rows of (metric, step kind or assignment scenario): completers' and others' mean
     change, group sizes and effect size.
@@ -110,6 +116,8 @@ def experience_effects(*, program) -> list[dict]:
                 aggregates[f"{flag}_{side}_mean"] = Avg("change", filter=where)
                 aggregates[f"{flag}_{side}_sq"] = Avg(F("change") * F("change"), filter=where)
         numbers = enrolments.aggregate(**aggregates) if aggregates else {}
+        if not _anyone_measured(numbers, flags):
+            continue  # a program-level metric: nobody's own change to compare
         for (experience_type, value), flag in zip(experiences, flags, strict=True):
             groups = [
                 (

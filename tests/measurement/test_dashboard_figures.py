@@ -314,6 +314,8 @@ def _expected_effects(data):
     for metric in ["CSAT", "Cycle time"]:
         changes = [(p, _change(p.values[metric])) for p in _current(data)]
         changes = [(p, change) for p, change in changes if change is not None]
+        if not changes:
+            continue  # nobody's own change on this metric: nothing to compare
         for experience_type, label, did in experiences:
             done = [change for p, change in changes if did(p)]
             others = [change for p, change in changes if not did(p)]
@@ -414,11 +416,7 @@ def test_a_program_without_learners_returns_no_figures():
         {"label": label, "learners": 0} for label, _low, _high in BUCKETS
     ]
     assert knows_and_does(program=program) == []
-    rows = experience_effects(program=program)
-    assert len(rows) == 2 * len({kind for kind, _title in STEPS})  # two metrics, no scenarios
-    for row in rows:
-        assert (row["completed_n"], row["others_n"], row["suppressed"]) == (0, 0, True)
-        assert row["completed_change"] is row["others_change"] is row["effect_size"] is None
+    assert experience_effects(program=program) == []  # nobody's change to compare
     assert program_dashboard(program=program)["suppressed"]
 
 

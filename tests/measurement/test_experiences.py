@@ -129,10 +129,11 @@ def test_each_metric_costs_one_query_however_many_experiences_are_compared(
     django_assert_num_queries, scenarios
 ):
     program, _ = _program(learners=6)
-    f.OutcomeMetricFactory(program=program)
+    second = f.OutcomeMetricFactory(program=program)
     kinds = Assignment.ScenarioKind.values[:scenarios]
     for i, enrolment in enumerate(program.enrolments.all()):
         _assign(enrolment, kinds[i % scenarios], "completed")
+        f.MeasurementFactory(metric=second, enrolment=enrolment, value=Decimal(i))
     # the experiences, the metrics, then one aggregate per metric
     with django_assert_num_queries(2 + 2):
         rows = experience_effects(program=program)
@@ -151,3 +152,18 @@ def test_the_sponsor_dashboard_names_what_each_row_compares(client):
     assert "step kind or assignment scenario" in section
     assert "<td>Step kind</td><td>Practice: role-play</td>" in section
     assert "<td>Assignment scenario</td><td>Stakeholder communication</td>" in section
+
+
+def test_a_metric_nobody_has_own_values_for_is_left_out():
+    program = f.ProgramFactory()
+    pathway = f.PathwayFactory(program=program)
+    f.StepFactory(pathway=pathway)
+    program_wide = f.OutcomeMetricFactory(program=program, name="Program-wide only")
+    f.MeasurementFactory(metric=program_wide, value=Decimal("75"))
+    per_learner = f.OutcomeMetricFactory(program=program, name="Per learner")
+    enrolment = f.EnrolmentFactory(program=program, pathway=pathway)
+    for value in ("70", "74"):
+        f.MeasurementFactory(metric=per_learner, enrolment=enrolment, value=Decimal(value))
+    rows = experience_effects(program=program)
+    assert {row["metric"].name for row in rows} == {"Per learner"}
+    assert rows[0]["others_n"] == 1
