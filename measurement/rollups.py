@@ -179,7 +179,7 @@ def sponsor_review_rollup(*, program: Program, period_start: date, period_end: d
                 % {"program": program, "start": period_start, "end": period_end},
                 body=_("The rolled-up results of %(program)s are ready for your review.")
                 % {"program": program},
-                url=reverse("admin:measurement_sponsorreview_change", args=[review.pk]),
+                url=reverse("sponsor:review", args=[review.pk]),
             )
     return review
 
