@@ -2,8 +2,8 @@
 
 from datetime import timedelta
 
-from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, Subquery, Sum, Window
+from django.db.models.functions import FirstValue, TruncMonth
 
 from coaching.models import FeedbackWindow, Observation
 from objectives.models import Competency, LearningObjective
@@ -139,11 +139,23 @@ def sponsor_overview(*, user):
 def metric_series(*, program):
     """Each outcome metric with its program-level values by month, aggregated in the database."""
     metrics = list(OutcomeMetric.objects.filter(program=program).order_by("name"))
+    # Window functions over (metric, month) rather than GROUP BY: the latest value of a
+    # month is the one measured last, which no plain aggregate gives.
+    month = [F("metric_id"), TruncMonth("measured_at")]
     rows = (
         Measurement.objects.filter(metric__program=program, enrolment__isnull=True)
-        .annotate(month=TruncMonth("measured_at"))
-        .values("metric_id", "month")
-        .annotate(mean=Avg("value"), total=Sum("value"), last=Max("value"))
+        .annotate(
+            month=TruncMonth("measured_at"),
+            mean=Window(Avg("value"), partition_by=month),
+            total=Window(Sum("value"), partition_by=month),
+            last=Window(
+                FirstValue("value"),
+                partition_by=month,
+                order_by=[F("measured_at").desc(), F("id").desc()],
+            ),
+        )
+        .values("metric_id", "month", "mean", "total", "last")
+        .distinct()
         .order_by("metric_id", "month")
     )
     by_metric = {}

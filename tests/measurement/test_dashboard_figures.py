@@ -18,6 +18,7 @@ from measurement.selectors import (
     competency_time_distribution,
     completion_funnel,
     knows_and_does,
+    metric_series,
     program_dashboard,
 )
 from programs.models import Assignment, Step, StepProgress
@@ -437,3 +438,41 @@ def test_a_program_of_three_learners_returns_nothing_computed_from_so_few():
     for row in effects:
         assert row["suppressed"]
         assert row["completed_change"] is row["others_change"] is row["effect_size"] is None
+
+
+# The outcome metric chart and its table.
+
+
+@pytest.mark.parametrize("aggregation", ["mean", "sum", "latest"])
+def test_each_month_of_a_metric_combines_its_program_values_as_the_metric_says(aggregation):
+    rng = random.Random(len(aggregation))  # noqa: S311 - reproducible test data, not security
+    program = f.ProgramFactory()
+    metric = f.OutcomeMetricFactory(program=program, aggregation=aggregation)
+    enrolment = f.EnrolmentFactory(program=program)
+    by_month = defaultdict(list)  # (year, month) -> [(moment, value)]
+    for _ in range(40):
+        moment = dt.datetime(2024, 1, 1, tzinfo=dt.UTC) + dt.timedelta(
+            days=rng.randint(0, 700), hours=rng.randint(0, 23)
+        )
+        value = Decimal(rng.randint(0, 10_000)) / 100
+        f.MeasurementFactory(metric=metric, value=value, measured_at=moment)
+        by_month[(moment.year, moment.month)].append((moment, value))
+        # a learner's own value is never part of the program's line
+        f.MeasurementFactory(metric=metric, enrolment=enrolment, value=999, measured_at=moment)
+
+    def combine(points):
+        values = [value for _moment, value in points]
+        if aggregation == "mean":
+            return float(statistics.mean(values))
+        if aggregation == "sum":
+            return float(sum(values))
+        return float(max(points)[1])
+
+    expected = [
+        (dt.date(year, month, 1).strftime("%b %Y"), combine(points))
+        for (year, month), points in sorted(by_month.items())
+    ]
+    (item,) = metric_series(program=program)
+    assert [label for label, _value in item["series"]] == [label for label, _ in expected]
+    for (_label, value), (_same, want) in zip(item["series"], expected, strict=True):
+        assert value == pytest.approx(want, abs=1e-6)
