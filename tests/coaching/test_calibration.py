@@ -1,5 +1,8 @@
 """Observer calibration: a lenient or harsh rater stands out against the others."""
 
+import random
+import statistics
+
 import pytest
 from django.urls import reverse
 
@@ -66,3 +69,63 @@ def test_calibration_runs_the_same_queries_at_any_size(client, django_assert_num
     client.force_login(program.owner)
     with django_assert_num_queries(8):
         assert client.get(reverse("design:calibration", args=[program.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("seed", [2, 9])
+def test_calibration_matches_a_hand_count_on_generated_ratings(seed):
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not security
+    program = f.ProgramFactory()
+    pathway = f.PathwayFactory(program=program)
+    objectives = [f.PerformanceObjectiveFactory(program=program) for _ in range(2)]
+    enrolments = [f.EnrolmentFactory(program=program, pathway=pathway) for _ in range(8)]
+    observers = [f.UserFactory() for _ in range(4)]
+    made = []  # (objective, observer, learner, rating)
+    for _ in range(60):
+        po, observer, enrolment = (
+            rng.choice(objectives),
+            rng.choice(observers),
+            rng.choice(enrolments),
+        )
+        rating = rng.randint(1, 4)
+        f.ObservationFactory(
+            enrolment=enrolment, observer=observer, performance_objective=po, rating=rating
+        )
+        made.append((po.pk, observer.pk, enrolment.learner_id, rating))
+    f.ObservationFactory(rating=1)  # another program's observation counts nowhere here
+
+    expected = {}
+    for po, observer in {(po, observer) for po, observer, _l, _r in made}:
+        mine = [(learner, r) for p, o, learner, r in made if (p, o) == (po, observer)]
+        others = []
+        for learner, _rating in mine:
+            theirs = [r for p, o, l2, r in made if p == po and l2 == learner and o != observer]
+            if theirs:
+                others.append(statistics.mean(theirs))
+        mean = statistics.mean(r for _l, r in mine)
+        expected[(po, observer)] = {
+            "observations": len(mine),
+            "learners": len({learner for learner, _r in mine}),
+            "mean": round(mean, 2),
+            "shared": len(others),
+            "gap": round(mean - statistics.mean(others), 2) if others else None,
+        }
+
+    rows = observer_calibration(program=program)
+    got = {
+        (row["performance_objective_id"], row["observer_id"]): {
+            key: row[key] for key in ("observations", "learners", "mean", "shared")
+        }
+        | {"gap": row["gap"]}
+        for row in rows
+    }
+    assert got.keys() == expected.keys()
+    for key, want in expected.items():
+        have = got[key]
+        assert {k: have[k] for k in ("observations", "learners", "shared")} == {
+            k: want[k] for k in ("observations", "learners", "shared")
+        }
+        assert have["mean"] == pytest.approx(want["mean"], abs=0.005)
+        if want["gap"] is None:
+            assert have["gap"] is None
+        else:
+            assert have["gap"] == pytest.approx(want["gap"], abs=0.011)
