@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install demo test lint format migrate seed worker beat clean
+.PHONY: install demo test bench lint format migrate seed worker beat clean
 
 install: $(BIN)/.synced node_modules/.installed
 
@@ -38,6 +38,10 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+
+# Times the sponsor pages on years of synthetic data (rolled back afterwards).
+bench: migrate
+	$(BIN)/python manage.py bench_dashboard $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

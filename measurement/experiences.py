@@ -9,7 +9,8 @@ every supported database can compute.
 
 import math
 
-from django.db.models import Avg, Count, Exists, F, FloatField, OuterRef, Q, Subquery, Value
+from django.db import connections
+from django.db.models import Exists, F, FloatField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
@@ -80,6 +81,39 @@ def _cohens_d(first, second):
     return None if pooled == 0 else round((m1 - m2) / pooled, 2)
 
 
+def _side_aggregates(per_learner, flags) -> dict:
+    """For each flag and side (did it, did not): learners with a change, the mean change and
+    the mean squared change, in one query.
+
+    Each learner's change and flags are worked out once by an inner query and aggregated by
+    the outer one. Aggregating the annotated queryset directly repeats the correlated
+    subqueries inside every aggregate, six per experience and row: 0.7 s a metric on
+    PostgreSQL for 200 learners, against a few milliseconds this way.
+    """
+    inner, params = per_learner.order_by().values("change", *flags).query.sql_with_params()
+    quote = connections[per_learner.db].ops.quote_name
+    change = quote("change")
+    columns, names = [], []
+    for flag in flags:
+        for side, test in (("in", quote(flag)), ("out", f"NOT {quote(flag)}")):
+            when = f"{test} AND {change} IS NOT NULL"
+            columns += [
+                f"COUNT(CASE WHEN {when} THEN 1 END)",
+                f"AVG(CASE WHEN {when} THEN {change} END)",
+                f"AVG(CASE WHEN {when} THEN {change} * {change} END)",
+            ]
+            names += [f"{flag}_{side}_n", f"{flag}_{side}_mean", f"{flag}_{side}_sq"]
+    with connections[per_learner.db].cursor() as cursor:
+        # MATERIALIZED keeps the planner from folding the inner query back into each
+        # aggregate, which would bring the repeated subqueries back.
+        select = ", ".join(columns)  # quoted identifiers of our own, no user input
+        cursor.execute(
+            f"WITH per_learner AS MATERIALIZED ({inner}) SELECT {select} FROM per_learner",  # noqa: S608
+            params,
+        )
+        return dict(zip(names, cursor.fetchone(), strict=True))
+
+
 def _anyone_measured(numbers, flags) -> bool:
     """Whether any learner has a change on the metric: every learner falls on one side."""
     first = next(iter(flags), None)
@@ -108,14 +142,7 @@ def experience_effects(*, program) -> list[dict]:
             )
             .annotate(change=F("last") - F("first"))
         )
-        aggregates = {}
-        for flag in flags:
-            for side, did in (("in", True), ("out", False)):
-                where = Q(**{flag: did}, change__isnull=False)
-                aggregates[f"{flag}_{side}_n"] = Count("pk", filter=where)
-                aggregates[f"{flag}_{side}_mean"] = Avg("change", filter=where)
-                aggregates[f"{flag}_{side}_sq"] = Avg(F("change") * F("change"), filter=where)
-        numbers = enrolments.aggregate(**aggregates) if aggregates else {}
+        numbers = _side_aggregates(enrolments, flags) if flags else {}
         if not _anyone_measured(numbers, flags):
             continue  # a program-level metric: nobody's own change to compare
         for (experience_type, value), flag in zip(experiences, flags, strict=True):
