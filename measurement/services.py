@@ -5,6 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from talentdev.services import model_update
+
 from .models import (
     Assessment,
     BenefitEstimate,
@@ -58,15 +60,22 @@ def outcome_metric_create(*, program, performance_objectives=(), **fields) -> Ou
     return metric
 
 
+OUTCOME_METRIC_FIELDS = (
+    "name",
+    "kind",
+    "unit",
+    "direction",
+    "aggregation",
+    "baseline",
+    "target",
+    "money_value_per_unit",
+)
+
+
 @transaction.atomic
 def outcome_metric_update(*, metric, performance_objectives=None, **fields) -> OutcomeMetric:
     """Change a metric's definition, e.g. give it a money value per unit for ROI."""
-    for name, value in fields.items():
-        if name in ("program", "pk", "id"):
-            raise TypeError(f"{name} of a metric cannot change")
-        setattr(metric, name, value)
-    metric.full_clean()
-    metric.save(update_fields=[*fields, "updated_at"])
+    model_update(metric, allowed=OUTCOME_METRIC_FIELDS, fields=fields)
     if performance_objectives is not None:
         metric.performance_objectives.set(performance_objectives)
     return metric
@@ -172,14 +181,7 @@ def cost_item_add(*, program, recorded_by=None, **fields) -> CostItem:
 @transaction.atomic
 def cost_item_update(*, item: CostItem, **fields) -> CostItem:
     """Correct a ledger line."""
-    unknown = set(fields) - set(COST_ITEM_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown cost fields: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(item, name, value)
-    item.full_clean()
-    item.save(update_fields=[*fields, "updated_at"])
-    return item
+    return model_update(item, allowed=COST_ITEM_FIELDS, fields=fields)
 
 
 @transaction.atomic

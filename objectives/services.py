@@ -5,6 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from talentdev.services import model_update
+
 from .models import (
     BehaviouralIndicator,
     Competency,
@@ -53,14 +55,7 @@ def performance_objective_create(*, program, learning_objectives=(), **fields):
 
 @transaction.atomic
 def performance_objective_update(*, objective, **fields):
-    unknown = set(fields) - set(PERFORMANCE_OBJECTIVE_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown performance objective fields: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(objective, name, value)
-    objective.full_clean()
-    objective.save(update_fields=[*fields, "updated_at"])
-    return objective
+    return model_update(objective, allowed=PERFORMANCE_OBJECTIVE_FIELDS, fields=fields)
 
 
 @transaction.atomic
@@ -150,14 +145,7 @@ def competency_create(*, framework, **fields) -> Competency:
 @transaction.atomic
 def competency_update(*, competency: Competency, **fields) -> Competency:
     _require_draft_framework(competency.framework)
-    unknown = set(fields) - set(COMPETENCY_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown competency fields: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(competency, name, value)
-    competency.full_clean()
-    competency.save(update_fields=[*fields, "updated_at"])
-    return competency
+    return model_update(competency, allowed=COMPETENCY_FIELDS, fields=fields)
 
 
 @transaction.atomic
@@ -187,13 +175,7 @@ LEARNING_OBJECTIVE_FIELDS = ("statement", "competency", "bloom_level", "assessme
 @transaction.atomic
 def learning_objective_update(*, objective, performance_objectives=None, **fields):
     """Change a learning objective and, when given, the performance objectives it supports."""
-    unknown = set(fields) - set(LEARNING_OBJECTIVE_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown learning objective fields: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(objective, name, value)
-    objective.full_clean()
-    objective.save(update_fields=[*fields, "updated_at"])
+    model_update(objective, allowed=LEARNING_OBJECTIVE_FIELDS, fields=fields)
     if performance_objectives is not None:
         _require_same_program(objective.program, performance_objectives, "performance_objectives")
         objective.performance_objectives.set(performance_objectives)
@@ -204,14 +186,7 @@ def learning_objective_update(*, objective, performance_objectives=None, **field
 def framework_update(*, framework: CompetencyFramework, **fields) -> CompetencyFramework:
     """Rename or re-describe a draft framework."""
     _require_draft_framework(framework)
-    unknown = set(fields) - {"name", "description"}
-    if unknown:
-        raise TypeError(f"unknown framework fields: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(framework, name, value)
-    framework.full_clean()
-    framework.save(update_fields=[*fields, "updated_at"])
-    return framework
+    return model_update(framework, allowed=("name", "description"), fields=fields)
 
 
 @transaction.atomic

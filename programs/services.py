@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from people.models import Notification
 from people.notifications import notify
+from talentdev.services import model_update
 
 from .models import (
     Assignment,
@@ -199,13 +200,7 @@ def step_update(
     """Change a step of a draft pathway."""
     step = Step.objects.select_related("pathway").select_for_update().get(pk=step.pk)
     _require_draft(step.pathway)
-    unknown = set(fields) - set(STEP_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown step fields: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(step, name, value)
-    step.full_clean()
-    step.save(update_fields=[*fields, "updated_at"])
+    model_update(step, allowed=STEP_FIELDS, fields=fields)
     program_id = step.pathway.program_id
     for objective in [*(learning_objectives or ()), *(performance_objectives or ())]:
         if objective.program_id != program_id:
@@ -349,25 +344,24 @@ def success_criteria_judge(*, assignment: Assignment, verdicts: dict[int, bool])
         criterion.save(update_fields=["met", "updated_at"])
 
 
+PROGRAM_UPDATE_FIELDS = (
+    "name",
+    "slug",
+    "business_goal",
+    "description",
+    "owner",
+    "framework",
+    "starts_on",
+    "ends_on",
+    "status",
+    "cost",
+    "currency",
+)
+
+
 @transaction.atomic
 def program_update(*, program: Program, sponsors=None, **fields) -> Program:
     """Change a program's description, dates, owner or framework; sponsors when given."""
-    allowed = {
-        "name",
-        "slug",
-        "business_goal",
-        "description",
-        "owner",
-        "framework",
-        "starts_on",
-        "ends_on",
-        "status",
-        "cost",
-        "currency",
-    }
-    unknown = set(fields) - allowed
-    if unknown:
-        raise TypeError(f"unknown program fields: {sorted(unknown)}")
     if (
         "framework" in fields
         and fields["framework"] != program.framework
@@ -382,10 +376,7 @@ def program_update(*, program: Program, sponsors=None, **fields) -> Program:
                 )
             }
         )
-    for name, value in fields.items():
-        setattr(program, name, value)
-    program.full_clean()
-    program.save(update_fields=[*fields, "updated_at"])
+    model_update(program, allowed=PROGRAM_UPDATE_FIELDS, fields=fields)
     if sponsors is not None:
         program.sponsors.set(sponsors)
     return program
