@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from measurement.models import BenefitEstimate, CostItem, OutcomeMetric
@@ -46,6 +47,13 @@ class BenefitEstimateForm(forms.ModelForm):
             "units_affected",
         ]
         widgets = {"isolation_note": forms.Textarea(attrs={"rows": 2})}
+        labels = {
+            "isolation_note": gettext_lazy("What the method found"),
+            "attribution_percent": gettext_lazy("Share credited to the program (%)"),
+            "confidence_percent": gettext_lazy("Confidence (%)"),
+            "occurrences_per_year": gettext_lazy("Times a year"),
+            "units_affected": gettext_lazy("People or teams it applies to"),
+        }
 
     def __init__(self, *args, metric, **kwargs):
         super().__init__(*args, **kwargs)

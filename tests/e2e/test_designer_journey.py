@@ -2,9 +2,12 @@
 one first), the learning objective behind it and a step that practises both, and watches the
 audit clear, in a real browser."""
 
+from decimal import Decimal
+
 import pytest
 from playwright.sync_api import expect
 
+from measurement.models import CostItem
 from objectives.models import PerformanceObjective
 from tests import factories as f
 
@@ -100,3 +103,48 @@ def test_a_designer_designs_backwards_and_the_audit_clears(page, login, broken_p
     page.get_by_role("link", name="Line-of-sight audit: unbroken").click()
     assert page.get_by_text("Line of sight is unbroken").is_visible()
     assert page.locator("#findings li").count() == 0
+
+
+def test_a_designer_costs_the_program_and_reads_its_return(page, login):
+    program = f.ProgramFactory(name="Leading Through Real Work", currency="EUR")
+    f.PathwayFactory(program=program)
+    metric = f.OutcomeMetricFactory(
+        program=program, name="Repeat calls", baseline=Decimal("70"), target=Decimal("80")
+    )
+    f.MeasurementFactory(metric=metric, value=Decimal("76"))
+    login(program.owner)
+
+    page.goto(f"/design/programs/{program.pk}/")
+    page.get_by_role("link", name="Costs and return on investment").click()
+    form = page.locator("form", has=page.get_by_role("button", name="Add to the ledger"))
+    form.get_by_label("Category").select_option(label="Participants' time")
+    form.get_by_label("Description").fill("Workshops away from the job")
+    form.get_by_label("Incurred on").fill("2026-03-02")
+    form.get_by_label("Amount").fill("5000")
+    form.get_by_role("button", name="Add to the ledger").click()
+    # Time is costed from hours, people and a rate; what was typed stays.
+    expect(
+        page.get_by_text("Cost people's time from hours, people and a loaded hourly rate")
+    ).to_be_visible()
+    expect(form.get_by_label("Description")).to_have_value("Workshops away from the job")
+    form.get_by_label("Amount").fill("")
+    form.get_by_label("Hours").fill("10")
+    form.get_by_label("People").fill("8")
+    form.get_by_label("Hourly rate").fill("50")
+    form.get_by_role("button", name="Add to the ledger").click()
+    expect(page.get_by_text("10 h × 8 people × 50 EUR an hour = 4,000 EUR")).to_be_visible()
+    assert CostItem.objects.get().people == 8
+
+    # Give the metric a money value, then say how its improvement is isolated.
+    page.goto(f"/design/programs/{program.pk}/metrics/{metric.pk}/")
+    page.get_by_label("Money value per unit").fill("100")
+    page.get_by_role("button", name="Save").click()
+    page.goto(f"/design/programs/{program.pk}/roi/")
+    page.get_by_role("link", name="Estimate the benefit of Repeat calls").click()
+    page.get_by_label("Isolation method").select_option(label="Control group")
+    page.get_by_label("Share credited to the program (%)").fill("50")
+    page.get_by_label("Times a year").fill("12")
+    page.get_by_role("button", name="Save").click()
+    # 6 points × 100 × 12 a year × 50 % = 3,600 against 4,000 of costs
+    expect(page.get_by_text("3,600 ÷ 4,000 = 0.9")).to_be_visible()
+    expect(page.get_by_text("(3,600 − 4,000) ÷ 4,000 × 100 = -10.0 %")).to_be_visible()
