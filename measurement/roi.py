@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Round
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -40,19 +40,15 @@ def _n(value) -> str:
 
 
 def line_total():
-    """A ledger line's cost in the database: its amount, or hours × people × hourly rate."""
-    return Coalesce(
-        "amount",
-        ExpressionWrapper(
-            F("hours") * F("people") * F("hourly_rate"),
-            output_field=DecimalField(max_digits=24, decimal_places=6),
-        ),
-        output_field=DecimalField(max_digits=24, decimal_places=6),
-    )
+    """A ledger line's cost in the database: its amount, or hours × people × hourly rate
+    rounded to cents as the line shows it, so a category adds up to its lines."""
+    money = DecimalField(max_digits=24, decimal_places=2)
+    time = ExpressionWrapper(F("hours") * F("people") * F("hourly_rate"), output_field=money)
+    return Coalesce("amount", Round(time, 2, output_field=money), output_field=money)
 
 
 def explain_line(item: CostItem, currency: str) -> str:
-    if item.amount is not None:
+    if not item.is_time:
         return f"{_n(item.amount)} {currency}"
     total = _money(item.hours * item.people * item.hourly_rate)
     return _("%(hours)s h × %(people)s people × %(rate)s %(cur)s an hour = %(total)s %(cur)s") % {
@@ -97,10 +93,6 @@ class RoiReport:
     roi_percent: Decimal | None
     how: dict[str, str] = field(default_factory=dict)
     cautions: list[str] = field(default_factory=list)
-
-    @property
-    def has_figures(self) -> bool:
-        return self.bcr is not None
 
 
 def _costs(program) -> list[CostCategory]:

@@ -389,3 +389,19 @@ def test_the_figures_cost_the_same_queries_with_a_long_ledger_and_years_of_value
         with django_assert_num_queries(4):
             report = program_roi(program=program)
             assert report.benefits[0].value is not None
+
+
+def test_a_category_adds_up_to_its_lines_as_each_line_is_shown_in_cents():
+    program = f.ProgramFactory()
+    for description in ("Monday", "Tuesday", "Wednesday"):
+        # 0.25 h × 1 × 0.02 = 0.005 a line, shown as 0.01
+        _cost(
+            program,
+            category=C.COACHING_TIME,
+            description=description,
+            hours=Decimal("0.25"),
+            people=1,
+            hourly_rate=Decimal("0.02"),
+        )
+    (category,) = program_roi(program=program).costs
+    assert category.total == Decimal("0.03")
