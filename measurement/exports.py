@@ -4,11 +4,18 @@ Each table is a function from the dashboard's data to a header row and its rows.
 figure hidden on screen is written as "suppressed", never as a number.
 """
 
+from .privacy import MIN_GROUP, suppressed
+
 HIDDEN = "suppressed"
 
 
 def _hidden(hide: bool, *values):
     return [HIDDEN] + [""] * (len(values) - 1) if hide else list(values)
+
+
+def _size(learners):
+    """A group's size, or only that it is too small to say."""
+    return f"<{MIN_GROUP}" if suppressed(learners) else learners
 
 
 def metrics(data):
@@ -49,18 +56,21 @@ def snapshot(data):
     snap, hide = data["snapshot"], data["suppressed"]
     if not snap:
         return
+    reached = snap.get("competency_reached", 0)
     completion = snap["pathway_completion"]
     compliance = snap["feedback_window_compliance"]
     assignments = snap["assignments"]
     figures = [
         ("steps completed", completion["steps_completed"], completion["steps_total"]),
-        ("median days to competency", snap["median_days_to_competency"], ""),
+        ("median days to competency", snap["median_days_to_competency"], reached),
         ("feedback windows met", compliance["met"], compliance["met"] + compliance["missed"]),
         ("assignments submitted", assignments["completed"], ""),
         ("assignments presented", assignments["presented"], ""),
     ]
     for name, value, whole in figures:
-        yield [name, *_hidden(hide, value, whole)]
+        # A median of a handful is a person's own figure; hide it like the rest.
+        few = name == "median days to competency" and suppressed(reached)
+        yield [name, *_hidden(hide or few, value, whole)]
 
 
 def funnel(data):
@@ -75,8 +85,9 @@ def funnel(data):
 
 def time_to_competency(data):
     yield ["reached_within", "learners"]
+    hide = data["suppressed"] or data["time_to_competency_suppressed"]
     for row in data["time_to_competency"]:
-        yield [row["label"], *_hidden(data["suppressed"], row["learners"])]
+        yield [row["label"], *_hidden(hide, row["learners"])]
 
 
 def knows_and_does(data):
@@ -115,8 +126,8 @@ def experiences(data):
             row["metric"].name,
             row.get("experience_type", ""),
             row["kind"],
-            row["completed_n"],
-            row["others_n"],
+            _size(row["completed_n"]),
+            _size(row["others_n"]),
             *_hidden(
                 row["suppressed"], row["completed_change"], row["others_change"], row["effect_size"]
             ),
@@ -211,7 +222,7 @@ def overview(data):
     if data["totals"]:
         totals = data["totals"]
         yield [
-            "All programs",
+            "Programs shown" if data["hidden"] else "All programs",
             "",
             *figures(totals),
             totals["metrics_on_target"],

@@ -30,14 +30,15 @@ def time_to_competency():
     return ExpressionWrapper(F("competent_on") - F("enrolled_on"), output_field=DurationField())
 
 
-def _median_days_to_competency(enrolments) -> float | None:
+def _median_days_to_competency(enrolments) -> tuple[float | None, int]:
+    """The median days to competency, and how many learners it is the median of."""
     reached = enrolments.filter(competent_on__isnull=False).annotate(took=time_to_competency())
     n = reached.count()
     if not n:
-        return None
+        return None, 0
     ordered = reached.order_by("took").values_list("took", flat=True)
     middle = [ordered[(n - 1) // 2], ordered[n // 2]]  # one row each, picked by the database
-    return round(sum(d.total_seconds() for d in middle) / 2 / 86400, 1)
+    return round(sum(d.total_seconds() for d in middle) / 2 / 86400, 1), n
 
 
 def _proficiency_change(program, period_end):
@@ -132,6 +133,7 @@ def program_snapshot(*, program: Program, period_start: date, period_end: date) 
             "id", filter=Q(presented_on__gte=period_start, presented_on__lt=period_end)
         ),
     )
+    median_days, reached = _median_days_to_competency(enrolments)
     return {
         "period": {"start": period_start.isoformat(), "end": period_end.isoformat()},
         "enrolments": {status: by_status.get(status, 0) for status in Enrolment.Status.values},
@@ -140,7 +142,8 @@ def program_snapshot(*, program: Program, period_start: date, period_end: date) 
             "steps_total": step_counts["total"],
             "share": _share(step_counts["done"], step_counts["total"]),
         },
-        "median_days_to_competency": _median_days_to_competency(enrolments),
+        "median_days_to_competency": median_days,
+        "competency_reached": reached,
         "feedback_window_compliance": {
             "met": windows["met"],
             "missed": windows["missed"],

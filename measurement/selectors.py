@@ -115,6 +115,8 @@ def sponsor_overview(*, user):
 
     Counts are database aggregates grouped by program; totals add those counts and work the
     shares out again from them, so a small program weighs by its size, not as one program.
+    Totals cover only the programs whose figures are shown: adding a hidden program in would
+    let anyone subtract its figures back out.
     """
     latest_review = SponsorReview.objects.filter(program=OuterRef("pk")).order_by("-period_end")
     programs = list(
@@ -132,8 +134,13 @@ def sponsor_overview(*, user):
         }
         for program in programs
     ]
-    totals = {key: sum(f[key] for f in figures.values()) for key in OVERVIEW_COUNTS}
-    return {"rows": rows, "totals": _overview_row(totals) if rows else None}
+    shown = [row for row in rows if not row["suppressed"]]
+    totals = {key: sum(row[key] for row in shown) for key in OVERVIEW_COUNTS}
+    return {
+        "rows": rows,
+        "totals": _overview_row(totals) if shown else None,
+        "hidden": len(rows) - len(shown),
+    }
 
 
 def metric_series(*, program):
@@ -190,6 +197,7 @@ def program_dashboard(*, program):
         {"code": code, **row, "suppressed": suppressed(row["learners"])}
         for code, row in (snapshot.get("proficiency_change") or {}).items()
     ]
+    distribution = competency_time_distribution(program=program)
     return {
         "learners": learners,
         "suppressed": suppressed(learners),
@@ -199,7 +207,9 @@ def program_dashboard(*, program):
         "metrics": metric_series(program=program),
         "reviews": reviews,
         "funnel": completion_funnel(program=program),
-        "time_to_competency": competency_time_distribution(program=program),
+        "time_to_competency": distribution,
+        # The spread of fewer than MIN_GROUP people's times would show each person's time.
+        "time_to_competency_suppressed": suppressed(sum(row["learners"] for row in distribution)),
         "knows_and_does": knows_and_does(program=program),
         "stories": published_stories(program=program),
         "experiences": experience_effects(program=program),

@@ -167,3 +167,19 @@ def test_a_metric_nobody_has_own_values_for_is_left_out():
     rows = experience_effects(program=program)
     assert {row["metric"].name for row in rows} == {"Per learner"}
     assert rows[0]["others_n"] == 1
+
+
+def test_a_group_too_small_to_show_is_not_counted_out_either(client):
+    program, _ = _program(learners=8)
+    for i, enrolment in enumerate(program.enrolments.order_by("pk")):
+        _assign(enrolment, "project_tradeoff", "completed" if i < 2 else "cancelled")
+    sponsor = f.UserFactory()
+    program.sponsors.add(sponsor)
+    client.force_login(sponsor)
+    page = client.get(reverse("sponsor:dashboard", args=[program.pk])).text
+    section = page.split('id="experiences-heading"')[1].split("</section>")[0]
+    row = section.split("<td>Project trade-offs</td>")[1].split("</tr>")[0]
+    assert row.startswith("<td>&lt; 5</td><td>6</td>")
+    export = client.get(reverse("sponsor:export", args=[program.pk, "experiences"]))
+    line = next(line for line in export.text.splitlines() if "Project trade-offs" in line)
+    assert ",Project trade-offs,<5,6,suppressed,," in line

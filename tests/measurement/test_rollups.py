@@ -104,6 +104,7 @@ def test_the_snapshot_matches_figures_computed_independently():
 
     days = [(e.competent_on - e.enrolled_on).days for e in enrolments if e.competent_on]
     assert snapshot["median_days_to_competency"] == statistics.median(days)
+    assert snapshot["competency_reached"] == len(days)
 
     inside = [w for w in FeedbackWindow.objects.all() if START <= w.closes_at.date() < END]
     met = sum(w.status == "met" for w in inside)

@@ -223,7 +223,7 @@ def test_every_table_on_the_dashboard_downloads_as_csv(client):
     ]
     snapshot = {row[0]: row[1:] for row in _csv(client, program, "snapshot")[1:]}
     assert snapshot["steps completed"] == ["0", "6"]
-    assert snapshot["median days to competency"] == ["90.0", ""]
+    assert snapshot["median days to competency"] == ["90.0", "6"]  # the median of 6
     roi = {(row[0], row[1]): row[2] for row in _csv(client, program, "roi")[1:]}
     # 5 points better than baseline × 10 a point × 12 a year (the default), all credited
     assert roi[("benefit", metric.name)] == "600.00"
@@ -244,6 +244,29 @@ def test_figures_hidden_on_screen_are_hidden_in_every_csv(client):
     assert _csv(client, small, "funnel")[1] == ["1", "Role-play", "suppressed", ""]
     assert {row[1] for row in _csv(client, small, "time_to_competency")[1:]} == {"suppressed"}
     assert {row[1] for row in _csv(client, small, "snapshot")[1:]} == {"suppressed"}
+
+
+def test_times_to_competency_of_fewer_than_five_are_hidden_though_the_program_is_large(client):
+    program, sponsor = _program(0)
+    pathway = program.pathways.get()
+    for days in (30, 200, None, None, None, None, None):
+        f.EnrolmentFactory(
+            program=program,
+            pathway=pathway,
+            competent_on=dt.date(2026, 1, 5) + dt.timedelta(days=days) if days else None,
+        )
+    sponsor_review_rollup(program=program, period_start=START, period_end=END)
+    client.force_login(sponsor)
+    page = client.get(reverse("sponsor:dashboard", args=[program.pk])).text
+    assert "figures about learners are suppressed" not in page  # seven learners take part
+    assert "115 days" not in page  # the median of two people
+    ttc = page.split('id="ttc-heading"')[1].split("</section>")[0]
+    assert "suppressed" in ttc
+    assert "<td>1</td>" not in ttc
+    snapshot = {row[0]: row[1:] for row in _csv(client, program, "snapshot")[1:]}
+    assert snapshot["median days to competency"] == ["suppressed", ""]
+    assert snapshot["steps completed"][0] != "suppressed"
+    assert {row[1] for row in _csv(client, program, "time_to_competency")[1:]} == {"suppressed"}
 
 
 def test_the_funnel_and_time_to_competency_match_the_learners(client):
