@@ -14,7 +14,7 @@ category, the metrics with their estimates, and the monthly values.
 """
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
 from django.db.models.functions import Coalesce, Round
@@ -33,9 +33,10 @@ def _money(value: Decimal) -> Decimal:
 
 
 def _n(value) -> str:
-    """A figure as people read it: grouped thousands, at most two places, no trailing zeros."""
-    value = Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
-    places = next(p for p in (0, 1, 2) if value == value.quantize(Decimal(1).scaleb(-p)))
+    """A figure as people read it: grouped thousands, no trailing zeros, and every place the
+    arithmetic used (inputs carry up to four), so each step can be checked by hand."""
+    value = Decimal(value).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    places = next(p for p in range(5) if value == value.quantize(Decimal(1).scaleb(-p)))
     return number_format(value, places, force_grouping=True)
 
 
@@ -171,6 +172,12 @@ def program_roi(*, program, series=None) -> RoiReport:
 
     `series` is `metric_series(program=program)` when the caller already has it.
     """
+    # Products of the largest values the fields accept exceed the default 28 digits.
+    with localcontext(prec=80):
+        return _program_roi(program, series)
+
+
+def _program_roi(program, series) -> RoiReport:
     currency = program.currency
     costs = _costs(program)
     total_cost = sum((row.total for row in costs), Decimal(0))

@@ -2,7 +2,7 @@
 
 import datetime as dt
 import random
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -405,3 +405,34 @@ def test_a_category_adds_up_to_its_lines_as_each_line_is_shown_in_cents():
         )
     (category,) = program_roi(program=program).costs
     assert category.total == Decimal("0.03")
+
+
+def test_each_step_shows_the_places_it_computed_with_so_it_can_be_checked_by_hand():
+    program = f.ProgramFactory()
+    metric = _money_metric(program, baseline=Decimal("70"), money_value_per_unit=Decimal("1000"))
+    _estimate(metric, occurrences_per_year=Decimal("12"))
+    for day, value in ((1, "72"), (2, "72"), (3, "73")):  # one month: mean 72.3333
+        _measure(metric, value, dt.datetime(2026, 10, day, tzinfo=dt.UTC))
+    cheap = _money_metric(program, name="Pages", money_value_per_unit=Decimal("0.0025"))
+    _estimate(cheap)
+    _measure(cheap, "90")
+    steps = {b.metric.name: b.steps for b in program_roi(program=program).benefits}
+    assert steps[metric.name][:2] == [
+        "Improvement: baseline 70 → latest 72.3333 points (higher is better) = 2.3333 points",
+        "A year: 2.3333 × 1,000 USD per unit × 12 a year × 1 affected = 27,999.6 USD",
+    ]
+    assert (
+        steps["Pages"][1] == "A year: 20 × 0.0025 USD per unit × 1 a year × 1 affected = 0.05 USD"
+    )
+
+
+def test_the_largest_values_the_fields_accept_still_give_a_report():
+    program = f.ProgramFactory()
+    metric = _money_metric(program, money_value_per_unit=Decimal("9999999999.9999"))
+    _estimate(metric, occurrences_per_year=Decimal("999999.99"), units_affected=2147483647)
+    _measure(metric, "9999999999")
+    _cost(program, amount=Decimal("0.01"))
+    report = program_roi(program=program)
+    assert report.total_benefit > Decimal("1e30")
+    with localcontext(prec=80):
+        assert report.bcr == (report.total_benefit / Decimal("0.01")).quantize(CENT)
