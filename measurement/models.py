@@ -159,6 +159,14 @@ class OutcomeMetric(TimeStampedModel):
                     "The target must be better than the baseline in the metric's direction."
                 ),
             ),
+            models.CheckConstraint(
+                condition=Q(money_value_per_unit__isnull=True) | Q(money_value_per_unit__gt=0),
+                name="%(app_label)s_%(class)s_money_value_positive",
+                violation_error_message=_(
+                    "A money value per unit is more than zero; leave it empty for a metric "
+                    "that is not turned into money."
+                ),
+            ),
         ]
 
     def __str__(self):

@@ -176,3 +176,22 @@ def test_only_the_programs_designers_may_change_a_metric(client, program):
     assert client.get(url).status_code == 404
     metric.refresh_from_db()
     assert metric.name != "Renamed"
+
+
+def test_a_negative_or_zero_money_value_is_refused_with_a_reason(client, program):
+    metric = f.OutcomeMetricFactory(program=program, name="Repeat calls")
+    url = reverse("design:metric_edit", args=[program.pk, metric.pk])
+    data = {
+        "name": "Repeat calls",
+        "kind": "quality",
+        "unit": "points",
+        "direction": "increase",
+        "aggregation": "mean",
+        "baseline": "70",
+        "target": "80",
+    }
+    for value in ("-100", "0"):
+        response = client.post(url, {**data, "money_value_per_unit": value})
+        assert "A money value per unit is more than zero" in response.text
+    metric.refresh_from_db()
+    assert metric.money_value_per_unit is None
