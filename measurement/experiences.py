@@ -103,12 +103,15 @@ def _side_aggregates(per_learner, flags) -> dict:
                 f"AVG(CASE WHEN {when} THEN {change} * {change} END)",
             ]
             names += [f"{flag}_{side}_n", f"{flag}_{side}_mean", f"{flag}_{side}_sq"]
-    with connections[per_learner.db].cursor() as cursor:
-        # MATERIALIZED keeps the planner from folding the inner query back into each
-        # aggregate, which would bring the repeated subqueries back.
-        select = ", ".join(columns)  # quoted identifiers of our own, no user input
+    connection = connections[per_learner.db]
+    # MATERIALIZED keeps the planner from folding the inner query back into each aggregate,
+    # which would bring the repeated subqueries back; SQLite knows the word from 3.35 on.
+    version = getattr(connection.Database, "sqlite_version_info", None)
+    hint = "" if connection.vendor == "sqlite" and version < (3, 35) else "MATERIALIZED"
+    select = ", ".join(columns)  # quoted identifiers of our own, no user input
+    with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH per_learner AS MATERIALIZED ({inner}) SELECT {select} FROM per_learner",  # noqa: S608
+            f"WITH per_learner AS {hint} ({inner}) SELECT {select} FROM per_learner",  # noqa: S608
             params,
         )
         return dict(zip(names, cursor.fetchone(), strict=True))
