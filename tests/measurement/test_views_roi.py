@@ -61,7 +61,7 @@ def test_a_designer_adds_time_to_the_ledger_and_sees_how_it_was_costed(client, p
     assert item.recorded_by == program.owner
     page = client.get(url).text
     assert "12 h × 8 people × 55 USD an hour = 5,280 USD" in page
-    assert '<dd class="h4 mb-1">5,280 USD</dd>' in page  # the total cost card
+    assert '<p class="h4 mb-1">5,280 USD</p>' in page  # the total cost card
 
 
 def test_a_bad_cost_line_is_explained_and_what_was_typed_stays(client, program):
