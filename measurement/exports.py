@@ -13,6 +13,18 @@ def _hidden(hide: bool, *values):
     return [HIDDEN] + [""] * (len(values) - 1) if hide else list(values)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_row(row):
+    """Text a spreadsheet would run as a formula (a story titled "=HYPERLINK(…)") is written
+    with a leading apostrophe; numbers, negative ones included, stay numbers."""
+    return [
+        f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
+        for cell in row
+    ]
+
+
 def _size(learners):
     """A group's size, or only that it is too small to say."""
     return f"<{MIN_GROUP}" if suppressed(learners) else learners

@@ -152,7 +152,7 @@ def review_close(request, pk):
 def _csv_response(filename, rows):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    csv.writer(response).writerows(rows)
+    csv.writer(response).writerows(map(exports.safe_row, rows))
     return response
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from measurement import exports
 from measurement.exports import DASHBOARD_TABLES
 from measurement.models import (
     BenefitEstimate,
@@ -15,6 +16,7 @@ from measurement.models import (
     ReviewComment,
     ReviewDecision,
     SponsorReview,
+    SuccessStory,
 )
 from measurement.rollups import sponsor_review_rollup
 from measurement.services import benefit_estimate_set, cost_item_add
@@ -336,3 +338,21 @@ def test_knows_and_does_sets_assessed_level_beside_observed_rating(client):
     # assessed: (4 + 4 + 4 + 2 + 2) / 5 = 3.2; observed: 2 on every observation
     assert '<th scope="row">FB Feedback</th>\n      <td>3.2</td><td>2.0</td>' in page
     assert "Three days, not eight" in page
+
+
+def test_text_a_spreadsheet_would_run_as_a_formula_is_exported_inert(client):
+    program, sponsor = _program(6)
+    step = f.StepFactory(pathway=program.pathways.get())
+    SuccessStory.objects.create(
+        program=program,
+        step=step,
+        title='=HYPERLINK("http://example.invalid","click")',
+        story="Led the review.",
+        result="-3 days to decide",
+        published=True,
+    )
+    client.force_login(sponsor)
+    rows = _csv(client, program, "stories")
+    assert rows[1][:2] == ['\'=HYPERLINK("http://example.invalid","click")', "'-3 days to decide"]
+    # numbers stay numbers, negative ones included
+    assert exports.safe_row([Decimal("-10.0"), -2, "Team -2"]) == [Decimal("-10.0"), -2, "Team -2"]
