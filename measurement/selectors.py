@@ -72,20 +72,7 @@ def _overview_figures(program_ids):
         met=Count("id", filter=Q(status=FeedbackWindow.Status.MET)),
         missed=Count("id", filter=Q(status=FeedbackWindow.Status.MISSED)),
     )
-    latest = Subquery(
-        Measurement.objects.filter(metric=OuterRef("pk"), enrolment__isnull=True)
-        .order_by("-measured_at", "-id")
-        .values("value")[:1]
-    )
-    on_target = Q(direction=OutcomeMetric.Direction.INCREASE, latest__gte=F("target")) | Q(
-        direction=OutcomeMetric.Direction.DECREASE, latest__lte=F("target")
-    )
-    metrics = _by_program(
-        OutcomeMetric.objects.filter(program_id__in=program_ids).annotate(latest=latest),
-        "program_id",
-        metrics_measured=Count("id", filter=Q(latest__isnull=False)),
-        metrics_on_target=Count("id", filter=on_target),
-    )
+    metrics = _metrics_on_target(program_ids)
     figures = {}
     for pk in program_ids:
         row = dict.fromkeys(OVERVIEW_COUNTS, 0)
@@ -93,6 +80,39 @@ def _overview_figures(program_ids):
             row.update(source.get(pk, {}))
         figures[pk] = row
     return figures
+
+
+def _metrics_on_target(program_ids):
+    """Per program, metrics with a value and those at or beyond target, judged on each
+    metric's latest month combined as the metric says: the value its chart ends on."""
+    newest = Window(Max(TruncMonth("measured_at")), partition_by=[F("metric_id")])
+    current = (
+        monthly_values(Measurement.objects.filter(metric__program_id__in=program_ids))
+        .annotate(newest=newest)
+        .filter(month=F("newest"))
+        .values(
+            "metric_id",
+            "metric__program_id",
+            "metric__aggregation",
+            "metric__direction",
+            "metric__target",
+            *COMBINED.values(),
+        )
+    )
+    # Every row of a metric's newest month carries the same combined values; keep one.
+    # (DISTINCT does not reach through the subquery Django wraps a window filter in.)
+    newest_rows = {row["metric_id"]: row for row in current}
+    counts = {}
+    for row in newest_rows.values():
+        value = row[COMBINED[row["metric__aggregation"]]]
+        increase = row["metric__direction"] == OutcomeMetric.Direction.INCREASE
+        reached = value >= row["metric__target"] if increase else value <= row["metric__target"]
+        tally = counts.setdefault(
+            row["metric__program_id"], {"metrics_measured": 0, "metrics_on_target": 0}
+        )
+        tally["metrics_measured"] += 1
+        tally["metrics_on_target"] += reached
+    return counts
 
 
 def _overview_row(figures):
@@ -143,25 +163,40 @@ def sponsor_overview(*, user):
     }
 
 
+# Which combined value of a month each aggregation reads.
+COMBINED = {
+    OutcomeMetric.Aggregation.MEAN: "mean",
+    OutcomeMetric.Aggregation.SUM: "total",
+    OutcomeMetric.Aggregation.LATEST: "last",
+}
+
+
+def monthly_values(measurements):
+    """Program-level measurements, each annotated with its metric's month combined three
+    ways: mean, total and the value measured last.
+
+    Window functions over (metric, month) rather than GROUP BY: the latest value of a month
+    is the one measured last, which no plain aggregate gives.
+    """
+    month = [F("metric_id"), TruncMonth("measured_at")]
+    return measurements.filter(enrolment__isnull=True).annotate(
+        month=TruncMonth("measured_at"),
+        mean=Window(Avg("value"), partition_by=month),
+        total=Window(Sum("value"), partition_by=month),
+        last=Window(
+            FirstValue("value"),
+            partition_by=month,
+            order_by=[F("measured_at").desc(), F("id").desc()],
+        ),
+    )
+
+
 def metric_series(*, program):
     """Each outcome metric with its program-level values by month, aggregated in the database."""
     metrics = list(OutcomeMetric.objects.filter(program=program).order_by("name"))
-    # Window functions over (metric, month) rather than GROUP BY: the latest value of a
-    # month is the one measured last, which no plain aggregate gives.
-    month = [F("metric_id"), TruncMonth("measured_at")]
     rows = (
-        Measurement.objects.filter(metric__program=program, enrolment__isnull=True)
-        .annotate(
-            month=TruncMonth("measured_at"),
-            mean=Window(Avg("value"), partition_by=month),
-            total=Window(Sum("value"), partition_by=month),
-            last=Window(
-                FirstValue("value"),
-                partition_by=month,
-                order_by=[F("measured_at").desc(), F("id").desc()],
-            ),
-        )
-        .values("metric_id", "month", "mean", "total", "last")
+        monthly_values(Measurement.objects.filter(metric__program=program))
+        .values("metric_id", "month", *COMBINED.values())
         .distinct()
         .order_by("metric_id", "month")
     )
@@ -170,7 +205,7 @@ def metric_series(*, program):
         by_metric.setdefault(row["metric_id"], []).append(row)
     result = []
     for metric in metrics:
-        key = {"mean": "mean", "sum": "total", "latest": "last"}[metric.aggregation]
+        key = COMBINED[metric.aggregation]
         series = [
             (row["month"].strftime("%b %Y"), float(row[key]))
             for row in by_metric.get(metric.pk, [])

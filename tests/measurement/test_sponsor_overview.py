@@ -84,25 +84,39 @@ def _generate(rng, sponsor, learners):
     tally["measured"] = tally["on_target"] = 0
     for index in range(rng.randint(0, 3)):
         increase = rng.random() < 0.5
+        aggregation = rng.choice(["mean", "sum", "latest"])
         metric = f.OutcomeMetricFactory(
             program=program,
             direction="increase" if increase else "decrease",
+            aggregation=aggregation,
             baseline=Decimal(50),
             target=Decimal(60 if increase else 40),
         )
-        values = [Decimal(rng.randint(30, 70)) for _ in range(rng.randint(0, 3))]
-        for back, value in enumerate(reversed(values)):
-            f.MeasurementFactory(
-                metric=metric, value=value, measured_at=timezone.now() - dt.timedelta(days=back)
+        # values on random days of the last three months; the newest month is judged,
+        # combined as the metric says
+        points = sorted(
+            (
+                dt.datetime(2026, rng.choice([8, 9, 10]), rng.randint(1, 28), 12, tzinfo=dt.UTC),
+                Decimal(rng.randint(10, 40)),
             )
-        # a learner's own value never counts as the program's latest
+            for _ in range(rng.randint(0, 4))
+        )
+        for moment, value in points:
+            f.MeasurementFactory(metric=metric, value=value, measured_at=moment)
+        # a learner's own value never counts as the program's
         if index == 0 and program.enrolments.exists():
             f.MeasurementFactory(
                 metric=metric, enrolment=program.enrolments.first(), value=Decimal(99)
             )
-        if values:
+        if points:
+            newest = [v for m, v in points if m.month == points[-1][0].month]
+            value = {
+                "mean": sum(newest) / len(newest),
+                "sum": sum(newest),
+                "latest": newest[-1],
+            }[aggregation]
             tally["measured"] += 1
-            tally["on_target"] += values[-1] >= 60 if increase else values[-1] <= 40
+            tally["on_target"] += value >= 60 if increase else value <= 40
     return program, tally
 
 
