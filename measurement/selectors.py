@@ -2,8 +2,20 @@
 
 from datetime import timedelta
 
-from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, Subquery, Sum, Window
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Window,
+)
 from django.db.models.functions import FirstValue, TruncMonth
+from django.utils import timezone
 
 from coaching.models import FeedbackWindow, Observation
 from objectives.models import Competency, LearningObjective
@@ -85,22 +97,27 @@ def _overview_figures(program_ids):
 def _metrics_on_target(program_ids):
     """Per program, metrics with a value and those at or beyond target, judged on each
     metric's latest month combined as the metric says: the value its chart ends on."""
-    newest = Window(Max(TruncMonth("measured_at")), partition_by=[F("metric_id")])
-    current = (
-        monthly_values(Measurement.objects.filter(metric__program_id__in=program_ids))
-        .annotate(newest=newest)
-        .filter(month=F("newest"))
-        .values(
-            "metric_id",
-            "metric__program_id",
-            "metric__aggregation",
-            "metric__direction",
-            "metric__target",
-            *COMBINED.values(),
+    program_level = Measurement.objects.filter(
+        metric__program_id__in=program_ids, enrolment__isnull=True
+    )
+    newest = program_level.values("metric_id").annotate(at=Max("measured_at")).order_by()
+    # Then only each metric's newest month is read, through the (metric, measured_at) index,
+    # so years of values cost nothing here.
+    in_newest_month = Q(pk__in=[])
+    for row in newest:
+        month_start = timezone.localtime(row["at"]).replace(
+            day=1, hour=0, minute=0, second=0, microsecond=0
         )
+        in_newest_month |= Q(metric_id=row["metric_id"], measured_at__gte=month_start)
+    current = monthly_values(program_level.filter(in_newest_month)).values(
+        "metric_id",
+        "metric__program_id",
+        "metric__aggregation",
+        "metric__direction",
+        "metric__target",
+        *COMBINED.values(),
     )
     # Every row of a metric's newest month carries the same combined values; keep one.
-    # (DISTINCT does not reach through the subquery Django wraps a window filter in.)
     newest_rows = {row["metric_id"]: row for row in current}
     counts = {}
     for row in newest_rows.values():
