@@ -232,14 +232,14 @@ def test_the_overview_exports_as_csv_with_the_same_suppression(client):
     assert anonymous.get(reverse("sponsor:overview_export")).status_code == 302
 
 
-@pytest.mark.parametrize("programs", [2, 6])
-def test_the_overview_runs_the_same_queries_however_many_programs(
-    client, django_assert_num_queries, programs
+@pytest.mark.parametrize(("programs", "learners"), [(2, 5), (6, 14)])
+def test_the_overview_runs_the_same_queries_however_many_programs_and_learners(
+    client, django_assert_num_queries, programs, learners
 ):
     rng = random.Random(programs)  # noqa: S311 - reproducible test data, not security
     sponsor = f.UserFactory()
     for _ in range(programs):
-        program, _ = _generate(rng, sponsor, rng.randint(5, 10))
+        program, _ = _generate(rng, sponsor, learners)
         f.SponsorReviewFactory(program=program)
     client.force_login(sponsor)
     # the page with its navigation, the programs, one grouped query per source of figures,
@@ -248,3 +248,11 @@ def test_the_overview_runs_the_same_queries_however_many_programs(
         response = client.get(reverse("sponsor:home"))
     assert response.status_code == 200
     assert response.text.count('href="/sponsor/programs/') == programs
+
+
+def test_an_hr_admin_sees_every_program_and_a_total_over_all_of_them():
+    rng = random.Random(11)  # noqa: S311 - reproducible test data, not security
+    tallies = [_generate(rng, f.UserFactory(), size)[1] for size in (12, 15)]
+    overview = sponsor_overview(user=f.HRAdminFactory())
+    assert [row["suppressed"] for row in overview["rows"]] == [False, False]
+    assert overview["totals"]["learners"] == sum(t["learners"] for t in tallies)

@@ -3,6 +3,8 @@
 import csv
 import datetime as dt
 import io
+import math
+import statistics
 from decimal import Decimal
 
 import pytest
@@ -356,3 +358,185 @@ def test_text_a_spreadsheet_would_run_as_a_formula_is_exported_inert(client):
     assert rows[1][:2] == ['\'=HYPERLINK("http://example.invalid","click")', "'-3 days to decide"]
     # numbers stay numbers, negative ones included
     assert exports.safe_row([Decimal("-10.0"), -2, "Team -2"]) == [Decimal("-10.0"), -2, "Team -2"]
+
+
+def test_every_csv_table_starts_with_its_header(client):
+    program, sponsor = _program(5)
+    client.force_login(sponsor)
+    headers = {table: _csv(client, program, table)[0] for table in DASHBOARD_TABLES}
+    assert headers == {
+        "snapshot": ["figure", "value", "of"],
+        "proficiency": ["competency", "learners", "baseline", "latest", "change"],
+        "funnel": ["position", "step", "learners", "completed"],
+        "time_to_competency": ["reached_within", "learners"],
+        "knows_and_does": [
+            "competency",
+            "name",
+            "assessed_learners",
+            "assessed_level",
+            "observed_learners",
+            "observed_rating",
+        ],
+        "experiences": [
+            "metric",
+            "type",
+            "experience",
+            "completed_n",
+            "others_n",
+            "completed_mean_change",
+            "others_mean_change",
+            "effect_size_d",
+        ],
+        "stories": ["title", "result", "story", "metric"],
+        "roi": ["section", "item", "amount", "currency", "how"],
+        "metrics": ["metric", "unit", "direction", "month", "value", "baseline", "target"],
+        "reviews": ["period_start", "period_end", "status", "generated_at"],
+    }
+
+
+def test_learners_and_managers_download_no_table_of_a_program_they_do_not_sponsor(client):
+    program, _ = _program(5)
+    learner = program.enrolments.first().learner
+    learner.manager = f.UserFactory()
+    learner.save()
+    elsewhere = f.EnrolmentFactory()  # a manager of someone on another program only
+    elsewhere.learner.manager = f.UserFactory()
+    elsewhere.learner.save()
+    refused = {learner: 403, learner.manager: 403, elsewhere.learner.manager: 404}
+    for person, status in refused.items():
+        client.force_login(person)
+        for table in DASHBOARD_TABLES:
+            url = reverse("sponsor:export", args=[program.pk, table])
+            assert client.get(url).status_code == status, (person, table)
+    client.force_login(f.UserFactory())
+    assert client.get(reverse("sponsor:export", args=[program.pk, "nothing"])).status_code == 404
+
+
+def test_the_snapshot_export_shows_the_review_cards_figures(client):
+    program, sponsor = _program(6)
+    enrolments = list(program.enrolments.all())
+    closes = dt.datetime(2026, 11, 4, 12, tzinfo=dt.UTC)
+    for enrolment, status in zip(enrolments, ["met", "met", "met", "missed"], strict=False):
+        f.FeedbackWindowFactory(
+            observation__enrolment=enrolment,
+            opens_at=closes - dt.timedelta(hours=24),
+            closes_at=closes,
+            status=status,
+            resolved_at=closes,
+        )
+    for enrolment in enrolments[:2]:
+        f.AssignmentFactory(enrolment=enrolment, status="submitted", submitted_at=closes)
+    f.AssignmentFactory(enrolment=enrolments[2], presented_on=dt.date(2026, 11, 5))
+    sponsor_review_rollup(program=program, period_start=START, period_end=END)
+    client.force_login(sponsor)
+    assert _csv(client, program, "snapshot") == [
+        ["figure", "value", "of"],
+        ["steps completed", "0", "0"],
+        ["median days to competency", "90.0", "6"],
+        ["feedback windows met", "3", "4"],
+        ["assignments submitted", "2", ""],
+        ["assignments presented", "1", ""],
+    ]
+
+
+def test_knows_and_does_exports_both_levels_and_hides_a_competency_of_few_learners(client):
+    program, sponsor = _program(6)
+    feedback = f.CompetencyFactory(code="FB", name="Feedback")
+    coaching = f.CompetencyFactory(code="CO", name="Coaching")
+    po = f.PerformanceObjectiveFactory(program=program)
+    po.learning_objectives.add(f.LearningObjectiveFactory(program=program, competency=feedback))
+    levels = {level.rank: level for level in feedback.scale.levels.all()}
+    ranks, ratings = [4, 4, 3, 2, 1], [2, 3, 3, 4, 4]
+    enrolments = list(program.enrolments.all())
+    for enrolment, rank, rating in zip(enrolments, ranks, ratings, strict=False):
+        f.AssessmentFactory(
+            enrolment=enrolment, competency=feedback, kind="checkpoint", assessed_level=levels[rank]
+        )
+        f.ObservationFactory(enrolment=enrolment, performance_objective=po, rating=rating)
+    for enrolment in enrolments[:2]:
+        f.AssessmentFactory(enrolment=enrolment, competency=coaching)
+    client.force_login(sponsor)
+    rows = _csv(client, program, "knows_and_does")[1:]
+    assert rows == [
+        ["CO", "Coaching", "suppressed", "", "", ""],
+        ["FB", "Feedback", "5", str(round(sum(ranks) / 5, 2)), "5", str(sum(ratings) / 5)],
+    ]
+
+
+def test_the_experiences_export_names_the_type_and_hides_groups_of_few(client):
+    program, sponsor = _program(0)
+    pathway = program.pathways.get()
+    role_play = f.StepFactory(pathway=pathway, position=1, kind="role_play")
+    case_study = f.StepFactory(pathway=pathway, position=2, kind="case_study")
+    metric = f.OutcomeMetricFactory(program=program, name="Resolution rate")
+    changes = {True: [], False: []}
+    for i in range(10):
+        enrolment = f.EnrolmentFactory(program=program, pathway=pathway)
+        for step, did in ((role_play, i < 5), (case_study, i < 2)):
+            f.StepProgressFactory(
+                enrolment=enrolment,
+                step=step,
+                status="completed" if did else "not_started",
+                completed_at=enrolment.created_at if did else None,
+            )
+        change = (8 + i % 3) if i < 5 else (i % 4)
+        changes[i < 5].append(change)
+        for month, value in ((1, 60), (3, 60 + change)):
+            f.MeasurementFactory(
+                metric=metric,
+                enrolment=enrolment,
+                value=Decimal(value),
+                measured_at=dt.datetime(2026, month, 1, tzinfo=dt.UTC),
+            )
+    client.force_login(sponsor)
+    case_row, role_row = _csv(client, program, "experiences")[1:]
+    # two completed the case study: the group's size and every figure stay hidden
+    assert case_row == [
+        "Resolution rate",
+        "Step kind",
+        "Practice: case study",
+        "<5",
+        "8",
+        "suppressed",
+        "",
+        "",
+    ]
+    done, others = changes[True], changes[False]
+    pooled = math.sqrt(
+        (len(done) * statistics.pvariance(done) + len(others) * statistics.pvariance(others))
+        / (len(done) + len(others))
+    )
+    assert role_row[:5] == ["Resolution rate", "Step kind", "Practice: role-play", "5", "5"]
+    assert [float(cell) for cell in role_row[5:]] == pytest.approx(
+        [
+            statistics.mean(done),
+            statistics.mean(others),
+            (statistics.mean(done) - statistics.mean(others)) / pooled,
+        ],
+        abs=0.01,
+    )
+
+
+def test_stories_and_past_reviews_export_what_the_page_lists(client):
+    program, sponsor = _program(3)  # stories are told by choice and shown at any size
+    metric = f.OutcomeMetricFactory(program=program, name="CSAT")
+    step = f.StepFactory(pathway=program.pathways.get())
+    for title, published in (("Escalations halved", True), ("Draft", False)):
+        SuccessStory.objects.create(
+            program=program,
+            step=step,
+            metric=metric,
+            title=title,
+            story="Ran the weekly review.",
+            result="6 escalations, not 12",
+            published=published,
+        )
+    review = sponsor_review_rollup(program=program, period_start=START, period_end=END)
+    client.force_login(sponsor)
+    assert _csv(client, program, "stories") == [
+        ["title", "result", "story", "metric"],
+        ["Escalations halved", "6 escalations, not 12", "Ran the weekly review.", "CSAT"],
+    ]
+    assert _csv(client, program, "reviews")[1:] == [
+        ["2026-11-02", "2026-11-09", SponsorReview.Status.READY, str(review.generated_at)],
+    ]
