@@ -42,9 +42,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "rest_framework",
-    "django_filters",
-    "drf_spectacular",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -191,14 +188,6 @@ DUE_REMINDER_LEAD = timedelta(hours=env.float("DUE_REMINDER_LEAD_HOURS", default
 FEEDBACK_MISSED_NOTIFY_MANAGER = env.bool("FEEDBACK_MISSED_NOTIFY_MANAGER", default=True)
 # Links in emails point here.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
-
-REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
-}
-SPECTACULAR_SETTINGS = {"TITLE": "talentdev API", "VERSION": "1.0.0"}
 
 # Opt in to the https default that Django 6 makes standard for URL form fields.
 FORMS_URLFIELD_ASSUME_HTTPS = True
