@@ -11,7 +11,12 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .PHONY: install demo test bench lint format migrate seed worker beat clean
 
-install: $(BIN)/.synced node_modules/.installed
+install: $(BIN)/.synced node_modules/.installed var/.made
+
+# The embedded default keeps its SQLite file, static root and Celery queue here.
+var/.made:
+	mkdir -p var/static var/media var/celery/queue var/celery/processed var/celery/control
+	@touch $@
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +41,7 @@ demo: seed
 
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
@@ -46,6 +52,7 @@ bench: migrate
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -7,8 +7,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import Rating
-from talentdev.access import VisibleToQuerySet
-from talentdev.models import TimeStampedModel
+from talentdev.core.access import VisibleToQuerySet
+from talentdev.core.models import TimeStampedModel
 
 
 class Observation(TimeStampedModel):

@@ -1,65 +1,47 @@
 """Reads over coaching records that other apps rely on."""
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from django.db.models import Avg, Count, FloatField, OuterRef, Q, Subquery
 
-from programs.models import Enrolment, StepProgress
+from people.models import User
+from programs.models import Assignment, Enrolment, StepProgress
+from programs.rules import works_with_learner
 
-from .models import FeedbackWindow, Observation, PeerFeedbackRequest
-
-
-@dataclass(frozen=True)
-class EvidenceCheck:
-    """One question for the evidence counter: which observations count, for whom."""
-
-    key: tuple
-    enrolment_id: int
-    performance_objective_ids: list[int]
-    min_rating: int
-    since: datetime
-    until: datetime
-
-
-def observation_evidence_counts_many(*, checks: list[EvidenceCheck]) -> dict:
-    """For each check, how many observations of the enrolment against its objectives were
-    rated `min_rating` or better between `since` and `until`, and by how many observers.
-
-    Answers every check in one query: one pair of filtered counts per check.
-    """
-    if not checks:
-        return {}
-    aggregates = {}
-    for index, check in enumerate(checks):
-        matching = Q(
-            enrolment_id=check.enrolment_id,
-            performance_objective_id__in=check.performance_objective_ids,
-            rating__gte=check.min_rating,
-            observed_at__gte=check.since,
-            observed_at__lte=check.until,
-        )
-        aggregates[f"n{index}"] = Count("id", filter=matching)
-        aggregates[f"o{index}"] = Count("observer", filter=matching, distinct=True)
-    enrolment_ids = {check.enrolment_id for check in checks}
-    counts = Observation.objects.filter(enrolment_id__in=enrolment_ids).aggregate(**aggregates)
-    return {
-        check.key: (counts[f"n{index}"], counts[f"o{index}"]) for index, check in enumerate(checks)
-    }
+from .models import Feedback, FeedbackWindow, Observation, PeerFeedbackRequest, Reflection
 
 
 def team_enrolments(*, manager):
     """Current enrolments a person follows as supervisor, coach or line manager, with progress."""
     done = Q(progress__status__in=[StepProgress.Status.COMPLETED, StepProgress.Status.SKIPPED])
     return (
-        Enrolment.objects.filter(
-            Q(supervisor=manager) | Q(coach=manager) | Q(learner__manager=manager),
-            status__in=[Enrolment.Status.ACTIVE, Enrolment.Status.PAUSED],
-        )
+        Enrolment.objects.current()
+        .filter(works_with_learner(manager))
         .select_related("learner", "program", "pathway")
         .annotate(steps_total=Count("progress"), steps_done=Count("progress", filter=done))
         .order_by("learner__last_name", "learner__first_name", "program__name")
     )
+
+
+def team_page(*, manager) -> dict:
+    """A manager's team page: their learners with progress, the feedback windows they should
+    act on, and the assignments whose evidence waits for their debrief."""
+    enrolments = team_enrolments(manager=manager)
+    awaiting_review = (
+        Assignment.objects.filter(
+            status=Assignment.Status.SUBMITTED, enrolment__in=enrolments.values("pk")
+        )
+        .select_related("enrolment__learner")
+        .order_by("submitted_at")
+    )
+    return {
+        "enrolments": enrolments,
+        "windows": open_windows_for(manager=manager),
+        "awaiting_review": awaiting_review,
+    }
+
+
+def debrief_action_owners(*, enrolment, facilitator):
+    """Who a debrief's next actions can fall to: the learner or whoever runs the debrief."""
+    return User.objects.filter(pk__in=[enrolment.learner_id, facilitator.pk])
 
 
 def open_windows_for(*, manager):
@@ -90,10 +72,23 @@ def windows_missed_since(*, since):
     ).select_related("observation__observer__manager", "observation__learner")
 
 
+def peer_inbox_for(*, reviewer):
+    """Peer feedback requests addressed to a reviewer: open ones first, soonest due first."""
+    return (
+        PeerFeedbackRequest.objects.filter(reviewer=reviewer)
+        .select_related("enrolment__learner", "performance_objective", "requested_by")
+        .order_by("status", "due_at")
+    )
+
+
 def peer_requests_due_within(*, now, lead):
     return PeerFeedbackRequest.objects.filter(
         status=PeerFeedbackRequest.Status.REQUESTED, due_at__gt=now, due_at__lte=now + lead
     ).select_related("reviewer", "enrolment__learner")
+
+
+# A rater whose mean differs from the others' by a full level or more stands out.
+FLAG_GAP = 1.0
 
 
 def observer_calibration(*, program):
@@ -134,3 +129,32 @@ def observer_calibration(*, program):
         gap = None if row["others"] is None else round(row["mean"] - row["others"], 2)
         result.append({**row, "mean": round(row["mean"], 2), "gap": gap})
     return result
+
+
+def feedback_received_by(*, learner) -> dict:
+    """Feedback on a learner's observations, newest first, and the peer feedback they were
+    sent (the template hides the reviewer of an anonymous request)."""
+    feedback = (
+        Feedback.objects.filter(observation__learner=learner)
+        .select_related(
+            "giver", "observation__performance_objective", "observation__feedback_window"
+        )
+        .order_by("-delivered_at")
+    )
+    peer = (
+        PeerFeedbackRequest.objects.filter(
+            enrolment__learner=learner, status=PeerFeedbackRequest.Status.SUBMITTED
+        )
+        .select_related("reviewer", "performance_objective")
+        .order_by("-responded_at")
+    )
+    return {"feedback": feedback, "peer": peer}
+
+
+def reflections_of(*, learner):
+    """A learner's journal entries, newest first."""
+    return (
+        Reflection.objects.filter(enrolment__learner=learner)
+        .select_related("enrolment__program", "step")
+        .order_by("-written_at")
+    )

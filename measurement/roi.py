@@ -255,3 +255,11 @@ def _cautions(report, costs) -> list[str]:
             _("No outcome metric has a money value per unit: the benefits stay intangible.")
         )
     return cautions
+
+
+def roi_page(*, program) -> dict:
+    """The designer's ROI page: the ledger's lines, each with its arithmetic, and the report."""
+    items = list(CostItem.objects.filter(program=program))
+    for item in items:
+        item.explained = explain_line(item, program.currency)
+    return {"items": items, "report": program_roi(program=program)}

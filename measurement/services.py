@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from talentdev.services import model_update
+from talentdev.core.services import locked, model_update
 
 from .models import (
     Assessment,
@@ -75,6 +75,7 @@ OUTCOME_METRIC_FIELDS = (
 @transaction.atomic
 def outcome_metric_update(*, metric, performance_objectives=None, **fields) -> OutcomeMetric:
     """Change a metric's definition, e.g. give it a money value per unit for ROI."""
+    metric = locked(metric)
     model_update(metric, allowed=OUTCOME_METRIC_FIELDS, fields=fields)
     if performance_objectives is not None:
         metric.performance_objectives.set(performance_objectives)
@@ -181,7 +182,7 @@ def cost_item_add(*, program, recorded_by=None, **fields) -> CostItem:
 @transaction.atomic
 def cost_item_update(*, item: CostItem, **fields) -> CostItem:
     """Correct a ledger line."""
-    return model_update(item, allowed=COST_ITEM_FIELDS, fields=fields)
+    return model_update(locked(item), allowed=COST_ITEM_FIELDS, fields=fields)
 
 
 @transaction.atomic

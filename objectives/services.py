@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from talentdev.services import model_update
+from talentdev.core.services import locked, model_update
 
 from .models import (
     BehaviouralIndicator,
@@ -39,8 +39,11 @@ def _require_same_program(program, objectives, field):
 
 
 @transaction.atomic
-def performance_objective_create(*, program, learning_objectives=(), **fields):
-    """Create a SMART performance objective; the SMART rule runs in full_clean."""
+def performance_objective_create(
+    *, program, learning_objectives=(), outcome_metrics=(), **fields
+) -> PerformanceObjective:
+    """Create a SMART performance objective (the SMART rule runs in full_clean), with the
+    learning objectives behind it and the outcome metrics it should move."""
     unknown = set(fields) - set(PERFORMANCE_OBJECTIVE_FIELDS)
     if unknown:
         raise TypeError(f"unknown performance objective fields: {sorted(unknown)}")
@@ -50,12 +53,24 @@ def performance_objective_create(*, program, learning_objectives=(), **fields):
     objective.save()
     if learning_objectives:
         objective.learning_objectives.set(learning_objectives)
+    if outcome_metrics:
+        _outcome_metrics_set(objective, outcome_metrics)
     return objective
 
 
 @transaction.atomic
-def performance_objective_update(*, objective, **fields):
-    return model_update(objective, allowed=PERFORMANCE_OBJECTIVE_FIELDS, fields=fields)
+def performance_objective_update(
+    *, objective, learning_objectives=None, outcome_metrics=None, **fields
+) -> PerformanceObjective:
+    """Change a performance objective; the links it has are replaced only when given."""
+    objective = locked(objective)
+    model_update(objective, allowed=PERFORMANCE_OBJECTIVE_FIELDS, fields=fields)
+    if learning_objectives is not None:
+        _require_same_program(objective.program, learning_objectives, "learning_objectives")
+        objective.learning_objectives.set(learning_objectives)
+    if outcome_metrics is not None:
+        _outcome_metrics_set(objective, outcome_metrics)
+    return objective
 
 
 @transaction.atomic
@@ -144,6 +159,7 @@ def competency_create(*, framework, **fields) -> Competency:
 
 @transaction.atomic
 def competency_update(*, competency: Competency, **fields) -> Competency:
+    competency = locked(competency)
     _require_draft_framework(competency.framework)
     return model_update(competency, allowed=COMPETENCY_FIELDS, fields=fields)
 
@@ -158,9 +174,8 @@ def indicator_create(*, competency, level, description: str) -> BehaviouralIndic
     return indicator
 
 
-@transaction.atomic
-def performance_objective_outcome_metrics_set(*, objective, outcome_metrics) -> None:
-    """Tie a performance objective to the outcome metrics it should move (its program's own)."""
+def _outcome_metrics_set(objective, outcome_metrics) -> None:
+    # The outcome metrics a performance objective should move: its own program's only.
     outcome_metrics = list(outcome_metrics)
     if any(metric.program_id != objective.program_id for metric in outcome_metrics):
         raise ValidationError(
@@ -175,6 +190,7 @@ LEARNING_OBJECTIVE_FIELDS = ("statement", "competency", "bloom_level", "assessme
 @transaction.atomic
 def learning_objective_update(*, objective, performance_objectives=None, **fields):
     """Change a learning objective and, when given, the performance objectives it supports."""
+    objective = locked(objective)
     model_update(objective, allowed=LEARNING_OBJECTIVE_FIELDS, fields=fields)
     if performance_objectives is not None:
         _require_same_program(objective.program, performance_objectives, "performance_objectives")
@@ -185,6 +201,7 @@ def learning_objective_update(*, objective, performance_objectives=None, **field
 @transaction.atomic
 def framework_update(*, framework: CompetencyFramework, **fields) -> CompetencyFramework:
     """Rename or re-describe a draft framework."""
+    framework = locked(framework)
     _require_draft_framework(framework)
     return model_update(framework, allowed=("name", "description"), fields=fields)
 

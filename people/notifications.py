@@ -9,6 +9,7 @@ and the next sweep sends what it did not.
 import logging
 from datetime import timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
@@ -22,6 +23,8 @@ logger = logging.getLogger(__name__)
 
 # Longer than sending one email can take: a claim older than this was abandoned.
 CLAIM_TIMEOUT = timedelta(minutes=10)
+# Enqueued by name: the task module imports this one, so this one does not import it.
+DELIVER_TASK = "people.tasks.deliver_notification_emails"
 
 
 def notify(*, recipient, kind, key: str, title: str, body: str, url: str = "") -> bool:
@@ -39,10 +42,8 @@ def notify(*, recipient, kind, key: str, title: str, body: str, url: str = "") -
 
 def _enqueue_delivery():
     # Delivery also runs on a schedule, so a broker that is down loses nothing.
-    from .tasks import deliver_notification_emails
-
     try:
-        deliver_notification_emails.delay()
+        current_app.send_task(DELIVER_TASK)
     except Exception:
         logger.exception("could not enqueue notification emails; the scheduled sweep will")
 

@@ -1,64 +1,11 @@
-"""Reads about people: which roles a person holds, for navigation and homes."""
+"""Reads about people: finding a person by what someone types."""
 
-from dataclasses import dataclass
+from django.db.models import Q
+from django.db.models.functions import Lower
 
-from django.db.models import Exists, OuterRef, Q
+from .models import Notification, User
 
-from coaching.models import PeerFeedbackRequest
-from programs.models import Enrolment, Program
-from talentdev.access import is_hr_admin
-
-from .models import User
-
-ACTIVE = ~Q(status=Enrolment.Status.WITHDRAWN)
 PEOPLE_SEARCH_LIMIT = 10
-
-
-@dataclass(frozen=True)
-class Roles:
-    """The contexts a person acts in; most people hold one, some several."""
-
-    learner: bool = False
-    manager: bool = False
-    sponsor: bool = False
-    designer: bool = False
-    reviewer: bool = False
-
-    @property
-    def any(self) -> bool:
-        return self.learner or self.manager or self.sponsor or self.designer
-
-
-def roles_of(user) -> Roles:
-    """Which homes a person has, in one query."""
-    if not (user and user.is_authenticated):
-        return Roles()
-    enrolments = Enrolment.objects.filter(ACTIVE)
-    flags = (
-        User.objects.filter(pk=user.pk)
-        .annotate(
-            is_learner=Exists(enrolments.filter(learner=OuterRef("pk"))),
-            is_manager=Exists(
-                enrolments.filter(
-                    Q(supervisor=OuterRef("pk"))
-                    | Q(coach=OuterRef("pk"))
-                    | Q(learner__manager=OuterRef("pk"))
-                )
-            ),
-            is_sponsor=Exists(Program.sponsors.through.objects.filter(user=OuterRef("pk"))),
-            is_owner=Exists(Program.objects.filter(owner=OuterRef("pk"))),
-            is_reviewer=Exists(PeerFeedbackRequest.objects.filter(reviewer=OuterRef("pk"))),
-        )
-        .values("is_learner", "is_manager", "is_sponsor", "is_owner", "is_reviewer")
-        .get()
-    )
-    return Roles(
-        learner=flags["is_learner"],
-        manager=flags["is_manager"],
-        sponsor=flags["is_sponsor"],
-        designer=flags["is_owner"] or is_hr_admin(user),
-        reviewer=flags["is_reviewer"],
-    )
 
 
 def people_search(*, viewer, text: str):
@@ -77,3 +24,43 @@ def people_search(*, viewer, text: str):
             | Q(employee_id__iexact=word)
         )
     return people.order_by("last_name", "first_name", "username")[:PEOPLE_SEARCH_LIMIT]
+
+
+def people_named(tokens: list[str]) -> tuple[list[User], list[str], list[str]]:
+    """Resolve usernames, emails or employee IDs to active people, in one query.
+
+    Returns (the person each token names, in order; tokens naming nobody; tokens naming
+    more than one person). Names are not unique, so they are not accepted here.
+    """
+    lowered = [token.lower() for token in tokens]
+    candidates = list(
+        User.objects.annotate(email_lower=Lower("email")).filter(
+            Q(username__in=tokens) | Q(employee_id__in=tokens) | Q(email_lower__in=lowered),
+            is_active=True,
+        )
+    )
+    found, unknown, ambiguous = [], [], []
+    for token in tokens:
+        matches = {
+            person
+            for person in candidates
+            if token in (person.username, person.employee_id)
+            or (person.email and person.email.lower() == token.lower())
+        }
+        if not matches:
+            unknown.append(token)
+        elif len(matches) > 1:
+            ambiguous.append(token)
+        else:
+            found.append(matches.pop())
+    return found, unknown, ambiguous
+
+
+NOTIFICATIONS_SHOWN = 100
+
+
+def notifications_for(*, recipient):
+    """A person's most recent notifications, newest first."""
+    return Notification.objects.filter(recipient=recipient).order_by("-created_at")[
+        :NOTIFICATIONS_SHOWN
+    ]

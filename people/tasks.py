@@ -1,13 +1,13 @@
-"""Thin Celery tasks around the notification and reminder services."""
+"""Thin Celery tasks around notification delivery."""
 
 from smtplib import SMTPException
 
 from celery import shared_task
 from django.db import OperationalError
 
-from .notifications import notification_emails_deliver
-from .reminders import reminders_scan
+from .notifications import DELIVER_TASK, notification_emails_deliver
 
+# Transient failures (a dropped database connection, a mail server that hung up) retry.
 RETRY = {
     "autoretry_for": (OperationalError, SMTPException, ConnectionError),
     "retry_backoff": True,
@@ -17,13 +17,7 @@ RETRY = {
 }
 
 
-@shared_task(acks_late=True, **RETRY)
-def scan_reminders():
-    """Mark missed feedback windows and create the reminders that are due (idempotent)."""
-    return len(reminders_scan())
-
-
-@shared_task(acks_late=True, **RETRY)
+@shared_task(name=DELIVER_TASK, acks_late=True, **RETRY)
 def deliver_notification_emails():
     """Email notifications not yet sent (each claimed once, so two workers never both send)."""
     return notification_emails_deliver()

@@ -5,7 +5,7 @@ application?" — the audit answers it for one program, with a finding per break
 naming the thing to fix. A program with no findings has an unbroken line of sight.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 
 from django.db.models import Model, Prefetch
@@ -188,22 +188,42 @@ def _pathway_findings(program, pathway, performance_objectives):
             )
 
 
-def program_audit(*, program: Program) -> list[Finding]:
-    """Every break in the program's line of sight, most severe first.
+@dataclass
+class ProgramDesign:
+    """Everything the audit reads about a program, loaded once; the design page shows it too.
 
-    Reads the latest pathway version (the one a designer is working on). Runs a
-    constant number of queries whatever the size of the program.
+    Each record carries `finding_codes`, the audit's findings about it, once audited.
     """
+
+    program: Program
+    learning_objectives: list
+    performance_objectives: list
+    pathway: Pathway | None
+    outcome_metrics: list
+    findings: list = field(default_factory=list)
+
+
+def program_design_load(*, program: Program) -> ProgramDesign:
+    """The program's objectives, its latest pathway version (the one a designer works on)
+    with its steps, and its outcome metrics, in a constant number of queries."""
     learning_objectives = list(
-        LearningObjective.objects.filter(program=program).prefetch_related(
+        LearningObjective.objects.filter(program=program)
+        .select_related("competency")
+        .prefetch_related(
             Prefetch("performance_objectives", queryset=PerformanceObjective.objects.only("id"))
         )
+        .order_by("id")
     )
     performance_objectives = list(
-        PerformanceObjective.objects.filter(program=program).prefetch_related(
-            Prefetch("learning_objectives", queryset=LearningObjective.objects.only("id")),
+        PerformanceObjective.objects.filter(program=program)
+        .prefetch_related(
+            Prefetch(
+                "learning_objectives",
+                queryset=LearningObjective.objects.select_related("competency").order_by("id"),
+            ),
             "outcome_metrics",
         )
+        .order_by("id")
     )
     pathway = (
         Pathway.objects.filter(program=program)
@@ -212,20 +232,30 @@ def program_audit(*, program: Program) -> list[Finding]:
             Prefetch(
                 "steps",
                 queryset=Step.objects.order_by("position").prefetch_related(
-                    Prefetch("learning_objectives", queryset=LearningObjective.objects.only("id")),
-                    Prefetch(
-                        "performance_objectives", queryset=PerformanceObjective.objects.only("id")
-                    ),
+                    "learning_objectives", "performance_objectives"
                 ),
             )
         )
         .first()
     )
+    return ProgramDesign(
+        program=program,
+        learning_objectives=learning_objectives,
+        performance_objectives=performance_objectives,
+        pathway=pathway,
+        outcome_metrics=list(program.outcome_metrics.order_by("name")),
+    )
+
+
+def design_audit(design: ProgramDesign) -> list[Finding]:
+    """Every break in the loaded design's line of sight, most severe first; each record the
+    audit speaks of gets the codes of its findings in `finding_codes`."""
+    program = design.program
     findings = [
-        *_objectives_findings(program, learning_objectives, performance_objectives),
-        *_pathway_findings(program, pathway, performance_objectives),
+        *_objectives_findings(program, design.learning_objectives, design.performance_objectives),
+        *_pathway_findings(program, design.pathway, design.performance_objectives),
     ]
-    if not program.outcome_metrics.exists():
+    if not design.outcome_metrics:
         findings.append(
             Finding(
                 "no_outcome_metrics",
@@ -238,4 +268,15 @@ def program_audit(*, program: Program) -> list[Finding]:
             )
         )
     findings.sort(key=lambda finding: -finding.severity)
+    pathway = [design.pathway, *design.pathway.steps.all()] if design.pathway else []
+    for record in (program, *design.learning_objectives, *design.performance_objectives, *pathway):
+        record.finding_codes = set()
+    for finding in findings:
+        finding.subject.finding_codes.add(finding.code)
+    design.findings = findings
     return findings
+
+
+def program_audit(*, program: Program) -> list[Finding]:
+    """Every break in the program's line of sight, most severe first (constant queries)."""
+    return design_audit(program_design_load(program=program))

@@ -1,15 +1,50 @@
-"""Evidence-gated steps: whether a learner's evidence meets a step's completion rule."""
+"""Evidence-gated steps: whether a learner's evidence meets a step's completion rule.
 
+The rule belongs to the pathway; the evidence is kept by the apps above it (observations
+by coaching). Each such app registers how its evidence is counted, so this module asks
+for counts without knowing the models behind them.
+"""
+
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from coaching.selectors import EvidenceCheck, observation_evidence_counts_many
-
 from .models import Rating, Step
+
+
+@dataclass(frozen=True)
+class EvidenceCheck:
+    """One question for an evidence counter: which observations count, for whom."""
+
+    key: tuple
+    enrolment_id: int
+    performance_objective_ids: list[int]
+    min_rating: int
+    since: datetime
+    until: datetime
+
+
+# checks -> {check key: (observations, observers)}, one query for all of them
+_observation_counter: list[Callable[..., dict]] = []
+
+
+def observation_counter(count: Callable[..., dict]):
+    """Register how observations are counted (the app that keeps them does, once)."""
+    if _observation_counter:
+        raise ValueError("an observation counter is already registered")
+    _observation_counter.append(count)
+    return count
+
+
+def _count_observations(checks: list[EvidenceCheck]) -> dict:
+    if not checks:
+        return {}
+    (count,) = _observation_counter
+    return count(checks=checks)
 
 
 @dataclass(frozen=True)
@@ -62,7 +97,7 @@ def step_gates_evaluate(*, pairs, now=None) -> dict[tuple[int, int], GateResult]
                 until=now,
             )
         )
-    counts = observation_evidence_counts_many(checks=checks)
+    counts = _count_observations(checks)
     for enrolment, step in pairs:
         key = (enrolment.pk, step.pk)
         if key not in results:

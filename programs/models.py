@@ -7,8 +7,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from talentdev.access import VisibleToQuerySet
-from talentdev.models import TimeStampedModel
+from talentdev.core.access import VisibleToQuerySet
+from talentdev.core.models import TimeStampedModel
 
 
 class Rating(models.IntegerChoices):
@@ -256,6 +256,18 @@ class Cohort(TimeStampedModel):
         return f"{self.program}: {self.name}"
 
 
+def current_enrolment(prefix: str = "") -> Q:
+    """An enrolment still on its program: every status but withdrawn. `prefix` reaches the
+    enrolment from a related row, e.g. "enrolment__" from a step's progress."""
+    return ~Q(**{f"{prefix}status": Enrolment.Status.WITHDRAWN})
+
+
+class EnrolmentQuerySet(VisibleToQuerySet):
+    def current(self):
+        """Learners still on their program, whether active, paused or completed."""
+        return self.filter(current_enrolment())
+
+
 class Enrolment(TimeStampedModel):
     """A learner on a program, pinned to the pathway version they started on."""
 
@@ -301,7 +313,7 @@ class Enrolment(TimeStampedModel):
         null=True, blank=True, help_text=_("When the learner reached the required proficiency.")
     )
 
-    objects = VisibleToQuerySet.as_manager()
+    objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["program_id", "learner_id"]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from people.models import Notification
 from people.notifications import notify
-from talentdev.services import model_update
+from talentdev.core.services import locked, model_update
 
 from .models import (
     Assignment,
@@ -105,6 +105,32 @@ def step_add(
     step.learning_objectives.set(learning_objectives)
     step.performance_objectives.set(performance_objectives)
     return step
+
+
+@transaction.atomic
+def program_step_add(*, program, learning_objectives=(), performance_objectives=(), **fields):
+    """Add a step to the program's draft pathway; when its newest version is published (or
+    there is none yet), a new draft version, a copy of the last, is started for it."""
+    pathway = program.pathways.order_by("-version").first()
+    if pathway is None or not pathway.is_editable:
+        pathway = pathway_create(program=program)
+    return step_add(
+        pathway=pathway,
+        learning_objectives=learning_objectives,
+        performance_objectives=performance_objectives,
+        **fields,
+    )
+
+
+@transaction.atomic
+def step_move(*, step: Step, offset: int) -> None:
+    """Move a step of a draft pathway up (offset -1) or down (+1); at either end it stays."""
+    order = list(step.pathway.steps.order_by("position").values_list("pk", flat=True))
+    index = order.index(step.pk)
+    target = index + offset
+    if 0 <= target < len(order):
+        order[index], order[target] = order[target], order[index]
+        pathway_reorder(pathway=step.pathway, step_ids=order)
 
 
 @transaction.atomic
@@ -243,15 +269,34 @@ def step_remove(*, step: Step) -> None:
 
 
 def cohort_enrol(
-    *, program, learners, enrolled_on, supervisor_for=None, coach=None, cohort=None
+    *,
+    program,
+    learners,
+    enrolled_on,
+    supervisor_for=None,
+    coach=None,
+    cohort=None,
+    new_cohort: str = "",
 ) -> list[Enrolment]:
     """Enrol several learners at once; all or none.
 
-    `supervisor_for(learner)` picks each learner's supervisor (by default their line manager).
+    `supervisor_for(learner)` picks each learner's supervisor (by default their line
+    manager). `new_cohort` names a cohort to start with them, on their enrolment date; it
+    exists only if they are all enrolled.
     """
     supervisor_for = supervisor_for or (lambda learner: learner.manager)
     enrolments = []
     with transaction.atomic():
+        if new_cohort:
+            if cohort is not None:
+                raise ValidationError(
+                    {"new_cohort": _("Choose a cohort or name a new one, not both.")}
+                )
+            try:
+                cohort = cohort_create(program=program, name=new_cohort, starts_on=enrolled_on)
+            except ValidationError as error:
+                # Beside the name the designer typed: most often, the name is taken.
+                raise ValidationError({"new_cohort": error.messages}) from error
         for learner in learners:
             try:
                 enrolments.append(
@@ -362,6 +407,7 @@ PROGRAM_UPDATE_FIELDS = (
 @transaction.atomic
 def program_update(*, program: Program, sponsors=None, **fields) -> Program:
     """Change a program's description, dates, owner or framework; sponsors when given."""
+    program = locked(program)
     if (
         "framework" in fields
         and fields["framework"] != program.framework

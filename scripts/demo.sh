@@ -16,7 +16,7 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-mkdir -p var/celery/queue var/celery/processed
+mkdir -p var/static var/celery/queue var/celery/processed var/celery/control
 "$BIN/celery" -A talentdev worker --loglevel=warning --concurrency=2 &
 pids+=($!)
 "$BIN/celery" -A talentdev beat --loglevel=warning --pidfile= &

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "programs",
     "coaching",
     "measurement",
+    "talentdev",
 ]
 
 MIDDLEWARE = [
@@ -80,7 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "talentdev.context_processors.roles",
+                "areas.navigation.navigation",
             ],
         },
     },
@@ -136,9 +137,6 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
-if not PRODUCTION:
-    # The embedded default keeps its SQLite file, static root and queue under var/.
-    Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "media/"
@@ -168,12 +166,11 @@ if REDIS_URL:
         "visibility_timeout": int(timedelta(hours=2).total_seconds())
     }
 else:
+    # The folders are made by `make install` (var/celery/…), not on import.
     CELERY_BROKER_URL = "filesystem://"
-    _queue_dir = VAR_DIR / "celery" / "queue"
-    _queue_dir.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_queue_dir),
-        "data_folder_out": str(_queue_dir),
+        "data_folder_in": str(VAR_DIR / "celery" / "queue"),
+        "data_folder_out": str(VAR_DIR / "celery" / "queue"),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
         "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,

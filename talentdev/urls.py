@@ -1,24 +1,19 @@
-"""Top-level URL routes: one area per role, the admin, auth and health checks."""
+"""Top-level URL routes: the role areas, the admin, sign-in and health checks."""
 
 from django.contrib import admin
 from django.urls import include, path
 
-from people import views as people_views
-from talentdev import health, views
+from talentdev import health
 
 admin.site.site_header = "talentdev administration"
 admin.site.site_title = "talentdev"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("programs/", views.programs, name="programs"),
-    path("notifications/", people_views.notifications, name="notifications"),
-    path("notifications/read/", people_views.notifications_read, name="notifications_read"),
-    path("notifications/email/", people_views.email_preference, name="email_preference"),
-    path("learn/", include("programs.urls_learn")),
-    path("team/", include("coaching.urls_team")),
-    path("design/", include("programs.urls_design")),
-    path("sponsor/", include("measurement.urls_sponsor")),
+    path("", include("areas.home.urls")),
+    path("learn/", include("areas.learn.urls")),
+    path("team/", include("areas.team.urls")),
+    path("design/", include("areas.design.urls")),
+    path("sponsor/", include("areas.sponsor.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -14,8 +14,9 @@ from django.db import connection
 from django.utils import timezone
 
 from coaching.models import FeedbackWindow, Observation
+from coaching.tasks import scan_reminders
 from people.models import Notification
-from people.tasks import deliver_notification_emails, scan_reminders
+from people.tasks import deliver_notification_emails
 from tests import factories as f
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]

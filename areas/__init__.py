@@ -1,0 +1,8 @@
+"""The pages, one package per role area: home (everyone), learn (learners), team (managers,
+supervisors and coaches), design (program designers and HR admins) and sponsor (sponsors).
+
+Each area has the same shape: `urls.py` (its routes, composed in talentdev/urls.py),
+`views/<topic>.py` (thin views: parse input, call a service or selector, render) and
+`forms.py` or `forms/<topic>.py`. Templates live in templates/<area>/. Areas sit above
+every app: they combine apps, and no app imports them.
+"""

@@ -1,0 +1,53 @@
+"""Forms for a program's outcome metrics and their values."""
+
+from django import forms
+from django.utils.translation import gettext_lazy
+
+from measurement.models import OutcomeMetric
+
+
+class MetricForm(forms.ModelForm):
+    class Meta:
+        model = OutcomeMetric
+        fields = [
+            "name",
+            "kind",
+            "unit",
+            "direction",
+            "aggregation",
+            "baseline",
+            "target",
+            "money_value_per_unit",
+            "performance_objectives",
+        ]
+        widgets = {"performance_objectives": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.program = program
+        self.fields["performance_objectives"].queryset = program.performance_objectives.order_by(
+            "id"
+        )
+
+
+class MeasurementForm(forms.Form):
+    metric = forms.ModelChoiceField(label=gettext_lazy("Metric"), queryset=None)
+    measured_at = forms.DateTimeField(
+        label=gettext_lazy("Measured at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    value = forms.DecimalField(label=gettext_lazy("Value"), max_digits=14, decimal_places=4)
+    note = forms.CharField(label=gettext_lazy("Note (optional)"), max_length=300, required=False)
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["metric"].queryset = program.outcome_metrics.order_by("name")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("CSV file"),
+        help_text=gettext_lazy(
+            "Columns: metric, measured_at, value; optionally employee_id and note."
+        ),
+    )

@@ -1,0 +1,174 @@
+"""Forms for writing objectives the backwards-design way: performance first."""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from areas.fields import HoursField
+from measurement.models import OutcomeMetric
+from objectives.models import (
+    Competency,
+    CompetencyFramework,
+    LearningObjective,
+    PerformanceObjective,
+    ProficiencyLevel,
+)
+from objectives.services import PERFORMANCE_OBJECTIVE_FIELDS
+
+
+class PerformanceObjectiveForm(forms.ModelForm):
+    """The SMART form: the model's SMART rule reports each gap next to its field.
+
+    Each field's messages sit in a box of their own (`check-<name>`), so the check that
+    runs while the designer types can replace the messages without touching the inputs.
+    """
+
+    time_window = HoursField(
+        label=_("Time window (hours)"),
+        required=False,
+        help_text=_("How soon after the triggering event, e.g. 24."),
+    )
+    feedback_window = HoursField(
+        label=_("Feedback window (hours)"),
+        help_text=_("How long after an observation feedback is due."),
+    )
+    outcome_metrics = forms.ModelMultipleChoiceField(
+        label=_("Outcome metrics it should move"),
+        queryset=OutcomeMetric.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = PerformanceObjective
+        fields = list(PERFORMANCE_OBJECTIVE_FIELDS)
+        widgets = {
+            "statement": forms.Textarea(attrs={"rows": 2}),
+            "review_date": forms.DateInput(attrs={"type": "date"}),
+        }
+        labels = {"statement": _("The objective, as people will read it")}
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome_metrics"].queryset = program.outcome_metrics.order_by("name")
+        if self.instance.pk:
+            self.fields["outcome_metrics"].initial = self.instance.outcome_metrics.all()
+        for name in self.Meta.fields:
+            # The SMART rule decides what is missing and says so, field by field.
+            self.fields[name].required = name in ("statement", "feedback_window")
+        for name, field in self.fields.items():
+            described_by = [f"check-{name}"]
+            if field.help_text:
+                described_by.append(f"{self.auto_id % name}_helptext")
+            field.widget.attrs["aria-describedby"] = " ".join(described_by)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.field_template = "design/partials/_smart_field.html"
+
+    @property
+    def missing(self) -> list[tuple[str, str]]:
+        """(input id, label) of each field that still has something to fix, in form order."""
+        return [
+            (self[name].id_for_label, str(self[name].label))
+            for name in self.fields
+            if self[name].errors
+        ]
+
+
+class LearningObjectiveForm(forms.ModelForm):
+    """The understanding behind performance objectives; editing also says which it supports."""
+
+    performance_objectives = forms.ModelMultipleChoiceField(
+        label=_("Performance objectives it supports"),
+        queryset=PerformanceObjective.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = LearningObjective
+        fields = ["statement", "competency", "bloom_level", "assessment_method"]
+        widgets = {"statement": forms.Textarea(attrs={"rows": 2})}
+        labels = {
+            "statement": _("What do they need to understand to do this well?"),
+            "bloom_level": _("Cognitive level"),
+            "assessment_method": _("How understanding is assessed"),
+        }
+
+    def __init__(self, *args, program, with_performance_objectives=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        competencies = Competency.objects.select_related("framework").order_by("code")
+        if program.framework_id:
+            competencies = competencies.filter(framework_id=program.framework_id)
+            self.fields["competency"].label_from_instance = str
+        else:
+            self.fields["competency"].label_from_instance = lambda c: f"{c} ({c.framework})"
+        self.fields["competency"].queryset = competencies
+        if with_performance_objectives:
+            field = self.fields["performance_objectives"]
+            field.queryset = program.performance_objectives.order_by("id")
+            field.label_from_instance = lambda objective: objective.statement
+            if self.instance.pk:
+                self.initial.setdefault(
+                    "performance_objectives", list(self.instance.performance_objectives.all())
+                )
+        else:
+            del self.fields["performance_objectives"]
+
+
+class FrameworkForm(forms.ModelForm):
+    class Meta:
+        model = CompetencyFramework
+        fields = ["name", "version", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # A version number is fixed once given: a new one comes from "Start a new version".
+            del self.fields["version"]
+
+
+class ScaleForm(forms.Form):
+    name = forms.CharField(label=_("Scale name"), max_length=200)
+    levels = forms.CharField(
+        label=_("Levels, lowest first, one per line"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,  # the service says what is missing
+    )
+
+
+class CompetencyForm(forms.ModelForm):
+    class Meta:
+        model = Competency
+        fields = ["code", "name", "description", "strategic_rationale", "parent", "scale"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "strategic_rationale": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, framework, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.framework = framework
+        self.fields["parent"].queryset = framework.competencies.exclude(
+            pk=self.instance.pk
+        ).order_by("code")
+        self.fields["scale"].queryset = framework.scales.order_by("name")
+
+
+class IndicatorForm(forms.Form):
+    competency = forms.ModelChoiceField(label=_("Competency"), queryset=None)
+    level = forms.ModelChoiceField(label=_("Level"), queryset=None)
+    description = forms.CharField(
+        label=_("Observable behaviour"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, framework, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competency"].queryset = framework.competencies.order_by("code")
+        self.fields["level"].queryset = (
+            ProficiencyLevel.objects.filter(scale__framework=framework)
+            .select_related("scale")
+            .order_by("scale__name", "rank")
+        )
+        self.fields["level"].label_from_instance = lambda lv: f"{lv.scale.name}: {lv}"

@@ -1,0 +1,190 @@
+"""Forms for program designers: programs, pathway steps and enrolment."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from areas.fields import HoursField, PeopleField, PersonField
+from programs.models import Cohort, Program, Step
+
+
+class ProgramForm(forms.ModelForm):
+    """A program's purpose, dates and framework. HR admins also choose the owner."""
+
+    owner = PersonField(
+        label=_("Owner"),
+        help_text=_("Who designs and answers for the program. Username, email or employee ID."),
+    )
+    sponsors = PeopleField(
+        label=_("Sponsors (optional)"),
+        required=False,
+        help_text=_(
+            "Executives who follow the results: one per line, by username, email or employee ID."
+        ),
+    )
+
+    class Meta:
+        model = Program
+        fields = [
+            "name",
+            "slug",
+            "business_goal",
+            "description",
+            "owner",
+            "sponsors",
+            "framework",
+            "starts_on",
+            "ends_on",
+            "status",
+            "cost",
+            "currency",
+        ]
+        widgets = {
+            "business_goal": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+        labels = {"slug": _("Short name for links")}
+        help_texts = {
+            "slug": _(
+                "Lower-case letters, digits and hyphens, e.g. timely-feedback. Left empty, it "
+                "follows the name."
+            ),
+            "framework": _("Learning objectives draw their competencies from it."),
+        }
+
+    def __init__(self, *args, may_choose_owner: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_choose_owner:
+            # Only HR admins hand a program to someone else; everyone else owns what they start.
+            del self.fields["owner"]
+        self.fields["framework"].queryset = self.fields["framework"].queryset.exclude(
+            status="retired"
+        )
+        self.fields["slug"].required = False
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "name",
+            "slug",
+            "business_goal",
+            "description",
+            *(["owner"] if may_choose_owner else []),
+            "sponsors",
+            "framework",
+            Row(Column("starts_on", css_class="col-sm-6"), Column("ends_on", css_class="col-sm-6")),
+            Row(
+                Column("status", css_class="col-sm-4"),
+                Column("cost", css_class="col-sm-4"),
+                Column("currency", css_class="col-sm-4"),
+            ),
+        )
+
+    def _post_clean(self):
+        super()._post_clean()
+        # The model's dates rule reports against the whole program; show it beside the end date.
+        message = next(
+            c.get_violation_error_message()
+            for c in Program._meta.constraints
+            if c.name.endswith("_ends_after_start")
+        )
+        general = self._errors.get(NON_FIELD_ERRORS)
+        if not general or "ends_on" in self._errors:
+            return
+        kept = [error for error in general.as_data() if message not in error.messages]
+        if len(kept) == len(general):
+            return
+        if kept:
+            self._errors[NON_FIELD_ERRORS] = self.error_class(
+                kept, error_class="nonfield", renderer=self.renderer
+            )
+        else:
+            del self._errors[NON_FIELD_ERRORS]
+        self.add_error("ends_on", message)
+
+    def clean_slug(self):
+        # Left empty, the short name follows the program's name.
+        slug = self.cleaned_data.get("slug")
+        return slug or slugify(self.data.get(self.add_prefix("name"), ""))[:80]
+
+
+class StepForm(forms.ModelForm):
+    """A step of a draft pathway, with the objectives it serves and an optional evidence rule."""
+
+    expected_duration = HoursField(label=_("Expected effort (hours)"), required=False)
+
+    class Meta:
+        model = Step
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "difficulty",
+            "expected_duration",
+            "learning_objectives",
+            "performance_objectives",
+            "gate_min_observations",
+            "gate_min_rating",
+            "gate_min_observers",
+            "gate_within_days",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "difficulty": forms.NumberInput(attrs={"min": 1, "max": 5}),
+            "learning_objectives": forms.CheckboxSelectMultiple,
+            "performance_objectives": forms.CheckboxSelectMultiple,
+        }
+        labels = {
+            "learning_objectives": _("Learning objectives it builds (the why)"),
+            "performance_objectives": _("Performance objectives it practises (the what)"),
+            "gate_min_observations": _("Observations needed"),
+            "gate_min_rating": _("Each rated at least"),
+            "gate_min_observers": _("From how many different observers"),
+            "gate_within_days": _("Within how many days"),
+        }
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("learning_objectives", "performance_objectives"):
+            self.fields[name].queryset = getattr(program, name).order_by("id")
+            # The whole statement: the model's short form cuts it mid-sentence.
+            self.fields[name].label_from_instance = lambda objective: objective.statement
+
+
+class EnrolForm(forms.Form):
+    """Enrol one learner or a whole cohort at once."""
+
+    learners = PeopleField(
+        label=_("Learners"),
+        help_text=_(
+            "One person, or a whole cohort: one per line, by username, email or employee ID."
+        ),
+    )
+    cohort = forms.ModelChoiceField(
+        label=_("Cohort"), queryset=Cohort.objects.none(), required=False
+    )
+    new_cohort = forms.CharField(
+        label=_("…or start a new cohort named"), required=False, max_length=200
+    )
+    supervisor = PersonField(
+        label=_("Supervisor"),
+        required=False,
+        help_text=_(
+            "Observes and coaches at work. Leave empty to make each learner's line manager "
+            "their supervisor."
+        ),
+    )
+    coach = PersonField(label=_("Coach (optional)"), required=False)
+    enrolled_on = forms.DateField(
+        label=_("Enrolled on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = program.cohorts.order_by("-starts_on")
+        self.fields["enrolled_on"].initial = timezone.localdate()

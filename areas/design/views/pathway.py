@@ -1,0 +1,162 @@
+"""The pathway builder: steps in order, versions, publishing."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from areas.design.forms.programs import StepForm
+from areas.support import add_service_errors
+from programs.models import Step
+from programs.selectors import pathway_draft, pathway_latest, step_defaults
+from programs.services import (
+    pathway_create,
+    pathway_publish,
+    program_step_add,
+    step_move,
+    step_remove,
+    step_update,
+)
+
+from .programs import program_for_designer
+
+
+def _step(program, pk):
+    return get_object_or_404(
+        Step.objects.select_related("pathway").filter(pathway__program=program), pk=pk
+    )
+
+
+def to_pathway(program, anchor="pathway"):
+    """Back to the pathway on the program page, at `anchor`."""
+    return redirect(reverse("design:program", args=[program.pk]) + f"#{anchor}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def step_new(request, pk):
+    """Add a step to the draft pathway; a published one gets a new draft version first."""
+    program = program_for_designer(request, pk)
+    initial = step_defaults(program=program, serves=request.GET.get("serves", ""))
+    form = StepForm(request.POST or None, program=program, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            step = program_step_add(program=program, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Step added to version %(v)s.") % {"v": step.pathway.version}
+            )
+            return to_pathway(program, f"step-{step.pk}")
+    return render(
+        request,
+        "design/step.html",
+        {
+            "program": program,
+            "form": form,
+            "pathway": pathway_draft(program=program),
+            "latest": pathway_latest(program=program),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def step_edit(request, pk, step_pk):
+    program = program_for_designer(request, pk)
+    step = _step(program, step_pk)
+    form = StepForm(request.POST or None, instance=step, program=program)
+    if request.method == "POST" and form.is_valid():
+        try:
+            step_update(step=step, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Step saved."))
+            return to_pathway(program, f"step-{step.pk}")
+    return render(
+        request,
+        "design/step.html",
+        {
+            "program": program,
+            "form": form,
+            "pathway": step.pathway,
+            "step": step,
+            "latest": pathway_latest(program=program),
+        },
+    )
+
+
+@login_required
+@require_POST
+def move_step(request, pk, step_pk, direction):
+    """Move a step up or down its draft pathway."""
+    if direction not in ("up", "down"):
+        raise Http404
+    program = program_for_designer(request, pk)
+    step = _step(program, step_pk)
+    try:
+        step_move(step=step, offset=-1 if direction == "up" else 1)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return to_pathway(program, f"step-{step.pk}")
+
+
+@login_required
+@require_POST
+def step_delete(request, pk, step_pk):
+    program = program_for_designer(request, pk)
+    step = _step(program, step_pk)
+    try:
+        step_remove(step=step)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Step “%(title)s” removed.") % {"title": step.title})
+    return to_pathway(program)
+
+
+@login_required
+@require_POST
+def pathway_new_version(request, pk):
+    program = program_for_designer(request, pk)
+    try:
+        pathway = pathway_create(program=program, change_note=request.POST.get("change_note", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "Version %(v)s started as a copy of the last one. Learners stay on the version "
+                "they are on, before and after you publish it."
+            )
+            % {"v": pathway.version},
+        )
+    return to_pathway(program)
+
+
+@login_required
+@require_POST
+def pathway_publish_view(request, pk, pathway_pk):
+    program = program_for_designer(request, pk)
+    pathway = get_object_or_404(program.pathways, pk=pathway_pk)
+    try:
+        pathway_publish(pathway=pathway)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "Version %(v)s is published: new learners start on it; everyone else keeps the "
+                "version they are on."
+            )
+            % {"v": pathway.version},
+        )
+    return to_pathway(program)

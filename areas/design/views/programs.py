@@ -1,0 +1,97 @@
+"""The program designer's home and a program's page: backwards design in one place.
+
+Every page of a program starts from `program_for_designer`: a program the person cannot
+see answers 404, one they can see but not design (a learner or sponsor on it) answers 403.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from areas.design.forms.programs import ProgramForm
+from areas.support import add_service_errors, get_program_or_404, require_perm
+from programs.selectors import program_design_page, programs_designed_by
+from programs.services import program_create, program_update
+from talentdev.core.access import is_hr_admin
+
+
+def program_for_designer(request, pk):
+    return get_program_or_404(request.user, pk, "programs.change_program")
+
+
+def require_designer(user):
+    """The design area is for program owners and HR admins."""
+    require_perm(user, "programs.add_program")
+
+
+@login_required
+@require_GET
+def home(request):
+    """The programs a person designs: status, pathway versions and how big each one is."""
+    require_designer(request.user)
+    return render(
+        request, "design/home.html", {"programs": programs_designed_by(user=request.user)}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def program_new(request):
+    """Start a program; its owner is whoever starts it unless an HR admin names someone."""
+    require_designer(request.user)
+    form = ProgramForm(
+        request.POST or None,
+        initial={"owner": request.user},
+        may_choose_owner=is_hr_admin(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.setdefault("owner", request.user)
+        try:
+            program = program_create(**data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Program created. Start with what people will do differently: write the "
+                    "performance objectives first."
+                ),
+            )
+            return redirect("design:program", pk=program.pk)
+    return render(request, "design/program_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def program_edit(request, pk):
+    program = program_for_designer(request, pk)
+    form = ProgramForm(
+        request.POST or None, instance=program, may_choose_owner=is_hr_admin(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            program_update(program=program_for_designer(request, pk), **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Program saved."))
+            return redirect("design:program", pk=program.pk)
+    return render(request, "design/program_form.html", {"form": form, "program": program})
+
+
+@login_required
+@require_GET
+def program_detail(request, pk):
+    """Backwards design in one place: performance objectives, the why behind each, the
+    pathway and the outcome metrics, each marked with what the audit found about it."""
+    program = program_for_designer(request, pk)
+    return render(
+        request,
+        "design/program.html",
+        {"program": program, **program_design_page(program=program)},
+    )

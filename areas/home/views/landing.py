@@ -1,0 +1,31 @@
+"""The landing page: each person goes to the home that fits their role."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from areas.navigation import roles_of
+from programs.selectors import programs_taken_part_in
+
+
+def home(request):
+    """Anonymous visitors see what the product is; people land on their role's home."""
+    if not request.user.is_authenticated:
+        return render(request, "home.html")
+    roles = roles_of(request.user)
+    # People with several roles land on the one they most likely came for, and switch
+    # through the navigation.
+    if roles.designer:
+        return redirect("design:home")
+    if roles.sponsor:
+        return redirect("sponsor:home")
+    if roles.manager:
+        return redirect("team:home")
+    if roles.learner:
+        return redirect("learn:home")
+    return redirect("programs")
+
+
+@login_required
+def programs(request):
+    """The programs a person takes part in, in any role."""
+    return render(request, "programs.html", {"programs": programs_taken_part_in(user=request.user)})

@@ -1,0 +1,17 @@
+"""URL routes of the learner's area (/learn/)."""
+
+from django.urls import path
+
+from .views import assessment, assignments, feedback, journal, pathway
+
+app_name = "learn"
+
+urlpatterns = [
+    path("", pathway.home, name="home"),
+    path("objectives/", pathway.objectives, name="objectives"),
+    path("assignments/", assignments.assignments, name="assignments"),
+    path("assignments/<int:pk>/", assignments.assignment_detail, name="assignment"),
+    path("feedback/", feedback.feedback_received, name="feedback"),
+    path("reflections/", journal.reflections, name="reflections"),
+    path("self-assessment/", assessment.self_assessment, name="self_assessment"),
+]

@@ -1,0 +1,58 @@
+"""Self-assessment against a competency's scale."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from areas.learn.forms import SelfAssessmentForm
+from areas.support import add_service_errors, require_perm
+from measurement.models import Assessment
+from measurement.selectors import self_assessment_choice, self_assessment_levels
+from measurement.services import assessment_record
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def self_assessment(request):
+    """Rate yourself against a competency's levels, reading each level's behaviours."""
+    choice = self_assessment_choice(
+        learner=request.user, competency_pk=request.GET.get("competency", "")
+    )
+    competency, enrolment = choice["competency"], choice["enrolment"]
+    if competency is None:
+        return render(request, "learn/self_assessment.html", {"competency": None})
+    form = SelfAssessmentForm(request.POST or None, competency=competency)
+    if request.method == "POST" and form.is_valid():
+        require_perm(request.user, "measurement.self_assess", enrolment)
+        try:
+            assessment_record(
+                enrolment=enrolment,
+                competency=competency,
+                kind=Assessment.Kind.SELF,
+                assessed_level=form.cleaned_data["level"],
+                assessor=request.user,
+                assessed_on=timezone.localdate(),
+                notes=form.cleaned_data["notes"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Self-assessment saved."))
+            return redirect(f"{request.path}?competency={competency.pk}")
+    return render(
+        request,
+        "learn/self_assessment.html",
+        {
+            **choice,
+            "form": form,
+            **self_assessment_levels(
+                learner=request.user,
+                competency=competency,
+                levels=form.fields["level"].queryset,
+            ),
+        },
+    )

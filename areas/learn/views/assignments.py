@@ -1,0 +1,90 @@
+"""The learner's on-the-job assignments: what is due, the brief, evidence and the presentation."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from areas.learn.forms import EvidenceForm, PresentationForm
+from areas.support import add_service_errors, get_visible_or_404, require_perm
+from programs.models import Assignment
+from programs.selectors import assignment_details, assignments_for_learner
+from programs.services import assignment_record_presentation, assignment_submit_evidence
+
+
+@login_required
+def assignments(request):
+    """My assignments: what is due, what is waiting for my evidence, what is done."""
+    return render(
+        request,
+        "learn/assignments.html",
+        {
+            "assignments": assignments_for_learner(learner=request.user),
+            "today": timezone.localdate(),
+            "open_statuses": (Assignment.Status.ASSIGNED, Assignment.Status.IN_PROGRESS),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignment_detail(request, pk):
+    """An assignment's brief and criteria; its learner submits evidence and the presentation."""
+    assignment = get_visible_or_404(assignment_details(), request.user, pk=pk)
+    is_learner = request.user.has_perm("programs.submit_evidence", assignment.enrolment)
+    evidence_form = EvidenceForm(
+        initial={
+            "evidence": assignment.evidence,
+            "outcome": assignment.outcome,
+            "evidence_url": assignment.evidence_url,
+        }
+    )
+    presentation_form = PresentationForm(
+        initial={"presented_on": assignment.presented_on, "presented_to": assignment.presented_to}
+    )
+    if request.method == "POST":
+        require_perm(request.user, "programs.submit_evidence", assignment.enrolment)
+        if "presented_to" in request.POST:
+            presentation_form = PresentationForm(request.POST)
+            if presentation_form.is_valid():
+                try:
+                    assignment_record_presentation(
+                        assignment=assignment, **presentation_form.cleaned_data
+                    )
+                except ValidationError as error:
+                    add_service_errors(presentation_form, error)
+                else:
+                    messages.success(request, _("Presentation recorded."))
+                    return redirect("learn:assignment", pk=assignment.pk)
+        else:
+            evidence_form = EvidenceForm(request.POST)
+            if evidence_form.is_valid():
+                try:
+                    assignment_submit_evidence(assignment=assignment, **evidence_form.cleaned_data)
+                except ValidationError as error:
+                    add_service_errors(evidence_form, error)
+                else:
+                    messages.success(
+                        request, _("Evidence submitted. Your supervisor can see it now.")
+                    )
+                    return redirect("learn:assignment", pk=assignment.pk)
+    can_submit = is_learner and assignment.status not in (
+        Assignment.Status.COMPLETED,
+        Assignment.Status.CANCELLED,
+    )
+    return render(
+        request,
+        "learn/assignment.html",
+        {
+            "assignment": assignment,
+            "is_learner": is_learner,
+            "evidence_form": evidence_form,
+            "presentation_form": presentation_form,
+            "can_submit": can_submit,
+            "can_present": is_learner
+            and assignment.status in (Assignment.Status.SUBMITTED, Assignment.Status.COMPLETED),
+        },
+    )

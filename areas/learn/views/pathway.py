@@ -1,0 +1,25 @@
+"""The learner's pathway and objectives: what is next, what is overdue, the evidence so far."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from measurement.selectors import objectives_for_learner
+from programs.selectors import pathways_for_learner
+
+
+@login_required
+def home(request):
+    """My pathway: steps in order with status, what is next, what is overdue, what is missing."""
+    return render(
+        request, "learn/home.html", {"pathways": pathways_for_learner(learner=request.user)}
+    )
+
+
+@login_required
+def objectives(request):
+    """My objectives: each why with the whats derived from it, and the evidence so far."""
+    return render(
+        request,
+        "learn/objectives.html",
+        {"programs": objectives_for_learner(learner=request.user)},
+    )

@@ -1,0 +1,26 @@
+"""The sponsor's overview of every program they sponsor."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from areas.support import csv_response
+from measurement import exports
+from measurement.privacy import MIN_GROUP
+from measurement.selectors import sponsor_overview
+
+
+@login_required
+@require_GET
+def home(request):
+    """Every program the person sponsors with its headline figures, and their totals."""
+    context = {**sponsor_overview(user=request.user), "min_group": MIN_GROUP}
+    return render(request, "sponsor/home.html", context)
+
+
+@login_required
+@require_GET
+def overview_export(request):
+    """The overview of every sponsored program as CSV."""
+    rows = exports.overview(sponsor_overview(user=request.user))
+    return csv_response("sponsored-programs", map(exports.safe_row, rows))

@@ -1,0 +1,73 @@
+"""A rolled-up review: sponsors comment, decide and mark it reviewed."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from areas.sponsor.forms import CommentForm, DecisionForm
+from areas.support import add_service_errors, get_visible_or_404, require_perm
+from measurement.models import SponsorReview
+from measurement.privacy import MIN_GROUP
+from measurement.services import review_comment_add, review_decision_add, review_mark_reviewed
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request, pk):
+    """A review as it was rolled up; sponsors comment, decide and mark it reviewed."""
+    review = get_visible_or_404(
+        SponsorReview.objects.select_related("program", "reviewed_by"), request.user, pk=pk
+    )
+    require_perm(request.user, "measurement.review_program", review.program)
+    comment_form, decision_form = CommentForm(), DecisionForm()
+    if request.method == "POST":
+        form_class, service = {
+            "comment": (CommentForm, review_comment_add),
+            "decision": (DecisionForm, review_decision_add),
+        }[request.POST.get("form", "comment")]
+        form = form_class(request.POST)
+        if form_class is CommentForm:
+            comment_form = form
+        else:
+            decision_form = form
+        if form.is_valid():
+            actor = {"author" if form_class is CommentForm else "decided_by": request.user}
+            try:
+                service(review=review, **actor, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Saved to the review."))
+                return redirect("sponsor:review", pk=review.pk)
+    return render(
+        request,
+        "sponsor/review.html",
+        {
+            "review": review,
+            "snapshot": review.snapshot,
+            "comments": review.comments.select_related("author"),
+            "decisions": review.decisions.select_related("owner", "decided_by"),
+            "comment_form": comment_form,
+            "decision_form": decision_form,
+            "min_group": MIN_GROUP,
+        },
+    )
+
+
+@login_required
+@require_POST
+def review_close(request, pk):
+    review = get_visible_or_404(
+        SponsorReview.objects.select_related("program"), request.user, pk=pk
+    )
+    require_perm(request.user, "measurement.review_program", review.program)
+    try:
+        review_mark_reviewed(review=review, reviewer=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Marked as reviewed. It stays readable as it is now."))
+    return redirect("sponsor:review", pk=review.pk)

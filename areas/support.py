@@ -1,0 +1,63 @@
+"""Helpers every view uses: fetch through the access rules, render pages, partials and CSV."""
+
+import csv
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from programs.models import Enrolment, Program
+
+
+def get_visible_or_404(queryset, user, **lookup):
+    """The object if the user may see it; otherwise 404, so its existence stays secret."""
+    try:
+        return queryset.visible_to(user).get(**lookup)
+    except queryset.model.DoesNotExist as missing:
+        raise Http404(f"No {queryset.model._meta.verbose_name} here.") from missing
+
+
+def require_perm(user, perm: str, obj=None) -> None:
+    """403 when a person who may see the object may not do this to it."""
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def get_program_or_404(user, pk, perm: str):
+    """A program the person may act on: 404 if they cannot see it, 403 if they only see it."""
+    program = get_visible_or_404(Program.objects.select_related("framework"), user, pk=pk)
+    require_perm(user, perm, program)
+    return program
+
+
+def get_enrolment_or_404(user, pk, perm: str):
+    """An enrolment the person may act on: 404 if they cannot see it, 403 if they only see it."""
+    enrolment = get_visible_or_404(
+        Enrolment.objects.select_related("learner", "program", "supervisor", "coach"),
+        user,
+        pk=pk,
+    )
+    require_perm(user, perm, enrolment)
+    return enrolment
+
+
+def render_htmx(request, template: str, partial: str, context: dict, status: int = 200):
+    """The whole page for a normal request, just the fragment for an htmx one."""
+    return render(request, partial if request.htmx else template, context, status=status)
+
+
+def add_service_errors(form, error) -> None:
+    """Show a service's ValidationError on the form: next to its field, or above the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def csv_response(filename: str, rows) -> HttpResponse:
+    """Rows as a CSV download; the rows are written as they come."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    csv.writer(response).writerows(rows)
+    return response

@@ -1,0 +1,65 @@
+"""A structured debrief after an assignment."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from areas.support import add_service_errors, get_visible_or_404, require_perm
+from areas.team.forms import (
+    DebriefForm,
+    NextActionFormSet,
+)
+from coaching.selectors import debrief_action_owners
+from coaching.services import (
+    debrief_record,
+)
+from programs.models import Assignment
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def debrief(request, pk):
+    """A structured debrief after an assignment, one question per success criterion."""
+    assignment = get_visible_or_404(
+        Assignment.objects.select_related("enrolment__learner", "enrolment__supervisor"),
+        request.user,
+        pk=pk,
+    )
+    enrolment = assignment.enrolment
+    require_perm(request.user, "coaching.run_debrief", enrolment)
+    criteria = assignment.success_criteria.select_related("performance_objective")
+    owners = debrief_action_owners(enrolment=enrolment, facilitator=request.user)
+    form = DebriefForm(request.POST or None, criteria=criteria)
+    actions = NextActionFormSet(
+        request.POST or None, prefix="actions", form_kwargs={"owners": owners}
+    )
+    if request.method == "POST" and form.is_valid() and actions.is_valid():
+        notes, verdicts = form.criteria_review()
+        data = form.cleaned_data
+        try:
+            debrief_record(
+                enrolment=enrolment,
+                assignment=assignment,
+                facilitator=request.user,
+                held_at=timezone.now(),
+                what_happened=f"{data['what_happened']}\n\n{notes}".strip(),
+                what_went_well=data["what_went_well"],
+                what_to_change=data["what_to_change"],
+                lessons=data["lessons"],
+                actions=[a for a in actions.cleaned_data if a],
+                criteria_verdicts=verdicts,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Debrief recorded with its next actions."))
+            return redirect("team:home")
+    return render(
+        request,
+        "team/debrief.html",
+        {"assignment": assignment, "form": form, "actions": actions},
+    )

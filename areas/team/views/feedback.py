@@ -1,0 +1,52 @@
+"""Feedback on one observation, inside its window."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from areas.support import add_service_errors, get_visible_or_404, require_perm
+from areas.team.forms import (
+    FeedbackForm,
+)
+from coaching.models import Observation
+from coaching.services import (
+    feedback_give,
+)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def give_feedback(request, pk):
+    """Feedback on one observation: a specific example and its impact on team goals."""
+    observation = get_visible_or_404(
+        Observation.objects.select_related(
+            "learner", "observer", "performance_objective", "feedback_window", "enrolment"
+        ),
+        request.user,
+        pk=pk,
+    )
+    require_perm(request.user, "coaching.give_feedback", observation)
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            feedback = feedback_give(
+                observation=observation, giver=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if feedback.inside_window:
+                messages.success(request, _("Feedback delivered inside the window."))
+            else:
+                messages.warning(
+                    request, _("Feedback recorded, but after the window closed: it counts as late.")
+                )
+            return redirect("team:home")
+    return render(
+        request,
+        "team/feedback.html",
+        {"observation": observation, "window": observation.feedback_window, "form": form},
+    )

@@ -1,0 +1,66 @@
+"""Peer feedback: asking a peer about a learner, and the reviewer's inbox."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from areas.support import add_service_errors, get_enrolment_or_404, get_visible_or_404
+from areas.team.forms import (
+    PeerRequestForm,
+    PeerResponseForm,
+)
+from coaching.selectors import peer_inbox_for
+from coaching.services import (
+    peer_feedback_request_create,
+    peer_feedback_respond,
+)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def peer_request(request, pk):
+    """Ask a peer for feedback on a learner, named or anonymous to the learner."""
+    enrolment = get_enrolment_or_404(request.user, pk, "coaching.request_peer_feedback")
+    form = PeerRequestForm(request.POST or None, enrolment=enrolment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            peer_feedback_request_create(
+                enrolment=enrolment, requested_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Asked %(who)s for feedback on %(learner)s.")
+                % {"who": form.cleaned_data["reviewer"], "learner": enrolment.learner},
+            )
+            return redirect("team:home")
+    return render(request, "team/peer_request.html", {"enrolment": enrolment, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def peer_inbox(request):
+    """Peer feedback requests addressed to me; each answered in place."""
+    requests = peer_inbox_for(reviewer=request.user)
+    form, answering = PeerResponseForm(), None
+    if request.method == "POST":
+        answering = get_visible_or_404(requests, request.user, pk=request.POST.get("request"))
+        form = PeerResponseForm(request.POST)
+        if form.is_valid():
+            try:
+                peer_feedback_respond(request=answering, response=form.cleaned_data["response"])
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Thank you: your feedback was sent."))
+                return redirect("team:peer_inbox")
+    return render(
+        request,
+        "team/peer_inbox.html",
+        {"requests": requests, "form": form, "answering": answering},
+    )

@@ -1,0 +1,82 @@
+"""The manager's pages: the team, open feedback windows, observations and feedback."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from areas.support import add_service_errors, render_htmx, require_perm
+from areas.team.forms import (
+    ObservationForm,
+)
+from coaching.selectors import team_enrolments, team_page
+from coaching.services import (
+    observation_log,
+)
+
+# Windows closing sooner than this are flagged on the team page.
+SOON = timedelta(hours=4)
+
+
+def _team_context(request, form=None):
+    now = timezone.now()
+    team = team_page(manager=request.user)
+    return {
+        **team,
+        "form": form or ObservationForm(enrolments=team["enrolments"]),
+        "now": now,
+        "soon": now + SOON,
+    }
+
+
+@login_required
+@require_GET
+def home(request):
+    """My team: learners and their progress, open windows by time left, evidence to review."""
+    return render(request, "team/home.html", _team_context(request))
+
+
+@login_required
+@require_GET
+def objective_options(request):
+    """The performance objectives of the chosen learner's program, as <option>s (htmx)."""
+    form = ObservationForm(
+        enrolments=team_enrolments(manager=request.user),
+        initial={"enrolment": request.GET.get("enrolment", "")},
+    )
+    return render(request, "team/partials/_objective_options.html", {"form": form})
+
+
+@login_required
+@require_POST
+def observe(request):
+    """Log an observation; the feedback window opens at once."""
+    enrolments = team_enrolments(manager=request.user)
+    form = ObservationForm(request.POST, enrolments=enrolments)
+    if form.is_valid():
+        enrolment = form.cleaned_data["enrolment"]
+        require_perm(request.user, "coaching.log_observation", enrolment)
+        try:
+            observation = observation_log(observer=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            message = _("Observation of %(learner)s logged; feedback is due by %(when)s.") % {
+                "learner": enrolment.learner,
+                "when": timezone.localtime(observation.feedback_window.closes_at).strftime(
+                    "%a %d %b, %H:%M"
+                ),
+            }
+            if request.htmx:
+                context = _team_context(request)
+                context["logged"] = message
+                return render(request, "team/partials/_observe_response.html", context)
+            messages.success(request, message)
+            return redirect("team:home")
+    context = _team_context(request, form=form)
+    return render_htmx(request, "team/home.html", "team/partials/_observe_form.html", context)

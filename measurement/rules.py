@@ -1,0 +1,49 @@
+"""Who may see and change assessments, outcome metrics, sponsor reviews and the ROI ledger.
+
+Sponsors see program-level figures; a learner's own values stay with the people around
+the learner.
+"""
+
+import rules
+from django.db.models import Q
+
+from programs.rules import (
+    designs_program,
+    follows_enrolment,
+    is_learner,
+    owns_enrolment_program,
+    sponsored_program_ids,
+    sponsors_program,
+    works_with,
+)
+from talentdev.core.access import hr_admin, visibility, visible_through
+
+from .models import Measurement, OutcomeMetric, SuccessStory
+
+
+def _of_enrolment(user):
+    return follows_enrolment(user, "enrolment__")
+
+
+_metric_visible = visible_through(OutcomeMetric, "program")
+_measured_program_visible = visible_through(Measurement, "metric__program")
+_story_program_visible = visible_through(SuccessStory, "program")
+
+visibility("measurement.assessment")(_of_enrolment)
+visibility("measurement.outcomemetric")(_metric_visible)
+visibility("measurement.measurement")(
+    lambda user: (Q(enrolment__isnull=True) & _measured_program_visible(user)) | _of_enrolment(user)
+)
+visibility("measurement.sponsorreview")(
+    lambda user: Q(program__owner=user) | Q(program_id__in=sponsored_program_ids(user))
+)
+visibility("measurement.successstory")(
+    lambda user: (Q(published=True) & _story_program_visible(user)) | _of_enrolment(user)
+)
+
+rules.add_perm("measurement.self_assess", is_learner)
+rules.add_perm("measurement.assess", works_with | owns_enrolment_program | hr_admin)
+# The object is the program, or carries one.
+rules.add_perm("measurement.record_measurement", designs_program)
+rules.add_perm("measurement.manage_roi", designs_program)
+rules.add_perm("measurement.review_program", sponsors_program | hr_admin)

@@ -1,0 +1,154 @@
+"""Who may see and change programs, pathways, enrolments and assignments.
+
+Roles are contextual. A learner sees their own records. A supervisor or coach sees the
+enrolments they are named on; a line manager sees their direct reports' enrolments. A
+program owner sees everything in their program. A sponsor sees their programs. An HR
+admin sees everything. The Q objects here are the one definition of "works with a
+learner" and "follows an enrolment": access, the team page and the navigation share them.
+"""
+
+import rules
+from django.db.models import Q
+
+from talentdev.core.access import hr_admin, visibility, visible_through
+
+from .models import Cohort, Enrolment, Pathway, Program, Step
+
+
+def works_with_learner(user, prefix: str = "") -> Q:
+    """Enrolments a person works on with the learner: as supervisor, coach or line manager."""
+    return (
+        Q(**{f"{prefix}supervisor": user})
+        | Q(**{f"{prefix}coach": user})
+        | Q(**{f"{prefix}learner__manager": user})
+    )
+
+
+def follows_enrolment(user, prefix: str = "") -> Q:
+    """Enrolments a person may follow individually: their own, those they work on with the
+    learner, and those of the programs they own."""
+    return (
+        Q(**{f"{prefix}learner": user})
+        | works_with_learner(user, prefix)
+        | Q(**{f"{prefix}program__owner": user})
+    )
+
+
+def sponsored_program_ids(user):
+    """The ids of the programs a person sponsors, as a sub-select."""
+    return Program.sponsors.through.objects.filter(user=user).values("program_id")
+
+
+@visibility("programs.program")
+def _programs(user):
+    # Sub-selects rather than joins keep rows distinct.
+    followed = Enrolment.objects.filter(follows_enrolment(user)).values("program_id")
+    return Q(owner=user) | Q(pk__in=sponsored_program_ids(user)) | Q(pk__in=followed)
+
+
+@visibility("people.user")
+def _people(user):
+    # People are seen through what ties them to you: your line, and the enrolments you
+    # take part in.
+    followed = Enrolment.objects.filter(follows_enrolment(user)).values("learner_id")
+    mine = Enrolment.objects.filter(learner=user)
+    return (
+        Q(pk=user.pk)
+        | Q(manager=user)
+        | Q(pk=user.manager_id)
+        | Q(pk__in=followed)
+        | Q(pk__in=mine.values("supervisor_id"))
+        | Q(pk__in=mine.values("coach_id"))
+    )
+
+
+visibility("programs.pathway")(visible_through(Pathway, "program"))
+visibility("programs.cohort")(visible_through(Cohort, "program"))
+visibility("programs.step")(visible_through(Step, "pathway__program"))
+visibility("programs.enrolment")(follows_enrolment)
+visibility("programs.stepprogress")(lambda user: follows_enrolment(user, "enrolment__"))
+visibility("programs.assignment")(lambda user: follows_enrolment(user, "enrolment__"))
+
+
+# Predicates on one object. Each compares ids already on the object where it can, so a
+# check costs no query; a sponsor check costs one.
+
+
+def _program_of(obj):
+    if obj is None:
+        return None
+    if isinstance(obj, Program):
+        return obj
+    return getattr(obj, "program", None)
+
+
+def _enrolment_of(obj):
+    if obj is None:
+        return None
+    if isinstance(obj, Enrolment):
+        return obj
+    return getattr(obj, "enrolment", None)
+
+
+@rules.predicate
+def owns_program(user, obj):
+    program = _program_of(obj)
+    return program is not None and program.owner_id == user.id
+
+
+@rules.predicate
+def sponsors_program(user, obj):
+    program = _program_of(obj)
+    return program is not None and program.sponsors.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def is_learner(user, obj):
+    enrolment = _enrolment_of(obj)
+    return enrolment is not None and enrolment.learner_id == user.id
+
+
+@rules.predicate
+def supervises(user, obj):
+    enrolment = _enrolment_of(obj)
+    return enrolment is not None and enrolment.supervisor_id == user.id
+
+
+@rules.predicate
+def coaches(user, obj):
+    enrolment = _enrolment_of(obj)
+    return enrolment is not None and enrolment.coach_id == user.id
+
+
+@rules.predicate
+def manages_learner(user, obj):
+    enrolment = _enrolment_of(obj)
+    return enrolment is not None and enrolment.learner.manager_id == user.id
+
+
+@rules.predicate
+def owns_enrolment_program(user, obj):
+    enrolment = _enrolment_of(obj)
+    return enrolment is not None and enrolment.program.owner_id == user.id
+
+
+@rules.predicate
+def owns_a_program(user):
+    """Owners of any program may start another; the design area is theirs."""
+    return Program.objects.filter(owner=user).exists()
+
+
+# The same people as works_with_learner and follows_enrolment above, for one enrolment.
+works_with = supervises | coaches | manages_learner
+follows = is_learner | works_with | owns_enrolment_program | hr_admin
+designs_program = owns_program | hr_admin
+
+# Programs and their design
+rules.add_perm("programs.add_program", owns_a_program | hr_admin)
+rules.add_perm("programs.view_program", designs_program | sponsors_program)
+rules.add_perm("programs.change_program", designs_program)
+rules.add_perm("programs.enrol_learners", designs_program)
+# Enrolments and the learner's own work
+rules.add_perm("programs.view_enrolment", follows)
+rules.add_perm("programs.change_enrolment", owns_enrolment_program | hr_admin)
+rules.add_perm("programs.submit_evidence", is_learner)
