@@ -16,6 +16,7 @@ from .models import (
     ReviewComment,
     ReviewDecision,
     SponsorReview,
+    SuccessStory,
 )
 
 
@@ -202,3 +203,32 @@ def benefit_estimate_set(*, metric: OutcomeMetric, **fields) -> BenefitEstimate:
     estimate.full_clean()
     estimate.save()
     return estimate
+
+
+SUCCESS_STORY_FIELDS = (
+    "enrolment",
+    "step",
+    "assignment",
+    "metric",
+    "title",
+    "story",
+    "result",
+    "published",
+)
+
+
+@transaction.atomic
+def success_story_create(*, program, **fields) -> SuccessStory:
+    """Tell how a development step led to a measured result; sponsors see it once published."""
+    unknown = set(fields) - set(SUCCESS_STORY_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown success story fields: {sorted(unknown)}")
+    story = SuccessStory(program=program, **fields)
+    story.full_clean()
+    story.save()
+    return story
+
+
+@transaction.atomic
+def success_story_update(*, story: SuccessStory, **fields) -> SuccessStory:
+    return model_update(locked(story), allowed=SUCCESS_STORY_FIELDS, fields=fields)
