@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.models import Rating
 from talentdev.core.access import VisibleToQuerySet
-from talentdev.core.models import TimeStampedModel
+from talentdev.core.models import TimeStampedModel, check
 
 
 class Observation(TimeStampedModel):
@@ -53,17 +53,15 @@ class Observation(TimeStampedModel):
     class Meta:
         ordering = ["-observed_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(observer=F("learner")),
-                name="%(app_label)s_%(class)s_observer_not_learner",
-                violation_error_message=_(
-                    "Learners cannot observe themselves; write a reflection."
-                ),
+            check(
+                "observer_not_learner",
+                ~Q(observer=F("learner")),
+                _("Learners cannot observe themselves; write a reflection."),
             ),
-            models.CheckConstraint(
-                condition=Q(rating__gte=1, rating__lte=4),
-                name="%(app_label)s_%(class)s_rating_in_scale",
-                violation_error_message=_("Rating must be one of the four levels."),
+            check(
+                "rating_in_scale",
+                Q(rating__gte=1, rating__lte=4),
+                _("Rating must be one of the four levels."),
             ),
         ]
         indexes = [
@@ -122,18 +120,16 @@ class FeedbackWindow(TimeStampedModel):
     class Meta:
         ordering = ["closes_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(closes_at__gt=F("opens_at")),
-                name="%(app_label)s_%(class)s_closes_after_opens",
-                violation_error_message=_("A feedback window must close after it opens."),
+            check(
+                "closes_after_opens",
+                Q(closes_at__gt=F("opens_at")),
+                _("A feedback window must close after it opens."),
             ),
-            models.CheckConstraint(
-                condition=(
-                    Q(status="open", resolved_at__isnull=True)
-                    | (~Q(status="open") & Q(resolved_at__isnull=False))
-                ),
-                name="%(app_label)s_%(class)s_resolved_iff_not_open",
-                violation_error_message=_("A met or missed window records when; an open one not."),
+            check(
+                "resolved_iff_not_open",
+                Q(status="open", resolved_at__isnull=True)
+                | (~Q(status="open") & Q(resolved_at__isnull=False)),
+                _("A met or missed window records when; an open one not."),
             ),
         ]
         indexes = [
@@ -170,12 +166,10 @@ class Feedback(TimeStampedModel):
         ordering = ["-delivered_at"]
         verbose_name_plural = "feedback"
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(specific_example="") & ~Q(impact_on_team_goals=""),
-                name="%(app_label)s_%(class)s_specific_and_impact",
-                violation_error_message=_(
-                    "Feedback cites a specific example and its impact on team goals."
-                ),
+            check(
+                "specific_and_impact",
+                ~Q(specific_example="") & ~Q(impact_on_team_goals=""),
+                _("Feedback cites a specific example and its impact on team goals."),
             ),
         ]
 
@@ -278,11 +272,7 @@ class CoachingSession(TimeStampedModel):
     class Meta:
         ordering = ["-held_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(focus=""),
-                name="%(app_label)s_%(class)s_has_focus",
-                violation_error_message=_("Say what the session focused on."),
-            ),
+            check("has_focus", ~Q(focus=""), _("Say what the session focused on.")),
         ]
 
     def __str__(self):
@@ -350,11 +340,10 @@ class PeerFeedbackRequest(TimeStampedModel):
     class Meta:
         ordering = ["due_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(status="submitted")
-                | (Q(responded_at__isnull=False) & ~Q(response="")),
-                name="%(app_label)s_%(class)s_submitted_has_response",
-                violation_error_message=_("A submitted request carries the response and its time."),
+            check(
+                "submitted_has_response",
+                ~Q(status="submitted") | (Q(responded_at__isnull=False) & ~Q(response="")),
+                _("A submitted request carries the response and its time."),
             ),
         ]
         indexes = [

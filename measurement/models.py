@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from talentdev.core.access import VisibleToQuerySet
-from talentdev.core.models import TimeStampedModel
+from talentdev.core.models import TimeStampedModel, check, unique
 
 
 class Assessment(TimeStampedModel):
@@ -55,10 +55,10 @@ class Assessment(TimeStampedModel):
     class Meta:
         ordering = ["-assessed_on"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100),
-                name="%(app_label)s_%(class)s_score_0_to_100",
-                violation_error_message=_("A score lies between 0 and 100."),
+            check(
+                "score_0_to_100",
+                Q(score__isnull=True) | Q(score__gte=0, score__lte=100),
+                _("A score lies between 0 and 100."),
             ),
         ]
         indexes = [
@@ -144,25 +144,22 @@ class OutcomeMetric(TimeStampedModel):
     class Meta:
         ordering = ["program_id", "name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["program", "name"],
-                name="%(app_label)s_%(class)s_unique_name",
-                violation_error_message=_("This program already has a metric with that name."),
+            unique(
+                "unique_name",
+                "program",
+                "name",
+                message=_("This program already has a metric with that name."),
             ),
-            models.CheckConstraint(
-                condition=(
-                    Q(direction="increase", target__gt=F("baseline"))
-                    | Q(direction="decrease", target__lt=F("baseline"))
-                ),
-                name="%(app_label)s_%(class)s_target_beats_baseline",
-                violation_error_message=_(
-                    "The target must be better than the baseline in the metric's direction."
-                ),
+            check(
+                "target_beats_baseline",
+                Q(direction="increase", target__gt=F("baseline"))
+                | Q(direction="decrease", target__lt=F("baseline")),
+                _("The target must be better than the baseline in the metric's direction."),
             ),
-            models.CheckConstraint(
-                condition=Q(money_value_per_unit__isnull=True) | Q(money_value_per_unit__gt=0),
-                name="%(app_label)s_%(class)s_money_value_positive",
-                violation_error_message=_(
+            check(
+                "money_value_positive",
+                Q(money_value_per_unit__isnull=True) | Q(money_value_per_unit__gt=0),
+                _(
                     "A money value per unit is more than zero; leave it empty for a metric "
                     "that is not turned into money."
                 ),
@@ -253,23 +250,23 @@ class SponsorReview(TimeStampedModel):
     class Meta:
         ordering = ["program_id", "-period_end"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["program", "period_start", "period_end"],
-                name="%(app_label)s_%(class)s_one_per_period",
-                violation_error_message=_("This program already has a review for that period."),
+            unique(
+                "one_per_period",
+                "program",
+                "period_start",
+                "period_end",
+                message=_("This program already has a review for that period."),
             ),
-            models.CheckConstraint(
-                condition=Q(period_end__gt=F("period_start")),
-                name="%(app_label)s_%(class)s_period_ends_after_start",
-                violation_error_message=_("A review period must end after it starts."),
+            check(
+                "period_ends_after_start",
+                Q(period_end__gt=F("period_start")),
+                _("A review period must end after it starts."),
             ),
-            models.CheckConstraint(
-                condition=(
-                    Q(status="reviewed", reviewed_at__isnull=False, reviewed_by__isnull=False)
-                    | (~Q(status="reviewed") & Q(reviewed_at__isnull=True))
-                ),
-                name="%(app_label)s_%(class)s_reviewed_has_who_and_when",
-                violation_error_message=_("A reviewed review records who reviewed it and when."),
+            check(
+                "reviewed_has_who_and_when",
+                Q(status="reviewed", reviewed_at__isnull=False, reviewed_by__isnull=False)
+                | (~Q(status="reviewed") & Q(reviewed_at__isnull=True)),
+                _("A reviewed review records who reviewed it and when."),
             ),
         ]
 
@@ -348,12 +345,10 @@ class SuccessStory(TimeStampedModel):
         ordering = ["-created_at"]
         verbose_name_plural = "success stories"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(step__isnull=False) | Q(assignment__isnull=False),
-                name="%(app_label)s_%(class)s_names_a_development_step",
-                violation_error_message=_(
-                    "A success story names the step or assignment that led to the result."
-                ),
+            check(
+                "names_a_development_step",
+                Q(step__isnull=False) | Q(assignment__isnull=False),
+                _("A success story names the step or assignment that led to the result."),
             ),
         ]
 
@@ -424,37 +419,31 @@ class CostItem(TimeStampedModel):
     class Meta:
         ordering = ["incurred_on", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(
-                        amount__isnull=False,
-                        hours__isnull=True,
-                        people__isnull=True,
-                        hourly_rate__isnull=True,
-                    )
-                    | Q(
-                        amount__isnull=True,
-                        hours__isnull=False,
-                        people__isnull=False,
-                        hourly_rate__isnull=False,
-                    )
+            check(
+                "amount_or_time",
+                Q(
+                    amount__isnull=False,
+                    hours__isnull=True,
+                    people__isnull=True,
+                    hourly_rate__isnull=True,
+                )
+                | Q(
+                    amount__isnull=True,
+                    hours__isnull=False,
+                    people__isnull=False,
+                    hourly_rate__isnull=False,
                 ),
-                name="%(app_label)s_%(class)s_amount_or_time",
-                violation_error_message=_(
-                    "Enter either an amount, or hours, people and an hourly rate."
-                ),
+                _("Enter either an amount, or hours, people and an hourly rate."),
             ),
-            models.CheckConstraint(
-                condition=Q(amount__isnull=True) | Q(amount__gte=0),
-                name="%(app_label)s_%(class)s_amount_not_negative",
-                violation_error_message=_("A cost cannot be negative."),
+            check(
+                "amount_not_negative",
+                Q(amount__isnull=True) | Q(amount__gte=0),
+                _("A cost cannot be negative."),
             ),
-            models.CheckConstraint(
-                condition=Q(hours__isnull=True) | Q(hours__gt=0, people__gt=0, hourly_rate__gte=0),
-                name="%(app_label)s_%(class)s_time_positive",
-                violation_error_message=_(
-                    "Hours and people must be more than zero, and the rate not negative."
-                ),
+            check(
+                "time_positive",
+                Q(hours__isnull=True) | Q(hours__gt=0, people__gt=0, hourly_rate__gte=0),
+                _("Hours and people must be more than zero, and the rate not negative."),
             ),
         ]
 
@@ -535,24 +524,20 @@ class BenefitEstimate(TimeStampedModel):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=Q(attribution_percent__gt=0, attribution_percent__lte=100),
-                name="%(app_label)s_%(class)s_attribution_0_to_100",
-                violation_error_message=_(
-                    "The share credited to the program lies above 0 and up to 100 %%."
-                ),
+            check(
+                "attribution_0_to_100",
+                Q(attribution_percent__gt=0, attribution_percent__lte=100),
+                _("The share credited to the program lies above 0 and up to 100 %%."),
             ),
-            models.CheckConstraint(
-                condition=Q(confidence_percent__gt=0, confidence_percent__lte=100),
-                name="%(app_label)s_%(class)s_confidence_0_to_100",
-                violation_error_message=_("Confidence lies above 0 and up to 100 %%."),
+            check(
+                "confidence_0_to_100",
+                Q(confidence_percent__gt=0, confidence_percent__lte=100),
+                _("Confidence lies above 0 and up to 100 %%."),
             ),
-            models.CheckConstraint(
-                condition=Q(occurrences_per_year__gt=0, units_affected__gt=0),
-                name="%(app_label)s_%(class)s_positive_scale",
-                violation_error_message=_(
-                    "Occurrences a year and units affected must be more than zero."
-                ),
+            check(
+                "positive_scale",
+                Q(occurrences_per_year__gt=0, units_affected__gt=0),
+                _("Occurrences a year and units affected must be more than zero."),
             ),
         ]
 

@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from talentdev.core.access import VisibleToQuerySet
-from talentdev.core.models import TimeStampedModel, ensure_no_cycle
+from talentdev.core.models import TimeStampedModel, check, ensure_no_cycle, unique
 
 from .smart import validate_smart
 
@@ -31,20 +31,17 @@ class CompetencyFramework(TimeStampedModel):
     class Meta:
         ordering = ["name", "-version"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["name", "version"],
-                name="%(app_label)s_%(class)s_unique_version",
-                violation_error_message=_("This framework already has that version."),
+            unique(
+                "unique_version",
+                "name",
+                "version",
+                message=_("This framework already has that version."),
             ),
-            models.CheckConstraint(
-                condition=Q(version__gte=1),
-                name="%(app_label)s_%(class)s_version_positive",
-                violation_error_message=_("Versions start at 1."),
-            ),
-            models.CheckConstraint(
-                condition=Q(status="draft") | Q(published_at__isnull=False),
-                name="%(app_label)s_%(class)s_published_has_date",
-                violation_error_message=_("A published or retired framework has a publish date."),
+            check("version_positive", Q(version__gte=1), _("Versions start at 1.")),
+            check(
+                "published_has_date",
+                Q(status="draft") | Q(published_at__isnull=False),
+                _("A published or retired framework has a publish date."),
             ),
         ]
 
@@ -63,10 +60,11 @@ class ProficiencyScale(TimeStampedModel):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["framework", "name"],
-                name="%(app_label)s_%(class)s_unique_name",
-                violation_error_message=_("This framework already has a scale with that name."),
+            unique(
+                "unique_name",
+                "framework",
+                "name",
+                message=_("This framework already has a scale with that name."),
             ),
         ]
 
@@ -85,21 +83,19 @@ class ProficiencyLevel(TimeStampedModel):
     class Meta:
         ordering = ["scale_id", "rank"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["scale", "rank"],
-                name="%(app_label)s_%(class)s_unique_rank",
-                violation_error_message=_("This scale already has a level at that rank."),
+            unique(
+                "unique_rank",
+                "scale",
+                "rank",
+                message=_("This scale already has a level at that rank."),
             ),
-            models.UniqueConstraint(
-                fields=["scale", "name"],
-                name="%(app_label)s_%(class)s_unique_name",
-                violation_error_message=_("This scale already has a level with that name."),
+            unique(
+                "unique_name",
+                "scale",
+                "name",
+                message=_("This scale already has a level with that name."),
             ),
-            models.CheckConstraint(
-                condition=Q(rank__gte=1),
-                name="%(app_label)s_%(class)s_rank_positive",
-                violation_error_message=_("Ranks start at 1."),
-            ),
+            check("rank_positive", Q(rank__gte=1), _("Ranks start at 1.")),
         ]
 
     def __str__(self):
@@ -127,17 +123,14 @@ class Competency(TimeStampedModel):
         ordering = ["framework_id", "code"]
         verbose_name_plural = "competencies"
         constraints = [
-            models.UniqueConstraint(
-                fields=["framework", "code"],
-                name="%(app_label)s_%(class)s_unique_code",
-                violation_error_message=_(
-                    "This framework already has a competency with that code."
-                ),
+            unique(
+                "unique_code",
+                "framework",
+                "code",
+                message=_("This framework already has a competency with that code."),
             ),
-            models.CheckConstraint(
-                condition=~Q(parent=F("id")),
-                name="%(app_label)s_%(class)s_not_own_parent",
-                violation_error_message=_("A competency cannot be its own parent."),
+            check(
+                "not_own_parent", ~Q(parent=F("id")), _("A competency cannot be its own parent.")
             ),
         ]
 
@@ -268,15 +261,15 @@ class PerformanceObjective(TimeStampedModel):
     class Meta:
         ordering = ["program_id", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(feedback_window__gt=timedelta(0)),
-                name="%(app_label)s_%(class)s_feedback_window_positive",
-                violation_error_message=_("The feedback window must be longer than zero."),
+            check(
+                "feedback_window_positive",
+                Q(feedback_window__gt=timedelta(0)),
+                _("The feedback window must be longer than zero."),
             ),
-            models.CheckConstraint(
-                condition=Q(time_window__isnull=True) | Q(time_window__gt=timedelta(0)),
-                name="%(app_label)s_%(class)s_time_window_positive",
-                violation_error_message=_("The time window must be longer than zero."),
+            check(
+                "time_window_positive",
+                Q(time_window__isnull=True) | Q(time_window__gt=timedelta(0)),
+                _("The time window must be longer than zero."),
             ),
         ]
 

@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from talentdev.core.access import VisibleToQuerySet
-from talentdev.core.models import TimeStampedModel, ensure_no_cycle
+from talentdev.core.models import TimeStampedModel, check, ensure_no_cycle, unique
 
 TIME_ZONE_CHOICES = sorted((tz, tz) for tz in zoneinfo.available_timezones())
 
@@ -26,11 +26,7 @@ class OrgUnit(TimeStampedModel):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(parent=F("id")),
-                name="%(app_label)s_%(class)s_not_own_parent",
-                violation_error_message=_("An org unit cannot be its own parent."),
-            ),
+            check("not_own_parent", ~Q(parent=F("id")), _("An org unit cannot be its own parent.")),
         ]
 
     def __str__(self):
@@ -67,10 +63,11 @@ class RoleRequirement(TimeStampedModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["job_role", "competency"],
-                name="%(app_label)s_%(class)s_one_level_per_competency",
-                violation_error_message=_("This role already states a level for that competency."),
+            unique(
+                "one_level_per_competency",
+                "job_role",
+                "competency",
+                message=_("This role already states a level for that competency."),
             ),
         ]
 
@@ -130,16 +127,14 @@ class User(AbstractUser):
             ("administer_programs", _("Can administer every program (HR admin)")),
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["employee_id"],
+            unique(
+                "unique_employee_id",
+                "employee_id",
+                message=_("Another person already has this employee ID."),
                 condition=~Q(employee_id=""),
-                name="%(app_label)s_%(class)s_unique_employee_id",
-                violation_error_message=_("Another person already has this employee ID."),
             ),
-            models.CheckConstraint(
-                condition=~Q(manager=F("id")),
-                name="%(app_label)s_%(class)s_not_own_manager",
-                violation_error_message=_("A person cannot be their own manager."),
+            check(
+                "not_own_manager", ~Q(manager=F("id")), _("A person cannot be their own manager.")
             ),
         ]
 

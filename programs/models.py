@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from talentdev.core.access import VisibleToQuerySet
-from talentdev.core.models import TimeStampedModel
+from talentdev.core.models import TimeStampedModel, check, unique
 
 
 class Rating(models.IntegerChoices):
@@ -63,16 +63,12 @@ class Program(TimeStampedModel):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
-                name="%(app_label)s_%(class)s_ends_after_start",
-                violation_error_message=_("A program cannot end before it starts."),
+            check(
+                "ends_after_start",
+                Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                _("A program cannot end before it starts."),
             ),
-            models.CheckConstraint(
-                condition=Q(cost__gte=0),
-                name="%(app_label)s_%(class)s_cost_not_negative",
-                violation_error_message=_("Cost cannot be negative."),
-            ),
+            check("cost_not_negative", Q(cost__gte=0), _("Cost cannot be negative.")),
         ]
 
     def __str__(self):
@@ -98,26 +94,23 @@ class Pathway(TimeStampedModel):
     class Meta:
         ordering = ["program_id", "-version"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["program", "version"],
-                name="%(app_label)s_%(class)s_unique_version",
-                violation_error_message=_("This program already has a pathway with that version."),
+            unique(
+                "unique_version",
+                "program",
+                "version",
+                message=_("This program already has a pathway with that version."),
             ),
-            models.UniqueConstraint(
-                fields=["program"],
+            unique(
+                "one_published_per_program",
+                "program",
+                message=_("A program has only one published pathway at a time."),
                 condition=Q(status="published"),
-                name="%(app_label)s_%(class)s_one_published_per_program",
-                violation_error_message=_("A program has only one published pathway at a time."),
             ),
-            models.CheckConstraint(
-                condition=Q(version__gte=1),
-                name="%(app_label)s_%(class)s_version_positive",
-                violation_error_message=_("Versions start at 1."),
-            ),
-            models.CheckConstraint(
-                condition=Q(status="draft") | Q(published_at__isnull=False),
-                name="%(app_label)s_%(class)s_published_has_date",
-                violation_error_message=_("A published or retired pathway has a publish date."),
+            check("version_positive", Q(version__gte=1), _("Versions start at 1.")),
+            check(
+                "published_has_date",
+                Q(status="draft") | Q(published_at__isnull=False),
+                _("A published or retired pathway has a publish date."),
             ),
         ]
 
@@ -179,39 +172,38 @@ class Step(TimeStampedModel):
     class Meta:
         ordering = ["pathway_id", "position"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["pathway", "position"],
-                name="%(app_label)s_%(class)s_unique_position",
-                violation_error_message=_("Another step already holds this position."),
+            unique(
+                "unique_position",
+                "pathway",
+                "position",
+                message=_("Another step already holds this position."),
             ),
-            models.CheckConstraint(
-                condition=Q(difficulty__gte=1, difficulty__lte=5),
-                name="%(app_label)s_%(class)s_difficulty_1_to_5",
-                violation_error_message=_("Difficulty runs from 1 to 5."),
+            check(
+                "difficulty_1_to_5",
+                Q(difficulty__gte=1, difficulty__lte=5),
+                _("Difficulty runs from 1 to 5."),
             ),
             # A gate is all or nothing: a count of observations with a rating and a span.
-            models.CheckConstraint(
-                condition=(
-                    Q(
-                        gate_min_observations__isnull=True,
-                        gate_min_rating__isnull=True,
-                        gate_min_observers__isnull=True,
-                        gate_within_days__isnull=True,
-                    )
-                    # NULL makes a check unknown, which passes: demand every part explicitly.
-                    | Q(
-                        gate_min_observations__isnull=False,
-                        gate_min_observers__isnull=False,
-                        gate_within_days__isnull=False,
-                        gate_min_observations__gte=1,
-                        gate_min_rating__isnull=False,
-                        gate_min_observers__gte=1,
-                        gate_min_observers__lte=F("gate_min_observations"),
-                        gate_within_days__gte=1,
-                    )
+            check(
+                "evidence_gate_complete",
+                Q(
+                    gate_min_observations__isnull=True,
+                    gate_min_rating__isnull=True,
+                    gate_min_observers__isnull=True,
+                    gate_within_days__isnull=True,
+                )
+                # NULL makes a check unknown, which passes: demand every part explicitly.
+                | Q(
+                    gate_min_observations__isnull=False,
+                    gate_min_observers__isnull=False,
+                    gate_within_days__isnull=False,
+                    gate_min_observations__gte=1,
+                    gate_min_rating__isnull=False,
+                    gate_min_observers__gte=1,
+                    gate_min_observers__lte=F("gate_min_observations"),
+                    gate_within_days__gte=1,
                 ),
-                name="%(app_label)s_%(class)s_evidence_gate_complete",
-                violation_error_message=_(
+                _(
                     "An evidence rule needs a number of observations (1 or more), a minimum "
                     "rating, a number of observers no larger than the number of observations, "
                     "and a span in days."
@@ -240,15 +232,16 @@ class Cohort(TimeStampedModel):
     class Meta:
         ordering = ["program_id", "starts_on"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["program", "name"],
-                name="%(app_label)s_%(class)s_unique_name",
-                violation_error_message=_("This program already has a cohort with that name."),
+            unique(
+                "unique_name",
+                "program",
+                "name",
+                message=_("This program already has a cohort with that name."),
             ),
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
-                name="%(app_label)s_%(class)s_ends_after_start",
-                violation_error_message=_("A cohort cannot end before it starts."),
+            check(
+                "ends_after_start",
+                Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                _("A cohort cannot end before it starts."),
             ),
         ]
 
@@ -318,36 +311,35 @@ class Enrolment(TimeStampedModel):
     class Meta:
         ordering = ["program_id", "learner_id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["learner", "program"],
+            unique(
+                "one_current_per_program",
+                "learner",
+                "program",
+                message=_("This person is already enrolled in this program."),
                 condition=~Q(status="withdrawn"),
-                name="%(app_label)s_%(class)s_one_current_per_program",
-                violation_error_message=_("This person is already enrolled in this program."),
             ),
-            models.CheckConstraint(
-                condition=~Q(supervisor=F("learner")),
-                name="%(app_label)s_%(class)s_supervisor_not_learner",
-                violation_error_message=_("A learner cannot supervise their own enrolment."),
+            check(
+                "supervisor_not_learner",
+                ~Q(supervisor=F("learner")),
+                _("A learner cannot supervise their own enrolment."),
             ),
-            models.CheckConstraint(
-                condition=~Q(coach=F("learner")),
-                name="%(app_label)s_%(class)s_coach_not_learner",
-                violation_error_message=_("A learner cannot coach themselves."),
+            check(
+                "coach_not_learner", ~Q(coach=F("learner")), _("A learner cannot coach themselves.")
             ),
-            models.CheckConstraint(
-                condition=Q(completed_on__isnull=True) | Q(completed_on__gte=F("enrolled_on")),
-                name="%(app_label)s_%(class)s_completed_after_enrolled",
-                violation_error_message=_("Completion cannot come before enrolment."),
+            check(
+                "completed_after_enrolled",
+                Q(completed_on__isnull=True) | Q(completed_on__gte=F("enrolled_on")),
+                _("Completion cannot come before enrolment."),
             ),
-            models.CheckConstraint(
-                condition=Q(competent_on__isnull=True) | Q(competent_on__gte=F("enrolled_on")),
-                name="%(app_label)s_%(class)s_competent_after_enrolled",
-                violation_error_message=_("Competency cannot be reached before enrolment."),
+            check(
+                "competent_after_enrolled",
+                Q(competent_on__isnull=True) | Q(competent_on__gte=F("enrolled_on")),
+                _("Competency cannot be reached before enrolment."),
             ),
-            models.CheckConstraint(
-                condition=~Q(status="completed") | Q(completed_on__isnull=False),
-                name="%(app_label)s_%(class)s_completed_has_date",
-                violation_error_message=_("A completed enrolment needs its completion date."),
+            check(
+                "completed_has_date",
+                ~Q(status="completed") | Q(completed_on__isnull=False),
+                _("A completed enrolment needs its completion date."),
             ),
         ]
         indexes = [
@@ -393,27 +385,24 @@ class StepProgress(TimeStampedModel):
         ordering = ["enrolment_id", "step_id"]
         verbose_name_plural = "step progress"
         constraints = [
-            models.UniqueConstraint(
-                fields=["enrolment", "step"],
-                name="%(app_label)s_%(class)s_unique_step",
-                violation_error_message=_("Progress on this step is already recorded."),
+            unique(
+                "unique_step",
+                "enrolment",
+                "step",
+                message=_("Progress on this step is already recorded."),
             ),
-            models.CheckConstraint(
-                condition=(
-                    Q(status="completed", completed_at__isnull=False)
-                    | (~Q(status="completed") & Q(completed_at__isnull=True))
-                ),
-                name="%(app_label)s_%(class)s_completed_iff_date",
-                violation_error_message=_("A completed step has a completion time, and only then."),
+            check(
+                "completed_iff_date",
+                Q(status="completed", completed_at__isnull=False)
+                | (~Q(status="completed") & Q(completed_at__isnull=True)),
+                _("A completed step has a completion time, and only then."),
             ),
-            models.CheckConstraint(
-                condition=(
-                    Q(started_at__isnull=True)
-                    | Q(completed_at__isnull=True)
-                    | Q(completed_at__gte=F("started_at"))
-                ),
-                name="%(app_label)s_%(class)s_completed_after_started",
-                violation_error_message=_("A step cannot be completed before it was started."),
+            check(
+                "completed_after_started",
+                Q(started_at__isnull=True)
+                | Q(completed_at__isnull=True)
+                | Q(completed_at__gte=F("started_at")),
+                _("A step cannot be completed before it was started."),
             ),
         ]
 
@@ -471,10 +460,10 @@ class Assignment(TimeStampedModel):
     class Meta:
         ordering = ["due_on", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(status__in=["submitted", "completed"]) | Q(submitted_at__isnull=False),
-                name="%(app_label)s_%(class)s_submitted_has_time",
-                violation_error_message=_("Submitted work records when it was submitted."),
+            check(
+                "submitted_has_time",
+                ~Q(status__in=["submitted", "completed"]) | Q(submitted_at__isnull=False),
+                _("Submitted work records when it was submitted."),
             ),
         ]
         indexes = [
@@ -509,10 +498,11 @@ class SuccessCriterion(TimeStampedModel):
         ordering = ["assignment_id", "position"]
         verbose_name_plural = "success criteria"
         constraints = [
-            models.UniqueConstraint(
-                fields=["assignment", "position"],
-                name="%(app_label)s_%(class)s_unique_position",
-                violation_error_message=_("Another criterion already holds this position."),
+            unique(
+                "unique_position",
+                "assignment",
+                "position",
+                message=_("Another criterion already holds this position."),
             ),
         ]
 

@@ -3,6 +3,26 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
+# Constraint names carry the app and model, so the same rule on two models never clashes.
+_NAMED = "%(app_label)s_%(class)s_"
+
+
+def check(name: str, condition, message) -> models.CheckConstraint:
+    """A check the database enforces, named `<app>_<model>_<name>`, refused with `message`."""
+    return models.CheckConstraint(
+        condition=condition, name=_NAMED + name, violation_error_message=message
+    )
+
+
+def unique(name: str, *fields: str, message, condition=None) -> models.UniqueConstraint:
+    """Fields unique together (where `condition` holds), refused with `message`."""
+    return models.UniqueConstraint(
+        fields=list(fields),
+        condition=condition,
+        name=_NAMED + name,
+        violation_error_message=message,
+    )
+
 
 class TimeStampedModel(models.Model):
     """Adds created_at and updated_at to a model."""
