@@ -230,5 +230,6 @@ def success_story_create(*, program, **fields) -> SuccessStory:
 
 
 @transaction.atomic
-def success_story_update(*, story: SuccessStory, **fields) -> SuccessStory:
-    return model_update(locked(story), allowed=SUCCESS_STORY_FIELDS, fields=fields)
+def success_story_update(*, success_story: SuccessStory, **fields) -> SuccessStory:
+    """Edit a success story; `story` is its text, so the story itself is `success_story`."""
+    return model_update(locked(success_story), allowed=SUCCESS_STORY_FIELDS, fields=fields)

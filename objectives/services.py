@@ -94,7 +94,7 @@ def learning_objective_create(
 
 
 @transaction.atomic
-def framework_publish(*, framework: CompetencyFramework) -> CompetencyFramework:
+def framework_publish(*, framework: CompetencyFramework, at=None) -> CompetencyFramework:
     """Publish a draft framework; the published version of the same name before it retires."""
     framework = CompetencyFramework.objects.select_for_update().get(pk=framework.pk)
     if framework.status != CompetencyFramework.Status.DRAFT:
@@ -104,7 +104,8 @@ def framework_publish(*, framework: CompetencyFramework) -> CompetencyFramework:
         name=framework.name, status=CompetencyFramework.Status.PUBLISHED
     ).update(status=CompetencyFramework.Status.RETIRED, updated_at=now)
     framework.status = CompetencyFramework.Status.PUBLISHED
-    framework.published_at = now
+    # `at` records a publication made earlier, e.g. when history is loaded from elsewhere.
+    framework.published_at = at or now
     framework.full_clean()
     framework.save(update_fields=["status", "published_at", "updated_at"])
     return framework
@@ -143,6 +144,14 @@ def scale_create(*, framework, name: str, levels: list[str]) -> ProficiencyScale
         for rank, level_name in enumerate(names, start=1)
     )
     return scale
+
+
+@transaction.atomic
+def proficiency_level_update(*, level: ProficiencyLevel, **fields) -> ProficiencyLevel:
+    """Rename a level of a draft framework's scale or describe what it means."""
+    level = locked(level)
+    _require_draft_framework(level.scale.framework)
+    return model_update(level, allowed=("name", "description"), fields=fields)
 
 
 COMPETENCY_FIELDS = ("code", "name", "description", "strategic_rationale", "parent", "scale")

@@ -1,5 +1,6 @@
 """Writes for people, the organisation's units and job roles, and notification settings."""
 
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
@@ -122,6 +123,18 @@ def job_role_requirements_set(*, role: JobRole, requirements: dict) -> None:
         item.full_clean()
         item.save()
     RoleRequirement.objects.filter(pk__in=[item.pk for item in current.values()]).delete()
+
+
+@transaction.atomic
+def group_permissions_set(*, name: str, permissions) -> Group:
+    """Make the named group grant exactly these permissions, creating the group if missing."""
+    group = Group.objects.filter(name=name).first()
+    if group is None:
+        group = Group(name=name)
+        group.full_clean()
+        group.save()
+    group.permissions.set(permissions)
+    return group
 
 
 def notifications_mark_read(*, recipient) -> int:

@@ -1,5 +1,7 @@
 """Writes for programs, pathways, enrolments and assignments."""
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -69,7 +71,7 @@ def pathway_create(*, program, change_note: str = "") -> Pathway:
 
 
 @transaction.atomic
-def pathway_publish(*, pathway: Pathway) -> Pathway:
+def pathway_publish(*, pathway: Pathway, at=None) -> Pathway:
     """Publish a draft; the version published before it retires, and its learners stay on it."""
     pathway = Pathway.objects.select_for_update().get(pk=pathway.pk)
     _require_draft(pathway)
@@ -80,7 +82,8 @@ def pathway_publish(*, pathway: Pathway) -> Pathway:
         status=Pathway.Status.RETIRED, updated_at=now
     )
     pathway.status = Pathway.Status.PUBLISHED
-    pathway.published_at = now
+    # `at` records a publication made earlier, e.g. when history is loaded from elsewhere.
+    pathway.published_at = at or now
     pathway.save(update_fields=["status", "published_at", "updated_at"])
     return pathway
 
@@ -156,6 +159,51 @@ def enrolment_create(
         StepProgress(enrolment=enrolment, step=step) for step in pathway.steps.all()
     )
     return enrolment
+
+
+ENROLMENT_FIELDS = ("supervisor", "coach", "cohort", "status", "completed_on", "competent_on")
+
+
+@transaction.atomic
+def enrolment_update(*, enrolment: Enrolment, now=None, **fields) -> Enrolment:
+    """Change an enrolment's supervisor, coach, cohort, status or the days it reached its goals."""
+    enrolment = locked(enrolment)
+    # `now` is the moment "the future" is judged from: the present unless a caller replays history.
+    today = timezone.localdate(now)
+    if "status" in fields and "completed_on" not in fields:
+        # Completing stamps today unless a day is given; any other status is not complete.
+        completed = fields["status"] == Enrolment.Status.COMPLETED
+        fields["completed_on"] = (enrolment.completed_on or today) if completed else None
+    late = {
+        "completed_on": _("A completion date cannot be in the future."),
+        "competent_on": _("A competency date cannot be in the future."),
+    }
+    errors = {
+        name: message
+        for name, message in late.items()
+        if fields.get(name) is not None and fields[name] > today
+    }
+    if errors:
+        raise ValidationError(errors)
+    return model_update(enrolment, allowed=ENROLMENT_FIELDS, fields=fields)
+
+
+@transaction.atomic
+def enrolment_schedule(*, enrolment: Enrolment, days_per_step: list[int]) -> None:
+    """Give each step of an enrolment a due date: its days counted on from the step before."""
+    enrolment = locked(enrolment)
+    rows = list(enrolment.progress.select_related("step").order_by("step__position"))
+    if len(days_per_step) != len(rows):
+        raise ValidationError(
+            {"days_per_step": _("Give one number of days per step of the pathway.")}
+        )
+    if any(days < 1 for days in days_per_step):
+        raise ValidationError({"days_per_step": _("Give each step at least one day.")})
+    due = enrolment.enrolled_on
+    for row, days in zip(rows, days_per_step, strict=True):
+        due += timedelta(days=days)
+        if row.due_on != due:
+            model_update(row, allowed=("due_on",), fields={"due_on": due})
 
 
 @transaction.atomic
@@ -344,11 +392,14 @@ def assignment_create(
 
 
 @transaction.atomic
-def assignment_record_presentation(*, assignment: Assignment, presented_on, presented_to: str):
+def assignment_record_presentation(
+    *, assignment: Assignment, presented_on, presented_to: str, now=None
+):
     """Record when and to whom the learner presented the results."""
     if assignment.status not in (Assignment.Status.SUBMITTED, Assignment.Status.COMPLETED):
         raise ValidationError(_("Submit the evidence before recording the presentation."))
-    if presented_on > timezone.localdate():
+    # `now` is the moment "the future" is judged from: the present unless a caller replays history.
+    if presented_on > timezone.localdate(now):
         raise ValidationError({"presented_on": _("A presentation date cannot be in the future.")})
     if not presented_to.strip():
         raise ValidationError({"presented_to": _("Say who heard the results.")})
@@ -374,6 +425,12 @@ def cohort_create(*, program, name: str, starts_on, ends_on=None) -> Cohort:
     cohort.full_clean()
     cohort.save()
     return cohort
+
+
+@transaction.atomic
+def cohort_update(*, cohort: Cohort, **fields) -> Cohort:
+    """Rename a cohort or move its start and end."""
+    return model_update(locked(cohort), allowed=("name", "starts_on", "ends_on"), fields=fields)
 
 
 @transaction.atomic

@@ -1,5 +1,7 @@
 """Helpers every app's services share."""
 
+from .models import TimeStampedModel
+
 
 def locked(instance):
     """The stored row of `instance`, locked for this transaction.
@@ -23,5 +25,7 @@ def model_update(instance, *, allowed, fields: dict):
     for name, value in fields.items():
         setattr(instance, name, value)
     instance.full_clean()
-    instance.save(update_fields=[*fields, "updated_at"])
+    # Timestamped rows also record when they last changed; Django's user model has no such field.
+    stamp = ["updated_at"] if isinstance(instance, TimeStampedModel) else []
+    instance.save(update_fields=[*fields, *stamp])
     return instance

@@ -6,8 +6,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from coaching.models import Feedback, FeedbackWindow, Observation
-from coaching.services import feedback_give, feedback_windows_mark_missed, observation_log
+from coaching.models import Feedback, FeedbackWindow, Observation, PeerFeedbackRequest
+from coaching.services import (
+    feedback_give,
+    feedback_window_decide,
+    feedback_windows_mark_missed,
+    observation_log,
+    peer_feedback_request_create,
+)
 from programs.models import Rating
 from tests.factories import (
     EnrolmentFactory,
@@ -92,6 +98,20 @@ def test_an_observation_in_the_future_is_refused_and_nothing_is_saved(enrolment,
     }
     assert not Observation.objects.exists()
     assert not FeedbackWindow.objects.exists()
+
+
+def test_an_observation_is_judged_against_the_given_now(enrolment, objective):
+    now = timezone.now() - timedelta(days=30)
+
+    observation = log(enrolment, objective, observed_at=now - timedelta(hours=1), now=now)
+
+    assert observation.feedback_window.closes_at == now + timedelta(hours=23)
+    with pytest.raises(ValidationError) as excinfo:
+        log(enrolment, objective, observed_at=now + timedelta(minutes=1), now=now)
+    assert excinfo.value.message_dict == {
+        "observed_at": ["An observation cannot be in the future."]
+    }
+    assert Observation.objects.count() == 1
 
 
 def test_an_observation_against_another_programs_objective_is_refused(enrolment):
@@ -251,3 +271,78 @@ def test_marking_missed_at_a_given_time_leaves_windows_closing_after_it_open():
 
     window.refresh_from_db()
     assert window.status == FeedbackWindow.Status.OPEN
+
+
+# feedback_window_decide
+
+
+def test_deciding_a_window_again_reopens_one_whose_close_moved_past_now():
+    window = _window(closed_hours_ago=2, status=FeedbackWindow.Status.MISSED)
+    FeedbackWindow.objects.filter(pk=window.pk).update(
+        closes_at=timezone.now() + timedelta(hours=3)
+    )
+
+    decided = feedback_window_decide(window=window)
+
+    assert decided.status == FeedbackWindow.Status.OPEN
+    assert decided.resolved_at is None
+
+
+def test_deciding_a_window_again_marks_it_met_by_its_first_feedback_inside_it():
+    window = _window(closed_hours_ago=2)
+    observation = window.observation
+    first = give(observation, delivered_at=observation.observed_at + timedelta(hours=1))
+    FeedbackWindow.objects.filter(pk=window.pk).update(
+        status=FeedbackWindow.Status.OPEN, resolved_at=None
+    )
+
+    decided = feedback_window_decide(window=window)
+
+    assert decided.status == FeedbackWindow.Status.MET
+    assert decided.resolved_at == first.delivered_at
+
+
+def test_deciding_a_window_again_marks_late_feedback_missed_at_the_close():
+    window = _window(closed_hours_ago=-5)
+    give(window.observation, delivered_at=timezone.now())
+    FeedbackWindow.objects.filter(pk=window.pk).update(
+        closes_at=timezone.now() - timedelta(hours=1)
+    )
+    window.refresh_from_db()
+
+    decided = feedback_window_decide(window=window)
+
+    assert decided.status == FeedbackWindow.Status.MISSED
+    assert decided.resolved_at == window.closes_at
+
+
+# peer_feedback_request_create
+
+
+def _ask(enrolment, **kwargs):
+    return peer_feedback_request_create(
+        enrolment=enrolment,
+        requested_by=enrolment.supervisor,
+        reviewer=UserFactory(),
+        prompt="How specific was the feedback you received this month?",
+        **kwargs,
+    )
+
+
+def test_a_peer_feedback_request_is_due_after_the_given_now(enrolment):
+    now = timezone.now() - timedelta(days=10)
+
+    request = _ask(enrolment, due_at=now + timedelta(days=1), now=now)
+
+    assert request.status == PeerFeedbackRequest.Status.REQUESTED
+    assert request.due_at == now + timedelta(days=1)
+
+
+def test_a_peer_feedback_request_due_before_now_is_refused(enrolment):
+    now = timezone.now() - timedelta(days=10)
+
+    with pytest.raises(ValidationError) as excinfo:
+        _ask(enrolment, due_at=now - timedelta(minutes=1), now=now)
+
+    assert excinfo.value.message_dict == {"due_at": ["The due date must be in the future."]}
+    assert not PeerFeedbackRequest.objects.exists()

@@ -7,8 +7,14 @@ import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
-from measurement.models import Assessment, Measurement, OutcomeMetric
-from measurement.services import assessment_record, measurement_record, outcome_metric_create
+from measurement.models import Assessment, Measurement, OutcomeMetric, SuccessStory
+from measurement.services import (
+    assessment_record,
+    measurement_record,
+    outcome_metric_create,
+    success_story_create,
+    success_story_update,
+)
 from tests.factories import (
     CompetencyFactory,
     EnrolmentFactory,
@@ -16,6 +22,7 @@ from tests.factories import (
     OutcomeMetricFactory,
     PerformanceObjectiveFactory,
     ProgramFactory,
+    StepFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -239,3 +246,58 @@ def test_a_measurement_of_a_learner_on_another_program_is_refused_and_not_saved(
         "enrolment": ["The learner must be on the metric's program."]
     }
     assert not Measurement.objects.exists()
+
+
+# success stories
+
+
+def test_a_success_story_is_told_and_its_text_edited_later(enrolment):
+    step = StepFactory(pathway=enrolment.pathway)
+    told = success_story_create(
+        program=enrolment.program,
+        enrolment=enrolment,
+        step=step,
+        title="Same-day feedback ended repeat hand-off misses",
+        story="Tom gave feedback on escalation notes within hours.",
+        result="Reopened escalations fell by a third.",
+    )
+
+    success_story_update(
+        success_story=told, story="Tom opened the ticket and named the line.", published=True
+    )
+
+    told.refresh_from_db()
+    assert told.story == "Tom opened the ticket and named the line."
+    assert told.published
+
+
+def test_a_success_story_naming_no_step_or_assignment_is_refused(enrolment):
+    with pytest.raises(ValidationError) as excinfo:
+        success_story_create(
+            program=enrolment.program,
+            title="It worked",
+            story="Things got better.",
+            result="Better.",
+        )
+
+    assert excinfo.value.messages == [
+        "A success story names the step or assignment that led to the result."
+    ]
+    assert not SuccessStory.objects.exists()
+
+
+def test_a_success_story_about_a_learner_of_another_program_is_refused_on_edit(enrolment):
+    story = success_story_create(
+        program=enrolment.program,
+        step=StepFactory(pathway=enrolment.pathway),
+        title="It worked",
+        story="Things got better.",
+        result="Better.",
+    )
+
+    with pytest.raises(ValidationError) as excinfo:
+        success_story_update(success_story=story, enrolment=EnrolmentFactory())
+
+    assert excinfo.value.message_dict == {"enrolment": ["The learner must be on this program."]}
+    story.refresh_from_db()
+    assert story.enrolment is None

@@ -13,6 +13,7 @@ from objectives.services import (
     learning_objective_create,
     performance_objective_create,
     performance_objective_update,
+    proficiency_level_update,
 )
 from tests.factories import (
     CompetencyFactory,
@@ -20,6 +21,7 @@ from tests.factories import (
     LearningObjectiveFactory,
     PerformanceObjectiveFactory,
     ProgramFactory,
+    ScaleFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +81,45 @@ def test_publishing_a_framework_that_is_not_a_draft_is_refused(status):
     framework.refresh_from_db()
     assert framework.status == status
     assert framework.published_at == published_at
+
+
+def test_a_framework_published_earlier_records_when():
+    framework = FrameworkFactory()
+    at = timezone.now() - timedelta(days=240)
+
+    published = framework_publish(framework=framework, at=at)
+
+    assert published.status == CompetencyFramework.Status.PUBLISHED
+    assert published.published_at == at
+
+
+# proficiency levels
+
+
+def test_a_level_of_a_draft_framework_is_given_its_description():
+    level = ScaleFactory().levels.get(rank=3)
+
+    proficiency_level_update(level=level, description="Uses it reliably and unprompted.")
+
+    level.refresh_from_db()
+    assert level.name == "Proficient"
+    assert level.description == "Uses it reliably and unprompted."
+
+
+def test_a_level_of_a_published_framework_is_not_changed():
+    framework = FrameworkFactory(
+        name="Leadership", status=CompetencyFramework.Status.PUBLISHED, published_at=timezone.now()
+    )
+    level = ScaleFactory(framework=framework).levels.get(rank=1)
+
+    with pytest.raises(ValidationError) as excinfo:
+        proficiency_level_update(level=level, description="Knows the practice.")
+
+    assert excinfo.value.messages == [
+        "Leadership v1 is published: start a new version to change it."
+    ]
+    level.refresh_from_db()
+    assert level.description == ""
 
 
 # performance and learning objectives

@@ -9,8 +9,12 @@ from django.utils import timezone
 
 from programs.models import Assignment, Enrolment, Pathway, Step, StepProgress
 from programs.services import (
+    assignment_record_presentation,
     assignment_submit_evidence,
+    cohort_update,
     enrolment_create,
+    enrolment_schedule,
+    enrolment_update,
     pathway_create,
     pathway_publish,
     step_add,
@@ -18,6 +22,7 @@ from programs.services import (
 )
 from tests.factories import (
     AssignmentFactory,
+    CohortFactory,
     LearningObjectiveFactory,
     PerformanceObjectiveFactory,
     ProgramFactory,
@@ -161,6 +166,19 @@ def test_adding_a_step_through_a_stale_copy_of_a_since_published_pathway_is_refu
         "Version 1 is published: learners are on it, so start a new version."
     ]
     assert draft.steps.count() == 1
+
+
+def test_a_pathway_published_earlier_records_when():
+    program = ProgramFactory()
+    pathway, _, _ = _published_pathway(program)
+    draft = pathway_create(program=program)
+    at = timezone.now() - timedelta(days=100)
+
+    published = pathway_publish(pathway=draft, at=at)
+
+    assert published.published_at == at
+    pathway.refresh_from_db()
+    assert pathway.status == Pathway.Status.RETIRED
 
 
 def test_publishing_an_empty_pathway_is_refused():
@@ -312,6 +330,149 @@ def test_a_learner_supervising_themselves_is_refused():
     assert not Enrolment.objects.exists()
 
 
+# enrolment_update
+
+
+@pytest.fixture
+def enrolment():
+    program = ProgramFactory()
+    _published_pathway(program, steps=3)
+    return enrolment_create(
+        learner=UserFactory(), program=program, enrolled_on=ENROLLED_ON, supervisor=UserFactory()
+    )
+
+
+def test_completing_an_enrolment_records_the_days_it_was_completed_and_reached_competency(
+    enrolment,
+):
+    coach, cohort = UserFactory(), CohortFactory(program=enrolment.program)
+
+    enrolment_update(
+        enrolment=enrolment,
+        coach=coach,
+        cohort=cohort,
+        status=Enrolment.Status.COMPLETED,
+        completed_on=dt.date(2026, 4, 1),
+        competent_on=dt.date(2026, 3, 20),
+    )
+
+    enrolment.refresh_from_db()
+    assert (enrolment.coach, enrolment.cohort) == (coach, cohort)
+    assert enrolment.status == Enrolment.Status.COMPLETED
+    assert enrolment.completed_on == dt.date(2026, 4, 1)
+    assert enrolment.competent_on == dt.date(2026, 3, 20)
+
+
+def test_completing_without_a_day_stamps_today_and_withdrawing_clears_it(enrolment):
+    now = timezone.now()
+
+    enrolment_update(enrolment=enrolment, status=Enrolment.Status.COMPLETED, now=now)
+    enrolment.refresh_from_db()
+    assert enrolment.completed_on == timezone.localdate(now)
+
+    enrolment_update(enrolment=enrolment, status=Enrolment.Status.WITHDRAWN)
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.WITHDRAWN
+    assert enrolment.completed_on is None
+
+
+def test_a_completion_in_the_future_is_refused(enrolment):
+    now = timezone.now()
+
+    with pytest.raises(ValidationError) as excinfo:
+        enrolment_update(
+            enrolment=enrolment,
+            status=Enrolment.Status.COMPLETED,
+            completed_on=timezone.localdate(now) + timedelta(days=1),
+            competent_on=timezone.localdate(now) + timedelta(days=1),
+            now=now,
+        )
+
+    assert excinfo.value.message_dict == {
+        "completed_on": ["A completion date cannot be in the future."],
+        "competent_on": ["A competency date cannot be in the future."],
+    }
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.ACTIVE
+
+
+def test_competency_before_enrolment_is_refused_with_the_models_message(enrolment):
+    with pytest.raises(ValidationError) as excinfo:
+        enrolment_update(enrolment=enrolment, competent_on=ENROLLED_ON - timedelta(days=1))
+
+    assert excinfo.value.messages == ["Competency cannot be reached before enrolment."]
+    enrolment.refresh_from_db()
+    assert enrolment.competent_on is None
+
+
+def test_a_learner_coaching_themselves_is_refused(enrolment):
+    with pytest.raises(ValidationError) as excinfo:
+        enrolment_update(enrolment=enrolment, coach=enrolment.learner)
+
+    assert excinfo.value.messages == ["A learner cannot coach themselves."]
+
+
+def test_a_cohort_of_another_program_is_refused(enrolment):
+    with pytest.raises(ValidationError) as excinfo:
+        enrolment_update(enrolment=enrolment, cohort=CohortFactory())
+
+    assert excinfo.value.message_dict == {
+        "cohort": ["The cohort must belong to the enrolment's program."]
+    }
+
+
+# enrolment_schedule
+
+
+def test_each_step_is_due_its_days_after_the_step_before(enrolment):
+    enrolment_schedule(enrolment=enrolment, days_per_step=[7, 14, 7])
+
+    due = list(enrolment.progress.order_by("step__position").values_list("due_on", flat=True))
+    assert due == [
+        ENROLLED_ON + timedelta(days=7),
+        ENROLLED_ON + timedelta(days=21),
+        ENROLLED_ON + timedelta(days=28),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("days", "message"),
+    [
+        ([7, 7], "Give one number of days per step of the pathway."),
+        ([7, 0, 7], "Give each step at least one day."),
+    ],
+)
+def test_a_schedule_that_does_not_fit_the_pathway_is_refused(enrolment, days, message):
+    with pytest.raises(ValidationError) as excinfo:
+        enrolment_schedule(enrolment=enrolment, days_per_step=days)
+
+    assert excinfo.value.message_dict == {"days_per_step": [message]}
+    assert not enrolment.progress.filter(due_on__isnull=False).exists()
+
+
+# cohort_update
+
+
+def test_a_cohort_is_renamed_and_moved():
+    cohort = CohortFactory(starts_on=dt.date(2026, 1, 1))
+
+    cohort_update(cohort=cohort, name="Wave 2", starts_on=dt.date(2026, 2, 1))
+
+    cohort.refresh_from_db()
+    assert (cohort.name, cohort.starts_on) == ("Wave 2", dt.date(2026, 2, 1))
+
+
+def test_a_cohort_ending_before_it_starts_is_refused():
+    cohort = CohortFactory(starts_on=dt.date(2026, 1, 1))
+
+    with pytest.raises(ValidationError) as excinfo:
+        cohort_update(cohort=cohort, ends_on=dt.date(2025, 12, 31))
+
+    assert excinfo.value.messages == ["A cohort cannot end before it starts."]
+    cohort.refresh_from_db()
+    assert cohort.ends_on is None
+
+
 # step progress
 
 
@@ -419,3 +580,44 @@ def test_a_closed_assignment_refuses_evidence(status, label):
     assert assignment.status == status
     assert assignment.evidence == "Old"
     assert assignment.submitted_at == submitted_at
+
+
+# assignment_record_presentation
+
+
+def _submitted(at):
+    return AssignmentFactory(status=Assignment.Status.SUBMITTED, evidence="Done", submitted_at=at)
+
+
+def test_a_presentation_is_judged_against_the_given_now():
+    now = timezone.now() - timedelta(days=60)
+    assignment = _submitted(now - timedelta(days=2))
+
+    assignment_record_presentation(
+        assignment=assignment,
+        presented_on=timezone.localdate(now),
+        presented_to="Head of Platform",
+        now=now,
+    )
+
+    assignment.refresh_from_db()
+    assert assignment.presented_on == timezone.localdate(now)
+
+
+def test_a_presentation_after_the_given_now_is_refused():
+    now = timezone.now() - timedelta(days=60)
+    assignment = _submitted(now - timedelta(days=2))
+
+    with pytest.raises(ValidationError) as excinfo:
+        assignment_record_presentation(
+            assignment=assignment,
+            presented_on=timezone.localdate(now) + timedelta(days=1),
+            presented_to="Head of Platform",
+            now=now,
+        )
+
+    assert excinfo.value.message_dict == {
+        "presented_on": ["A presentation date cannot be in the future."]
+    }
+    assignment.refresh_from_db()
+    assert assignment.presented_on is None
