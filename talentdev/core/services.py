@@ -23,5 +23,11 @@ def model_update(instance, *, allowed, fields: dict):
     for name, value in fields.items():
         setattr(instance, name, value)
     instance.full_clean()
-    instance.save(update_fields=[*fields, "updated_at"])
+    # Models on the timestamped base say when they last changed; the user model is not one.
+    stamp = ["updated_at"] if _has_field(instance, "updated_at") else []
+    instance.save(update_fields=[*fields, *stamp])
     return instance
+
+
+def _has_field(instance, name: str) -> bool:
+    return any(field.name == name for field in instance._meta.concrete_fields)
