@@ -9,9 +9,11 @@ from people.services import (
     job_role_requirements_set,
     org_unit_update,
     person_create,
+    person_password_set,
     person_update,
 )
 from tests.factories import (
+    DEFAULT_PASSWORD,
     CompetencyFactory,
     JobRoleFactory,
     OrgUnitFactory,
@@ -57,18 +59,26 @@ def test_a_person_whose_username_is_taken_is_refused_and_not_added():
 # person_update
 
 
-def test_a_persons_details_are_changed_and_the_rest_stays():
+def test_a_persons_details_and_username_are_changed_and_the_rest_stays():
     person = UserFactory(job_title="Analyst")
     manager = UserFactory()
 
-    person_update(person=person, manager=manager, email="ada@example.com")
+    person_update(person=person, username="ada.l", manager=manager)
 
     person.refresh_from_db()
-    assert (person.manager, person.email, person.job_title) == (
-        manager,
-        "ada@example.com",
-        "Analyst",
-    )
+    assert (person.username, person.manager, person.job_title) == ("ada.l", manager, "Analyst")
+
+
+def test_changing_a_username_to_one_already_taken_is_refused_and_changes_nothing():
+    UserFactory(username="taken")
+    person = UserFactory(username="ada")
+
+    with pytest.raises(ValidationError) as excinfo:
+        person_update(person=person, username="taken", job_title="Analyst")
+
+    assert "username" in excinfo.value.message_dict
+    person.refresh_from_db()
+    assert (person.username, person.job_title) == ("ada", "")
 
 
 def test_a_manager_who_would_make_the_reporting_line_a_loop_is_refused():
@@ -90,6 +100,41 @@ def test_a_password_in_clear_is_not_accepted_by_person_update():
 
     with pytest.raises(TypeError, match="password"):
         person_update(person=person, password="in-clear-text")
+
+
+# person_password_set
+
+
+def test_a_new_password_replaces_the_old_one_stored_hashed():
+    person = UserFactory()
+
+    person_password_set(person=person, password="a-much-better-secret-42")
+
+    person.refresh_from_db()
+    assert person.check_password("a-much-better-secret-42")
+    assert not person.check_password(DEFAULT_PASSWORD)
+    assert "a-much-better-secret-42" not in person.password
+
+
+def test_a_password_the_rules_refuse_is_not_set_and_the_old_one_still_works():
+    person = UserFactory()
+
+    with pytest.raises(ValidationError) as excinfo:
+        person_password_set(person=person, password="password")
+
+    assert "This password is too common." in excinfo.value.messages
+    person.refresh_from_db()
+    assert person.check_password(DEFAULT_PASSWORD)
+
+
+def test_no_password_turns_password_sign_in_off():
+    person = UserFactory()
+
+    person_password_set(person=person, password=None)
+
+    person.refresh_from_db()
+    assert not person.has_usable_password()
+    assert not person.check_password(DEFAULT_PASSWORD)
 
 
 # org units and job roles
