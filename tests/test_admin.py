@@ -551,6 +551,24 @@ def test_a_step_of_a_published_pathway_cannot_be_changed_in_the_admin(admin_clie
     assert "Practise the conversation" in step_page.text
 
 
+@pytest.mark.parametrize(
+    "model", sorted(SERVICE_BACKED - {CostItem}, key=lambda model: model._meta.label)
+)
+def test_a_service_backed_admin_without_a_remove_service_deletes_nothing(
+    admin_client, admin_user, rf, model
+):
+    one_of_each()
+    row = model.objects.order_by("pk").first()
+    request = rf.get("/")
+    request.user = admin_user
+
+    response = admin_client.post(url_of(model, "delete", row), {"post": "yes"})
+
+    assert response.status_code == 403
+    assert model.objects.filter(pk=row.pk).exists()
+    assert "delete_selected" not in admin.site._registry[model].get_actions(request)
+
+
 # Service-backed admins: people
 
 
