@@ -1,5 +1,12 @@
 from django.contrib import admin
 
+from talentdev.core.admin import (
+    ReadOnlyAdmin,
+    ReadOnlyStackedInline,
+    ReadOnlyTabularInline,
+    ServiceAdmin,
+)
+
 from .models import (
     Assessment,
     BenefitEstimate,
@@ -12,20 +19,28 @@ from .models import (
     SuccessStory,
 )
 from .rollups import sponsor_review_rollup
+from .services import (
+    COST_ITEM_FIELDS,
+    OUTCOME_METRIC_FIELDS,
+    SUCCESS_STORY_FIELDS,
+    cost_item_add,
+    cost_item_remove,
+    cost_item_update,
+    outcome_metric_create,
+    outcome_metric_update,
+    success_story_create,
+    success_story_update,
+)
+
+# Assessments, measurements and sponsor reviews are recorded on the product's pages and by the
+# roll-up, through services; here they are only read.
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(ReadOnlyAdmin):
     list_display = ("assessed_on", "enrolment", "competency", "kind", "assessed_level", "score")
     list_filter = ("kind",)
     search_fields = ("enrolment__learner__username", "competency__code", "competency__name")
-    autocomplete_fields = (
-        "enrolment",
-        "competency",
-        "learning_objective",
-        "assessed_level",
-        "assessor",
-    )
     list_select_related = (
         "enrolment__learner",
         "enrolment__program",
@@ -35,13 +50,13 @@ class AssessmentAdmin(admin.ModelAdmin):
     date_hierarchy = "assessed_on"
 
 
-class BenefitEstimateInline(admin.StackedInline):
+class BenefitEstimateInline(ReadOnlyStackedInline):
+    # Estimated on the program's ROI page, through benefit_estimate_set.
     model = BenefitEstimate
-    extra = 0
 
 
 @admin.register(OutcomeMetric)
-class OutcomeMetricAdmin(admin.ModelAdmin):
+class OutcomeMetricAdmin(ServiceAdmin):
     inlines = (BenefitEstimateInline,)
     list_display = ("name", "program", "kind", "unit", "direction", "baseline", "target")
     list_filter = ("kind", "direction")
@@ -49,37 +64,55 @@ class OutcomeMetricAdmin(admin.ModelAdmin):
     autocomplete_fields = ("program", "performance_objectives")
     list_select_related = ("program",)
 
+    service_create_fields = ("program", "performance_objectives", *OUTCOME_METRIC_FIELDS)
+    service_update_fields = ("performance_objectives", *OUTCOME_METRIC_FIELDS)
+
+    def service_create(self, request, data):
+        return outcome_metric_create(**data)
+
+    def service_update(self, request, obj, data):
+        return outcome_metric_update(metric=obj, **data)
+
 
 @admin.register(CostItem)
-class CostItemAdmin(admin.ModelAdmin):
+class CostItemAdmin(ServiceAdmin):
     list_display = ("incurred_on", "program", "category", "description", "amount", "hours")
     list_filter = ("category",)
     search_fields = ("description", "program__name")
-    autocomplete_fields = ("program", "recorded_by")
+    autocomplete_fields = ("program",)
+    # Whoever adds the line, as on the ROI page.
+    readonly_fields = ("recorded_by",)
     list_select_related = ("program",)
     date_hierarchy = "incurred_on"
 
+    service_create_fields = ("program", *COST_ITEM_FIELDS)
+    service_update_fields = COST_ITEM_FIELDS
+
+    def service_create(self, request, data):
+        return cost_item_add(recorded_by=request.user, **data)
+
+    def service_update(self, request, obj, data):
+        return cost_item_update(item=obj, **data)
+
+    def service_remove(self, request, obj):
+        cost_item_remove(item=obj)
+
 
 @admin.register(Measurement)
-class MeasurementAdmin(admin.ModelAdmin):
+class MeasurementAdmin(ReadOnlyAdmin):
     list_display = ("measured_at", "metric", "value", "enrolment", "source")
     list_filter = ("source",)
     search_fields = ("metric__name", "enrolment__learner__username", "note")
-    autocomplete_fields = ("metric", "enrolment", "recorded_by")
     list_select_related = ("metric", "enrolment__learner", "enrolment__program")
     date_hierarchy = "measured_at"
 
 
-class ReviewCommentInline(admin.TabularInline):
+class ReviewCommentInline(ReadOnlyTabularInline):
     model = ReviewComment
-    extra = 0
-    autocomplete_fields = ("author",)
 
 
-class ReviewDecisionInline(admin.TabularInline):
+class ReviewDecisionInline(ReadOnlyTabularInline):
     model = ReviewDecision
-    extra = 0
-    autocomplete_fields = ("owner", "decided_by")
 
 
 @admin.action(description="Roll up the selected reviews' figures again")
@@ -94,21 +127,29 @@ def refresh_figures(modeladmin, request, queryset):
 
 
 @admin.register(SponsorReview)
-class SponsorReviewAdmin(admin.ModelAdmin):
+class SponsorReviewAdmin(ReadOnlyAdmin):
     actions = (refresh_figures,)
     list_display = ("program", "period_start", "period_end", "status", "generated_at")
     list_filter = ("status",)
     search_fields = ("program__name",)
-    autocomplete_fields = ("program", "reviewed_by")
     readonly_fields = ("snapshot", "generated_at")
     list_select_related = ("program",)
     inlines = (ReviewCommentInline, ReviewDecisionInline)
 
 
 @admin.register(SuccessStory)
-class SuccessStoryAdmin(admin.ModelAdmin):
+class SuccessStoryAdmin(ServiceAdmin):
     list_display = ("title", "program", "result", "published")
     list_filter = ("published",)
     search_fields = ("title", "story", "program__name")
     autocomplete_fields = ("program", "enrolment", "step", "assignment", "metric")
     list_select_related = ("program",)
+
+    service_create_fields = ("program", *SUCCESS_STORY_FIELDS)
+    service_update_fields = SUCCESS_STORY_FIELDS
+
+    def service_create(self, request, data):
+        return success_story_create(**data)
+
+    def service_update(self, request, obj, data):
+        return success_story_update(story=obj, **data)

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from talentdev.core.admin import ReadOnlyAdmin, ReadOnlyTabularInline, ServiceAdmin
+
 from .models import (
     BehaviouralIndicator,
     Competency,
@@ -9,74 +11,88 @@ from .models import (
     ProficiencyLevel,
     ProficiencyScale,
 )
+from .services import (
+    LEARNING_OBJECTIVE_FIELDS,
+    PERFORMANCE_OBJECTIVE_FIELDS,
+    learning_objective_create,
+    learning_objective_update,
+    performance_objective_create,
+    performance_objective_update,
+)
+
+# Frameworks, scales, levels, competencies and indicators are written on the design pages,
+# through services that keep a published framework as it was; here they are only read.
 
 
 @admin.register(CompetencyFramework)
-class CompetencyFrameworkAdmin(admin.ModelAdmin):
+class CompetencyFrameworkAdmin(ReadOnlyAdmin):
     list_display = ("name", "version", "status", "published_at")
     list_filter = ("status",)
     search_fields = ("name",)
 
 
-class ProficiencyLevelInline(admin.TabularInline):
+class ProficiencyLevelInline(ReadOnlyTabularInline):
     model = ProficiencyLevel
-    extra = 1
 
 
 @admin.register(ProficiencyScale)
-class ProficiencyScaleAdmin(admin.ModelAdmin):
+class ProficiencyScaleAdmin(ReadOnlyAdmin):
     list_display = ("name", "framework")
     list_filter = ("framework",)
     search_fields = ("name",)
-    autocomplete_fields = ("framework",)
     list_select_related = ("framework",)
     inlines = (ProficiencyLevelInline,)
 
 
 @admin.register(ProficiencyLevel)
-class ProficiencyLevelAdmin(admin.ModelAdmin):
+class ProficiencyLevelAdmin(ReadOnlyAdmin):
     list_display = ("name", "rank", "scale")
     list_filter = ("scale",)
     search_fields = ("name", "scale__name")
     list_select_related = ("scale",)
 
 
-class BehaviouralIndicatorInline(admin.TabularInline):
+class BehaviouralIndicatorInline(ReadOnlyTabularInline):
     model = BehaviouralIndicator
-    extra = 1
-    autocomplete_fields = ("level",)
 
 
 @admin.register(Competency)
-class CompetencyAdmin(admin.ModelAdmin):
+class CompetencyAdmin(ReadOnlyAdmin):
     list_display = ("code", "name", "framework", "parent", "scale")
     list_filter = ("framework",)
     search_fields = ("code", "name", "strategic_rationale")
-    autocomplete_fields = ("framework", "parent", "scale")
     list_select_related = ("framework", "parent", "scale")
     inlines = (BehaviouralIndicatorInline,)
 
 
 @admin.register(BehaviouralIndicator)
-class BehaviouralIndicatorAdmin(admin.ModelAdmin):
+class BehaviouralIndicatorAdmin(ReadOnlyAdmin):
     list_display = ("description", "competency", "level")
     list_filter = ("competency__framework",)
     search_fields = ("description", "competency__code", "competency__name")
-    autocomplete_fields = ("competency", "level")
     list_select_related = ("competency", "level")
 
 
 @admin.register(LearningObjective)
-class LearningObjectiveAdmin(admin.ModelAdmin):
+class LearningObjectiveAdmin(ServiceAdmin):
     list_display = ("statement", "program", "competency", "bloom_level", "assessment_method")
     list_filter = ("bloom_level", "assessment_method", "program")
     search_fields = ("statement", "competency__code", "program__name")
     autocomplete_fields = ("program", "competency")
     list_select_related = ("program", "competency")
 
+    service_create_fields = ("program", *LEARNING_OBJECTIVE_FIELDS)
+    service_update_fields = LEARNING_OBJECTIVE_FIELDS
+
+    def service_create(self, request, data):
+        return learning_objective_create(**data)
+
+    def service_update(self, request, obj, data):
+        return learning_objective_update(objective=obj, **data)
+
 
 @admin.register(PerformanceObjective)
-class PerformanceObjectiveAdmin(admin.ModelAdmin):
+class PerformanceObjectiveAdmin(ServiceAdmin):
     list_display = ("statement", "program", "action", "target_display", "evidence_method")
     list_filter = ("evidence_method", "program")
     search_fields = ("statement", "action", "program__name")
@@ -102,3 +118,12 @@ class PerformanceObjectiveAdmin(admin.ModelAdmin):
             },
         ),
     )
+
+    service_create_fields = ("program", "learning_objectives", *PERFORMANCE_OBJECTIVE_FIELDS)
+    service_update_fields = ("learning_objectives", *PERFORMANCE_OBJECTIVE_FIELDS)
+
+    def service_create(self, request, data):
+        return performance_objective_create(**data)
+
+    def service_update(self, request, obj, data):
+        return performance_objective_update(objective=obj, **data)

@@ -1,5 +1,6 @@
 """Writes for people, the organisation's units and job roles, and notification settings."""
 
+from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
@@ -64,17 +65,35 @@ def person_create(
 def person_update(
     *, person: User, password_hash: str = "", groups=None, user_permissions=None, **fields
 ) -> User:
-    """Change a person's details, reporting line or access; what is not given stays."""
-    unknown = set(fields) - set(PERSON_FIELDS)
+    """Change a person's username, details, reporting line or access; what is not given
+    stays."""
+    unknown = set(fields) - {"username", *PERSON_FIELDS}
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
-    # Only ever a hash: a password given in clear goes through person_create or Django's
-    # password forms, which hash it.
+    # Only ever a hash: a password given in clear goes through person_create or
+    # person_password_set, which hash it.
     if password_hash:
         fields = {**fields, "password": password_hash}
-    person = model_update(locked(person), allowed=(*PERSON_FIELDS, "password"), fields=fields)
+    person = model_update(
+        locked(person), allowed=("username", *PERSON_FIELDS, "password"), fields=fields
+    )
     _access_set(person, groups, user_permissions)
     return person
+
+
+@transaction.atomic
+def person_password_set(*, person: User, password: str | None) -> User:
+    """Give a person a new password, stored hashed. None turns password sign-in off for them;
+    they may still sign in another way, such as single sign-on."""
+    person = locked(person)
+    if password is None:
+        person.set_unusable_password()
+    else:
+        # The password rules are checked here as well as in the forms, so no caller can
+        # store a password they refuse.
+        password_validation.validate_password(password, person)
+        person.set_password(password)
+    return model_update(person, allowed=("password",), fields={"password": person.password})
 
 
 @transaction.atomic
