@@ -152,4 +152,4 @@ class SuccessStoryAdmin(ServiceAdmin):
         return success_story_create(**data)
 
     def service_update(self, request, obj, data):
-        return success_story_update(story=obj, **data)
+        return success_story_update(success_story=obj, **data)
