@@ -1110,7 +1110,7 @@ def test_a_success_story_is_told_and_edited_through_its_services(admin_client, s
     assert (added.status_code, changed.status_code) == (302, 302)
     [call] = created
     assert (call["program"], call["step"], call["published"]) == (program, step, False)
-    assert updated == [{"story": story, "published": True}]
+    assert updated == [{"success_story": story, "published": True}]
     story.refresh_from_db()
     assert story.published
 
