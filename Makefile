@@ -36,6 +36,8 @@ demo: seed
 
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/djlint templates --check
+	$(BIN)/djlint templates --lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
@@ -46,6 +48,8 @@ bench: migrate
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --check
+	$(BIN)/djlint templates --lint
 
 format: install
 	$(BIN)/ruff check --fix .
