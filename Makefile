@@ -42,6 +42,8 @@ demo: seed
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/djlint templates --check
+	$(BIN)/djlint templates --lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
@@ -53,6 +55,8 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/djlint templates --check
+	$(BIN)/djlint templates --lint
 
 format: install
 	$(BIN)/ruff check --fix .
