@@ -138,8 +138,8 @@ def experience_effects(*, program) -> list[dict]:
     results = []
     for metric in OutcomeMetric.objects.filter(program=program).order_by("name"):
         enrolments = (
-            Enrolment.objects.filter(program=program)
-            .exclude(status=Enrolment.Status.WITHDRAWN)
+            Enrolment.objects.current()
+            .filter(program=program)
             .annotate(
                 first=_value(metric, "measured_at"), last=_value(metric, "-measured_at"), **flags
             )

@@ -1,16 +1,22 @@
-"""Sponsor dashboard tables as CSV rows, with the same suppression as on screen.
+"""Sponsor dashboard tables as CSV rows, from the same data the page shows.
 
-Each table is a function from the dashboard's data to a header row and its rows. A
-figure hidden on screen is written as "suppressed", never as a number.
+Each table is a function from the dashboard's data to a header row and its rows. What is
+withheld was decided by measurement.privacy before it got here: a row marked suppressed is
+written as "suppressed", never as a number.
 """
 
-from .privacy import MIN_GROUP, suppressed
+from .privacy import MIN_GROUP
 
 HIDDEN = "suppressed"
+# A group too small to say how small.
+FEW = f"<{MIN_GROUP}"
 
 
-def _hidden(hide: bool, *values):
-    return [HIDDEN] + [""] * (len(values) - 1) if hide else list(values)
+def _cells(row, *names):
+    """The named figures of a row, or "suppressed" in their place when it is withheld."""
+    if row["suppressed"]:
+        return [HIDDEN] + [""] * (len(names) - 1)
+    return [row[name] for name in names]
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -23,11 +29,6 @@ def safe_row(row):
         f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
         for cell in row
     ]
-
-
-def _size(learners):
-    """A group's size, or only that it is too small to say."""
-    return f"<{MIN_GROUP}" if suppressed(learners) else learners
 
 
 def metrics(data):
@@ -48,12 +49,8 @@ def metrics(data):
 
 def proficiency(data):
     yield ["competency", "learners", "baseline", "latest", "change"]
-    for row in data["proficiency"]:
-        hide = row["suppressed"] or data["suppressed"]
-        yield [
-            row["code"],
-            *_hidden(hide, row["learners"], row["baseline"], row["latest"], row["change"]),
-        ]
+    for row in data["review"]["proficiency"] if data["review"] else []:
+        yield [row["code"], *_cells(row, "learners", "baseline", "latest", "change")]
 
 
 def reviews(data):
@@ -65,41 +62,31 @@ def reviews(data):
 def snapshot(data):
     """The latest review's headline figures, one per row."""
     yield ["figure", "value", "of"]
-    snap, hide = data["snapshot"], data["suppressed"]
-    if not snap:
+    figures = data["review"]
+    if not figures:
         return
-    reached = snap.get("competency_reached", 0)
-    completion = snap["pathway_completion"]
-    compliance = snap["feedback_window_compliance"]
-    assignments = snap["assignments"]
-    figures = [
-        ("steps completed", completion["steps_completed"], completion["steps_total"]),
-        ("median days to competency", snap["median_days_to_competency"], reached),
-        ("feedback windows met", compliance["met"], compliance["met"] + compliance["missed"]),
-        ("assignments submitted", assignments["completed"], ""),
-        ("assignments presented", assignments["presented"], ""),
+    rows = [
+        ("steps completed", figures["pathway_completion"], "completed", "total"),
+        ("median days to competency", figures["median_days_to_competency"], "days", "learners"),
+        ("feedback windows met", figures["feedback_window_compliance"], "met", "windows"),
     ]
-    for name, value, whole in figures:
-        # A median of a handful is a person's own figure; hide it like the rest.
-        few = name == "median days to competency" and suppressed(reached)
-        yield [name, *_hidden(hide or few, value, whole)]
+    for name, row, value, whole in rows:
+        yield [name, *_cells(row, value, whole)]
+    assignments = figures["assignments"]
+    yield ["assignments submitted", *_cells(assignments, "submitted"), ""]
+    yield ["assignments presented", *_cells(assignments, "presented"), ""]
 
 
 def funnel(data):
     yield ["position", "step", "learners", "completed"]
     for row in data["funnel"]:
-        yield [
-            row["step__position"],
-            row["title"],
-            *_hidden(data["suppressed"], row["learners"], row["completed"]),
-        ]
+        yield [row["position"], row["title"], *_cells(row, "learners", "completed")]
 
 
 def time_to_competency(data):
     yield ["reached_within", "learners"]
-    hide = data["suppressed"] or data["time_to_competency_suppressed"]
-    for row in data["time_to_competency"]:
-        yield [row["label"], *_hidden(hide, row["learners"])]
+    for row in data["time_to_competency"]["rows"]:
+        yield [row["label"], *_cells(row, "learners")]
 
 
 def knows_and_does(data):
@@ -112,14 +99,8 @@ def knows_and_does(data):
         "observed_rating",
     ]
     for row in data["knows_and_does"]:
-        hide = row["suppressed"] or data["suppressed"]
-        figures = [
-            row["assessed_learners"],
-            row["level"],
-            row["observed_learners"],
-            row["rating"],
-        ]
-        yield [row["code"], row["name"], *_hidden(hide, *figures)]
+        figures = _cells(row, "assessed_learners", "level", "observed_learners", "rating")
+        yield [row["code"], row["name"], *figures]
 
 
 def experiences(data):
@@ -136,13 +117,11 @@ def experiences(data):
     for row in data["experiences"]:
         yield [
             row["metric"].name,
-            row.get("experience_type", ""),
+            row["experience_type"],
             row["kind"],
-            _size(row["completed_n"]),
-            _size(row["others_n"]),
-            *_hidden(
-                row["suppressed"], row["completed_change"], row["others_change"], row["effect_size"]
-            ),
+            FEW if row["completed_size"] is None else row["completed_size"],
+            FEW if row["others_size"] is None else row["others_size"],
+            *_cells(row, "completed_change", "others_change", "effect_size"),
         ]
 
 
@@ -210,23 +189,13 @@ def overview(data):
         "metrics_measured",
         "latest_review",
     ]
-
-    def figures(row):
-        return _hidden(
-            row["suppressed"],
-            row["learners"],
-            row["completed"],
-            row["competent"],
-            row["steps_share"],
-            row["compliance"],
-        )
-
+    figures = ("learners", "completed", "competent", "steps_share", "compliance")
     for row in data["rows"]:
         program = row["program"]
         yield [
             program.name,
             program.status,
-            *figures(row),
+            *_cells(row, *figures),
             row["metrics_on_target"],
             row["metrics_measured"],
             program.review_status or "",
@@ -236,7 +205,7 @@ def overview(data):
         yield [
             "Programs shown" if data["hidden"] else "All programs",
             "",
-            *figures(totals),
+            *_cells(totals, *figures),
             totals["metrics_on_target"],
             totals["metrics_measured"],
             "",

@@ -109,7 +109,7 @@ def program_snapshot(*, program: Program, period_start: date, period_end: date) 
     """The figures a sponsor reads for one program and period (end exclusive)."""
     enrolments = Enrolment.objects.filter(program=program, enrolled_on__lt=period_end)
     by_status = dict(enrolments.values("status").annotate(n=Count("id")).values_list("status", "n"))
-    steps = StepProgress.objects.filter(enrolment__in=enrolments.exclude(status="withdrawn"))
+    steps = StepProgress.objects.filter(enrolment__in=enrolments.current())
     step_counts = steps.aggregate(
         total=Count("id"), done=Count("id", filter=Q(status=StepProgress.Status.COMPLETED))
     )

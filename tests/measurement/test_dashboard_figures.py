@@ -11,16 +11,16 @@ from types import SimpleNamespace
 
 import pytest
 
-from measurement.experiences import experience_effects
-from measurement.models import Measurement
-from measurement.privacy import MIN_GROUP
-from measurement.selectors import (
+from measurement.dashboard import (
     competency_time_distribution,
     completion_funnel,
     knows_and_does,
-    metric_series,
     program_dashboard,
 )
+from measurement.experiences import experience_effects
+from measurement.models import Measurement
+from measurement.privacy import MIN_GROUP
+from measurement.selectors import metric_series
 from programs.models import Assignment, Step, StepProgress
 from tests import factories as f
 

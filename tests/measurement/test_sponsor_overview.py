@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from coaching.models import FeedbackWindow
 from measurement.models import OutcomeMetric
-from measurement.selectors import sponsor_overview
+from measurement.overview import sponsor_overview
 from programs.models import Enrolment, StepProgress
 from tests import factories as f
 

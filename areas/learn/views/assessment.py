@@ -10,8 +10,8 @@ from django.views.decorators.http import require_http_methods
 
 from areas.learn.forms import SelfAssessmentForm
 from areas.support import add_service_errors, require_perm
+from measurement.learners import self_assessment_choice, self_assessment_levels
 from measurement.models import Assessment
-from measurement.selectors import self_assessment_choice, self_assessment_levels
 from measurement.services import assessment_record
 
 

@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from measurement.selectors import objectives_for_learner
+from measurement.learners import objectives_for_learner
 from programs.selectors import pathways_for_learner
 
 

@@ -8,9 +8,8 @@ from django.views.decorators.http import require_GET
 
 from areas.support import csv_response, get_program_or_404
 from measurement import exports
+from measurement.dashboard import program_dashboard
 from measurement.privacy import MIN_GROUP
-from measurement.roi import program_roi
-from measurement.selectors import program_dashboard
 
 # The dashboard's tables, in the order the page shows them, as offered for download.
 CSV_TABLES = [
@@ -31,12 +30,6 @@ def sponsored_program(request, pk):
     return get_program_or_404(request.user, pk, "measurement.review_program")
 
 
-def _dashboard(program):
-    data = program_dashboard(program=program)
-    data["roi"] = program_roi(program=program, series=data["metrics"])
-    return data
-
-
 @login_required
 @require_GET
 def dashboard(request, pk):
@@ -46,7 +39,7 @@ def dashboard(request, pk):
         "program": program,
         "min_group": MIN_GROUP,
         "csv_tables": CSV_TABLES,
-        **_dashboard(program),
+        **program_dashboard(program=program),
     }
     return render(request, "sponsor/dashboard.html", context)
 
@@ -59,4 +52,6 @@ def export(request, pk, table):
     if rows is None:
         raise Http404
     program = sponsored_program(request, pk)
-    return csv_response(f"{program.slug}-{table}", map(exports.safe_row, rows(_dashboard(program))))
+    return csv_response(
+        f"{program.slug}-{table}", map(exports.safe_row, rows(program_dashboard(program=program)))
+    )

@@ -6,8 +6,8 @@ from django.views.decorators.http import require_GET
 
 from areas.support import csv_response
 from measurement import exports
+from measurement.overview import sponsor_overview
 from measurement.privacy import MIN_GROUP
-from measurement.selectors import sponsor_overview
 
 
 @login_required

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from areas.sponsor.forms import CommentForm, DecisionForm
-from areas.support import add_service_errors, get_visible_or_404, require_perm
+from areas.support import add_service_errors, get_visible_or_404, require_perm, run_command
 from measurement.models import SponsorReview
-from measurement.privacy import MIN_GROUP
+from measurement.privacy import MIN_GROUP, review_figures
 from measurement.services import review_comment_add, review_decision_add, review_mark_reviewed
 
 
@@ -47,7 +47,7 @@ def review(request, pk):
         "sponsor/review.html",
         {
             "review": review,
-            "snapshot": review.snapshot,
+            "figures": review_figures(review.snapshot),
             "comments": review.comments.select_related("author"),
             "decisions": review.decisions.select_related("owner", "decided_by"),
             "comment_form": comment_form,
@@ -64,10 +64,6 @@ def review_close(request, pk):
         SponsorReview.objects.select_related("program"), request.user, pk=pk
     )
     require_perm(request.user, "measurement.review_program", review.program)
-    try:
-        review_mark_reviewed(review=review, reviewer=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Marked as reviewed. It stays readable as it is now."))
+    done = _("Marked as reviewed. It stays readable as it is now.")
+    run_command(request, review_mark_reviewed, review=review, reviewer=request.user, done=done)
     return redirect("sponsor:review", pk=review.pk)

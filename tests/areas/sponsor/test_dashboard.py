@@ -540,3 +540,48 @@ def test_stories_and_past_reviews_export_what_the_page_lists(client):
     assert _csv(client, program, "reviews")[1:] == [
         ["2026-11-02", "2026-11-09", SponsorReview.Status.READY, str(review.generated_at)],
     ]
+
+
+def _completed_everything(program):
+    step = f.StepFactory(pathway=program.pathways.get())
+    for enrolment in program.enrolments.all():
+        f.StepProgressFactory(
+            enrolment=enrolment, step=step, status="completed", completed_at=enrolment.created_at
+        )
+
+
+def test_a_review_of_one_learner_shows_no_figure_on_its_own_page_or_in_its_csv(client):
+    program, sponsor = _program(1)
+    _completed_everything(program)
+    review = sponsor_review_rollup(program=program, period_start=START, period_end=END)
+    assert review.snapshot["pathway_completion"]["share"] == 1.0  # stored as it is
+    client.force_login(sponsor)
+    page = client.get(reverse("sponsor:review", args=[review.pk])).text
+    cards = page.split("Pathway completion")[1].split("Comments")[0]
+    assert "100%" not in cards
+    assert "counted fewer than 5 learners" in page
+    assert cards.count(">suppressed<") == 4
+    rows = {row[0]: row[1:] for row in _csv(client, program, "snapshot")[1:]}
+    assert rows["steps completed"] == ["suppressed", ""]
+
+
+def test_a_review_of_five_learners_shows_its_figures_on_its_page(client):
+    program, sponsor = _program(5)
+    _completed_everything(program)
+    review = sponsor_review_rollup(program=program, period_start=START, period_end=END)
+    client.force_login(sponsor)
+    page = client.get(reverse("sponsor:review", args=[review.pk])).text
+    assert "100%" in page.split("Pathway completion")[1].split("Comments")[0]
+    assert "suppressed" not in page
+
+
+def test_an_old_review_of_few_learners_stays_hidden_after_the_program_grew(client):
+    program, sponsor = _program(2)
+    review = sponsor_review_rollup(program=program, period_start=START, period_end=END)
+    for _ in range(5):
+        f.EnrolmentFactory(program=program, pathway=program.pathways.get())
+    client.force_login(sponsor)
+    dashboard = client.get(reverse("sponsor:dashboard", args=[program.pk])).text
+    latest = dashboard.split("Latest review:")[1].split("Open the review")[0]
+    assert latest.count(">suppressed<") == 4  # the review counted two, whatever today's size
+    assert "counted fewer than 5" in client.get(reverse("sponsor:review", args=[review.pk])).text

@@ -1,0 +1,111 @@
+"""Reads for a learner's own measurement: their objectives' evidence and self-assessment."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Prefetch,
+)
+
+from coaching.models import Feedback, Observation
+from objectives.models import BehaviouralIndicator, Competency, LearningObjective
+from programs.models import Enrolment
+
+from .models import Assessment
+
+
+@dataclass
+class ObjectiveEvidence:
+    """A performance objective with the learner's evidence against it."""
+
+    objective: object
+    observations: list = field(default_factory=list)
+
+    @property
+    def feedback_count(self) -> int:
+        """How many of the observations came with feedback."""
+        return sum(bool(o.feedback.all()) for o in self.observations)
+
+
+def objectives_for_learner(*, learner):
+    """Per current enrolment: each learning objective (the why) with the performance objectives
+    derived from it (the what) and the learner's observations, feedback and assessments."""
+    enrolments = list(Enrolment.objects.current().filter(learner=learner).select_related("program"))
+    program_ids = [e.program_id for e in enrolments]
+    learning = (
+        LearningObjective.objects.filter(program_id__in=program_ids)
+        .select_related("competency")
+        .prefetch_related("performance_objectives")
+        .order_by("id")
+    )
+    observations = (
+        Observation.objects.filter(learner=learner, enrolment__in=enrolments)
+        .select_related("observer")
+        .prefetch_related(Prefetch("feedback", queryset=Feedback.objects.select_related("giver")))
+        .order_by("-observed_at")
+    )
+    assessments = (
+        Assessment.objects.filter(enrolment__in=enrolments)
+        .select_related("assessed_level")
+        .order_by("assessed_on")
+    )
+    by_objective, by_competency = {}, {}
+    for observation in observations:
+        by_objective.setdefault(observation.performance_objective_id, []).append(observation)
+    for assessment in assessments:
+        by_competency.setdefault((assessment.enrolment_id, assessment.competency_id), []).append(
+            assessment
+        )
+    result = []
+    for enrolment in enrolments:
+        items = []
+        for lo in learning:
+            if lo.program_id != enrolment.program_id:
+                continue
+            items.append(
+                {
+                    "learning": lo,
+                    "assessments": by_competency.get((enrolment.pk, lo.competency_id), []),
+                    "performance": [
+                        ObjectiveEvidence(po, by_objective.get(po.pk, []))
+                        for po in lo.performance_objectives.all()
+                    ],
+                }
+            )
+        result.append({"enrolment": enrolment, "objectives": items})
+    return result
+
+
+def self_assessment_choice(*, learner, competency_pk: str = "") -> dict:
+    """The competencies a learner may rate themselves on (those their current programs
+    build), the one asked for (else the first) and the enrolment the rating belongs to."""
+    enrolments = Enrolment.objects.current().filter(learner=learner)
+    competencies = (
+        Competency.objects.filter(learning_objectives__program__enrolments__in=enrolments)
+        .distinct()
+        .order_by("code")
+    )
+    chosen = competencies.filter(pk=competency_pk).first() if competency_pk.isdigit() else None
+    competency = chosen or competencies.first()
+    enrolment = (
+        enrolments.filter(program__learning_objectives__competency=competency).first()
+        if competency
+        else None
+    )
+    return {"competencies": competencies, "competency": competency, "enrolment": enrolment}
+
+
+def self_assessment_levels(*, learner, competency, levels) -> dict:
+    """Each level of the competency's scale with its observable behaviours, and the
+    learner's past ratings of it, newest first."""
+    by_level = {}
+    for indicator in BehaviouralIndicator.objects.filter(competency=competency):
+        by_level.setdefault(indicator.level_id, []).append(indicator.description)
+    history = (
+        Assessment.objects.filter(enrolment__learner=learner, competency=competency)
+        .select_related("assessed_level")
+        .order_by("-assessed_on")
+    )
+    return {
+        "levels": [(level, by_level.get(level.pk, [])) for level in levels],
+        "history": history,
+    }
