@@ -61,6 +61,8 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	# djlint exits 1 when it changed a file, which is what formatting is for.
+	-$(BIN)/djlint templates --reformat --quiet
 
 worker: install
 	$(BIN)/celery -A talentdev worker --loglevel=info

@@ -2,7 +2,8 @@
 
 import csv
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
@@ -53,6 +54,20 @@ def add_service_errors(form, error) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def run_command(request, service, *, done=None, **arguments):
+    """Run a one-click command (publish, remove, move…): a refusal becomes an error message
+    and changes nothing; on success `done` (a message, or a function of the result giving
+    one) is shown. Returns the service's result, or None when it was refused."""
+    try:
+        result = service(**arguments)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return None
+    if done is not None:
+        messages.success(request, done(result) if callable(done) else done)
+    return result
 
 
 def csv_response(filename: str, rows) -> HttpResponse:

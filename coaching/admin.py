@@ -2,17 +2,7 @@ from django.contrib import admin
 
 from talentdev.core.admin import ReadOnlyAdmin, ReadOnlyStackedInline, ReadOnlyTabularInline
 
-from .models import (
-    CoachingSession,
-    Commitment,
-    Debrief,
-    DebriefAction,
-    Feedback,
-    FeedbackWindow,
-    Observation,
-    PeerFeedbackRequest,
-    Reflection,
-)
+from . import models
 
 # Coaching is recorded on the team and learner pages, through services that do more than
 # save a row: logging an observation opens its feedback window, feedback closes it, a debrief
@@ -20,10 +10,10 @@ from .models import (
 
 
 class FeedbackWindowInline(ReadOnlyStackedInline):
-    model = FeedbackWindow
+    model = models.FeedbackWindow
 
 
-@admin.register(Observation)
+@admin.register(models.Observation)
 class ObservationAdmin(ReadOnlyAdmin):
     list_display = ("observed_at", "learner", "observer", "performance_objective", "rating")
     list_filter = ("rating",)
@@ -33,7 +23,7 @@ class ObservationAdmin(ReadOnlyAdmin):
     inlines = (FeedbackWindowInline,)
 
 
-@admin.register(FeedbackWindow)
+@admin.register(models.FeedbackWindow)
 class FeedbackWindowAdmin(ReadOnlyAdmin):
     list_display = ("observation", "opens_at", "closes_at", "status", "resolved_at")
     list_filter = ("status",)
@@ -42,7 +32,7 @@ class FeedbackWindowAdmin(ReadOnlyAdmin):
     date_hierarchy = "closes_at"
 
 
-@admin.register(Feedback)
+@admin.register(models.Feedback)
 class FeedbackAdmin(ReadOnlyAdmin):
     list_display = ("delivered_at", "giver", "observation")
     search_fields = ("giver__username", "specific_example", "impact_on_team_goals")
@@ -51,10 +41,10 @@ class FeedbackAdmin(ReadOnlyAdmin):
 
 
 class DebriefActionInline(ReadOnlyTabularInline):
-    model = DebriefAction
+    model = models.DebriefAction
 
 
-@admin.register(Debrief)
+@admin.register(models.Debrief)
 class DebriefAdmin(ReadOnlyAdmin):
     list_display = ("held_at", "enrolment", "assignment", "facilitator")
     search_fields = ("enrolment__learner__username", "what_happened", "lessons")
@@ -64,10 +54,10 @@ class DebriefAdmin(ReadOnlyAdmin):
 
 
 class CommitmentInline(ReadOnlyTabularInline):
-    model = Commitment
+    model = models.Commitment
 
 
-@admin.register(CoachingSession)
+@admin.register(models.CoachingSession)
 class CoachingSessionAdmin(ReadOnlyAdmin):
     list_display = ("held_at", "focus", "enrolment", "coach")
     search_fields = ("focus", "enrolment__learner__username", "coach__username")
@@ -76,7 +66,7 @@ class CoachingSessionAdmin(ReadOnlyAdmin):
     inlines = (CommitmentInline,)
 
 
-@admin.register(PeerFeedbackRequest)
+@admin.register(models.PeerFeedbackRequest)
 class PeerFeedbackRequestAdmin(ReadOnlyAdmin):
     list_display = ("enrolment", "reviewer", "due_at", "status", "anonymous")
     list_filter = ("status", "anonymous")
@@ -84,7 +74,7 @@ class PeerFeedbackRequestAdmin(ReadOnlyAdmin):
     list_select_related = ("enrolment__learner", "enrolment__program", "reviewer")
 
 
-@admin.register(Reflection)
+@admin.register(models.Reflection)
 class ReflectionAdmin(ReadOnlyAdmin):
     list_display = ("written_at", "enrolment", "step")
     search_fields = ("enrolment__learner__username", "body")

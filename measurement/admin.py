@@ -7,17 +7,7 @@ from talentdev.core.admin import (
     ServiceAdmin,
 )
 
-from .models import (
-    Assessment,
-    BenefitEstimate,
-    CostItem,
-    Measurement,
-    OutcomeMetric,
-    ReviewComment,
-    ReviewDecision,
-    SponsorReview,
-    SuccessStory,
-)
+from . import models
 from .rollups import sponsor_review_rollup
 from .services import (
     COST_ITEM_FIELDS,
@@ -36,7 +26,7 @@ from .services import (
 # roll-up, through services; here they are only read.
 
 
-@admin.register(Assessment)
+@admin.register(models.Assessment)
 class AssessmentAdmin(ReadOnlyAdmin):
     list_display = ("assessed_on", "enrolment", "competency", "kind", "assessed_level", "score")
     list_filter = ("kind",)
@@ -52,10 +42,10 @@ class AssessmentAdmin(ReadOnlyAdmin):
 
 class BenefitEstimateInline(ReadOnlyStackedInline):
     # Estimated on the program's ROI page, through benefit_estimate_set.
-    model = BenefitEstimate
+    model = models.BenefitEstimate
 
 
-@admin.register(OutcomeMetric)
+@admin.register(models.OutcomeMetric)
 class OutcomeMetricAdmin(ServiceAdmin):
     inlines = (BenefitEstimateInline,)
     list_display = ("name", "program", "kind", "unit", "direction", "baseline", "target")
@@ -74,7 +64,7 @@ class OutcomeMetricAdmin(ServiceAdmin):
         return outcome_metric_update(metric=obj, **data)
 
 
-@admin.register(CostItem)
+@admin.register(models.CostItem)
 class CostItemAdmin(ServiceAdmin):
     list_display = ("incurred_on", "program", "category", "description", "amount", "hours")
     list_filter = ("category",)
@@ -98,7 +88,7 @@ class CostItemAdmin(ServiceAdmin):
         cost_item_remove(item=obj)
 
 
-@admin.register(Measurement)
+@admin.register(models.Measurement)
 class MeasurementAdmin(ReadOnlyAdmin):
     list_display = ("measured_at", "metric", "value", "enrolment", "source")
     list_filter = ("source",)
@@ -108,11 +98,11 @@ class MeasurementAdmin(ReadOnlyAdmin):
 
 
 class ReviewCommentInline(ReadOnlyTabularInline):
-    model = ReviewComment
+    model = models.ReviewComment
 
 
 class ReviewDecisionInline(ReadOnlyTabularInline):
-    model = ReviewDecision
+    model = models.ReviewDecision
 
 
 @admin.action(description="Roll up the selected reviews' figures again")
@@ -126,7 +116,7 @@ def refresh_figures(modeladmin, request, queryset):
     modeladmin.message_user(request, "Figures rolled up again; reviewed reviews kept theirs.")
 
 
-@admin.register(SponsorReview)
+@admin.register(models.SponsorReview)
 class SponsorReviewAdmin(ReadOnlyAdmin):
     actions = (refresh_figures,)
     list_display = ("program", "period_start", "period_end", "status", "generated_at")
@@ -137,7 +127,7 @@ class SponsorReviewAdmin(ReadOnlyAdmin):
     inlines = (ReviewCommentInline, ReviewDecisionInline)
 
 
-@admin.register(SuccessStory)
+@admin.register(models.SuccessStory)
 class SuccessStoryAdmin(ServiceAdmin):
     list_display = ("title", "program", "result", "published")
     list_filter = ("published",)

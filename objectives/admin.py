@@ -2,15 +2,7 @@ from django.contrib import admin
 
 from talentdev.core.admin import ReadOnlyAdmin, ReadOnlyTabularInline, ServiceAdmin
 
-from .models import (
-    BehaviouralIndicator,
-    Competency,
-    CompetencyFramework,
-    LearningObjective,
-    PerformanceObjective,
-    ProficiencyLevel,
-    ProficiencyScale,
-)
+from . import models
 from .services import (
     LEARNING_OBJECTIVE_FIELDS,
     PERFORMANCE_OBJECTIVE_FIELDS,
@@ -24,7 +16,7 @@ from .services import (
 # through services that keep a published framework as it was; here they are only read.
 
 
-@admin.register(CompetencyFramework)
+@admin.register(models.CompetencyFramework)
 class CompetencyFrameworkAdmin(ReadOnlyAdmin):
     list_display = ("name", "version", "status", "published_at")
     list_filter = ("status",)
@@ -32,10 +24,10 @@ class CompetencyFrameworkAdmin(ReadOnlyAdmin):
 
 
 class ProficiencyLevelInline(ReadOnlyTabularInline):
-    model = ProficiencyLevel
+    model = models.ProficiencyLevel
 
 
-@admin.register(ProficiencyScale)
+@admin.register(models.ProficiencyScale)
 class ProficiencyScaleAdmin(ReadOnlyAdmin):
     list_display = ("name", "framework")
     list_filter = ("framework",)
@@ -44,7 +36,7 @@ class ProficiencyScaleAdmin(ReadOnlyAdmin):
     inlines = (ProficiencyLevelInline,)
 
 
-@admin.register(ProficiencyLevel)
+@admin.register(models.ProficiencyLevel)
 class ProficiencyLevelAdmin(ReadOnlyAdmin):
     list_display = ("name", "rank", "scale")
     list_filter = ("scale",)
@@ -53,10 +45,10 @@ class ProficiencyLevelAdmin(ReadOnlyAdmin):
 
 
 class BehaviouralIndicatorInline(ReadOnlyTabularInline):
-    model = BehaviouralIndicator
+    model = models.BehaviouralIndicator
 
 
-@admin.register(Competency)
+@admin.register(models.Competency)
 class CompetencyAdmin(ReadOnlyAdmin):
     list_display = ("code", "name", "framework", "parent", "scale")
     list_filter = ("framework",)
@@ -65,7 +57,7 @@ class CompetencyAdmin(ReadOnlyAdmin):
     inlines = (BehaviouralIndicatorInline,)
 
 
-@admin.register(BehaviouralIndicator)
+@admin.register(models.BehaviouralIndicator)
 class BehaviouralIndicatorAdmin(ReadOnlyAdmin):
     list_display = ("description", "competency", "level")
     list_filter = ("competency__framework",)
@@ -73,7 +65,7 @@ class BehaviouralIndicatorAdmin(ReadOnlyAdmin):
     list_select_related = ("competency", "level")
 
 
-@admin.register(LearningObjective)
+@admin.register(models.LearningObjective)
 class LearningObjectiveAdmin(ServiceAdmin):
     list_display = ("statement", "program", "competency", "bloom_level", "assessment_method")
     list_filter = ("bloom_level", "assessment_method", "program")
@@ -91,7 +83,7 @@ class LearningObjectiveAdmin(ServiceAdmin):
         return learning_objective_update(objective=obj, **data)
 
 
-@admin.register(PerformanceObjective)
+@admin.register(models.PerformanceObjective)
 class PerformanceObjectiveAdmin(ServiceAdmin):
     list_display = ("statement", "program", "action", "target_display", "evidence_method")
     list_filter = ("evidence_method", "program")

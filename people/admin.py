@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from talentdev.core.admin import ReadOnlyAdmin, ServiceAdmin, ServiceTabularInline
 
-from .models import JobRole, Notification, OrgUnit, RoleRequirement, User
+from . import models
 from .services import (
     PERSON_FIELDS,
     job_role_create,
@@ -33,7 +33,7 @@ class PersonPasswordForm(AdminPasswordChangeForm):
         return self.user
 
 
-@admin.register(User)
+@admin.register(models.User)
 class UserAdmin(ServiceAdmin, DjangoUserAdmin):
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
@@ -79,7 +79,7 @@ class UserAdmin(ServiceAdmin, DjangoUserAdmin):
         return person_update(person=obj, **data)
 
 
-@admin.register(OrgUnit)
+@admin.register(models.OrgUnit)
 class OrgUnitAdmin(ServiceAdmin):
     list_display = ("name", "code", "parent")
     search_fields = ("name", "code")
@@ -96,7 +96,7 @@ class OrgUnitAdmin(ServiceAdmin):
 
 
 class RoleRequirementInline(ServiceTabularInline):
-    model = RoleRequirement
+    model = models.RoleRequirement
     extra = 1
     autocomplete_fields = ("competency", "required_level")
 
@@ -106,7 +106,7 @@ class RoleRequirementInline(ServiceTabularInline):
         )
 
 
-@admin.register(JobRole)
+@admin.register(models.JobRole)
 class JobRoleAdmin(ServiceAdmin):
     list_display = ("title", "code")
     search_fields = ("title", "code")
@@ -121,7 +121,7 @@ class JobRoleAdmin(ServiceAdmin):
         return job_role_update(role=obj, **data)
 
 
-@admin.register(Notification)
+@admin.register(models.Notification)
 class NotificationAdmin(ReadOnlyAdmin):
     list_display = ("title", "recipient", "kind", "created_at", "read_at", "emailed_at")
     list_filter = ("kind",)

@@ -7,16 +7,7 @@ from talentdev.core.admin import (
     ServiceAdmin,
 )
 
-from .models import (
-    Assignment,
-    Cohort,
-    Enrolment,
-    Pathway,
-    Program,
-    Step,
-    StepProgress,
-    SuccessCriterion,
-)
+from . import models
 from .services import PROGRAM_UPDATE_FIELDS, program_create, program_update
 
 # Pathways and their steps, cohorts, enrolments, progress and assignments are written by the
@@ -24,7 +15,7 @@ from .services import PROGRAM_UPDATE_FIELDS, program_create, program_update
 # started it; here they are only read.
 
 
-@admin.register(Program)
+@admin.register(models.Program)
 class ProgramAdmin(ServiceAdmin):
     list_display = ("name", "status", "owner", "starts_on", "ends_on", "cost")
     list_filter = ("status",)
@@ -43,10 +34,10 @@ class ProgramAdmin(ServiceAdmin):
 
 
 class StepInline(ReadOnlyStackedInline):
-    model = Step
+    model = models.Step
 
 
-@admin.register(Pathway)
+@admin.register(models.Pathway)
 class PathwayAdmin(ReadOnlyAdmin):
     list_display = ("program", "version", "status", "published_at")
     list_filter = ("status",)
@@ -55,7 +46,7 @@ class PathwayAdmin(ReadOnlyAdmin):
     inlines = (StepInline,)
 
 
-@admin.register(Step)
+@admin.register(models.Step)
 class StepAdmin(ReadOnlyAdmin):
     list_display = ("title", "pathway", "position", "kind", "difficulty", "gate_min_observations")
     list_filter = ("kind", "difficulty")
@@ -63,14 +54,14 @@ class StepAdmin(ReadOnlyAdmin):
     list_select_related = ("pathway__program",)
 
 
-@admin.register(Cohort)
+@admin.register(models.Cohort)
 class CohortAdmin(ReadOnlyAdmin):
     list_display = ("name", "program", "starts_on", "ends_on")
     search_fields = ("name", "program__name")
     list_select_related = ("program",)
 
 
-@admin.register(Enrolment)
+@admin.register(models.Enrolment)
 class EnrolmentAdmin(ReadOnlyAdmin):
     list_display = ("learner", "program", "pathway", "status", "supervisor", "enrolled_on")
     list_filter = ("status", "program")
@@ -79,7 +70,7 @@ class EnrolmentAdmin(ReadOnlyAdmin):
     date_hierarchy = "enrolled_on"
 
 
-@admin.register(StepProgress)
+@admin.register(models.StepProgress)
 class StepProgressAdmin(ReadOnlyAdmin):
     list_display = ("enrolment", "step", "status", "due_on", "completed_at")
     list_filter = ("status",)
@@ -88,10 +79,10 @@ class StepProgressAdmin(ReadOnlyAdmin):
 
 
 class SuccessCriterionInline(ReadOnlyTabularInline):
-    model = SuccessCriterion
+    model = models.SuccessCriterion
 
 
-@admin.register(Assignment)
+@admin.register(models.Assignment)
 class AssignmentAdmin(ReadOnlyAdmin):
     list_display = ("title", "enrolment", "scenario_kind", "due_on", "status", "presented_on")
     list_filter = ("status", "scenario_kind")

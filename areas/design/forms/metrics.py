@@ -4,22 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from measurement.models import OutcomeMetric
+from measurement.services import OUTCOME_METRIC_FIELDS
 
 
 class MetricForm(forms.ModelForm):
     class Meta:
         model = OutcomeMetric
-        fields = [
-            "name",
-            "kind",
-            "unit",
-            "direction",
-            "aggregation",
-            "baseline",
-            "target",
-            "money_value_per_unit",
-            "performance_objectives",
-        ]
+        fields = [*OUTCOME_METRIC_FIELDS, "performance_objectives"]
         widgets = {"performance_objectives": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, program, **kwargs):

@@ -1,15 +1,15 @@
-"""Forms for program designers: programs, pathway steps and enrolment."""
+"""The program form: its purpose, dates, framework, owner and sponsors."""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from areas.fields import HoursField, PeopleField, PersonField
-from programs.models import Cohort, Program, Step
+from areas.fields import PeopleField, PersonField
+from programs.models import Program
+from programs.services import PROGRAM_UPDATE_FIELDS
 
 
 class ProgramForm(forms.ModelForm):
@@ -29,20 +29,7 @@ class ProgramForm(forms.ModelForm):
 
     class Meta:
         model = Program
-        fields = [
-            "name",
-            "slug",
-            "business_goal",
-            "description",
-            "owner",
-            "sponsors",
-            "framework",
-            "starts_on",
-            "ends_on",
-            "status",
-            "cost",
-            "currency",
-        ]
+        fields = [*PROGRAM_UPDATE_FIELDS, "sponsors"]
         widgets = {
             "business_goal": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -111,80 +98,3 @@ class ProgramForm(forms.ModelForm):
         # Left empty, the short name follows the program's name.
         slug = self.cleaned_data.get("slug")
         return slug or slugify(self.data.get(self.add_prefix("name"), ""))[:80]
-
-
-class StepForm(forms.ModelForm):
-    """A step of a draft pathway, with the objectives it serves and an optional evidence rule."""
-
-    expected_duration = HoursField(label=_("Expected effort (hours)"), required=False)
-
-    class Meta:
-        model = Step
-        fields = [
-            "kind",
-            "title",
-            "description",
-            "difficulty",
-            "expected_duration",
-            "learning_objectives",
-            "performance_objectives",
-            "gate_min_observations",
-            "gate_min_rating",
-            "gate_min_observers",
-            "gate_within_days",
-        ]
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 2}),
-            "difficulty": forms.NumberInput(attrs={"min": 1, "max": 5}),
-            "learning_objectives": forms.CheckboxSelectMultiple,
-            "performance_objectives": forms.CheckboxSelectMultiple,
-        }
-        labels = {
-            "learning_objectives": _("Learning objectives it builds (the why)"),
-            "performance_objectives": _("Performance objectives it practises (the what)"),
-            "gate_min_observations": _("Observations needed"),
-            "gate_min_rating": _("Each rated at least"),
-            "gate_min_observers": _("From how many different observers"),
-            "gate_within_days": _("Within how many days"),
-        }
-
-    def __init__(self, *args, program, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("learning_objectives", "performance_objectives"):
-            self.fields[name].queryset = getattr(program, name).order_by("id")
-            # The whole statement: the model's short form cuts it mid-sentence.
-            self.fields[name].label_from_instance = lambda objective: objective.statement
-
-
-class EnrolForm(forms.Form):
-    """Enrol one learner or a whole cohort at once."""
-
-    learners = PeopleField(
-        label=_("Learners"),
-        help_text=_(
-            "One person, or a whole cohort: one per line, by username, email or employee ID."
-        ),
-    )
-    cohort = forms.ModelChoiceField(
-        label=_("Cohort"), queryset=Cohort.objects.none(), required=False
-    )
-    new_cohort = forms.CharField(
-        label=_("…or start a new cohort named"), required=False, max_length=200
-    )
-    supervisor = PersonField(
-        label=_("Supervisor"),
-        required=False,
-        help_text=_(
-            "Observes and coaches at work. Leave empty to make each learner's line manager "
-            "their supervisor."
-        ),
-    )
-    coach = PersonField(label=_("Coach (optional)"), required=False)
-    enrolled_on = forms.DateField(
-        label=_("Enrolled on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def __init__(self, *args, program, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["cohort"].queryset = program.cohorts.order_by("-starts_on")
-        self.fields["enrolled_on"].initial = timezone.localdate()

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from areas.design.forms.programs import EnrolForm
+from areas.design.forms.enrolment import EnrolForm
 from areas.support import add_service_errors, require_perm
 from people.selectors import people_search
 from programs.selectors import pathway_published, program_roster

@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from areas.design.forms.objectives import CompetencyForm, FrameworkForm, IndicatorForm, ScaleForm
-from areas.support import add_service_errors, require_perm
+from areas.design.forms.frameworks import CompetencyForm, FrameworkForm, IndicatorForm, ScaleForm
+from areas.support import add_service_errors, require_perm, run_command
 from objectives.models import CompetencyFramework
 from objectives.selectors import framework_contents, frameworks_listing
 from objectives.services import (
@@ -72,20 +72,19 @@ def framework_edit(request, pk):
 def framework_new_version_view(request, pk):
     """Copy a published framework into the next draft version, which is editable."""
     framework = _changing(request, pk)
-    try:
-        draft = framework_new_version(framework=framework)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("design:framework", pk=framework.pk)
-    messages.success(
+    draft = run_command(
         request,
-        _(
-            "Version %(v)s started as a copy. Change it, then publish it: programs keep "
-            "the version they use until you move them."
-        )
-        % {"v": draft.version},
+        framework_new_version,
+        framework=framework,
+        done=lambda draft: (
+            _(
+                "Version %(v)s started as a copy. Change it, then publish it: programs keep "
+                "the version they use until you move them."
+            )
+            % {"v": draft.version}
+        ),
     )
-    return redirect("design:framework", pk=draft.pk)
+    return redirect("design:framework", pk=(draft or framework).pk)
 
 
 def _framework_page(request, framework, **forms):
@@ -191,10 +190,6 @@ def indicator_new(request, pk):
 @require_POST
 def framework_publish_view(request, pk):
     framework = _changing(request, pk)
-    try:
-        framework_publish(framework=framework)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Framework published; the version before it is retired."))
+    done = _("Framework published; the version before it is retired.")
+    run_command(request, framework_publish, framework=framework, done=done)
     return redirect("design:framework", pk=framework.pk)

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from areas.design.forms.programs import StepForm
-from areas.support import add_service_errors
+from areas.design.forms.pathway import StepForm
+from areas.support import add_service_errors, run_command
 from programs.models import Step
 from programs.selectors import pathway_draft, pathway_latest, step_defaults
 from programs.services import (
@@ -100,10 +100,7 @@ def move_step(request, pk, step_pk, direction):
         raise Http404
     program = program_for_designer(request, pk)
     step = _step(program, step_pk)
-    try:
-        step_move(step=step, offset=-1 if direction == "up" else 1)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    run_command(request, step_move, step=step, offset=-1 if direction == "up" else 1)
     return to_pathway(program, f"step-{step.pk}")
 
 
@@ -112,12 +109,8 @@ def move_step(request, pk, step_pk, direction):
 def step_delete(request, pk, step_pk):
     program = program_for_designer(request, pk)
     step = _step(program, step_pk)
-    try:
-        step_remove(step=step)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Step “%(title)s” removed.") % {"title": step.title})
+    done = _("Step “%(title)s” removed.") % {"title": step.title}
+    run_command(request, step_remove, step=step, done=done)
     return to_pathway(program)
 
 
@@ -125,19 +118,19 @@ def step_delete(request, pk, step_pk):
 @require_POST
 def pathway_new_version(request, pk):
     program = program_for_designer(request, pk)
-    try:
-        pathway = pathway_create(program=program, change_note=request.POST.get("change_note", ""))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
+    run_command(
+        request,
+        pathway_create,
+        program=program,
+        change_note=request.POST.get("change_note", ""),
+        done=lambda pathway: (
             _(
                 "Version %(v)s started as a copy of the last one. Learners stay on the version "
                 "they are on, before and after you publish it."
             )
-            % {"v": pathway.version},
-        )
+            % {"v": pathway.version}
+        ),
+    )
     return to_pathway(program)
 
 
@@ -146,17 +139,9 @@ def pathway_new_version(request, pk):
 def pathway_publish_view(request, pk, pathway_pk):
     program = program_for_designer(request, pk)
     pathway = get_object_or_404(program.pathways, pk=pathway_pk)
-    try:
-        pathway_publish(pathway=pathway)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _(
-                "Version %(v)s is published: new learners start on it; everyone else keeps the "
-                "version they are on."
-            )
-            % {"v": pathway.version},
-        )
+    done = _(
+        "Version %(v)s is published: new learners start on it; everyone else keeps the "
+        "version they are on."
+    ) % {"v": pathway.version}
+    run_command(request, pathway_publish, pathway=pathway, done=done)
     return to_pathway(program)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from areas.design.forms.roi import BenefitEstimateForm, CostItemForm
-from areas.support import add_service_errors, get_program_or_404
+from areas.support import add_service_errors, get_program_or_404, run_command
 from measurement.roi import roi_page
 from measurement.services import (
     benefit_estimate_set,
@@ -76,8 +76,8 @@ def cost_edit(request, pk, item_pk):
 def cost_remove(request, pk, item_pk):
     program = _program(request, pk)
     item = get_object_or_404(program.cost_items, pk=item_pk)
-    cost_item_remove(item=item)
-    messages.success(request, _("Removed “%(line)s” from the ledger.") % {"line": item})
+    done = _("Removed “%(line)s” from the ledger.") % {"line": item}
+    run_command(request, cost_item_remove, item=item, done=done)
     return _to_roi(program, "ledger")
 
 

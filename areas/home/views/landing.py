@@ -10,7 +10,7 @@ from programs.selectors import programs_taken_part_in
 def home(request):
     """Anonymous visitors see what the product is; people land on their role's home."""
     if not request.user.is_authenticated:
-        return render(request, "home.html")
+        return render(request, "home/landing.html")
     roles = roles_of(request.user)
     # People with several roles land on the one they most likely came for, and switch
     # through the navigation.
@@ -28,4 +28,6 @@ def home(request):
 @login_required
 def programs(request):
     """The programs a person takes part in, in any role."""
-    return render(request, "programs.html", {"programs": programs_taken_part_in(user=request.user)})
+    return render(
+        request, "home/programs.html", {"programs": programs_taken_part_in(user=request.user)}
+    )

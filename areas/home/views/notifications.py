@@ -14,7 +14,7 @@ from people.services import email_notifications_set, notifications_mark_read
 @require_GET
 def notifications(request):
     items = notifications_for(recipient=request.user)
-    return render(request, "people/notifications.html", {"items": items})
+    return render(request, "home/notifications.html", {"items": items})
 
 
 @login_required
