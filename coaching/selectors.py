@@ -127,8 +127,17 @@ def observer_calibration(*, program):
     result = []
     for row in rows:
         gap = None if row["others"] is None else round(row["mean"] - row["others"], 2)
-        result.append({**row, "mean": round(row["mean"], 2), "gap": gap})
+        result.append(
+            {**row, "mean": round(row["mean"], 2), "gap": gap, "stands_out": _stands_out(gap)}
+        )
     return result
+
+
+def _stands_out(gap) -> str:
+    """'lenient' or 'harsh' for a rater a full level (FLAG_GAP) away from the others."""
+    if gap is None or abs(gap) < FLAG_GAP:
+        return ""
+    return "lenient" if gap > 0 else "harsh"
 
 
 def feedback_received_by(*, learner) -> dict:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programs.services import success_criteria_judge
-from talentdev.core.services import locked, model_update
+from talentdev.core.services import locked, model_create, model_update
 
 from .models import (
     CoachingSession,
@@ -41,7 +41,8 @@ def observation_log(
     observed_at = observed_at or now
     if observed_at > now:
         raise ValidationError({"observed_at": _("An observation cannot be in the future.")})
-    observation = Observation(
+    observation = model_create(
+        Observation,
         observer=observer,
         enrolment=enrolment,
         learner_id=enrolment.learner_id,
@@ -52,8 +53,6 @@ def observation_log(
         behaviour=behaviour,
         evidence=evidence,
     )
-    observation.full_clean()
-    observation.save()
     FeedbackWindow.objects.create(
         observation=observation,
         opens_at=observed_at,
@@ -74,7 +73,8 @@ def feedback_give(
 ) -> Feedback:
     """Record feedback; the first feedback inside the window closes it as met."""
     delivered_at = delivered_at or timezone.now()
-    feedback = Feedback(
+    feedback = model_create(
+        Feedback,
         observation=observation,
         giver=giver,
         specific_example=specific_example,
@@ -82,8 +82,6 @@ def feedback_give(
         suggestion=suggestion,
         delivered_at=delivered_at,
     )
-    feedback.full_clean()
-    feedback.save()
     # Claimed by a conditional update, so a concurrent "missed" scan and this cannot both win.
     FeedbackWindow.objects.filter(
         observation=observation,
@@ -156,7 +154,8 @@ def debrief_record(
 
     `criteria_verdicts` (criterion id -> met) judges the assignment's success criteria.
     """
-    debrief = Debrief(
+    debrief = model_create(
+        Debrief,
         enrolment=enrolment,
         assignment=assignment,
         facilitator=facilitator,
@@ -166,12 +165,8 @@ def debrief_record(
         what_to_change=what_to_change,
         lessons=lessons,
     )
-    debrief.full_clean()
-    debrief.save()
     for action in actions:
-        item = DebriefAction(debrief=debrief, **action)
-        item.full_clean()
-        item.save()
+        model_create(DebriefAction, debrief=debrief, **action)
     if criteria_verdicts:
         if assignment is None:
             raise ValidationError(_("Only an assignment's debrief judges success criteria."))
@@ -186,15 +181,11 @@ def coaching_session_record(
     """Record a coaching session and the commitments it ended in (each with a target)."""
     if not commitments:
         raise ValidationError(_("A coaching session ends in at least one commitment."))
-    session = CoachingSession(
-        enrolment=enrolment, coach=coach, held_at=held_at, focus=focus, notes=notes
+    session = model_create(
+        CoachingSession, enrolment=enrolment, coach=coach, held_at=held_at, focus=focus, notes=notes
     )
-    session.full_clean()
-    session.save()
     for commitment in commitments:
-        item = Commitment(session=session, **commitment)
-        item.full_clean()
-        item.save()
+        model_create(Commitment, session=session, **commitment)
     return session
 
 
@@ -214,7 +205,8 @@ def peer_feedback_request_create(
     # `now` is the moment "the future" is judged from: the present unless a caller replays history.
     if due_at <= (now or timezone.now()):
         raise ValidationError({"due_at": _("The due date must be in the future.")})
-    request = PeerFeedbackRequest(
+    request = model_create(
+        PeerFeedbackRequest,
         enrolment=enrolment,
         requested_by=requested_by,
         reviewer=reviewer,
@@ -223,8 +215,6 @@ def peer_feedback_request_create(
         anonymous=anonymous,
         performance_objective=performance_objective,
     )
-    request.full_clean()
-    request.save()
     return request
 
 
@@ -248,13 +238,12 @@ def reflection_write(*, enrolment, body: str, next_action: str = "", step=None, 
     """A learner's journal entry."""
     if step is not None and step.pathway_id != enrolment.pathway_id:
         raise ValidationError({"step": _("Choose a step of your own pathway.")})
-    reflection = Reflection(
+    reflection = model_create(
+        Reflection,
         enrolment=enrolment,
         step=step,
         body=body,
         next_action=next_action,
         written_at=at or timezone.now(),
     )
-    reflection.full_clean()
-    reflection.save()
     return reflection

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from talentdev.core.services import locked, model_update
+from talentdev.core.services import locked, model_create, model_update
 
 from .models import (
     Assessment,
@@ -34,7 +34,8 @@ def assessment_record(
     notes="",
 ) -> Assessment:
     """Record a learning-level assessment of one competency."""
-    assessment = Assessment(
+    assessment = model_create(
+        Assessment,
         enrolment=enrolment,
         competency=competency,
         kind=kind,
@@ -45,17 +46,13 @@ def assessment_record(
         score=score,
         notes=notes,
     )
-    assessment.full_clean()
-    assessment.save()
     return assessment
 
 
 @transaction.atomic
 def outcome_metric_create(*, program, performance_objectives=(), **fields) -> OutcomeMetric:
     """Define a business outcome the program should move."""
-    metric = OutcomeMetric(program=program, **fields)
-    metric.full_clean()
-    metric.save()
+    metric = model_create(OutcomeMetric, program=program, **fields)
     if performance_objectives:
         metric.performance_objectives.set(performance_objectives)
     return metric
@@ -95,7 +92,8 @@ def measurement_record(
     recorded_by=None,
 ) -> Measurement:
     """Record one value of an outcome metric."""
-    measurement = Measurement(
+    measurement = model_create(
+        Measurement,
         metric=metric,
         value=value,
         measured_at=measured_at,
@@ -104,8 +102,6 @@ def measurement_record(
         note=note,
         recorded_by=recorded_by,
     )
-    measurement.full_clean()
-    measurement.save()
     return measurement
 
 
@@ -118,9 +114,7 @@ def _require_open(review):
 def review_comment_add(*, review, author, body: str):
 
     _require_open(review)
-    comment = ReviewComment(review=review, author=author, body=body)
-    comment.full_clean()
-    comment.save()
+    comment = model_create(ReviewComment, review=review, author=author, body=body)
     _mark_in_review(review)
     return comment
 
@@ -130,11 +124,14 @@ def review_decision_add(*, review, decided_by, description: str, owner, due_on):
     """A decision such as "recalibrate the pathway", with an owner and a date."""
 
     _require_open(review)
-    decision = ReviewDecision(
-        review=review, decided_by=decided_by, description=description, owner=owner, due_on=due_on
+    decision = model_create(
+        ReviewDecision,
+        review=review,
+        decided_by=decided_by,
+        description=description,
+        owner=owner,
+        due_on=due_on,
     )
-    decision.full_clean()
-    decision.save()
     _mark_in_review(review)
     return decision
 
@@ -174,9 +171,7 @@ COST_ITEM_FIELDS = (
 @transaction.atomic
 def cost_item_add(*, program, recorded_by=None, **fields) -> CostItem:
     """Add a line to the program's cost ledger."""
-    item = CostItem(program=program, recorded_by=recorded_by, **fields)
-    item.full_clean()
-    item.save()
+    item = model_create(CostItem, program=program, recorded_by=recorded_by, **fields)
     return item
 
 
@@ -223,9 +218,7 @@ def success_story_create(*, program, **fields) -> SuccessStory:
     unknown = set(fields) - set(SUCCESS_STORY_FIELDS)
     if unknown:
         raise TypeError(f"unknown success story fields: {sorted(unknown)}")
-    story = SuccessStory(program=program, **fields)
-    story.full_clean()
-    story.save()
+    story = model_create(SuccessStory, program=program, **fields)
     return story
 
 

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from talentdev.core.services import locked, model_update
+from talentdev.core.services import locked, model_create, model_update
 
 from .models import (
     BehaviouralIndicator,
@@ -48,9 +48,7 @@ def performance_objective_create(
     if unknown:
         raise TypeError(f"unknown performance objective fields: {sorted(unknown)}")
     _require_same_program(program, learning_objectives, "learning_objectives")
-    objective = PerformanceObjective(program=program, **fields)
-    objective.full_clean()
-    objective.save()
+    objective = model_create(PerformanceObjective, program=program, **fields)
     if learning_objectives:
         objective.learning_objectives.set(learning_objectives)
     if outcome_metrics:
@@ -79,15 +77,14 @@ def learning_objective_create(
 ):
     """Create the 'why' behind one or more performance objectives."""
     _require_same_program(program, performance_objectives, "performance_objectives")
-    objective = LearningObjective(
+    objective = model_create(
+        LearningObjective,
         program=program,
         competency=competency,
         statement=statement,
         bloom_level=bloom_level,
         assessment_method=assessment_method,
     )
-    objective.full_clean()
-    objective.save()
     if performance_objectives:
         objective.performance_objectives.set(performance_objectives)
     return objective
@@ -121,9 +118,9 @@ def _require_draft_framework(framework: CompetencyFramework):
 
 @transaction.atomic
 def framework_create(*, name: str, version: int = 1, description: str = "") -> CompetencyFramework:
-    framework = CompetencyFramework(name=name, version=version, description=description)
-    framework.full_clean()
-    framework.save()
+    framework = model_create(
+        CompetencyFramework, name=name, version=version, description=description
+    )
     return framework
 
 
@@ -136,9 +133,7 @@ def scale_create(*, framework, name: str, levels: list[str]) -> ProficiencyScale
         raise ValidationError({"levels": _("A scale needs at least two levels, one per line.")})
     if len(set(names)) != len(names):
         raise ValidationError({"levels": _("Each level needs its own name.")})
-    scale = ProficiencyScale(framework=framework, name=name)
-    scale.full_clean()
-    scale.save()
+    scale = model_create(ProficiencyScale, framework=framework, name=name)
     ProficiencyLevel.objects.bulk_create(
         ProficiencyLevel(scale=scale, rank=rank, name=level_name)
         for rank, level_name in enumerate(names, start=1)
@@ -160,9 +155,7 @@ COMPETENCY_FIELDS = ("code", "name", "description", "strategic_rationale", "pare
 @transaction.atomic
 def competency_create(*, framework, **fields) -> Competency:
     _require_draft_framework(framework)
-    competency = Competency(framework=framework, **fields)
-    competency.full_clean()
-    competency.save()
+    competency = model_create(Competency, framework=framework, **fields)
     return competency
 
 
@@ -177,9 +170,9 @@ def competency_update(*, competency: Competency, **fields) -> Competency:
 def indicator_create(*, competency, level, description: str) -> BehaviouralIndicator:
     """An observable behaviour that shows the competency at one level."""
     _require_draft_framework(competency.framework)
-    indicator = BehaviouralIndicator(competency=competency, level=level, description=description)
-    indicator.full_clean()
-    indicator.save()
+    indicator = model_create(
+        BehaviouralIndicator, competency=competency, level=level, description=description
+    )
     return indicator
 
 
@@ -239,11 +232,12 @@ def framework_new_version(*, framework: CompetencyFramework) -> CompetencyFramew
             % {"v": newest.version, "name": framework.name}
         )
     framework = newest  # copy the latest version, whichever one the designer started from
-    copy = CompetencyFramework(
-        name=framework.name, version=framework.version + 1, description=framework.description
+    copy = model_create(
+        CompetencyFramework,
+        name=framework.name,
+        version=framework.version + 1,
+        description=framework.description,
     )
-    copy.full_clean()
-    copy.save()
     scales, levels = {}, {}
     for scale in framework.scales.prefetch_related("levels"):
         scales[scale.pk] = ProficiencyScale.objects.create(framework=copy, name=scale.name)

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from talentdev.core.services import locked, model_update
+from talentdev.core.services import locked, model_create, model_update
 
 from .models import JobRole, Notification, OrgUnit, RoleRequirement, User
 
@@ -98,9 +98,7 @@ def person_password_set(*, person: User, password: str | None) -> User:
 
 @transaction.atomic
 def org_unit_create(*, code: str, name: str, parent=None) -> OrgUnit:
-    unit = OrgUnit(code=code, name=name, parent=parent)
-    unit.full_clean()
-    unit.save()
+    unit = model_create(OrgUnit, code=code, name=name, parent=parent)
     return unit
 
 
@@ -113,9 +111,7 @@ def org_unit_update(*, unit: OrgUnit, **fields) -> OrgUnit:
 @transaction.atomic
 def job_role_create(*, code: str, title: str, description: str = "", requirements=None):
     """A job role, with the level it requires in each competency ({competency: level})."""
-    role = JobRole(code=code, title=title, description=description)
-    role.full_clean()
-    role.save()
+    role = model_create(JobRole, code=code, title=title, description=description)
     if requirements:
         job_role_requirements_set(role=role, requirements=requirements)
     return role
@@ -149,9 +145,7 @@ def group_permissions_set(*, name: str, permissions) -> Group:
     """Make the named group grant exactly these permissions, creating the group if missing."""
     group = Group.objects.filter(name=name).first()
     if group is None:
-        group = Group(name=name)
-        group.full_clean()
-        group.save()
+        group = model_create(Group, name=name)
     group.permissions.set(permissions)
     return group
 

@@ -2,19 +2,13 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 
-from objectives.models import LearningObjective, PerformanceObjective
-from talentdev.core.access import is_hr_admin
-
-from .audit import design_audit, program_design_load
 from .evidence import GateResult, step_gates_evaluate
 from .models import (
     Assignment,
     Enrolment,
-    Pathway,
     Program,
     Step,
     StepProgress,
@@ -132,120 +126,6 @@ def assignments_for_learner(*, learner):
         .select_related("enrolment__program", "step")
         .annotate(criteria_count=Count("success_criteria"))
         .order_by("due_on", "id")
-    )
-
-
-def _per_program(queryset, **annotation):
-    """A correlated subquery giving one count per program row (0 when there is none).
-
-    Subqueries rather than joins: counting objectives, enrolments and versions through joins
-    would multiply the rows by each other before counting.
-    """
-    rows = (
-        queryset.filter(program=OuterRef("pk")).order_by().values("program").annotate(**annotation)
-    )
-    (name,) = annotation
-    return Coalesce(Subquery(rows.values(name)[:1]), 0, output_field=IntegerField())
-
-
-def _latest_pathway_field(pathways, field):
-    return Subquery(pathways.filter(program=OuterRef("pk")).order_by("-version").values(field)[:1])
-
-
-def programs_designed_by(*, user):
-    """The programs a person designs (every program for an HR admin), with how big each is
-    and where its pathway versions stand."""
-    programs = Program.objects.visible_to(user)
-    if not is_hr_admin(user):
-        programs = programs.filter(owner=user)
-    pathways = Pathway.objects.all()
-    return (
-        programs.select_related("owner")
-        .annotate(
-            performance_count=_per_program(PerformanceObjective.objects.all(), n=Count("pk")),
-            learning_count=_per_program(LearningObjective.objects.all(), n=Count("pk")),
-            learners=_per_program(Enrolment.objects.current(), n=Count("pk")),
-            latest_version=_latest_pathway_field(pathways, "version"),
-            latest_status=_latest_pathway_field(pathways, "status"),
-            published_version=_latest_pathway_field(
-                pathways.filter(status=Pathway.Status.PUBLISHED), "version"
-            ),
-        )
-        .order_by("name")
-    )
-
-
-def program_design_page(*, program):
-    """The designer's program page: the design with the audit's findings on each record,
-    the learning objectives that support nothing, and each pathway version's learners."""
-    design = program_design_load(program=program)
-    design_audit(design)
-    versions = (
-        Pathway.objects.filter(program=program)
-        .annotate(learners=Count("enrolments", filter=current_enrolment("enrolments__")))
-        .order_by("-version")
-    )
-    orphans = [
-        lo
-        for lo in design.learning_objectives
-        if "learning_objective_without_performance" in lo.finding_codes
-    ]
-    return {
-        "objectives": design.performance_objectives,
-        "orphans": orphans,
-        "pathway": design.pathway,
-        "versions": versions,
-        "metrics": design.outcome_metrics,
-        "findings": len(design.findings),
-    }
-
-
-def pathway_latest(*, program) -> Pathway | None:
-    """The newest version of the program's pathway: the one a designer works on."""
-    return program.pathways.order_by("-version").first()
-
-
-def pathway_draft(*, program) -> Pathway | None:
-    """The program's draft pathway version, if its newest version is still a draft."""
-    pathway = pathway_latest(program=program)
-    return pathway if pathway is not None and pathway.is_editable else None
-
-
-def step_defaults(*, program, serves: str = "") -> dict:
-    """What a new step starts with: as hard as the last step (difficulty should not fall
-    along the way) and, with `serves` naming a performance objective, that objective and
-    the learning objectives behind it ticked."""
-    difficulty = (
-        Step.objects.filter(pathway__program=program)
-        .order_by("-pathway__version", "-position")
-        .values_list("difficulty", flat=True)
-        .first()
-    )
-    initial = {"difficulty": difficulty or 1}
-    objective = (
-        program.performance_objectives.filter(pk=serves)
-        .prefetch_related("learning_objectives")
-        .first()
-        if serves.isdigit()
-        else None
-    )
-    if objective is not None:
-        initial["performance_objectives"] = [objective]
-        initial["learning_objectives"] = list(objective.learning_objectives.all())
-    return initial
-
-
-def pathway_published(*, program) -> Pathway | None:
-    """The version new learners are enrolled on."""
-    return program.pathways.filter(status=Pathway.Status.PUBLISHED).first()
-
-
-def program_roster(*, program):
-    """Everyone enrolled on the program, withdrawn too, by name (page it: it can be long)."""
-    return (
-        Enrolment.objects.filter(program=program)
-        .select_related("learner", "supervisor", "coach", "cohort", "pathway")
-        .order_by("learner__last_name", "learner__first_name", "pk")
     )
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from people.models import Notification
 from people.notifications import notify
-from talentdev.core.services import locked, model_update
+from talentdev.core.services import locked, model_create, model_update
 
 from .models import (
     Assignment,
@@ -51,13 +51,12 @@ def pathway_create(*, program, change_note: str = "") -> Pathway:
     latest = program.pathways.order_by("-version").first()
     if latest is not None and latest.is_editable:
         raise ValidationError(_("Version %(v)s is still a draft: edit it.") % {"v": latest.version})
-    pathway = Pathway(
+    pathway = model_create(
+        Pathway,
         program=program,
         version=(latest.version + 1) if latest else 1,
         change_note=change_note,
     )
-    pathway.full_clean()
-    pathway.save()
     if latest is not None:
         for step in latest.steps.prefetch_related("learning_objectives", "performance_objectives"):
             copy = Step.objects.create(
@@ -98,9 +97,7 @@ def step_add(
     pathway = Pathway.objects.select_for_update().get(pk=pathway.pk)
     _require_draft(pathway)
     last = pathway.steps.aggregate(last=Max("position"))["last"] or 0
-    step = Step(pathway=pathway, position=last + 1, **fields)
-    step.full_clean()
-    step.save()
+    step = model_create(Step, pathway=pathway, position=last + 1, **fields)
     program_id = pathway.program_id
     for objective in [*learning_objectives, *performance_objectives]:
         if objective.program_id != program_id:
@@ -144,7 +141,8 @@ def enrolment_create(
     pathway = program.pathways.filter(status=Pathway.Status.PUBLISHED).first()
     if pathway is None:
         raise ValidationError(_("Publish the program's pathway before enrolling learners."))
-    enrolment = Enrolment(
+    enrolment = model_create(
+        Enrolment,
         learner=learner,
         program=program,
         pathway=pathway,
@@ -153,8 +151,6 @@ def enrolment_create(
         cohort=cohort,
         enrolled_on=enrolled_on,
     )
-    enrolment.full_clean()
-    enrolment.save()
     StepProgress.objects.bulk_create(
         StepProgress(enrolment=enrolment, step=step) for step in pathway.steps.all()
     )
@@ -373,7 +369,8 @@ def assignment_create(
     performance objective it shows (each criterion: description, performance_objective)."""
     if not criteria:
         raise ValidationError(_("Name at least one success criterion."))
-    assignment = Assignment(
+    assignment = model_create(
+        Assignment,
         enrolment=enrolment,
         step=step,
         title=title,
@@ -382,12 +379,8 @@ def assignment_create(
         due_on=due_on,
         stakeholders=stakeholders,
     )
-    assignment.full_clean()
-    assignment.save()
     for position, criterion in enumerate(criteria, start=1):
-        item = SuccessCriterion(assignment=assignment, position=position, **criterion)
-        item.full_clean()
-        item.save()
+        model_create(SuccessCriterion, assignment=assignment, position=position, **criterion)
     return assignment
 
 
@@ -412,18 +405,14 @@ def assignment_record_presentation(
 @transaction.atomic
 def program_create(*, owner, sponsors=(), **fields) -> Program:
     """Create a program owned by `owner`."""
-    program = Program(owner=owner, **fields)
-    program.full_clean()
-    program.save()
+    program = model_create(Program, owner=owner, **fields)
     program.sponsors.set(sponsors)
     return program
 
 
 @transaction.atomic
 def cohort_create(*, program, name: str, starts_on, ends_on=None) -> Cohort:
-    cohort = Cohort(program=program, name=name, starts_on=starts_on, ends_on=ends_on)
-    cohort.full_clean()
-    cohort.save()
+    cohort = model_create(Cohort, program=program, name=name, starts_on=starts_on, ends_on=ends_on)
     return cohort
 
 

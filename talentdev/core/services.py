@@ -12,6 +12,15 @@ def locked(instance):
     return type(instance)._default_manager.select_for_update().get(pk=instance.pk)
 
 
+def model_create(model, **fields):
+    """A new row of `model` with `fields`, validated whole (fields, model rules and
+    constraints) before it is saved."""
+    instance = model(**fields)
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
 def model_update(instance, *, allowed, fields: dict):
     """Set `fields` on `instance`, validate the whole row and save just those columns.
 

@@ -21,6 +21,5 @@ def calibration(request, pk):
             "program": program,
             "rows": observer_calibration(program=program),
             "flag": FLAG_GAP,
-            "harsh": -FLAG_GAP,
         },
     )

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from areas.design.forms.enrolment import EnrolForm
 from areas.support import add_service_errors, require_perm
 from people.selectors import people_search
-from programs.selectors import pathway_published, program_roster
+from programs.design import pathway_published, program_roster
 from programs.services import cohort_enrol
 
 from .programs import program_for_designer, require_designer

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from areas.design.forms.pathway import StepForm
 from areas.support import add_service_errors, run_command
+from programs.design import pathway_draft, pathway_latest, step_defaults
 from programs.models import Step
-from programs.selectors import pathway_draft, pathway_latest, step_defaults
 from programs.services import (
     pathway_create,
     pathway_publish,
@@ -36,6 +36,17 @@ def to_pathway(program, anchor="pathway"):
     return redirect(reverse("design:program", args=[program.pk]) + f"#{anchor}")
 
 
+def _step_page(request, program, form, *, pathway, step=None):
+    context = {
+        "program": program,
+        "form": form,
+        "pathway": pathway,
+        "step": step,
+        "latest": pathway_latest(program=program),
+    }
+    return render(request, "design/step.html", context)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def step_new(request, pk):
@@ -53,16 +64,7 @@ def step_new(request, pk):
                 request, _("Step added to version %(v)s.") % {"v": step.pathway.version}
             )
             return to_pathway(program, f"step-{step.pk}")
-    return render(
-        request,
-        "design/step.html",
-        {
-            "program": program,
-            "form": form,
-            "pathway": pathway_draft(program=program),
-            "latest": pathway_latest(program=program),
-        },
-    )
+    return _step_page(request, program, form, pathway=pathway_draft(program=program))
 
 
 @login_required
@@ -79,17 +81,7 @@ def step_edit(request, pk, step_pk):
         else:
             messages.success(request, _("Step saved."))
             return to_pathway(program, f"step-{step.pk}")
-    return render(
-        request,
-        "design/step.html",
-        {
-            "program": program,
-            "form": form,
-            "pathway": step.pathway,
-            "step": step,
-            "latest": pathway_latest(program=program),
-        },
-    )
+    return _step_page(request, program, form, pathway=step.pathway, step=step)
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from areas.design.forms.programs import ProgramForm
 from areas.support import add_service_errors, get_program_or_404, require_perm
-from programs.selectors import program_design_page, programs_designed_by
+from programs.design import program_design_page, programs_designed_by
 from programs.services import program_create, program_update
 from talentdev.core.access import is_hr_admin
 
