@@ -19,6 +19,12 @@ def _of_enrolment(user):
     return follows_enrolment(user, "enrolment__")
 
 
+def gives_feedback(user, prefix: str = "") -> Q:
+    """Observations a person gives feedback on: those they made, and those of the learners
+    they supervise (the same people as the give_feedback permission below)."""
+    return Q(**{f"{prefix}observer": user}) | Q(**{f"{prefix}enrolment__supervisor": user})
+
+
 def _observation_ids(user):
     # An observer keeps seeing what they observed, whoever the learner works with now.
     return Observation.objects.filter(_of_enrolment(user) | Q(observer=user)).values("pk")

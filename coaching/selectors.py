@@ -7,6 +7,7 @@ from programs.models import Assignment, Enrolment, StepProgress
 from programs.rules import works_with_learner
 
 from .models import Feedback, FeedbackWindow, Observation, PeerFeedbackRequest, Reflection
+from .rules import gives_feedback
 
 
 def team_enrolments(*, manager):
@@ -48,7 +49,7 @@ def open_windows_for(*, manager):
     """Open feedback windows a person should act on, soonest to close first."""
     return (
         FeedbackWindow.objects.filter(status=FeedbackWindow.Status.OPEN)
-        .filter(Q(observation__observer=manager) | Q(observation__enrolment__supervisor=manager))
+        .filter(gives_feedback(manager, "observation__"))
         .select_related(
             "observation__learner", "observation__observer", "observation__performance_objective"
         )
