@@ -56,7 +56,21 @@ def add_service_errors(form, error) -> None:
         form.add_error(None, error.messages)
 
 
-def run_command(request, service, *, done=None, **arguments):
+def save_form(request, form, service, /, *, done=None, **arguments):
+    """Save a valid form through `service(**arguments)`. A refusal shows on the form, beside
+    the field it concerns, and returns None; success shows `done` (a message, or a function
+    of what was saved giving one) and returns what the service saved."""
+    try:
+        saved = service(**arguments)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    if done is not None:
+        messages.success(request, done(saved) if callable(done) else done)
+    return saved
+
+
+def run_command(request, service, /, *, done=None, **arguments):
     """Run a one-click command (publish, remove, move…): a refusal becomes an error message
     and changes nothing; on success `done` (a message, or a function of the result giving
     one) is shown. Returns the service's result, or None when it was refused."""

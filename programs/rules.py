@@ -14,24 +14,36 @@ from talentdev.core.access import hr_admin, visibility, visible_through
 
 from .models import Cohort, Enrolment, Pathway, Program, Step
 
+# How each person around an enrolment is reached from it: the one definition that both the
+# querysets (Q objects) and the checks on one enrolment (predicates) below read.
+PEOPLE_ON_ENROLMENT = {
+    "learner": "learner",
+    "supervisor": "supervisor",
+    "coach": "coach",
+    "line_manager": "learner__manager",
+    "program_owner": "program__owner",
+}
+WORKS_WITH_LEARNER = ("supervisor", "coach", "line_manager")
+FOLLOWS_ENROLMENT = ("learner", *WORKS_WITH_LEARNER, "program_owner")
+
+
+def _as_any(user, prefix: str, people) -> Q:
+    condition = Q()
+    for person in people:
+        condition |= Q(**{f"{prefix}{PEOPLE_ON_ENROLMENT[person]}": user})
+    return condition
+
 
 def works_with_learner(user, prefix: str = "") -> Q:
-    """Enrolments a person works on with the learner: as supervisor, coach or line manager."""
-    return (
-        Q(**{f"{prefix}supervisor": user})
-        | Q(**{f"{prefix}coach": user})
-        | Q(**{f"{prefix}learner__manager": user})
-    )
+    """Enrolments a person works on with the learner: as supervisor, coach or line manager.
+    `prefix` reaches the enrolment from a related row, e.g. "enrolment__"."""
+    return _as_any(user, prefix, WORKS_WITH_LEARNER)
 
 
 def follows_enrolment(user, prefix: str = "") -> Q:
     """Enrolments a person may follow individually: their own, those they work on with the
     learner, and those of the programs they own."""
-    return (
-        Q(**{f"{prefix}learner": user})
-        | works_with_learner(user, prefix)
-        | Q(**{f"{prefix}program__owner": user})
-    )
+    return _as_any(user, prefix, FOLLOWS_ENROLMENT)
 
 
 def sponsored_program_ids(user):
@@ -102,34 +114,31 @@ def sponsors_program(user, obj):
     return program is not None and program.sponsors.filter(pk=user.pk).exists()
 
 
-@rules.predicate
-def is_learner(user, obj):
-    enrolment = _enrolment_of(obj)
-    return enrolment is not None and enrolment.learner_id == user.id
+def _is_on_enrolment(person: str) -> rules.Predicate:
+    """Whether the user is this person of the object's enrolment, by ids already loaded."""
+    *hops, last = PEOPLE_ON_ENROLMENT[person].split("__")
+
+    def check(user, obj):
+        target = _enrolment_of(obj)
+        for hop in hops:
+            target = getattr(target, hop, None)
+        return target is not None and getattr(target, f"{last}_id") == user.id
+
+    return rules.Predicate(check, name=person)
 
 
-@rules.predicate
-def supervises(user, obj):
-    enrolment = _enrolment_of(obj)
-    return enrolment is not None and enrolment.supervisor_id == user.id
+def _is_any_on_enrolment(people) -> rules.Predicate:
+    first, *others = (_is_on_enrolment(person) for person in people)
+    for predicate in others:
+        first |= predicate
+    return first
 
 
-@rules.predicate
-def coaches(user, obj):
-    enrolment = _enrolment_of(obj)
-    return enrolment is not None and enrolment.coach_id == user.id
-
-
-@rules.predicate
-def manages_learner(user, obj):
-    enrolment = _enrolment_of(obj)
-    return enrolment is not None and enrolment.learner.manager_id == user.id
-
-
-@rules.predicate
-def owns_enrolment_program(user, obj):
-    enrolment = _enrolment_of(obj)
-    return enrolment is not None and enrolment.program.owner_id == user.id
+is_learner = _is_on_enrolment("learner")
+supervises = _is_on_enrolment("supervisor")
+owns_enrolment_program = _is_on_enrolment("program_owner")
+works_with = _is_any_on_enrolment(WORKS_WITH_LEARNER)
+follows = _is_any_on_enrolment(FOLLOWS_ENROLMENT) | hr_admin
 
 
 @rules.predicate
@@ -138,9 +147,6 @@ def owns_a_program(user):
     return Program.objects.filter(owner=user).exists()
 
 
-# The same people as works_with_learner and follows_enrolment above, for one enrolment.
-works_with = supervises | coaches | manages_learner
-follows = is_learner | works_with | owns_enrolment_program | hr_admin
 designs_program = owns_program | hr_admin
 
 # Programs and their design

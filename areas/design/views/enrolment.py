@@ -1,15 +1,13 @@
 """Enrolling one learner or a cohort, and finding people to enrol."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from areas.design.forms.enrolment import EnrolForm
-from areas.support import add_service_errors, require_perm
+from areas.support import require_perm, save_form
 from people.selectors import people_search
 from programs.design import pathway_published, program_roster
 from programs.services import cohort_enrol
@@ -29,20 +27,19 @@ def enrol(request, pk):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         supervisor = data.pop("supervisor")
-        try:
-            enrolled = cohort_enrol(
-                program=program,
-                supervisor_for=(lambda learner: supervisor) if supervisor else None,
-                **data,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
+        enrolled = save_form(
+            request,
+            form,
+            cohort_enrol,
+            program=program,
+            supervisor_for=(lambda learner: supervisor) if supervisor else None,
+            **data,
+            done=lambda enrolled: (
                 _("Enrolled %(n)d learner(s) on pathway version %(v)s.")
-                % {"n": len(enrolled), "v": enrolled[0].pathway.version},
-            )
+                % {"n": len(enrolled), "v": enrolled[0].pathway.version}
+            ),
+        )
+        if enrolled is not None:
             return redirect("design:enrol", pk=program.pk)
     page = Paginator(program_roster(program=program), ROSTER_PAGE_SIZE).get_page(
         request.GET.get("page")

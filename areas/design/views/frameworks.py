@@ -1,14 +1,12 @@
 """Competency frameworks: competencies, proficiency scales and behavioural indicators."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from areas.design.forms.frameworks import CompetencyForm, FrameworkForm, IndicatorForm, ScaleForm
-from areas.support import add_service_errors, require_perm, run_command
+from areas.support import require_perm, run_command, save_form
 from objectives.models import CompetencyFramework
 from objectives.selectors import framework_contents, frameworks_listing
 from objectives.services import (
@@ -40,12 +38,14 @@ def framework_new(request):
     require_perm(request.user, "objectives.change_framework")
     form = FrameworkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            framework = framework_create(**form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Framework created: add a scale, then competencies."))
+        framework = save_form(
+            request,
+            form,
+            framework_create,
+            **form.cleaned_data,
+            done=_("Framework created: add a scale, then competencies."),
+        )
+        if framework is not None:
             return redirect("design:framework", pk=framework.pk)
     return render(request, "design/framework_form.html", {"form": form})
 
@@ -57,12 +57,14 @@ def framework_edit(request, pk):
     framework = _changing(request, pk)
     form = FrameworkForm(request.POST or None, instance=framework)
     if request.method == "POST" and form.is_valid():
-        try:
-            framework_update(framework=framework, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Framework saved."))
+        if save_form(
+            request,
+            form,
+            framework_update,
+            framework=framework,
+            **form.cleaned_data,
+            done=_("Framework saved."),
+        ):
             return redirect("design:framework", pk=framework.pk)
     return render(request, "design/framework_form.html", {"form": form, "framework": framework})
 
@@ -119,16 +121,15 @@ def scale_new(request, pk):
     framework = _changing(request, pk)
     form = ScaleForm(request.POST)
     if form.is_valid():
-        try:
-            scale_create(
-                framework=framework,
-                name=form.cleaned_data["name"],
-                levels=form.cleaned_data["levels"].splitlines(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Scale added."))
+        if save_form(
+            request,
+            form,
+            scale_create,
+            framework=framework,
+            name=form.cleaned_data["name"],
+            levels=form.cleaned_data["levels"].splitlines(),
+            done=_("Scale added."),
+        ):
             return redirect("design:framework", pk=framework.pk)
     return _framework_page(request, framework, scale_form=form)
 
@@ -139,12 +140,14 @@ def competency_new(request, pk):
     framework = _changing(request, pk)
     form = CompetencyForm(request.POST, framework=framework)
     if form.is_valid():
-        try:
-            competency_create(framework=framework, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Competency added."))
+        if save_form(
+            request,
+            form,
+            competency_create,
+            framework=framework,
+            **form.cleaned_data,
+            done=_("Competency added."),
+        ):
             return redirect("design:framework", pk=framework.pk)
     return _framework_page(request, framework, competency_form=form)
 
@@ -156,12 +159,14 @@ def competency_edit(request, pk, competency_pk):
     competency = get_object_or_404(framework.competencies, pk=competency_pk)
     form = CompetencyForm(request.POST or None, instance=competency, framework=framework)
     if request.method == "POST" and form.is_valid():
-        try:
-            competency_update(competency=competency, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Competency saved."))
+        if save_form(
+            request,
+            form,
+            competency_update,
+            competency=competency,
+            **form.cleaned_data,
+            done=_("Competency saved."),
+        ):
             return redirect("design:framework", pk=framework.pk)
     return render(
         request,
@@ -176,12 +181,13 @@ def indicator_new(request, pk):
     framework = _changing(request, pk)
     form = IndicatorForm(request.POST, framework=framework)
     if form.is_valid():
-        try:
-            indicator_create(**form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Behavioural indicator added."))
+        if save_form(
+            request,
+            form,
+            indicator_create,
+            **form.cleaned_data,
+            done=_("Behavioural indicator added."),
+        ):
             return redirect("design:framework", pk=framework.pk)
     return _framework_page(request, framework, indicator_form=form)
 

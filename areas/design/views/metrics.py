@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from areas.design.forms.metrics import ImportForm, MeasurementForm, MetricForm
-from areas.support import add_service_errors, get_program_or_404
+from areas.support import add_service_errors, get_program_or_404, save_form
 from measurement.imports import measurements_import
 from measurement.selectors import metrics_page
 from measurement.services import (
@@ -32,16 +32,15 @@ def metric_edit(request, pk, metric_pk):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         objectives = data.pop("performance_objectives")
-        try:
-            outcome_metric_update(
-                metric=metric,
-                performance_objectives=objectives,
-                **data,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Metric saved."))
+        if save_form(
+            request,
+            form,
+            outcome_metric_update,
+            metric=metric,
+            performance_objectives=objectives,
+            **data,
+            done=_("Metric saved."),
+        ):
             return redirect("design:metrics", pk=program.pk)
     return render(
         request, "design/metric_form.html", {"program": program, "metric": metric, "form": form}

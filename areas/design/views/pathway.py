@@ -1,8 +1,6 @@
 """The pathway builder: steps in order, versions, publishing."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from areas.design.forms.pathway import StepForm
-from areas.support import add_service_errors, run_command
+from areas.support import run_command, save_form
 from programs.design import pathway_draft, pathway_latest, step_defaults
 from programs.models import Step
 from programs.services import (
@@ -55,14 +53,15 @@ def step_new(request, pk):
     initial = step_defaults(program=program, serves=request.GET.get("serves", ""))
     form = StepForm(request.POST or None, program=program, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            step = program_step_add(program=program, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("Step added to version %(v)s.") % {"v": step.pathway.version}
-            )
+        step = save_form(
+            request,
+            form,
+            program_step_add,
+            program=program,
+            **form.cleaned_data,
+            done=lambda step: _("Step added to version %(v)s.") % {"v": step.pathway.version},
+        )
+        if step is not None:
             return to_pathway(program, f"step-{step.pk}")
     return _step_page(request, program, form, pathway=pathway_draft(program=program))
 
@@ -74,12 +73,9 @@ def step_edit(request, pk, step_pk):
     step = _step(program, step_pk)
     form = StepForm(request.POST or None, instance=step, program=program)
     if request.method == "POST" and form.is_valid():
-        try:
-            step_update(step=step, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Step saved."))
+        if save_form(
+            request, form, step_update, step=step, **form.cleaned_data, done=_("Step saved.")
+        ):
             return to_pathway(program, f"step-{step.pk}")
     return _step_page(request, program, form, pathway=step.pathway, step=step)
 

@@ -4,15 +4,13 @@ Every page of a program starts from `program_for_designer`: a program the person
 see answers 404, one they can see but not design (a learner or sponsor on it) answers 403.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from areas.design.forms.programs import ProgramForm
-from areas.support import add_service_errors, get_program_or_404, require_perm
+from areas.support import get_program_or_404, require_perm, save_form
 from programs.design import program_design_page, programs_designed_by
 from programs.services import program_create, program_update
 from talentdev.core.access import is_hr_admin
@@ -50,18 +48,17 @@ def program_new(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.setdefault("owner", request.user)
-        try:
-            program = program_create(**data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Program created. Start with what people will do differently: write the "
-                    "performance objectives first."
-                ),
-            )
+        program = save_form(
+            request,
+            form,
+            program_create,
+            **data,
+            done=_(
+                "Program created. Start with what people will do differently: write the "
+                "performance objectives first."
+            ),
+        )
+        if program is not None:
             return redirect("design:program", pk=program.pk)
     return render(request, "design/program_form.html", {"form": form})
 
@@ -74,12 +71,14 @@ def program_edit(request, pk):
         request.POST or None, instance=program, may_choose_owner=is_hr_admin(request.user)
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            program_update(program=program_for_designer(request, pk), **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Program saved."))
+        if save_form(
+            request,
+            form,
+            program_update,
+            program=program_for_designer(request, pk),
+            **form.cleaned_data,
+            done=_("Program saved."),
+        ):
             return redirect("design:program", pk=program.pk)
     return render(request, "design/program_form.html", {"form": form, "program": program})
 

@@ -1,16 +1,14 @@
 """Return on investment for a program's designer: the cost ledger, how each metric's
 benefit is isolated, and the resulting figures with their arithmetic."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from areas.design.forms.roi import BenefitEstimateForm, CostItemForm
-from areas.support import add_service_errors, get_program_or_404, run_command
+from areas.support import get_program_or_404, run_command, save_form
 from measurement.roi import roi_page
 from measurement.services import (
     benefit_estimate_set,
@@ -44,12 +42,15 @@ def roi(request, pk):
     program = _program(request, pk)
     form = CostItemForm(request.POST or None, program=program)
     if request.method == "POST" and form.is_valid():
-        try:
-            cost_item_add(program=program, recorded_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Cost added to the ledger."))
+        if save_form(
+            request,
+            form,
+            cost_item_add,
+            program=program,
+            recorded_by=request.user,
+            **form.cleaned_data,
+            done=_("Cost added to the ledger."),
+        ):
             return _to_roi(program, "ledger")
     return _page(request, program, form)
 
@@ -61,12 +62,14 @@ def cost_edit(request, pk, item_pk):
     item = get_object_or_404(program.cost_items, pk=item_pk)
     form = CostItemForm(request.POST or None, instance=item, program=program)
     if request.method == "POST" and form.is_valid():
-        try:
-            cost_item_update(item=item, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Cost line saved."))
+        if save_form(
+            request,
+            form,
+            cost_item_update,
+            item=item,
+            **form.cleaned_data,
+            done=_("Cost line saved."),
+        ):
             return _to_roi(program, "ledger")
     return render(request, "design/roi_cost.html", {"program": program, "item": item, "form": form})
 
@@ -92,12 +95,14 @@ def benefit_edit(request, pk, metric_pk):
     estimate = getattr(metric, "benefit_estimate", None)
     form = BenefitEstimateForm(request.POST or None, instance=estimate, metric=metric)
     if request.method == "POST" and form.is_valid():
-        try:
-            benefit_estimate_set(metric=metric, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Benefit estimate saved."))
+        if save_form(
+            request,
+            form,
+            benefit_estimate_set,
+            metric=metric,
+            **form.cleaned_data,
+            done=_("Benefit estimate saved."),
+        ):
             return _to_roi(program, "benefits")
     return render(
         request, "design/roi_benefit.html", {"program": program, "metric": metric, "form": form}

@@ -1,15 +1,13 @@
 """Self-assessment against a competency's scale."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from areas.learn.forms import SelfAssessmentForm
-from areas.support import add_service_errors, require_perm
+from areas.support import require_perm, save_form
 from measurement.learners import self_assessment_choice, self_assessment_levels
 from measurement.models import Assessment
 from measurement.services import assessment_record
@@ -28,20 +26,19 @@ def self_assessment(request):
     form = SelfAssessmentForm(request.POST or None, competency=competency)
     if request.method == "POST" and form.is_valid():
         require_perm(request.user, "measurement.self_assess", enrolment)
-        try:
-            assessment_record(
-                enrolment=enrolment,
-                competency=competency,
-                kind=Assessment.Kind.SELF,
-                assessed_level=form.cleaned_data["level"],
-                assessor=request.user,
-                assessed_on=timezone.localdate(),
-                notes=form.cleaned_data["notes"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Self-assessment saved."))
+        if save_form(
+            request,
+            form,
+            assessment_record,
+            enrolment=enrolment,
+            competency=competency,
+            kind=Assessment.Kind.SELF,
+            assessed_level=form.cleaned_data["level"],
+            assessor=request.user,
+            assessed_on=timezone.localdate(),
+            notes=form.cleaned_data["notes"],
+            done=_("Self-assessment saved."),
+        ):
             return redirect(f"{request.path}?competency={competency.pk}")
     return render(
         request,

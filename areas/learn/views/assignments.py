@@ -1,15 +1,13 @@
 """The learner's on-the-job assignments: what is due, the brief, evidence and the presentation."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from areas.learn.forms import EvidenceForm, PresentationForm
-from areas.support import add_service_errors, get_visible_or_404, require_perm
+from areas.support import get_visible_or_404, require_perm, save_form
 from programs.models import Assignment
 from programs.selectors import assignment_details, assignments_for_learner
 from programs.services import assignment_record_presentation, assignment_submit_evidence
@@ -50,26 +48,26 @@ def assignment_detail(request, pk):
         if "presented_to" in request.POST:
             presentation_form = PresentationForm(request.POST)
             if presentation_form.is_valid():
-                try:
-                    assignment_record_presentation(
-                        assignment=assignment, **presentation_form.cleaned_data
-                    )
-                except ValidationError as error:
-                    add_service_errors(presentation_form, error)
-                else:
-                    messages.success(request, _("Presentation recorded."))
+                if save_form(
+                    request,
+                    presentation_form,
+                    assignment_record_presentation,
+                    assignment=assignment,
+                    **presentation_form.cleaned_data,
+                    done=_("Presentation recorded."),
+                ):
                     return redirect("learn:assignment", pk=assignment.pk)
         else:
             evidence_form = EvidenceForm(request.POST)
             if evidence_form.is_valid():
-                try:
-                    assignment_submit_evidence(assignment=assignment, **evidence_form.cleaned_data)
-                except ValidationError as error:
-                    add_service_errors(evidence_form, error)
-                else:
-                    messages.success(
-                        request, _("Evidence submitted. Your supervisor can see it now.")
-                    )
+                if save_form(
+                    request,
+                    evidence_form,
+                    assignment_submit_evidence,
+                    assignment=assignment,
+                    **evidence_form.cleaned_data,
+                    done=_("Evidence submitted. Your supervisor can see it now."),
+                ):
                     return redirect("learn:assignment", pk=assignment.pk)
     can_submit = is_learner and assignment.status not in (
         Assignment.Status.COMPLETED,

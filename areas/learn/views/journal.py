@@ -1,14 +1,12 @@
 """The learner's reflections journal."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from areas.learn.forms import ReflectionForm
-from areas.support import add_service_errors, require_perm
+from areas.support import require_perm, save_form
 from coaching.selectors import reflections_of
 from coaching.services import reflection_write
 
@@ -20,12 +18,13 @@ def reflections(request):
     form = ReflectionForm(request.POST or None, learner=request.user)
     if request.method == "POST" and form.is_valid():
         require_perm(request.user, "coaching.write_reflection", form.cleaned_data["enrolment"])
-        try:
-            reflection_write(**form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Reflection saved to your journal."))
+        if save_form(
+            request,
+            form,
+            reflection_write,
+            **form.cleaned_data,
+            done=_("Reflection saved to your journal."),
+        ):
             return redirect("learn:reflections")
     return render(
         request,

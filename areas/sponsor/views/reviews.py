@@ -1,14 +1,12 @@
 """A rolled-up review: sponsors comment, decide and mark it reviewed."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from areas.sponsor.forms import CommentForm, DecisionForm
-from areas.support import add_service_errors, get_visible_or_404, require_perm, run_command
+from areas.support import get_visible_or_404, require_perm, run_command, save_form
 from measurement.models import SponsorReview
 from measurement.privacy import MIN_GROUP, review_figures
 from measurement.services import review_comment_add, review_decision_add, review_mark_reviewed
@@ -35,12 +33,15 @@ def review(request, pk):
             decision_form = form
         if form.is_valid():
             actor = {"author" if form_class is CommentForm else "decided_by": request.user}
-            try:
-                service(review=review, **actor, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Saved to the review."))
+            if save_form(
+                request,
+                form,
+                service,
+                review=review,
+                **actor,
+                **form.cleaned_data,
+                done=_("Saved to the review."),
+            ):
                 return redirect("sponsor:review", pk=review.pk)
     return render(
         request,

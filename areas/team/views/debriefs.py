@@ -1,14 +1,12 @@
 """A structured debrief after an assignment."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from areas.support import add_service_errors, get_visible_or_404, require_perm
+from areas.support import get_visible_or_404, require_perm, save_form
 from areas.team.forms import (
     DebriefForm,
     NextActionFormSet,
@@ -40,23 +38,22 @@ def debrief(request, pk):
     if request.method == "POST" and form.is_valid() and actions.is_valid():
         notes, verdicts = form.criteria_review()
         data = form.cleaned_data
-        try:
-            debrief_record(
-                enrolment=enrolment,
-                assignment=assignment,
-                facilitator=request.user,
-                held_at=timezone.now(),
-                what_happened=f"{data['what_happened']}\n\n{notes}".strip(),
-                what_went_well=data["what_went_well"],
-                what_to_change=data["what_to_change"],
-                lessons=data["lessons"],
-                actions=[a for a in actions.cleaned_data if a],
-                criteria_verdicts=verdicts,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Debrief recorded with its next actions."))
+        if save_form(
+            request,
+            form,
+            debrief_record,
+            enrolment=enrolment,
+            assignment=assignment,
+            facilitator=request.user,
+            held_at=timezone.now(),
+            what_happened=f"{data['what_happened']}\n\n{notes}".strip(),
+            what_went_well=data["what_went_well"],
+            what_to_change=data["what_to_change"],
+            lessons=data["lessons"],
+            actions=[a for a in actions.cleaned_data if a],
+            criteria_verdicts=verdicts,
+            done=_("Debrief recorded with its next actions."),
+        ):
             return redirect("team:home")
     return render(
         request,

@@ -2,12 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from areas.support import add_service_errors, get_visible_or_404, require_perm
+from areas.support import get_visible_or_404, require_perm, save_form
 from areas.team.forms import (
     FeedbackForm,
 )
@@ -31,13 +30,15 @@ def give_feedback(request, pk):
     require_perm(request.user, "coaching.give_feedback", observation)
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            feedback = feedback_give(
-                observation=observation, giver=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        feedback = save_form(
+            request,
+            form,
+            feedback_give,
+            observation=observation,
+            giver=request.user,
+            **form.cleaned_data,
+        )
+        if feedback is not None:
             if feedback.inside_window:
                 messages.success(request, _("Feedback delivered inside the window."))
             else:

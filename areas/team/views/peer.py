@@ -1,13 +1,11 @@
 """Peer feedback: asking a peer about a learner, and the reviewer's inbox."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from areas.support import add_service_errors, get_enrolment_or_404, get_visible_or_404
+from areas.support import get_enrolment_or_404, get_visible_or_404, save_form
 from areas.team.forms import (
     PeerRequestForm,
     PeerResponseForm,
@@ -26,18 +24,16 @@ def peer_request(request, pk):
     enrolment = get_enrolment_or_404(request.user, pk, "coaching.request_peer_feedback")
     form = PeerRequestForm(request.POST or None, enrolment=enrolment)
     if request.method == "POST" and form.is_valid():
-        try:
-            peer_feedback_request_create(
-                enrolment=enrolment, requested_by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Asked %(who)s for feedback on %(learner)s.")
-                % {"who": form.cleaned_data["reviewer"], "learner": enrolment.learner},
-            )
+        if save_form(
+            request,
+            form,
+            peer_feedback_request_create,
+            enrolment=enrolment,
+            requested_by=request.user,
+            **form.cleaned_data,
+            done=_("Asked %(who)s for feedback on %(learner)s.")
+            % {"who": form.cleaned_data["reviewer"], "learner": enrolment.learner},
+        ):
             return redirect("team:home")
     return render(request, "team/peer_request.html", {"enrolment": enrolment, "form": form})
 
@@ -52,12 +48,14 @@ def peer_inbox(request):
         answering = get_visible_or_404(requests, request.user, pk=request.POST.get("request"))
         form = PeerResponseForm(request.POST)
         if form.is_valid():
-            try:
-                peer_feedback_respond(request=answering, response=form.cleaned_data["response"])
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Thank you: your feedback was sent."))
+            if save_form(
+                request,
+                form,
+                peer_feedback_respond,
+                request=answering,
+                response=form.cleaned_data["response"],
+                done=_("Thank you: your feedback was sent."),
+            ):
                 return redirect("team:peer_inbox")
     return render(
         request,

@@ -1,14 +1,12 @@
 """Coaching sessions and the commitments they end in."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from areas.support import add_service_errors, get_enrolment_or_404
+from areas.support import get_enrolment_or_404, save_form
 from areas.team.forms import (
     CoachingSessionForm,
     CommitmentFormSet,
@@ -26,18 +24,17 @@ def coaching_session(request, pk):
     form = CoachingSessionForm(request.POST or None)
     commitments = CommitmentFormSet(request.POST or None, prefix="commitments")
     if request.method == "POST" and form.is_valid() and commitments.is_valid():
-        try:
-            coaching_session_record(
-                enrolment=enrolment,
-                coach=request.user,
-                held_at=timezone.now(),
-                commitments=[c for c in commitments.cleaned_data if c],
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Coaching session recorded."))
+        if save_form(
+            request,
+            form,
+            coaching_session_record,
+            enrolment=enrolment,
+            coach=request.user,
+            held_at=timezone.now(),
+            commitments=[c for c in commitments.cleaned_data if c],
+            **form.cleaned_data,
+            done=_("Coaching session recorded."),
+        ):
             return redirect("team:home")
     return render(
         request,
