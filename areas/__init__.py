@@ -5,4 +5,8 @@ Each area has the same shape: `urls.py` (its routes, composed in talentdev/urls.
 `views/<topic>.py` (thin views: parse input, call a service or selector, render) and
 `forms.py` or `forms/<topic>.py`. Templates live in templates/<area>/. Areas sit above
 every app: they combine apps, and no app imports them.
+
+Views read alike on purpose: a form view builds its form, hands it to `save_form` with
+its service, then redirects or renders; a one-click action goes through `run_command`.
+What differs between them is only which service and which page.
 """

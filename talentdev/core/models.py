@@ -1,4 +1,9 @@
-"""Abstract bases shared by every app."""
+"""Abstract bases and constraint helpers shared by every app.
+
+Models declare a field per statement and a constraint per `check`/`unique` call, so models
+of different apps look alike line by line; that is Django's declarative style, not a rule
+written twice.
+"""
 
 from django.core.exceptions import ValidationError
 from django.db import models

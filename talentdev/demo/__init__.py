@@ -12,6 +12,10 @@ already stand on.
 One module per part: `people` and `framework` first, then each program's design
 (`feedback_program`, `leadership_program`) and its evidence (`feedback_evidence`,
 `leadership_evidence`), then what sponsors read (`reviews`).
+
+The modules are mostly data: a row per person, step, observation or measurement, each
+handed to the same helper. Rows of a table look alike by design; the logic is in the
+helpers (`design`, `enrolments`, `evidence`) and is written once.
 """
 
 from django.db import transaction

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from objectives.models import LearningObjective, PerformanceObjective
+from programs.audit import program_audit
 from programs.models import Cohort, Enrolment, Pathway, Program, Step
 from tests import factories as f
 
@@ -727,3 +728,29 @@ def test_a_clean_program_says_its_line_of_sight_is_unbroken(client):
     assert "Line of sight is unbroken" in client.get(reverse("design:audit", args=[clean.pk])).text
     badge = client.get(reverse("design:audit_summary", args=[clean.pk])).text
     assert "Unbroken" in badge
+
+
+def test_the_program_page_marks_each_record_with_what_the_audit_found(client, designer, program):
+    pathway = program.pathways.get()
+    linked = f.PerformanceObjectiveFactory(program=program, statement="Cite a specific example")
+    linked.learning_objectives.add(f.LearningObjectiveFactory(program=program))
+    f.OutcomeMetricFactory(program=program).performance_objectives.add(linked)
+    bare = f.PerformanceObjectiveFactory(program=program, statement="Describe the impact")
+    f.StepFactory(pathway=pathway, position=1).performance_objectives.add(linked)
+    f.StepFactory(pathway=pathway, position=2, title="Idle step")
+
+    page = client.get(reverse("design:program", args=[program.pk])).text
+
+    def card(objective):
+        return page.split(f'id="po-{objective.pk}"')[1].split("</article>")[0]
+
+    # what the audit says of the bare objective shows on its card, and only there
+    assert "tied to no outcome metric" in card(bare)
+    assert "No learning objective yet." in card(bare)
+    assert "tied to no outcome metric" not in card(linked)
+    assert "No learning objective yet." not in card(linked)
+    steps = page.split('id="pathway-heading"')[1]
+    assert steps.count("Serves no objective yet.") == 1
+    assert "Serves no objective yet." in steps.split("Idle step")[1]
+    findings = len(program_audit(program=program))
+    assert f"Line-of-sight audit: {findings} breaks" in page
