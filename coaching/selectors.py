@@ -11,10 +11,11 @@ from .rules import gives_feedback
 
 
 def team_enrolments(*, manager):
-    """Current enrolments a person follows as supervisor, coach or line manager, with progress."""
+    """Enrolments in progress a person works on as supervisor, coach or line manager, with
+    their progress: whom they observe and coach now."""
     done = Q(progress__status__in=[StepProgress.Status.COMPLETED, StepProgress.Status.SKIPPED])
     return (
-        Enrolment.objects.current()
+        Enrolment.objects.in_progress()
         .filter(works_with_learner(manager))
         .select_related("learner", "program", "pathway")
         .annotate(steps_total=Count("progress"), steps_done=Count("progress", filter=done))

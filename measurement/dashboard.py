@@ -50,7 +50,9 @@ def program_dashboard(*, program) -> dict:
         "learners": learners,
         "suppressed": hidden,
         "latest": latest,
-        "review": review_figures(latest.snapshot) if latest else None,
+        "latest_figures": review_figures(latest.snapshot, program_hidden=hidden)
+        if latest
+        else None,
         "reviews": reviews,
         "funnel": [
             {

@@ -49,7 +49,7 @@ def metrics(data):
 
 def proficiency(data):
     yield ["competency", "learners", "baseline", "latest", "change"]
-    for row in data["review"]["proficiency"] if data["review"] else []:
+    for row in data["latest_figures"]["proficiency"] if data["latest_figures"] else []:
         yield [row["code"], *_cells(row, "learners", "baseline", "latest", "change")]
 
 
@@ -62,7 +62,7 @@ def reviews(data):
 def snapshot(data):
     """The latest review's headline figures, one per row."""
     yield ["figure", "value", "of"]
-    figures = data["review"]
+    figures = data["latest_figures"]
     if not figures:
         return
     rows = [

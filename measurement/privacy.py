@@ -34,7 +34,7 @@ def snapshot_learners(snapshot: dict) -> int:
     return sum(n for status, n in counts.items() if status != Enrolment.Status.WITHDRAWN)
 
 
-def review_figures(snapshot: dict) -> dict:
+def review_figures(snapshot: dict, *, program_hidden: bool = False) -> dict:
     """A review's headline figures as a sponsor may read them, on the dashboard, on the
     review's own page and in the CSV alike.
 
@@ -42,8 +42,10 @@ def review_figures(snapshot: dict) -> dict:
     median time to competency also when fewer than MIN_GROUP reached it (a median of a
     handful is a person's own figure); a competency's proficiency change when fewer than
     MIN_GROUP learners were assessed in it. Figures with no data stay None, not hidden.
+    `program_hidden` hides them all too: the program is now too small to show, and its
+    latest review beside today's figures would tell who left.
     """
-    hidden = suppressed(snapshot_learners(snapshot))
+    hidden = program_hidden or suppressed(snapshot_learners(snapshot))
     completion = snapshot.get("pathway_completion") or {}
     compliance = snapshot.get("feedback_window_compliance") or {}
     assignments = snapshot.get("assignments") or {}

@@ -260,6 +260,10 @@ class EnrolmentQuerySet(VisibleToQuerySet):
         """Learners still on their program, whether active, paused or completed."""
         return self.filter(current_enrolment())
 
+    def in_progress(self):
+        """Learners still working through their program: active or paused, not completed."""
+        return self.filter(status__in=[Enrolment.Status.ACTIVE, Enrolment.Status.PAUSED])
+
 
 class Enrolment(TimeStampedModel):
     """A learner on a program, pinned to the pathway version they started on."""

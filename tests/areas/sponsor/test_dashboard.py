@@ -585,3 +585,19 @@ def test_an_old_review_of_few_learners_stays_hidden_after_the_program_grew(clien
     latest = dashboard.split("Latest review:")[1].split("Open the review")[0]
     assert latest.count(">suppressed<") == 4  # the review counted two, whatever today's size
     assert "counted fewer than 5" in client.get(reverse("sponsor:review", args=[review.pk])).text
+
+
+def test_a_review_of_six_is_hidden_on_the_dashboard_once_the_program_shrinks_below_five(client):
+    program, sponsor = _program(6)
+    _completed_everything(program)
+    sponsor_review_rollup(program=program, period_start=START, period_end=END)
+    for enrolment in list(program.enrolments.all())[:3]:
+        enrolment.status = "withdrawn"
+        enrolment.save()
+    client.force_login(sponsor)
+    dashboard = client.get(reverse("sponsor:dashboard", args=[program.pk])).text
+    latest = dashboard.split("Latest review:")[1].split("Open the review")[0]
+    assert "100%" not in latest
+    assert latest.count(">suppressed<") == 4
+    rows = {row[0]: row[1:] for row in _csv(client, program, "snapshot")[1:]}
+    assert rows["steps completed"] == ["suppressed", ""]

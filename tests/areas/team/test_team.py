@@ -253,3 +253,24 @@ def test_the_team_pages_ask_anonymous_visitors_to_log_in(client):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
+
+
+def test_learners_who_completed_their_program_leave_the_team_page_and_cannot_be_observed(client):
+    supervisor, (active, done), po = _team(size=2)
+    done.status, done.completed_on = "completed", timezone.localdate()
+    done.save()
+    client.force_login(supervisor)
+    page = client.get(reverse("team:home")).text
+    assert str(active.learner) in page
+    assert str(done.learner) not in page
+    response = client.post(
+        reverse("team:observe"),
+        {
+            "enrolment": done.pk,
+            "performance_objective": po.pk,
+            "rating": 3,
+            "behaviour": "After the program ended.",
+        },
+    )
+    assert "Select a valid choice" in response.text
+    assert not Observation.objects.exists()
