@@ -10,10 +10,12 @@ from .services import (
     learning_objective_update,
     performance_objective_create,
     performance_objective_update,
+    proficiency_level_update,
 )
 
-# Frameworks, scales, levels, competencies and indicators are written on the design pages,
-# through services that keep a published framework as it was; here they are only read.
+# Frameworks, scales, competencies and indicators are written on the design pages, through
+# services that keep a published framework as it was; here they are only read. A level's
+# name and description, which no page edits, are changed here through their service.
 
 
 @admin.register(models.CompetencyFramework)
@@ -37,11 +39,19 @@ class ProficiencyScaleAdmin(ReadOnlyAdmin):
 
 
 @admin.register(models.ProficiencyLevel)
-class ProficiencyLevelAdmin(ReadOnlyAdmin):
+class ProficiencyLevelAdmin(ServiceAdmin):
     list_display = ("name", "rank", "scale")
     list_filter = ("scale",)
     search_fields = ("name", "scale__name")
     list_select_related = ("scale",)
+
+    service_update_fields = ("name", "description")
+
+    def has_add_permission(self, request):
+        return False  # a scale is made with its levels, in order
+
+    def service_update(self, request, obj, data):
+        return proficiency_level_update(level=obj, **data)
 
 
 class BehaviouralIndicatorInline(ReadOnlyTabularInline):

@@ -5,14 +5,29 @@ from talentdev.core.admin import (
     ReadOnlyStackedInline,
     ReadOnlyTabularInline,
     ServiceAdmin,
+    ServiceTabularInline,
 )
 
 from . import models
-from .services import PROGRAM_UPDATE_FIELDS, program_create, program_update
+from .services import (
+    ASSIGNMENT_FIELDS,
+    ENROLMENT_FIELDS,
+    PROGRAM_UPDATE_FIELDS,
+    assignment_create,
+    assignment_update,
+    cohort_create,
+    cohort_update,
+    enrolment_create,
+    enrolment_update,
+    program_create,
+    program_update,
+    step_progress_due_set,
+    step_progress_update,
+)
 
-# Pathways and their steps, cohorts, enrolments, progress and assignments are written by the
-# design, team and learner pages, through services that keep a published pathway as learners
-# started it; here they are only read.
+# Pathways and their steps are written by the design pages, through services that keep a
+# published pathway as learners started it; here they are only read. Cohorts, enrolments,
+# step progress and assignments are saved through their services here too.
 
 
 @admin.register(models.Program)
@@ -55,38 +70,112 @@ class StepAdmin(ReadOnlyAdmin):
 
 
 @admin.register(models.Cohort)
-class CohortAdmin(ReadOnlyAdmin):
+class CohortAdmin(ServiceAdmin):
     list_display = ("name", "program", "starts_on", "ends_on")
     search_fields = ("name", "program__name")
+    autocomplete_fields = ("program",)
     list_select_related = ("program",)
+
+    service_create_fields = ("program", "name", "starts_on", "ends_on")
+    service_update_fields = ("name", "starts_on", "ends_on")
+
+    def service_create(self, request, data):
+        return cohort_create(**data)
+
+    def service_update(self, request, obj, data):
+        return cohort_update(cohort=obj, **data)
 
 
 @admin.register(models.Enrolment)
-class EnrolmentAdmin(ReadOnlyAdmin):
+class EnrolmentAdmin(ServiceAdmin):
     list_display = ("learner", "program", "pathway", "status", "supervisor", "enrolled_on")
     list_filter = ("status", "program")
     search_fields = ("learner__username", "learner__last_name", "program__name")
+    autocomplete_fields = ("learner", "program", "cohort", "supervisor", "coach")
     list_select_related = ("learner", "program", "pathway__program", "supervisor")
     date_hierarchy = "enrolled_on"
 
+    # A new enrolment starts on the program's published pathway, with its steps' progress.
+    service_create_fields = ("learner", "program", "enrolled_on", "supervisor", "coach", "cohort")
+    service_update_fields = ENROLMENT_FIELDS
+
+    def get_fields(self, request, obj=None):
+        # Status and dates come later: a new enrolment is active from the day it starts.
+        return list(self.service_create_fields) if obj is None else super().get_fields(request, obj)
+
+    def service_create(self, request, data):
+        return enrolment_create(**data)
+
+    def service_update(self, request, obj, data):
+        return enrolment_update(enrolment=obj, **data)
+
 
 @admin.register(models.StepProgress)
-class StepProgressAdmin(ReadOnlyAdmin):
+class StepProgressAdmin(ServiceAdmin):
     list_display = ("enrolment", "step", "status", "due_on", "completed_at")
     list_filter = ("status",)
     search_fields = ("enrolment__learner__username", "step__title")
     list_select_related = ("enrolment__learner", "enrolment__program", "step")
+
+    service_update_fields = ("status", "due_on")
+
+    def has_add_permission(self, request):
+        return False  # each enrolment starts with a row per step of its pathway
+
+    def service_update(self, request, obj, data):
+        if "status" in data:
+            obj = step_progress_update(progress=obj, status=data["status"])
+        if "due_on" in data:
+            obj = step_progress_due_set(progress=obj, due_on=data["due_on"])
+        return obj
 
 
 class SuccessCriterionInline(ReadOnlyTabularInline):
     model = models.SuccessCriterion
 
 
+class NewSuccessCriterionInline(ServiceTabularInline):
+    """The criteria a new assignment is given with it; once given they are judged, not edited."""
+
+    model = models.SuccessCriterion
+    fields = ("description", "performance_objective")
+    autocomplete_fields = ("performance_objective",)
+    extra = 1
+
+    def service_save(self, request, parent, rows):
+        raise NotImplementedError("criteria are saved with their assignment")
+
+
 @admin.register(models.Assignment)
-class AssignmentAdmin(ReadOnlyAdmin):
+class AssignmentAdmin(ServiceAdmin):
     list_display = ("title", "enrolment", "scenario_kind", "due_on", "status", "presented_on")
     list_filter = ("status", "scenario_kind")
     search_fields = ("title", "brief", "enrolment__learner__username")
+    autocomplete_fields = ("enrolment", "step")
     list_select_related = ("enrolment__learner", "enrolment__program")
     date_hierarchy = "due_on"
-    inlines = (SuccessCriterionInline,)
+    inlines = (NewSuccessCriterionInline, SuccessCriterionInline)
+
+    service_create_fields = ("enrolment", "step", *ASSIGNMENT_FIELDS)
+    service_update_fields = ASSIGNMENT_FIELDS
+    service_create_rows = (NewSuccessCriterionInline, "criteria")
+
+    def get_fields(self, request, obj=None):
+        # Evidence, outcome and presentation are the learner's to add once it is given.
+        return list(self.service_create_fields) if obj is None else super().get_fields(request, obj)
+
+    def get_inlines(self, request, obj):
+        return [NewSuccessCriterionInline if obj is None else SuccessCriterionInline]
+
+    def service_create(self, request, data):
+        criteria = [
+            {
+                "description": row["description"],
+                "performance_objective": row["performance_objective"],
+            }
+            for row in data.pop("criteria")
+        ]
+        return assignment_create(criteria=criteria, **data)
+
+    def service_update(self, request, obj, data):
+        return assignment_update(assignment=obj, **data)

@@ -203,6 +203,12 @@ def enrolment_schedule(*, enrolment: Enrolment, days_per_step: list[int]) -> Non
 
 
 @transaction.atomic
+def step_progress_due_set(*, progress: StepProgress, due_on) -> StepProgress:
+    """Move the day a learner's step is due (None: no due date)."""
+    return model_update(locked(progress), allowed=("due_on",), fields={"due_on": due_on})
+
+
+@transaction.atomic
 def step_progress_update(*, progress: StepProgress, status: str, at=None) -> StepProgress:
     """Move a learner's step to a new status, stamping when it started and finished."""
     at = at or timezone.now()
@@ -410,10 +416,25 @@ def program_create(*, owner, sponsors=(), **fields) -> Program:
     return program
 
 
+ASSIGNMENT_FIELDS = ("title", "brief", "scenario_kind", "stakeholders", "due_on")
+
+
+@transaction.atomic
+def assignment_update(*, assignment: Assignment, **fields) -> Assignment:
+    """Change an assignment's brief, scenario, stakeholders or due date; its criteria and
+    the learner's evidence stay as they are."""
+    assignment = locked(assignment)
+    if assignment.status in (Assignment.Status.COMPLETED, Assignment.Status.CANCELLED):
+        raise ValidationError(
+            _("This assignment is %(status)s; its brief can no longer change.")
+            % {"status": assignment.get_status_display().lower()}
+        )
+    return model_update(assignment, allowed=ASSIGNMENT_FIELDS, fields=fields)
+
+
 @transaction.atomic
 def cohort_create(*, program, name: str, starts_on, ends_on=None) -> Cohort:
-    cohort = model_create(Cohort, program=program, name=name, starts_on=starts_on, ends_on=ends_on)
-    return cohort
+    return model_create(Cohort, program=program, name=name, starts_on=starts_on, ends_on=ends_on)
 
 
 @transaction.atomic

@@ -33,13 +33,13 @@ from measurement.services import (
     success_story_create,
 )
 from objectives import admin as objectives_admin
-from objectives.models import LearningObjective, PerformanceObjective
+from objectives.models import LearningObjective, PerformanceObjective, ProficiencyLevel
 from people import admin as people_admin
 from people.models import JobRole, Notification, OrgUnit, User
 from people.notifications import notify
 from people.services import job_role_requirements_set
 from programs import admin as programs_admin
-from programs.models import Assignment, Pathway, Program, Step
+from programs.models import Assignment, Cohort, Enrolment, Pathway, Program, Step, StepProgress
 from programs.services import assignment_create
 from talentdev.core.admin import (
     ReadOnlyAdmin,
@@ -308,6 +308,11 @@ SERVICE_BACKED = {
     LearningObjective,
     PerformanceObjective,
     Program,
+    ProficiencyLevel,
+    Cohort,
+    Enrolment,
+    StepProgress,
+    Assignment,
     OutcomeMetric,
     CostItem,
     SuccessStory,
@@ -1129,3 +1134,192 @@ def test_a_success_story_naming_no_step_or_assignment_is_refused_on_the_form(adm
         response
     )
     assert not SuccessStory.objects.exists()
+
+
+# Service-backed admins: cohorts, enrolments, step progress, assignments
+
+
+def test_a_cohort_is_added_and_moved_through_its_services(admin_client, spy):
+    created = spy(programs_admin, "cohort_create")
+    updated = spy(programs_admin, "cohort_update")
+    program = ProgramFactory()
+
+    added = submit(
+        admin_client,
+        url_of(Cohort, "add"),
+        {"program": program, "name": "Spring", "starts_on": "2026-03-02"},
+    )
+    cohort = Cohort.objects.get(program=program)
+    changed = submit(admin_client, url_of(Cohort, "change", cohort), {"ends_on": "2026-06-30"})
+    refused = submit(admin_client, url_of(Cohort, "change", cohort), {"ends_on": "2026-01-01"})
+
+    assert (added.status_code, changed.status_code, refused.status_code) == (302, 302, 200)
+    assert [call["name"] for call in created] == ["Spring"]
+    assert updated[0] == {"cohort": cohort, "ends_on": dt.date(2026, 6, 30)}
+    assert "A cohort cannot end before it starts." in page_text(refused)
+    cohort.refresh_from_db()
+    assert cohort.ends_on == dt.date(2026, 6, 30)
+
+
+def test_an_enrolment_is_added_on_the_published_pathway_and_completed_through_its_services(
+    admin_client, spy
+):
+    created = spy(programs_admin, "enrolment_create")
+    updated = spy(programs_admin, "enrolment_update")
+    step = StepFactory()
+    program, learner = step.pathway.program, UserFactory()
+
+    added = submit(
+        admin_client,
+        url_of(Enrolment, "add"),
+        {"learner": learner, "program": program, "enrolled_on": "2026-01-05"},
+    )
+    enrolment = Enrolment.objects.get(learner=learner)
+    # the service gave it the published pathway and a progress row per step
+    assert (enrolment.pathway, enrolment.progress.get().step) == (step.pathway, step)
+    changed = submit(
+        admin_client,
+        url_of(Enrolment, "change", enrolment),
+        {"status": Enrolment.Status.COMPLETED, "completed_on": "2026-02-01"},
+    )
+    early = submit(
+        admin_client,
+        url_of(Enrolment, "change", enrolment),
+        {"competent_on": "2025-12-01"},
+    )
+
+    assert (added.status_code, changed.status_code, early.status_code) == (302, 302, 200)
+    assert [call["learner"] for call in created] == [learner]
+    assert updated[0]["status"] == Enrolment.Status.COMPLETED
+    assert "Competency cannot be reached before enrolment." in page_text(early)
+    enrolment.refresh_from_db()
+    assert (enrolment.status, enrolment.competent_on) == (Enrolment.Status.COMPLETED, None)
+
+
+def test_an_enrolment_on_a_program_with_no_published_pathway_is_refused_and_not_added(
+    admin_client,
+):
+    program = ProgramFactory()
+
+    response = submit(
+        admin_client,
+        url_of(Enrolment, "add"),
+        {"learner": UserFactory(), "program": program, "enrolled_on": "2026-01-05"},
+    )
+
+    assert response.status_code == 200
+    assert "Publish the program's pathway before enrolling learners." in page_text(response)
+    assert not Enrolment.objects.exists()
+
+
+def test_step_progress_is_moved_and_rescheduled_through_its_services(admin_client, spy):
+    moved = spy(programs_admin, "step_progress_update")
+    rescheduled = spy(programs_admin, "step_progress_due_set")
+    progress = StepProgressFactory()
+
+    assert admin_client.get(url_of(StepProgress, "add")).status_code == 403
+    response = submit(
+        admin_client,
+        url_of(StepProgress, "change", progress),
+        {"status": StepProgress.Status.COMPLETED, "due_on": "2026-04-01"},
+    )
+
+    assert response.status_code == 302
+    assert [call["status"] for call in moved] == [StepProgress.Status.COMPLETED]
+    assert [call["due_on"] for call in rescheduled] == [dt.date(2026, 4, 1)]
+    progress.refresh_from_db()
+    # the service stamped when the step started and was completed
+    assert progress.started_at is not None
+    assert progress.completed_at is not None
+
+
+def _assignment_rows(objective, description="Actions agreed"):
+    return {
+        "success_criteria-TOTAL_FORMS": "1",
+        "success_criteria-0-description": description,
+        "success_criteria-0-performance_objective": objective,
+    }
+
+
+def test_an_assignment_is_given_with_its_criteria_and_changed_through_its_services(
+    admin_client, spy
+):
+    created = spy(programs_admin, "assignment_create")
+    updated = spy(programs_admin, "assignment_update")
+    enrolment = EnrolmentFactory()
+    objective = PerformanceObjectiveFactory(program=enrolment.program)
+
+    added = submit(
+        admin_client,
+        url_of(Assignment, "add"),
+        {
+            "enrolment": enrolment,
+            "title": "Lead the escalation review",
+            "brief": "Run the weekly review.",
+            "scenario_kind": Assignment.ScenarioKind.CUSTOMER_ESCALATION,
+            "due_on": "2026-03-01",
+            **_assignment_rows(objective),
+        },
+    )
+    assignment = Assignment.objects.get(enrolment=enrolment)
+    changed = submit(
+        admin_client, url_of(Assignment, "change", assignment), {"due_on": "2026-03-15"}
+    )
+
+    assert (added.status_code, changed.status_code) == (302, 302)
+    [call] = created
+    assert call["criteria"] == [
+        {"description": "Actions agreed", "performance_objective": objective}
+    ]
+    assert [c.description for c in assignment.success_criteria.all()] == ["Actions agreed"]
+    assert updated == [{"assignment": assignment, "due_on": dt.date(2026, 3, 15)}]
+
+
+def test_an_assignment_without_criteria_or_of_another_programs_objective_is_refused(admin_client):
+    enrolment = EnrolmentFactory()
+    fields = {
+        "enrolment": enrolment,
+        "title": "Lead the escalation review",
+        "brief": "Run the weekly review.",
+        "scenario_kind": Assignment.ScenarioKind.CUSTOMER_ESCALATION,
+        "due_on": "2026-03-01",
+    }
+
+    bare = submit(admin_client, url_of(Assignment, "add"), fields)
+    foreign = submit(
+        admin_client,
+        url_of(Assignment, "add"),
+        {**fields, **_assignment_rows(PerformanceObjectiveFactory())},
+    )
+
+    assert (bare.status_code, foreign.status_code) == (200, 200)
+    assert "Name at least one success criterion." in page_text(bare)
+    assert "Choose a performance objective of this program." in page_text(foreign)
+    assert not Assignment.objects.exists()
+
+
+def test_a_level_of_a_draft_framework_is_described_through_its_service(admin_client, spy):
+    described = spy(objectives_admin, "proficiency_level_update")
+    level = FrameworkFactory().scales.create(name="Four levels").levels.create(rank=1, name="Aware")
+
+    response = submit(
+        admin_client,
+        url_of(ProficiencyLevel, "change", level),
+        {"description": "Knows the model and when to use it."},
+    )
+
+    assert response.status_code == 302
+    assert described == [{"level": level, "description": "Knows the model and when to use it."}]
+    assert admin_client.get(url_of(ProficiencyLevel, "add")).status_code == 403
+
+
+def test_a_level_of_a_published_framework_is_refused_on_the_form(admin_client):
+    framework = FrameworkFactory(status="published", published_at=timezone.now())
+    level = framework.scales.create(name="Four levels").levels.create(rank=1, name="Aware")
+
+    response = submit(admin_client, url_of(ProficiencyLevel, "change", level), {"name": "New"})
+
+    assert response.status_code == 200
+    assert "start a new version to change it" in page_text(response)
+    level.refresh_from_db()
+    assert level.name == "Aware"

@@ -143,6 +143,15 @@ def _note_row_changes(formset) -> None:
     ]
 
 
+def _adopt(obj, saved) -> None:
+    """Make the admin's unsaved copy the row a service just saved: the admin goes on with
+    it, logging the change, redirecting to it and hanging inline rows on it."""
+    for field in obj._meta.concrete_fields:
+        setattr(obj, field.attname, getattr(saved, field.attname))
+    obj._state.adding = False
+    obj._state.db = saved._state.db
+
+
 def _marked_deleted(form) -> bool:
     return bool(getattr(form, "cleaned_data", {}).get(DELETION_FIELD_NAME))
 
@@ -172,6 +181,9 @@ class ServiceAdmin(admin.ModelAdmin):
     service_create_fields: tuple[str, ...] = ()
     service_update_fields: tuple[str, ...] = ()
     service_remove = None
+    # (ServiceInline class, keyword): a row that cannot exist without its inline rows (an
+    # assignment without success criteria) is created with them, in one service call.
+    service_create_rows = None
 
     def service_create(self, request, data: dict):
         raise NotImplementedError(f"{type(self).__name__} must say how to create")
@@ -237,23 +249,37 @@ class ServiceAdmin(admin.ModelAdmin):
     # Saving
 
     def save_model(self, request, obj, form, change):
+        if not change and self.service_create_rows is not None:
+            return  # created in save_related, with the rows it cannot be made without
         data = self.service_data(request, form, change)
         with _refusals():
             if change:
                 saved = self.service_update(request, obj, data)
             else:
                 saved = self.service_create(request, data)
-        # The admin goes on with `obj`, the form's unsaved copy: it logs the change and
-        # redirects to it, and inlines hang their rows on it. Make it the row just saved.
-        for field in obj._meta.concrete_fields:
-            setattr(obj, field.attname, getattr(saved, field.attname))
-        obj._state.adding = False
-        obj._state.db = saved._state.db
+        _adopt(obj, saved)
 
     def save_related(self, request, form, formsets, change):
+        if not change and self.service_create_rows is not None:
+            self._create_with_rows(request, form, formsets)
+            return
         # No form.save_m2m(): the many-to-many fields went to the service with the form.
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
+
+    def _create_with_rows(self, request, form, formsets):
+        inline, keyword = self.service_create_rows
+        (rows,) = [
+            inline.kept_rows(formset)
+            for formset in formsets
+            if isinstance(getattr(formset, "service_inline", None), inline)
+        ]
+        for formset in formsets:
+            _note_row_changes(formset)
+        data = {**self.service_data(request, form, change=False), keyword: rows}
+        with _refusals():
+            saved = self.service_create(request, data)
+        _adopt(form.instance, saved)
 
     def save_formset(self, request, form, formset, change):
         _note_row_changes(formset)
