@@ -11,6 +11,7 @@ from programs.models import Assignment, Enrolment, Pathway, Step, StepProgress
 from programs.services import (
     assignment_record_presentation,
     assignment_submit_evidence,
+    assignment_update,
     cohort_update,
     enrolment_create,
     enrolment_schedule,
@@ -18,6 +19,7 @@ from programs.services import (
     pathway_create,
     pathway_publish,
     step_add,
+    step_progress_due_set,
     step_progress_update,
 )
 from tests.factories import (
@@ -621,3 +623,41 @@ def test_a_presentation_after_the_given_now_is_refused():
     }
     assignment.refresh_from_db()
     assert assignment.presented_on is None
+
+
+def test_a_steps_due_date_is_moved_and_cleared():
+    progress = StepProgressFactory()
+
+    step_progress_due_set(progress=progress, due_on=dt.date(2026, 5, 4))
+    progress.refresh_from_db()
+    assert progress.due_on == dt.date(2026, 5, 4)
+
+    step_progress_due_set(progress=progress, due_on=None)
+    progress.refresh_from_db()
+    assert progress.due_on is None
+
+
+def test_an_assignments_brief_and_due_date_change_and_its_evidence_stays():
+    assignment = AssignmentFactory()
+    assignment_submit_evidence(assignment=assignment, evidence="Ran the review.")
+
+    assignment_update(assignment=assignment, brief="Run the weekly review.", due_on=ENROLLED_ON)
+
+    assignment.refresh_from_db()
+    assert (assignment.brief, assignment.due_on) == ("Run the weekly review.", ENROLLED_ON)
+    assert assignment.evidence == "Ran the review."
+
+
+def test_a_completed_assignment_keeps_its_brief():
+    assignment = AssignmentFactory(status=Assignment.Status.COMPLETED, submitted_at=timezone.now())
+
+    with pytest.raises(ValidationError, match="This assignment is completed"):
+        assignment_update(assignment=assignment, brief="Something else")
+
+    assignment.refresh_from_db()
+    assert assignment.brief != "Something else"
+
+
+def test_an_assignment_takes_no_evidence_through_its_brief_update():
+    with pytest.raises(TypeError, match="evidence"):
+        assignment_update(assignment=AssignmentFactory(), evidence="Written for the learner")
