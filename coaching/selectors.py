@@ -1,6 +1,9 @@
 """Reads over coaching records that other apps rely on."""
 
+from datetime import timedelta
+
 from django.db.models import Avg, Count, FloatField, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from people.models import User
 from programs.models import Assignment, Enrolment, StepProgress
@@ -13,7 +16,7 @@ from .rules import gives_feedback
 def team_enrolments(*, manager):
     """Enrolments in progress a person works on as supervisor, coach or line manager, with
     their progress: whom they observe and coach now."""
-    done = Q(progress__status__in=[StepProgress.Status.COMPLETED, StepProgress.Status.SKIPPED])
+    done = Q(progress__status__in=StepProgress.DONE_STATUSES)
     return (
         Enrolment.objects.in_progress()
         .filter(works_with_learner(manager))
@@ -23,9 +26,15 @@ def team_enrolments(*, manager):
     )
 
 
-def team_page(*, manager) -> dict:
+# A window closing sooner than this is flagged on the team page.
+CLOSING_SOON = timedelta(hours=4)
+
+
+def team_page(*, manager, now=None) -> dict:
     """A manager's team page: their learners with progress, the feedback windows they should
-    act on, and the assignments whose evidence waits for their debrief."""
+    act on (with the moment before which one counts as closing soon), and the assignments
+    whose evidence waits for their debrief."""
+    now = now or timezone.now()
     enrolments = team_enrolments(manager=manager)
     awaiting_review = (
         Assignment.objects.filter(
@@ -38,6 +47,8 @@ def team_page(*, manager) -> dict:
         "enrolments": enrolments,
         "windows": open_windows_for(manager=manager),
         "awaiting_review": awaiting_review,
+        "now": now,
+        "soon": now + CLOSING_SOON,
     }
 
 

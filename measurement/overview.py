@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from coaching.models import FeedbackWindow
 from programs.models import Enrolment, Program, StepProgress, current_enrolment
+from programs.rules import sponsored_program_ids
 from talentdev.core.access import is_hr_admin
 
 from .models import Measurement, OutcomeMetric, SponsorReview
@@ -20,7 +21,9 @@ from .selectors import COMBINED, monthly_values
 
 def sponsored_programs(*, user):
     """The programs a person sponsors (every program for an HR admin), with learner counts."""
-    programs = Program.objects.all() if is_hr_admin(user) else Program.objects.filter(sponsors=user)
+    programs = Program.objects.all()
+    if not is_hr_admin(user):
+        programs = programs.filter(pk__in=sponsored_program_ids(user))
     return programs.annotate(
         learners=Count("enrolments", filter=current_enrolment("enrolments__"))
     ).order_by("name")

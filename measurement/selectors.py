@@ -12,6 +12,7 @@ from django.db.models.functions import FirstValue, TruncMonth
 
 from .charts import line_chart
 from .models import Measurement, OutcomeMetric
+from .privacy import review_figures
 
 # Which combined value of a month each aggregation reads.
 COMBINED = {
@@ -89,3 +90,13 @@ def metrics_page(*, program) -> dict:
         .order_by("-measured_at")[:RECENT_MEASUREMENTS]
     )
     return {"listing": listing, "recent": recent}
+
+
+def review_page(*, review) -> dict:
+    """A review as sponsors read it: its figures (withheld where measurement.privacy says),
+    and the comments and decisions made on it."""
+    return {
+        "figures": review_figures(review.snapshot),
+        "comments": review.comments.select_related("author"),
+        "decisions": review.decisions.select_related("owner", "decided_by"),
+    }

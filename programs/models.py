@@ -376,6 +376,9 @@ class StepProgress(TimeStampedModel):
         COMPLETED = "completed", _("Completed")
         SKIPPED = "skipped", _("Skipped")
 
+    # Steps the learner has moved past; sponsors' figures count only the completed ones.
+    DONE_STATUSES = (Status.COMPLETED, Status.SKIPPED)
+
     enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="progress")
     step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="progress")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.NOT_STARTED)
@@ -437,8 +440,13 @@ class Assignment(TimeStampedModel):
         COMPLETED = "completed", _("Completed")
         CANCELLED = "cancelled", _("Cancelled")
 
+    # Work not yet done: the learner still owes its evidence (due-date reminders, "open").
+    OPEN_STATUSES = (Status.ASSIGNED, Status.IN_PROGRESS)
     # Work counted as done in rollups and comparisons: evidence submitted, or signed off.
+    # Only done work can be presented.
     DONE_STATUSES = (Status.SUBMITTED, Status.COMPLETED)
+    # Closed: no more evidence, no change to the brief.
+    CLOSED_STATUSES = (Status.COMPLETED, Status.CANCELLED)
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="assignments")
     step = models.ForeignKey(

@@ -29,10 +29,7 @@ class StepView:
 
     @property
     def is_done(self) -> bool:
-        return self.progress.status in (
-            StepProgress.Status.COMPLETED,
-            StepProgress.Status.SKIPPED,
-        )
+        return self.progress.status in StepProgress.DONE_STATUSES
 
 
 @dataclass
@@ -98,8 +95,7 @@ def pathways_for_learner(*, learner, now=None) -> list[PathwayView]:
                     is_overdue=bool(
                         progress.due_on
                         and progress.due_on < today
-                        and progress.status
-                        not in (StepProgress.Status.COMPLETED, StepProgress.Status.SKIPPED)
+                        and progress.status not in StepProgress.DONE_STATUSES
                     ),
                 )
             )
@@ -113,7 +109,7 @@ def pathways_for_learner(*, learner, now=None) -> list[PathwayView]:
 def assignments_due_by(*, day):
     """Open assignments due on or before `day` (the due-date reminder scan)."""
     return Assignment.objects.filter(
-        status__in=[Assignment.Status.ASSIGNED, Assignment.Status.IN_PROGRESS], due_on__lte=day
+        status__in=Assignment.OPEN_STATUSES, due_on__lte=day
     ).select_related("enrolment__learner")
 
 

@@ -226,7 +226,7 @@ def assignment_submit_evidence(
     *, assignment: Assignment, evidence: str, outcome: str = "", evidence_url: str = "", at=None
 ) -> Assignment:
     """Record what the learner did and achieved on an assignment."""
-    if assignment.status in (Assignment.Status.COMPLETED, Assignment.Status.CANCELLED):
+    if assignment.status in Assignment.CLOSED_STATUSES:
         raise ValidationError(
             _("This assignment is %(status)s; evidence can no longer be submitted.")
             % {"status": assignment.get_status_display().lower()}
@@ -395,7 +395,7 @@ def assignment_record_presentation(
     *, assignment: Assignment, presented_on, presented_to: str, now=None
 ):
     """Record when and to whom the learner presented the results."""
-    if assignment.status not in (Assignment.Status.SUBMITTED, Assignment.Status.COMPLETED):
+    if assignment.status not in Assignment.DONE_STATUSES:
         raise ValidationError(_("Submit the evidence before recording the presentation."))
     # `now` is the moment "the future" is judged from: the present unless a caller replays history.
     if presented_on > timezone.localdate(now):
@@ -424,7 +424,7 @@ def assignment_update(*, assignment: Assignment, **fields) -> Assignment:
     """Change an assignment's brief, scenario, stakeholders or due date; its criteria and
     the learner's evidence stay as they are."""
     assignment = locked(assignment)
-    if assignment.status in (Assignment.Status.COMPLETED, Assignment.Status.CANCELLED):
+    if assignment.status in Assignment.CLOSED_STATUSES:
         raise ValidationError(
             _("This assignment is %(status)s; its brief can no longer change.")
             % {"status": assignment.get_status_display().lower()}

@@ -75,7 +75,7 @@ def program_edit(request, pk):
             request,
             form,
             program_update,
-            program=program_for_designer(request, pk),
+            program=program,
             **form.cleaned_data,
             done=_("Program saved."),
         ):

@@ -22,7 +22,7 @@ def assignments(request):
         {
             "assignments": assignments_for_learner(learner=request.user),
             "today": timezone.localdate(),
-            "open_statuses": (Assignment.Status.ASSIGNED, Assignment.Status.IN_PROGRESS),
+            "open_statuses": Assignment.OPEN_STATUSES,
         },
     )
 
@@ -69,10 +69,7 @@ def assignment_detail(request, pk):
                     done=_("Evidence submitted. Your supervisor can see it now."),
                 ):
                     return redirect("learn:assignment", pk=assignment.pk)
-    can_submit = is_learner and assignment.status not in (
-        Assignment.Status.COMPLETED,
-        Assignment.Status.CANCELLED,
-    )
+    can_submit = is_learner and assignment.status not in Assignment.CLOSED_STATUSES
     return render(
         request,
         "learn/assignment.html",
@@ -82,7 +79,6 @@ def assignment_detail(request, pk):
             "evidence_form": evidence_form,
             "presentation_form": presentation_form,
             "can_submit": can_submit,
-            "can_present": is_learner
-            and assignment.status in (Assignment.Status.SUBMITTED, Assignment.Status.COMPLETED),
+            "can_present": is_learner and assignment.status in Assignment.DONE_STATUSES,
         },
     )

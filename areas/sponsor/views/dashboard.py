@@ -38,6 +38,8 @@ def dashboard(request, pk):
     context = {
         "program": program,
         "min_group": MIN_GROUP,
+        # how a group too small to count shows its size
+        "few_label": f"< {MIN_GROUP}",
         "csv_tables": CSV_TABLES,
         **program_dashboard(program=program),
     }

@@ -8,7 +8,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from areas.sponsor.forms import CommentForm, DecisionForm
 from areas.support import get_visible_or_404, require_perm, run_command, save_form
 from measurement.models import SponsorReview
-from measurement.privacy import MIN_GROUP, review_figures
+from measurement.privacy import MIN_GROUP
+from measurement.selectors import review_page
 from measurement.services import review_comment_add, review_decision_add, review_mark_reviewed
 
 
@@ -48,9 +49,7 @@ def review(request, pk):
         "sponsor/review.html",
         {
             "review": review,
-            "figures": review_figures(review.snapshot),
-            "comments": review.comments.select_related("author"),
-            "decisions": review.decisions.select_related("owner", "decided_by"),
+            **review_page(review=review),
             "comment_form": comment_form,
             "decision_form": decision_form,
             "min_group": MIN_GROUP,

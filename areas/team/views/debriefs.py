@@ -15,21 +15,17 @@ from coaching.selectors import debrief_action_owners
 from coaching.services import (
     debrief_record,
 )
-from programs.models import Assignment
+from programs.selectors import assignment_details
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def debrief(request, pk):
     """A structured debrief after an assignment, one question per success criterion."""
-    assignment = get_visible_or_404(
-        Assignment.objects.select_related("enrolment__learner", "enrolment__supervisor"),
-        request.user,
-        pk=pk,
-    )
+    assignment = get_visible_or_404(assignment_details(), request.user, pk=pk)
     enrolment = assignment.enrolment
     require_perm(request.user, "coaching.run_debrief", enrolment)
-    criteria = assignment.success_criteria.select_related("performance_objective")
+    criteria = assignment.success_criteria.all()
     owners = debrief_action_owners(enrolment=enrolment, facilitator=request.user)
     form = DebriefForm(request.POST or None, criteria=criteria)
     actions = NextActionFormSet(

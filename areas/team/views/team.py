@@ -1,7 +1,5 @@
 """The manager's pages: the team, open feedback windows, observations and feedback."""
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,19 +17,10 @@ from coaching.services import (
     observation_log,
 )
 
-# Windows closing sooner than this are flagged on the team page.
-SOON = timedelta(hours=4)
-
 
 def _team_context(request, form=None):
-    now = timezone.now()
     team = team_page(manager=request.user)
-    return {
-        **team,
-        "form": form or ObservationForm(enrolments=team["enrolments"]),
-        "now": now,
-        "soon": now + SOON,
-    }
+    return {**team, "form": form or ObservationForm(enrolments=team["enrolments"])}
 
 
 @login_required

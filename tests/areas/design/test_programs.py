@@ -748,6 +748,7 @@ def test_the_program_page_marks_each_record_with_what_the_audit_found(client, de
     assert "tied to no outcome metric" in card(bare)
     assert "No learning objective yet." in card(bare)
     assert "tied to no outcome metric" not in card(linked)
+    assert " · moves " in " ".join(card(linked).split())  # set apart from the evidence method
     assert "No learning objective yet." not in card(linked)
     steps = page.split('id="pathway-heading"')[1]
     assert steps.count("Serves no objective yet.") == 1
