@@ -8,5 +8,6 @@ every app: they combine apps, and no app imports them.
 
 Views read alike on purpose: a form view builds its form, hands it to `save_form` with
 its service, then redirects or renders; a one-click action goes through `run_command`.
-What differs between them is only which service and which page.
+The few that choose between services (create or update, one of several forms on a page)
+say so where they do.
 """

@@ -2,15 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import (
-    Avg,
-    Count,
-    Exists,
-    Max,
-    OuterRef,
-    Q,
-    Subquery,
-)
+from django.db.models import Avg, Count, Exists, Max, OuterRef, Q, Subquery
 
 from coaching.models import Observation
 from objectives.models import Competency, LearningObjective

@@ -2,9 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import (
-    Prefetch,
-)
+from django.db.models import Prefetch
 
 from coaching.models import Feedback, Observation
 from objectives.models import BehaviouralIndicator, Competency, LearningObjective

@@ -1,12 +1,6 @@
 """The sponsor overview: every program a person sponsors with its headline figures."""
 
-from django.db.models import (
-    Count,
-    Max,
-    OuterRef,
-    Q,
-    Subquery,
-)
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from coaching.models import FeedbackWindow

@@ -1,8 +1,10 @@
 """Sponsors see aggregates only: a figure computed from too few learners is withheld.
 
-Every sponsor screen and export reads its figures through this module, which decides what
-is withheld and puts None in its place with a `suppressed` flag beside it. Templates and
-CSV writers show what they are given and decide nothing.
+This module holds the threshold, how a withheld figure is marked (None in its place and a
+`suppressed` flag beside it) and a review's figures as sponsors may read them. The readers
+of each table (overview.py, dashboard.py, experiences.py) say which group a figure rests
+on and ask `suppressed`/`withhold`; templates and CSV writers show what they are given and
+decide nothing.
 """
 
 from programs.models import Enrolment

@@ -1,13 +1,6 @@
 """Reads for sponsors: their programs, a program's dashboard, its reviews."""
 
-from django.db.models import (
-    Avg,
-    Count,
-    F,
-    Max,
-    Sum,
-    Window,
-)
+from django.db.models import Avg, Count, F, Max, Sum, Window
 from django.db.models.functions import FirstValue, TruncMonth
 
 from .charts import line_chart

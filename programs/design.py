@@ -8,13 +8,7 @@ from objectives.models import LearningObjective, PerformanceObjective
 from talentdev.core.access import is_hr_admin
 
 from .audit import design_audit, program_design_load
-from .models import (
-    Enrolment,
-    Pathway,
-    Program,
-    Step,
-    current_enrolment,
-)
+from .models import Enrolment, Pathway, Program, Step, current_enrolment
 
 
 def _per_program(queryset, **annotation):

@@ -10,13 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from coaching.models import (
-    CoachingSession,
-    Debrief,
-    Observation,
-    PeerFeedbackRequest,
-    Reflection,
-)
+from coaching.models import CoachingSession, Debrief, Observation, PeerFeedbackRequest, Reflection
 from coaching.services import (
     coaching_session_record,
     debrief_record,

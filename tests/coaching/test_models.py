@@ -8,13 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from coaching.models import (
-    CoachingSession,
-    Debrief,
-    Feedback,
-    Observation,
-    PeerFeedbackRequest,
-)
+from coaching.models import CoachingSession, Debrief, Feedback, Observation, PeerFeedbackRequest
 from tests.factories import (
     AssignmentFactory,
     EnrolmentFactory,

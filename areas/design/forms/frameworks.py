@@ -3,11 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from objectives.models import (
-    Competency,
-    CompetencyFramework,
-    ProficiencyLevel,
-)
+from objectives.models import Competency, CompetencyFramework, ProficiencyLevel
 
 
 class FrameworkForm(forms.ModelForm):

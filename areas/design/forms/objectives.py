@@ -6,11 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.fields import HoursField
 from measurement.models import OutcomeMetric
-from objectives.models import (
-    Competency,
-    LearningObjective,
-    PerformanceObjective,
-)
+from objectives.models import Competency, LearningObjective, PerformanceObjective
 from objectives.services import PERFORMANCE_OBJECTIVE_FIELDS
 
 

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from programs.audit import program_audit
 
-from .programs import program_for_designer
+from .base import program_for_designer
 
 
 def _fix_url(program, finding):

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from coaching.selectors import FLAG_GAP, observer_calibration
 
-from .programs import program_for_designer
+from .base import program_for_designer
 
 
 @login_required

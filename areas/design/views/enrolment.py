@@ -12,7 +12,7 @@ from people.selectors import people_search
 from programs.design import pathway_published, program_roster
 from programs.services import cohort_enrol
 
-from .programs import program_for_designer, require_designer
+from .base import program_for_designer, require_designer
 
 ROSTER_PAGE_SIZE = 50
 

@@ -20,7 +20,7 @@ from objectives.services import (
     scale_create,
 )
 
-from .programs import require_designer
+from .base import require_designer
 
 # Frameworks are shared reference data: designers read them, HR admins change them.
 

@@ -11,11 +11,7 @@ from areas.design.forms.metrics import ImportForm, MeasurementForm, MetricForm
 from areas.support import add_service_errors, get_program_or_404, save_form
 from measurement.imports import measurements_import
 from measurement.selectors import metrics_page
-from measurement.services import (
-    measurement_record,
-    outcome_metric_create,
-    outcome_metric_update,
-)
+from measurement.services import measurement_record, outcome_metric_create, outcome_metric_update
 
 
 def _program(request, pk):

@@ -19,8 +19,7 @@ from objectives.services import (
     performance_objective_update,
 )
 
-from .pathway import to_pathway
-from .programs import program_for_designer
+from .base import program_for_designer, to_pathway
 
 
 def _objective_form_page(request, program, objective=None):

@@ -2,8 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,18 +19,13 @@ from programs.services import (
     step_update,
 )
 
-from .programs import program_for_designer
+from .base import program_for_designer, to_pathway
 
 
 def _step(program, pk):
     return get_object_or_404(
         Step.objects.select_related("pathway").filter(pathway__program=program), pk=pk
     )
-
-
-def to_pathway(program, anchor="pathway"):
-    """Back to the pathway on the program page, at `anchor`."""
-    return redirect(reverse("design:program", args=[program.pk]) + f"#{anchor}")
 
 
 def _step_page(request, program, form, *, pathway, step=None):

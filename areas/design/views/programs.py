@@ -1,8 +1,4 @@
-"""The program designer's home and a program's page: backwards design in one place.
-
-Every page of a program starts from `program_for_designer`: a program the person cannot
-see answers 404, one they can see but not design (a learner or sponsor on it) answers 403.
-"""
+"""The program designer's home and a program's page: backwards design in one place."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -10,19 +6,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from areas.design.forms.programs import ProgramForm
-from areas.support import get_program_or_404, require_perm, save_form
+from areas.support import save_form
 from programs.design import program_design_page, programs_designed_by
 from programs.services import program_create, program_update
 from talentdev.core.access import is_hr_admin
 
-
-def program_for_designer(request, pk):
-    return get_program_or_404(request.user, pk, "programs.change_program")
-
-
-def require_designer(user):
-    """The design area is for program owners and HR admins."""
-    require_perm(user, "programs.add_program")
+from .base import program_for_designer, require_designer
 
 
 @login_required

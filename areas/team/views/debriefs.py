@@ -7,14 +7,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from areas.support import get_visible_or_404, require_perm, save_form
-from areas.team.forms import (
-    DebriefForm,
-    NextActionFormSet,
-)
+from areas.team.forms import DebriefForm, NextActionFormSet
 from coaching.selectors import debrief_action_owners
-from coaching.services import (
-    debrief_record,
-)
+from coaching.services import debrief_record
 from programs.selectors import assignment_details
 
 

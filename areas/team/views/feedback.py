@@ -7,13 +7,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from areas.support import get_visible_or_404, require_perm, save_form
-from areas.team.forms import (
-    FeedbackForm,
-)
+from areas.team.forms import FeedbackForm
 from coaching.models import Observation
-from coaching.services import (
-    feedback_give,
-)
+from coaching.services import feedback_give
 
 
 @login_required

@@ -6,15 +6,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from areas.support import get_enrolment_or_404, get_visible_or_404, save_form
-from areas.team.forms import (
-    PeerRequestForm,
-    PeerResponseForm,
-)
+from areas.team.forms import PeerRequestForm, PeerResponseForm
 from coaching.selectors import peer_inbox_for
-from coaching.services import (
-    peer_feedback_request_create,
-    peer_feedback_respond,
-)
+from coaching.services import peer_feedback_request_create, peer_feedback_respond
 
 
 @login_required

@@ -7,13 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from areas.support import get_enrolment_or_404, save_form
-from areas.team.forms import (
-    CoachingSessionForm,
-    CommitmentFormSet,
-)
-from coaching.services import (
-    coaching_session_record,
-)
+from areas.team.forms import CoachingSessionForm, CommitmentFormSet
+from coaching.services import coaching_session_record
 
 
 @login_required

@@ -9,13 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from areas.support import add_service_errors, render_htmx, require_perm
-from areas.team.forms import (
-    ObservationForm,
-)
+from areas.team.forms import ObservationForm
 from coaching.selectors import team_enrolments, team_page
-from coaching.services import (
-    observation_log,
-)
+from coaching.services import observation_log
 
 
 def _team_context(request, form=None):
