@@ -1,4 +1,7 @@
-"""Competency frameworks: competencies, proficiency scales and behavioural indicators."""
+"""Competency frameworks: competencies, proficiency scales and behavioural indicators.
+
+Frameworks are shared reference data: designers read them, HR admins change them.
+"""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,8 +24,6 @@ from objectives.services import (
 )
 
 from .base import require_designer
-
-# Frameworks are shared reference data: designers read them, HR admins change them.
 
 
 @login_required
