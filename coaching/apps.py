@@ -6,5 +6,5 @@ class CoachingConfig(AppConfig):
     name = "coaching"
 
     def ready(self):
-        # Steps gated on observations count them through coaching's own counter.
+        # Progression asks coaching's records through the answers it registers.
         from . import evidence  # noqa: F401

@@ -6,7 +6,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from programs.services import success_criteria_judge
+from programs.progression import evaluate_on_commit
+from programs.services import assignment_judge
 from talentdev.core.services import locked, model_create, model_update
 
 from .models import (
@@ -58,6 +59,7 @@ def observation_log(
         opens_at=observed_at,
         closes_at=observed_at + performance_objective.feedback_window,
     )
+    evaluate_on_commit([enrolment.pk])
     return observation
 
 
@@ -152,8 +154,14 @@ def debrief_record(
 ) -> Debrief:
     """Record a structured debrief and its next actions (each: description, owner, due_on).
 
-    `criteria_verdicts` (criterion id -> met) judges the assignment's success criteria.
+    An assignment's debrief judges it: `criteria_verdicts` (criterion id -> met) gives a
+    verdict on every success criterion, and the assignment is completed or goes back to
+    the learner (programs.services.assignment_judge).
     """
+    if assignment is not None:
+        assignment_judge(assignment=assignment, verdicts=criteria_verdicts or {})
+    elif criteria_verdicts:
+        raise ValidationError(_("Only an assignment's debrief judges success criteria."))
     debrief = model_create(
         Debrief,
         enrolment=enrolment,
@@ -167,10 +175,7 @@ def debrief_record(
     )
     for action in actions:
         model_create(DebriefAction, debrief=debrief, **action)
-    if criteria_verdicts:
-        if assignment is None:
-            raise ValidationError(_("Only an assignment's debrief judges success criteria."))
-        success_criteria_judge(assignment=assignment, verdicts=criteria_verdicts)
+    evaluate_on_commit([enrolment.pk])
     return debrief
 
 
@@ -186,6 +191,7 @@ def coaching_session_record(
     )
     for commitment in commitments:
         model_create(Commitment, session=session, **commitment)
+    evaluate_on_commit([enrolment.pk])
     return session
 
 
@@ -246,4 +252,5 @@ def reflection_write(*, enrolment, body: str, next_action: str = "", step=None, 
         next_action=next_action,
         written_at=at or timezone.now(),
     )
+    evaluate_on_commit([enrolment.pk])
     return reflection

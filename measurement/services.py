@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from programs.progression import evaluate_on_commit
 from talentdev.core.services import locked, model_create, model_update
 
 from .models import (
@@ -46,6 +47,7 @@ def assessment_record(
         score=score,
         notes=notes,
     )
+    evaluate_on_commit([enrolment.pk])
     return assessment
 
 

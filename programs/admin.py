@@ -179,3 +179,23 @@ class AssignmentAdmin(ServiceAdmin):
 
     def service_update(self, request, obj, data):
         return assignment_update(assignment=obj, **data)
+
+
+@admin.register(models.StepSignOff)
+class StepSignOffAdmin(ReadOnlyAdmin):
+    list_display = ("progress", "decision", "by", "at")
+    list_filter = ("decision",)
+    search_fields = ("progress__enrolment__learner__username", "note")
+    list_select_related = ("progress__enrolment__learner", "progress__step", "by")
+    date_hierarchy = "at"
+
+
+@admin.register(models.ProgressEvent)
+class ProgressEventAdmin(ReadOnlyAdmin):
+    """Progress history is appended by progression and never edited."""
+
+    list_display = ("occurred_at", "type", "enrolment", "step", "from_status", "to_status", "cause")
+    list_filter = ("type", "cause")
+    search_fields = ("enrolment__learner__username", "enrolment__program__name")
+    list_select_related = ("enrolment__learner", "enrolment__program", "step")
+    date_hierarchy = "occurred_at"

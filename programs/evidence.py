@@ -1,8 +1,20 @@
-"""Evidence-gated steps: whether a learner's evidence meets a step's completion rule.
+"""The evidence a learner's progress is judged on, and the evidence gate's verdict in words.
 
-The rule belongs to the pathway; the evidence is kept by the apps above it (observations
-by coaching). Each such app registers how its evidence is counted, so this module asks
-for counts without knowing the models behind them.
+A step's rule belongs to the pathway; most of the evidence is kept by the apps above it
+(observations, debriefs, reflections and coaching sessions by coaching, assessments by
+measurement). Each such app registers how its evidence answers a question, by name, so
+programs asks without knowing the models behind the answers. Every question is answered
+for many learners at once, in one query.
+
+Questions (name: arguments -> answer):
+- "observations": checks (EvidenceCheck) -> {check key: [(observer id, moment)] of the
+  observations that count, oldest first}
+- "step.debrief", "step.reflection", "step.coaching", "step.assessment":
+  open_steps (OpenStep) -> {open step key: the moment the step's rule was met}
+- "competency.objectives": enrolment_ids -> {enrolment id: {objective id: first moment it was
+  observed at Meets or better}}
+- "competency.assessments": enrolment_ids -> {enrolment id: {competency id: (rank, moment) of
+  the latest baseline or checkpoint assessment}}
 """
 
 from collections.abc import Callable
@@ -15,10 +27,31 @@ from django.utils.translation import ngettext
 
 from .models import Rating, Step
 
+_answers: dict[str, Callable[..., dict]] = {}
+
+
+def evidence_answers(question: str):
+    """Register the function that answers `question` (the app keeping the evidence does)."""
+
+    def register(answer: Callable[..., dict]):
+        if question in _answers:
+            raise ValueError(f"{question!r} already has an answer")
+        _answers[question] = answer
+        return answer
+
+    return register
+
+
+def ask(question: str, **arguments) -> dict:
+    """The registered answer to `question`; nothing to ask about answers nothing."""
+    if not any(arguments.values()):
+        return {}
+    return _answers[question](**arguments)
+
 
 @dataclass(frozen=True)
 class EvidenceCheck:
-    """One question for an evidence counter: which observations count, for whom."""
+    """One question for the observations: which of a learner's count, between two moments."""
 
     key: tuple
     enrolment_id: int
@@ -28,33 +61,34 @@ class EvidenceCheck:
     until: datetime
 
 
-# checks -> {check key: (observations, observers)}, one query for all of them
-_observation_counter: list[Callable[..., dict]] = []
+@dataclass(frozen=True)
+class OpenStep:
+    """A step a learner has open, since `since`: what its rule is asked about."""
 
+    enrolment_id: int
+    step: Step
+    since: datetime
 
-def observation_counter(count: Callable[..., dict]):
-    """Register how observations are counted (the app that keeps them does, once)."""
-    if _observation_counter:
-        raise ValueError("an observation counter is already registered")
-    _observation_counter.append(count)
-    return count
-
-
-def _count_observations(checks: list[EvidenceCheck]) -> dict:
-    if not checks:
-        return {}
-    (count,) = _observation_counter
-    return count(checks=checks)
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.enrolment_id, self.step.pk)
 
 
 @dataclass(frozen=True)
 class GateResult:
-    """The verdict on one step's evidence rule, with what is still missing in words."""
+    """The verdict on one step's evidence rule, with what is still missing in words.
+
+    `met` and the counts judge the span ending now, as a learner reads them; `met_at` is
+    the first moment since the step opened when a span met the rule, as progression needs
+    it (None when it was never met, or not asked).
+    """
 
     gated: bool
     met: bool
     observations: int = 0
     observers: int = 0
+    met_at: datetime | None = None
+    met_with: tuple[int, int] = (0, 0)  # observations and observers when it was met
     missing: list[str] = field(default_factory=list)
 
 
@@ -67,12 +101,14 @@ def step_gate_evaluate(*, enrolment, step: Step, now=None) -> GateResult:
     return step_gates_evaluate(pairs=[(enrolment, step)], now=now)[(enrolment.pk, step.pk)]
 
 
-def step_gates_evaluate(*, pairs, now=None) -> dict[tuple[int, int], GateResult]:
+def step_gates_evaluate(*, pairs, now=None, opened=None) -> dict[tuple[int, int], GateResult]:
     """Evaluate many (enrolment, step) gates in one query, keyed by (enrolment id, step id).
 
-    Steps should come with their performance objectives prefetched.
+    `opened`, when given, maps keys to the moment each step opened; those results also say
+    when the rule was first met since then. Steps should come with their performance
+    objectives prefetched.
     """
-    now = now or timezone.now()
+    now, opened = now or timezone.now(), opened or {}
     results, checks = {}, []
     for enrolment, step in pairs:
         key = (enrolment.pk, step.pk)
@@ -87,25 +123,55 @@ def step_gates_evaluate(*, pairs, now=None) -> dict[tuple[int, int], GateResult]
                 missing=[_("This step names no performance objective to gather evidence against.")],
             )
             continue
+        span = timedelta(days=step.gate_within_days)
+        start = min(opened.get(key, now), now)
         checks.append(
             EvidenceCheck(
                 key=key,
                 enrolment_id=enrolment.pk,
                 performance_objective_ids=objective_ids,
                 min_rating=step.gate_min_rating,
-                since=now - timedelta(days=step.gate_within_days),
+                since=start - span,
                 until=now,
             )
         )
-    counts = _count_observations(checks)
+    seen = ask("observations", checks=checks)
     for enrolment, step in pairs:
         key = (enrolment.pk, step.pk)
         if key not in results:
-            results[key] = _verdict(step, *counts[key])
+            observations = seen.get(key, [])
+            met_at = None
+            if key in opened:
+                met_at = gate_met_at(step, observations, since=min(opened[key], now), until=now)
+            results[key] = _verdict(step, observations, now, met_at)
     return results
 
 
-def _verdict(step: Step, observations: int, observers: int) -> GateResult:
+def _span_meets(step: Step, observations, end) -> tuple[bool, int, int]:
+    start = end - timedelta(days=step.gate_within_days)
+    inside = [(observer, at) for observer, at in observations if start <= at <= end]
+    observers = len({observer for observer, _at in inside})
+    met = len(inside) >= step.gate_min_observations and observers >= step.gate_min_observers
+    return met, len(inside), observers
+
+
+def gate_met_at(step: Step, observations, *, since, until):
+    """The first moment in [since, until] when the `gate_within_days` days up to it held
+    enough qualifying observations from enough observers, or None.
+
+    `observations` are the qualifying (observer id, moment) pairs. A span gains evidence
+    only when an observation is made, so the candidates are `since` and each observation
+    made after it.
+    """
+    moments = [since] + sorted(at for _observer, at in observations if since < at <= until)
+    for moment in moments:
+        if _span_meets(step, observations, moment)[0]:
+            return moment
+    return None
+
+
+def _verdict(step: Step, seen, now, met_at) -> GateResult:
+    met, observations, observers = _span_meets(step, seen, now)
     rating = Rating(step.gate_min_rating).label.lower()
     missing = []
     if observations < step.gate_min_observations:
@@ -138,8 +204,10 @@ def _verdict(step: Step, observations: int, observers: int) -> GateResult:
         )
     return GateResult(
         gated=True,
-        met=not missing,
+        met=met,
         observations=observations,
         observers=observers,
+        met_at=met_at,
+        met_with=(0, 0) if met_at is None else _span_meets(step, seen, met_at)[1:],
         missing=missing,
     )

@@ -1,5 +1,7 @@
 """Programs, their versioned pathways of steps, cohorts, enrolments and on-the-job assignments."""
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -57,6 +59,22 @@ class Program(TimeStampedModel):
         help_text=_("Budgeted program cost."),
     )
     currency = models.CharField(max_length=3, default="USD")
+    # When a learner has reached competency (programs/progression.py reads these).
+    competency_needs_objectives = models.BooleanField(
+        _("every performance objective observed at Meets or better"),
+        default=True,
+        help_text=_("Each of the program's performance objectives seen on the job at Meets."),
+    )
+    competency_min_rank = models.PositiveSmallIntegerField(
+        _("assessed level needed in every competency"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "The learner's latest baseline or checkpoint assessment must reach this level (1 is "
+            "the lowest) in every competency the learning objectives build. Empty: not needed."
+        ),
+    )
 
     objects = VisibleToQuerySet.as_manager()
 
@@ -124,12 +142,27 @@ class Pathway(TimeStampedModel):
 
 
 class Step(TimeStampedModel):
-    """A step of a pathway, with the objectives it serves and an optional evidence gate.
+    """A step of a pathway: the objectives it serves, what completes it, when it unlocks and
+    when it is due.
 
-    The gate, when set, completes the step only on evidence: at least `gate_min_observations`
+    `completed_by` names the rule that completes it (programs/progression.py applies it).
+    The evidence gate, for a step completed by evidence: at least `gate_min_observations`
     observations against the step's performance objectives rated `gate_min_rating` or
     better, from `gate_min_observers` different observers, within `gate_within_days` days.
     """
+
+    class Completion(models.TextChoices):
+        EVIDENCE = "evidence", _("Observations meet its evidence rule")
+        DEBRIEF = "debrief", _("Its on-the-job assignment is debriefed as done")
+        ASSESSMENT = "assessment", _("An assessment is recorded (at a level, if one is set)")
+        REFLECTION = "reflection", _("The learner writes a reflection on it")
+        COACHING = "coaching", _("A coaching session is held while it is open")
+        LEARNER = "learner", _("The learner marks it done")
+        SUPERVISOR = "supervisor", _("The supervisor signs it off")
+
+    class DueFrom(models.TextChoices):
+        UNLOCK = "unlock", _("after it unlocks")
+        ENROLMENT = "enrolment", _("after enrolment")
 
     class Kind(models.TextChoices):
         BASELINE_ASSESSMENT = "baseline_assessment", _("Baseline assessment")
@@ -166,6 +199,32 @@ class Step(TimeStampedModel):
     )
     gate_min_observers = models.PositiveSmallIntegerField(null=True, blank=True)
     gate_within_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    completed_by = models.CharField(
+        _("completed when"), max_length=16, choices=Completion.choices, default=Completion.LEARNER
+    )
+    assessment_min_rank = models.PositiveSmallIntegerField(
+        _("assessed at least at level"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("For a step an assessment completes; empty: any recorded assessment."),
+    )
+    with_previous = models.BooleanField(
+        _("runs alongside the step before it"),
+        default=False,
+        help_text=_("Unlocks together with the step before it instead of after it is done."),
+    )
+    skippable = models.BooleanField(
+        _("the supervisor may skip it"),
+        default=False,
+        help_text=_("With a reason, e.g. when the learner already does it on the job."),
+    )
+    due_days = models.PositiveSmallIntegerField(
+        _("due within (days)"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    due_from = models.CharField(
+        _("counted from"), max_length=16, choices=DueFrom.choices, default=DueFrom.UNLOCK
+    )
 
     objects = VisibleToQuerySet.as_manager()
 
@@ -217,6 +276,32 @@ class Step(TimeStampedModel):
     @property
     def is_evidence_gated(self) -> bool:
         return self.gate_min_observations is not None
+
+    def clean(self):
+        if self.is_evidence_gated and self.completed_by == self.Completion.LEARNER:
+            # An evidence rule left with the default completion means observations complete it.
+            self.completed_by = self.Completion.EVIDENCE
+        evidence = self.completed_by == self.Completion.EVIDENCE
+        if evidence and not self.is_evidence_gated:
+            raise ValidationError(
+                {"gate_min_observations": _("Say how many observations complete this step.")}
+            )
+        if self.is_evidence_gated and not evidence:
+            raise ValidationError(
+                {
+                    "completed_by": _(
+                        "An evidence rule completes only a step completed by observations."
+                    )
+                }
+            )
+        if self.assessment_min_rank is not None and self.completed_by != self.Completion.ASSESSMENT:
+            raise ValidationError(
+                {
+                    "assessment_min_rank": _(
+                        "A level applies only to a step an assessment completes."
+                    )
+                }
+            )
 
 
 class Cohort(TimeStampedModel):
@@ -530,3 +615,83 @@ class SuccessCriterion(TimeStampedModel):
             raise ValidationError(
                 {"performance_objective": _("Choose a performance objective of this program.")}
             )
+
+
+class StepSignOff(TimeStampedModel):
+    """A person's word on a step: done (signed off) or skipped, with a note or reason. Never
+    changed; progression reads it as evidence."""
+
+    class Decision(models.TextChoices):
+        SIGNED_OFF = "signed_off", _("Signed off")
+        SKIPPED = "skipped", _("Skipped")
+
+    progress = models.ForeignKey(StepProgress, on_delete=models.PROTECT, related_name="sign_offs")
+    decision = models.CharField(max_length=16, choices=Decision.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(help_text=_("What was done, or why the step is skipped."))
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at"]
+        constraints = [
+            check("note_given", ~Q(note=""), _("Say what was done, or why it is skipped.")),
+        ]
+
+    def __str__(self):
+        return f"{self.get_decision_display()}: {self.progress}"
+
+
+class ProgressEvent(models.Model):
+    """One change of a step's or an enrolment's status, or of competency: what changed, from
+    what to what, when, and what caused it. Append-only: the history time to competency,
+    completion funnels and sponsor reviews are read from, and what integrations will be sent.
+    """
+
+    class Type(models.TextChoices):
+        STEP_UNLOCKED = "step.unlocked", _("Step unlocked")
+        STEP_COMPLETED = "step.completed", _("Step completed")
+        STEP_SKIPPED = "step.skipped", _("Step skipped")
+        ENROLMENT_STATUS = "enrolment.status", _("Enrolment status changed")
+        ENROLMENT_COMPLETED = "enrolment.completed", _("Enrolment completed")
+        COMPETENCY_REACHED = "enrolment.competent", _("Competency reached")
+
+    class Cause(models.TextChoices):
+        RULE = "rule", _("The step's or program's rule, on the evidence")
+        SIGN_OFF = "sign_off", _("A person's sign-off")
+        SKIP = "skip", _("A person's decision to skip")
+        PERSON = "person", _("A person's change")
+        BACKFILL = "backfill", _("Recorded before the history began")
+
+    # A stable id, the same wherever the event is sent.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    type = models.CharField(max_length=32, choices=Type.choices)
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="events")
+    step = models.ForeignKey(
+        Step, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16, blank=True)
+    occurred_at = models.DateTimeField(help_text=_("When the change took effect."))
+    cause = models.CharField(max_length=16, choices=Cause.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Who made it happen, when a person did."),
+    )
+    detail = models.JSONField(default=dict, blank=True, help_text=_("The evidence or reason."))
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["occurred_at", "recorded_at"]
+        indexes = [
+            # an enrolment's history, and its status at a date (sponsor reviews)
+            models.Index(fields=["enrolment", "occurred_at"], name="event_enrolment_time"),
+            # a program's events of a type in a period (rollups, funnels)
+            models.Index(fields=["type", "occurred_at"], name="event_type_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_type_display()} at {self.occurred_at:%Y-%m-%d %H:%M}"

@@ -1,6 +1,6 @@
 """Writes for programs, pathways, enrolments and assignments."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,10 +19,13 @@ from .models import (
     Enrolment,
     Pathway,
     Program,
+    ProgressEvent,
     Step,
     StepProgress,
+    StepSignOff,
     SuccessCriterion,
 )
+from .progression import evaluate_on_commit
 
 STEP_FIELDS = (
     "kind",
@@ -34,6 +37,12 @@ STEP_FIELDS = (
     "gate_min_rating",
     "gate_min_observers",
     "gate_within_days",
+    "completed_by",
+    "assessment_min_rank",
+    "with_previous",
+    "skippable",
+    "due_days",
+    "due_from",
 )
 
 
@@ -152,9 +161,18 @@ def enrolment_create(
         enrolled_on=enrolled_on,
     )
     StepProgress.objects.bulk_create(
-        StepProgress(enrolment=enrolment, step=step) for step in pathway.steps.all()
+        StepProgress(enrolment=enrolment, step=step, due_on=_due_from_enrolment(step, enrolled_on))
+        for step in pathway.steps.all()
     )
+    # The first steps open at once; those already evidenced complete.
+    evaluate_on_commit([enrolment.pk])
     return enrolment
+
+
+def _due_from_enrolment(step: Step, enrolled_on):
+    if step.due_days and step.due_from == Step.DueFrom.ENROLMENT:
+        return enrolled_on + timedelta(days=step.due_days)
+    return None
 
 
 ENROLMENT_FIELDS = ("supervisor", "coach", "cohort", "status", "completed_on", "competent_on")
@@ -181,7 +199,41 @@ def enrolment_update(*, enrolment: Enrolment, now=None, **fields) -> Enrolment:
     }
     if errors:
         raise ValidationError(errors)
-    return model_update(enrolment, allowed=ENROLMENT_FIELDS, fields=fields)
+    before = (enrolment.status, enrolment.competent_on)
+    model_update(enrolment, allowed=ENROLMENT_FIELDS, fields=fields)
+    _record_enrolment_change(enrolment, before, now)
+    return enrolment
+
+
+def _record_enrolment_change(enrolment, before, now) -> None:
+    # A person's change of status or competency is history too, with its own event.
+    status, competent_on = before
+    at = now or timezone.now()
+    if enrolment.status != status:
+        completed = enrolment.status == Enrolment.Status.COMPLETED
+        model_create(
+            ProgressEvent,
+            type=ProgressEvent.Type.ENROLMENT_COMPLETED
+            if completed
+            else ProgressEvent.Type.ENROLMENT_STATUS,
+            enrolment=enrolment,
+            from_status=status,
+            to_status=enrolment.status,
+            occurred_at=_noon(enrolment.completed_on) if completed else at,
+            cause=ProgressEvent.Cause.PERSON,
+        )
+    if enrolment.competent_on and enrolment.competent_on != competent_on:
+        model_create(
+            ProgressEvent,
+            type=ProgressEvent.Type.COMPETENCY_REACHED,
+            enrolment=enrolment,
+            occurred_at=_noon(enrolment.competent_on),
+            cause=ProgressEvent.Cause.PERSON,
+        )
+
+
+def _noon(day):
+    return datetime.combine(day, time(12), tzinfo=UTC)
 
 
 @transaction.atomic
@@ -209,16 +261,84 @@ def step_progress_due_set(*, progress: StepProgress, due_on) -> StepProgress:
 
 
 @transaction.atomic
+def step_sign_off(*, progress: StepProgress, by, note: str, at=None) -> StepSignOff:
+    """Say a step is done: the learner for a step they mark done themselves, the people who
+    work with them for a step the supervisor signs off. Progression completes it."""
+    progress = StepProgress.objects.select_related("step", "enrolment").get(pk=progress.pk)
+    rule, enrolment = progress.step.completed_by, progress.enrolment
+    if rule == Step.Completion.LEARNER:
+        if by.pk != enrolment.learner_id:
+            raise ValidationError(_("Only the learner marks this step done."))
+    elif rule == Step.Completion.SUPERVISOR:
+        if by.pk == enrolment.learner_id:
+            raise ValidationError(_("The supervisor signs this step off, not the learner."))
+    else:
+        raise ValidationError(
+            _("This step is completed by its own evidence (%(rule)s), not by a sign-off.")
+            % {"rule": progress.step.get_completed_by_display().lower()}
+        )
+    return _step_decide(progress, StepSignOff.Decision.SIGNED_OFF, by, note, at)
+
+
+@transaction.atomic
+def step_skip(*, progress: StepProgress, by, reason: str, at=None) -> StepSignOff:
+    """Skip a step the designer allows to be skipped, with the reason; progression moves on."""
+    progress = StepProgress.objects.select_related("step", "enrolment").get(pk=progress.pk)
+    if not progress.step.skippable:
+        raise ValidationError(_("This step may not be skipped: its designer requires it."))
+    if by.pk == progress.enrolment.learner_id:
+        raise ValidationError(_("A learner cannot skip their own step."))
+    return _step_decide(progress, StepSignOff.Decision.SKIPPED, by, reason, at)
+
+
+def _step_decide(progress, decision, by, note, at) -> StepSignOff:
+    if progress.status in StepProgress.DONE_STATUSES:
+        raise ValidationError(
+            _("This step is already %(status)s.")
+            % {"status": progress.get_status_display().lower()}
+        )
+    if progress.status == StepProgress.Status.NOT_STARTED:
+        raise ValidationError(_("This step is not open yet: the steps before it come first."))
+    if not note.strip():
+        field = "reason" if decision == StepSignOff.Decision.SKIPPED else "note"
+        raise ValidationError({field: _("Say what was done, or why it is skipped.")})
+    sign_off = model_create(
+        StepSignOff, progress=progress, decision=decision, by=by, note=note, at=at or timezone.now()
+    )
+    evaluate_on_commit([progress.enrolment_id])
+    return sign_off
+
+
+@transaction.atomic
 def step_progress_update(*, progress: StepProgress, status: str, at=None) -> StepProgress:
-    """Move a learner's step to a new status, stamping when it started and finished."""
+    """Move a learner's step to a new status by hand, stamping when it started and finished;
+    the change is recorded as a person's. (Progression moves steps on evidence.)"""
     at = at or timezone.now()
+    before = progress.status
     progress.status = status
     if status in (StepProgress.Status.IN_PROGRESS, StepProgress.Status.COMPLETED):
         progress.started_at = progress.started_at or at
     progress.completed_at = at if status == StepProgress.Status.COMPLETED else None
     progress.full_clean()
     progress.save(update_fields=["status", "started_at", "completed_at", "updated_at"])
+    if before != status:
+        model_create(
+            ProgressEvent,
+            type=_STATUS_EVENTS.get(status, ProgressEvent.Type.STEP_UNLOCKED),
+            enrolment_id=progress.enrolment_id,
+            step_id=progress.step_id,
+            from_status=before,
+            to_status=status,
+            occurred_at=progress.completed_at or progress.started_at or at,
+            cause=ProgressEvent.Cause.PERSON,
+        )
     return progress
+
+
+_STATUS_EVENTS = {
+    StepProgress.Status.COMPLETED: ProgressEvent.Type.STEP_COMPLETED,
+    StepProgress.Status.SKIPPED: ProgressEvent.Type.STEP_SKIPPED,
+}
 
 
 @transaction.atomic
@@ -444,16 +564,33 @@ def cohort_update(*, cohort: Cohort, **fields) -> Cohort:
 
 
 @transaction.atomic
-def success_criteria_judge(*, assignment: Assignment, verdicts: dict[int, bool]) -> None:
-    """Record which of an assignment's success criteria were met (criterion id -> met)."""
+def assignment_judge(*, assignment: Assignment, verdicts: dict[int, bool]) -> Assignment:
+    """Judge a submitted assignment once, on every success criterion (criterion id -> met).
+
+    With every criterion met it is completed; otherwise it goes back to the learner for
+    rework, to be submitted and judged again. A completed assignment is never judged again.
+    """
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.status == Assignment.Status.COMPLETED:
+        raise ValidationError(
+            _("This assignment was already debriefed and completed: its verdicts stand.")
+        )
+    if assignment.status != Assignment.Status.SUBMITTED:
+        raise ValidationError(
+            _("The learner has not submitted evidence for this assignment yet: nothing to judge.")
+        )
     criteria = {c.pk: c for c in assignment.success_criteria.all()}
-    unknown = set(verdicts) - set(criteria)
-    if unknown:
+    if set(verdicts) - set(criteria):
         raise ValidationError(_("Judge only this assignment's own success criteria."))
+    if set(criteria) - set(verdicts):
+        raise ValidationError(_("Give a verdict on every success criterion."))
     for pk, met in verdicts.items():
         criterion = criteria[pk]
         criterion.met = met
         criterion.save(update_fields=["met", "updated_at"])
+    passed = all(verdicts.values())
+    status = Assignment.Status.COMPLETED if passed else Assignment.Status.IN_PROGRESS
+    return model_update(assignment, allowed=("status",), fields={"status": status})
 
 
 PROGRAM_UPDATE_FIELDS = (
@@ -468,6 +605,8 @@ PROGRAM_UPDATE_FIELDS = (
     "status",
     "cost",
     "currency",
+    "competency_needs_objectives",
+    "competency_min_rank",
 )
 
 

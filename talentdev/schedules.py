@@ -7,6 +7,7 @@ DEFAULT_SCHEDULES = [
     # (name, task, every minutes)
     ("Reminders and missed feedback windows", "coaching.tasks.scan_reminders", 5),
     ("Deliver notification emails", "people.tasks.deliver_notification_emails", 1),
+    ("Progress of learners, from their evidence", "programs.tasks.sweep_progress", 15),
 ]
 
 

@@ -40,7 +40,8 @@ from people.notifications import notify
 from people.services import job_role_requirements_set
 from programs import admin as programs_admin
 from programs.models import Assignment, Cohort, Enrolment, Pathway, Program, Step, StepProgress
-from programs.services import assignment_create
+from programs.progression import progress_evaluate
+from programs.services import assignment_create, step_sign_off
 from talentdev.core.admin import (
     ReadOnlyAdmin,
     ReadOnlyInline,
@@ -375,7 +376,11 @@ def one_of_each():
     program = enrolment.program
     FeedbackFactory(observation=observation)
     step = StepFactory(pathway=enrolment.pathway)
-    StepProgressFactory(enrolment=enrolment, step=step)
+    progress = StepProgressFactory(enrolment=enrolment, step=step, status="in_progress")
+    progress.started_at = timezone.now() - timedelta(days=1)
+    progress.save()
+    step_sign_off(progress=progress, by=enrolment.learner, note="Read the guide.")
+    progress_evaluate(enrolment_ids=[enrolment.pk])
     CohortFactory(program=program)
     indicator = IndicatorFactory()
     LearningObjectiveFactory(program=program)

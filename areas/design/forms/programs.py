@@ -1,7 +1,7 @@
 """The program form: its purpose, dates, framework, owner and sponsors."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row
+from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.text import slugify
@@ -69,6 +69,11 @@ class ProgramForm(forms.ModelForm):
                 Column("status", css_class="col-sm-4"),
                 Column("cost", css_class="col-sm-4"),
                 Column("currency", css_class="col-sm-4"),
+            ),
+            Fieldset(
+                _("When a learner has reached competency"),
+                "competency_needs_objectives",
+                "competency_min_rank",
             ),
         )
 

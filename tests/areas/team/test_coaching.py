@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from coaching.models import CoachingSession, Debrief, PeerFeedbackRequest
 from programs.models import Assignment
-from programs.services import assignment_create
+from programs.services import assignment_create, assignment_submit_evidence
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def assignment():
     enrolment = f.EnrolmentFactory()
     po = f.PerformanceObjectiveFactory(program=enrolment.program)
-    return assignment_create(
+    given = assignment_create(
         enrolment=enrolment,
         title="Lead the escalation",
         brief="Run it.",
@@ -30,6 +30,8 @@ def assignment():
             {"description": "Owner for every hand-off", "performance_objective": po},
         ],
     )
+    # Only submitted work is debriefed.
+    return assignment_submit_evidence(assignment=given, evidence="Ran the escalation review.")
 
 
 def _debrief_data(assignment, **overrides):
@@ -68,6 +70,54 @@ def test_a_debrief_is_laid_out_from_the_criteria_and_judges_them(client, assignm
         True,
         False,
     ]
+
+
+def test_a_debrief_with_every_criterion_met_completes_the_assignment_and_clears_the_queue(
+    client, assignment
+):
+    supervisor = assignment.enrolment.supervisor
+    client.force_login(supervisor)
+    first, second = assignment.success_criteria.order_by("position")
+    assert "Lead the escalation" in client.get(reverse("team:home")).text
+    client.post(
+        reverse("team:debrief", args=[assignment.pk]),
+        _debrief_data(assignment, **{f"criterion_{second.pk}_met": "yes"}),
+    )
+    assignment.refresh_from_db()
+    assert assignment.status == Assignment.Status.COMPLETED
+    awaiting = client.get(reverse("team:home")).text.split("awaiting")[-1]
+    assert "Lead the escalation" not in awaiting
+
+
+def test_a_debrief_with_a_criterion_unmet_sends_the_work_back_for_rework(client, assignment):
+    client.force_login(assignment.enrolment.supervisor)
+    client.post(reverse("team:debrief", args=[assignment.pk]), _debrief_data(assignment))
+    assignment.refresh_from_db()
+    assert assignment.status == Assignment.Status.IN_PROGRESS
+    assert assignment.evidence == "Ran the escalation review."  # kept for the rework
+
+
+def test_a_second_debrief_of_a_completed_assignment_is_refused_and_changes_nothing(
+    client, assignment
+):
+    client.force_login(assignment.enrolment.supervisor)
+    first, second = assignment.success_criteria.order_by("position")
+    url = reverse("team:debrief", args=[assignment.pk])
+    client.post(url, _debrief_data(assignment, **{f"criterion_{second.pk}_met": "yes"}))
+    response = client.post(url, _debrief_data(assignment))
+    assert response.status_code == 200
+    assert "already debriefed and completed" in response.text
+    assert Debrief.objects.count() == 1
+    assert list(assignment.success_criteria.values_list("met", flat=True)) == [True, True]
+
+
+def test_work_not_yet_submitted_is_not_debriefed(client, assignment):
+    Assignment.objects.filter(pk=assignment.pk).update(status=Assignment.Status.ASSIGNED)
+    client.force_login(assignment.enrolment.supervisor)
+    response = client.post(reverse("team:debrief", args=[assignment.pk]), _debrief_data(assignment))
+    assert response.status_code == 200
+    assert "has not submitted evidence" in response.text
+    assert not Debrief.objects.exists()
 
 
 def test_a_debrief_missing_a_criterion_note_keeps_everything_and_saves_nothing(client, assignment):

@@ -1,0 +1,432 @@
+"""Progression: the one place that moves a learner along their pathway.
+
+For each enrolment it decides, from the evidence and each step's rule, which steps are
+open, done or skipped; it completes the enrolment when every step is done; and it marks
+competency when the program's rule is met. Every change is a ProgressEvent saying what
+caused it. Nothing else writes a step's progress, an enrolment's completion or its
+competency: services ask for an evaluation after a change that can move someone
+(`evaluate_on_commit`), and a scheduled sweep evaluates every enrolment in progress, so a
+missed trigger heals.
+
+A decision is never taken back: a completed step stays completed and competency once
+reached stays reached, whatever later evidence says. Evaluating twice changes nothing the
+second time, and two evaluations of one enrolment at once are serialised by locking the
+enrolment first. Evaluating any number of enrolments runs the same queries: a few to load,
+one per kind of evidence asked about (per step of the longest pathway, at most), three to
+write.
+"""
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from objectives.models import LearningObjective, PerformanceObjective
+
+from .evidence import OpenStep, ask, step_gates_evaluate
+from .models import Enrolment, Program, ProgressEvent, Step, StepProgress, StepSignOff
+
+logger = logging.getLogger(__name__)
+
+E, S, C = ProgressEvent.Type, StepProgress.Status, Step.Completion
+# The rules whose evidence another app keeps, by the question that asks it.
+ASKED = {
+    C.DEBRIEF: "step.debrief",
+    C.REFLECTION: "step.reflection",
+    C.COACHING: "step.coaching",
+    C.ASSESSMENT: "step.assessment",
+}
+SWEEP_BATCH = 500
+
+
+@dataclass
+class _Change:
+    """What one evaluation decided about one enrolment, before it is written."""
+
+    rows: dict = field(default_factory=dict)  # progress rows changed, by pk
+    events: list = field(default_factory=list)
+    enrolment_fields: set = field(default_factory=set)
+
+
+def _start(enrolment) -> dt.datetime:
+    # The first step opens with the enrolment, at the start of its first day (UTC).
+    return dt.datetime.combine(enrolment.enrolled_on, dt.time.min, tzinfo=dt.UTC)
+
+
+def _event(type_, enrolment, *, at, cause, step=None, before="", after="", actor=None, detail=None):
+    return ProgressEvent(
+        type=type_,
+        enrolment=enrolment,
+        step=step,
+        from_status=before,
+        to_status=after,
+        occurred_at=at,
+        cause=cause,
+        actor=actor,
+        detail=detail or {},
+    )
+
+
+def _decisions(rows) -> dict:
+    """Each progress row's latest sign-off and latest skip: {row id: {decision: sign-off}}."""
+    found = {}
+    signed = StepSignOff.objects.filter(progress__in=rows).select_related("by")
+    for sign_off in signed.order_by("at", "pk"):
+        found.setdefault(sign_off.progress_id, {})[sign_off.decision] = sign_off
+    return found
+
+
+def _rule_met(open_steps: list[OpenStep], rows_by_key, decisions, now) -> dict:
+    """For each open step whose rule is met: (the moment it was met, cause, actor, detail)."""
+    met = {}
+    by_rule = {}
+    for item in open_steps:
+        by_rule.setdefault(item.step.completed_by, []).append(item)
+    gated = by_rule.get(C.EVIDENCE, [])
+    gates = step_gates_evaluate(
+        pairs=[(rows_by_key[item.key].enrolment, item.step) for item in gated],
+        opened={item.key: item.since for item in gated},
+        now=now,
+    )
+    for key, gate in gates.items():
+        if gate.met_at is not None:
+            observations, observers = gate.met_with
+            detail = {"observations": observations, "observers": observers}
+            met[key] = (gate.met_at, ProgressEvent.Cause.RULE, None, detail)
+    for rule, question in ASKED.items():
+        for key, at in ask(question, open_steps=by_rule.get(rule, [])).items():
+            met[key] = (at, ProgressEvent.Cause.RULE, None, {"evidence": rule})
+    for rule in (C.LEARNER, C.SUPERVISOR):
+        for item in by_rule.get(rule, []):
+            row = rows_by_key[item.key]
+            sign_off = decisions.get(row.pk, {}).get(StepSignOff.Decision.SIGNED_OFF)
+            if sign_off is not None:
+                detail = {"note": sign_off.note}
+                met[item.key] = (sign_off.at, ProgressEvent.Cause.SIGN_OFF, sign_off.by, detail)
+    return met
+
+
+def _done_at(row, decisions):
+    """When a done step was done: completed, or skipped by a person's decision."""
+    if row.completed_at is not None:
+        return row.completed_at
+    skip = decisions.get(row.pk, {}).get(StepSignOff.Decision.SKIPPED)
+    return skip.at if skip is not None else row.updated_at
+
+
+def _move_steps(enrolments, rows_by_enrolment, decisions, now) -> dict[int, _Change]:
+    """Open, skip and complete steps, pass by pass: a step done in one pass opens the next."""
+    changes = {enrolment.pk: _Change() for enrolment in enrolments}
+    active = [e for e in enrolments if e.status == Enrolment.Status.ACTIVE]
+    rows_by_key = {
+        (row.enrolment_id, row.step_id): row for e in active for row in rows_by_enrolment[e.pk]
+    }
+    asked = set()
+    while True:
+        open_steps, skipped = [], False
+        for enrolment in active:
+            for row, opens in _opening(enrolment, rows_by_enrolment[enrolment.pk], decisions):
+                change = changes[enrolment.pk]
+                if row.status == S.NOT_STARTED:
+                    _open(row, enrolment, opens, change)
+                skip = decisions.get(row.pk, {}).get(StepSignOff.Decision.SKIPPED)
+                if skip is not None and row.step.skippable:
+                    _close(
+                        row, enrolment, S.SKIPPED, skip.at, change, skip.by, {"reason": skip.note}
+                    )
+                    skipped = True  # the step after it may open in the next pass
+                elif (row.enrolment_id, row.step_id) not in asked:
+                    open_steps.append(OpenStep(enrolment.pk, row.step, row.started_at))
+        if not open_steps and not skipped:
+            return changes
+        asked.update(item.key for item in open_steps)
+        for key, (at, cause, actor, detail) in _rule_met(
+            open_steps, rows_by_key, decisions, now
+        ).items():
+            row = rows_by_key[key]
+            at = min(max(at, row.started_at), now)
+            _close(row, row.enrolment, S.COMPLETED, at, changes[key[0]], actor, detail, cause)
+
+
+def _opening(enrolment, rows, decisions):
+    """The rows not yet done whose step is open, with the moment each opened: the first step
+    with the enrolment, a step run alongside with the one before it, any other once the one
+    before it is done."""
+    opened = done = _start(enrolment)
+    for index, row in enumerate(rows):
+        if index == 0:
+            opens = opened
+        elif row.step.with_previous:
+            opens = opened
+        else:
+            opens = done
+        if row.started_at is not None:
+            opens = row.started_at  # once open, a step stays open from when it opened
+        if opens is None:
+            return
+        if row.status in StepProgress.DONE_STATUSES:
+            opened, done = opens, _done_at(row, decisions)
+            continue
+        yield row, opens
+        opened, done = opens, None
+
+
+def _open(row, enrolment, opens, change):
+    row.status, row.started_at, row.updated_at = S.IN_PROGRESS, opens, timezone.now()
+    step = row.step
+    if step.due_days and step.due_from == Step.DueFrom.UNLOCK:
+        row.due_on = opens.date() + dt.timedelta(days=step.due_days)
+    change.rows[row.pk] = row
+    change.events.append(
+        _event(
+            E.STEP_UNLOCKED,
+            enrolment,
+            step=step,
+            at=opens,
+            before=S.NOT_STARTED,
+            after=S.IN_PROGRESS,
+            cause=ProgressEvent.Cause.RULE,
+        )
+    )
+
+
+def _close(row, enrolment, status, at, change, actor, detail, cause=None):
+    before = row.status
+    row.status, row.updated_at = status, timezone.now()
+    row.completed_at = at if status == S.COMPLETED else None
+    change.rows[row.pk] = row
+    change.events.append(
+        _event(
+            E.STEP_COMPLETED if status == S.COMPLETED else E.STEP_SKIPPED,
+            enrolment,
+            step=row.step,
+            at=at,
+            before=before,
+            after=status,
+            cause=cause or ProgressEvent.Cause.SKIP,
+            actor=actor,
+            detail=detail,
+        )
+    )
+
+
+def _complete_enrolments(enrolments, rows_by_enrolment, decisions, changes, now):
+    for enrolment in enrolments:
+        rows = rows_by_enrolment[enrolment.pk]
+        if enrolment.status != Enrolment.Status.ACTIVE or not rows:
+            continue
+        if any(row.status not in StepProgress.DONE_STATUSES for row in rows):
+            continue
+        at = min(max(_done_at(row, decisions) for row in rows), now)
+        day = max(at.date(), enrolment.enrolled_on)
+        enrolment.status, enrolment.completed_on = Enrolment.Status.COMPLETED, day
+        enrolment.updated_at = timezone.now()
+        change = changes[enrolment.pk]
+        change.enrolment_fields |= {"status", "completed_on"}
+        change.events.append(
+            _event(
+                E.ENROLMENT_COMPLETED,
+                enrolment,
+                at=at,
+                before=Enrolment.Status.ACTIVE,
+                after=Enrolment.Status.COMPLETED,
+                cause=ProgressEvent.Cause.RULE,
+            )
+        )
+
+
+@dataclass(frozen=True)
+class CompetencyRule:
+    """What a program asks of a learner to count as competent."""
+
+    objective_ids: frozenset
+    competency_ids: frozenset
+    needs_objectives: bool
+    min_rank: int | None
+
+    @property
+    def needs_pathway(self) -> bool:
+        # With neither requirement set, finishing the pathway is what counts.
+        return not self.needs_objectives and self.min_rank is None
+
+
+def competency_rules(program_ids) -> dict[int, CompetencyRule]:
+    """Each program's competency rule, with the objectives and competencies it names."""
+    objectives, competencies = {}, {}
+    for program_id, pk in PerformanceObjective.objects.filter(
+        program_id__in=program_ids
+    ).values_list("program_id", "pk"):
+        objectives.setdefault(program_id, set()).add(pk)
+    for program_id, pk in LearningObjective.objects.filter(program_id__in=program_ids).values_list(
+        "program_id", "competency_id"
+    ):
+        competencies.setdefault(program_id, set()).add(pk)
+    return {
+        program.pk: CompetencyRule(
+            objective_ids=frozenset(objectives.get(program.pk, ())),
+            competency_ids=frozenset(competencies.get(program.pk, ())),
+            needs_objectives=program.competency_needs_objectives,
+            min_rank=program.competency_min_rank,
+        )
+        for program in Program.objects.filter(pk__in=program_ids).only(
+            "competency_needs_objectives", "competency_min_rank"
+        )
+    }
+
+
+def competency_rule_in_words(program) -> str:
+    """The program's competency rule as the designer and sponsors read it."""
+    parts = []
+    if program.competency_needs_objectives:
+        parts.append(
+            _("every performance objective has been observed on the job at Meets or better")
+        )
+    if program.competency_min_rank is not None:
+        parts.append(
+            _(
+                "their latest baseline or checkpoint assessment is at level %(rank)s or above in "
+                "every competency the learning objectives build"
+            )
+            % {"rank": program.competency_min_rank}
+        )
+    if not parts:
+        return _("A learner reaches competency when they complete the pathway.")
+    return _("A learner reaches competency when %(rule)s.") % {"rule": _(" and ").join(parts)}
+
+
+def _reached_at(rule: CompetencyRule, enrolment, rows, decisions, seen, levels):
+    """When the enrolment met its program's rule, or None while it has not."""
+    moments = []
+    if rule.needs_pathway:
+        if enrolment.status != Enrolment.Status.COMPLETED:
+            return None
+        if not rows:
+            return dt.datetime.combine(enrolment.completed_on, dt.time.min, tzinfo=dt.UTC)
+        return max(_done_at(row, decisions) for row in rows)
+    if rule.needs_objectives:
+        observed = seen.get(enrolment.pk, {})
+        if not rule.objective_ids or not rule.objective_ids <= observed.keys():
+            return None
+        moments += [observed[pk] for pk in rule.objective_ids]
+    if rule.min_rank is not None:
+        assessed = levels.get(enrolment.pk, {})
+        if not rule.competency_ids:
+            return None
+        for competency_id in rule.competency_ids:
+            rank, at = assessed.get(competency_id, (0, None))
+            if rank < rule.min_rank:
+                return None
+            moments.append(at)
+    return max(moments)
+
+
+def _reach_competency(enrolments, rows_by_enrolment, decisions, changes, now):
+    waiting = [e for e in enrolments if e.competent_on is None]
+    if not waiting:
+        return
+    rules = competency_rules({e.program_id for e in waiting})
+    ids = [e.pk for e in waiting]
+    seen = ask("competency.objectives", enrolment_ids=ids)
+    levels = ask("competency.assessments", enrolment_ids=ids)
+    for enrolment in waiting:
+        at = _reached_at(
+            rules[enrolment.program_id],
+            enrolment,
+            rows_by_enrolment[enrolment.pk],
+            decisions,
+            seen,
+            levels,
+        )
+        if at is None:
+            continue
+        at = min(at, now)
+        enrolment.competent_on = max(at.date(), enrolment.enrolled_on)
+        enrolment.updated_at = timezone.now()
+        change = changes[enrolment.pk]
+        change.enrolment_fields.add("competent_on")
+        change.events.append(
+            _event(E.COMPETENCY_REACHED, enrolment, at=at, cause=ProgressEvent.Cause.RULE)
+        )
+
+
+def progress_evaluate(*, enrolment_ids, now=None) -> list[ProgressEvent]:
+    """Move the given enrolments as far as their evidence takes them; returns the events.
+
+    Paused and withdrawn enrolments stand still; a completed one may still reach competency.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = list(
+            Enrolment.objects.select_for_update()
+            .filter(pk__in=enrolment_ids)
+            .filter(status__in=[Enrolment.Status.ACTIVE, Enrolment.Status.COMPLETED])
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if not locked:
+            return []
+        enrolments = list(Enrolment.objects.filter(pk__in=locked).order_by("pk"))
+        rows = list(
+            StepProgress.objects.filter(enrolment_id__in=locked)
+            .select_related("step")
+            .prefetch_related("step__learning_objectives", "step__performance_objectives")
+            .order_by("enrolment_id", "step__position")
+        )
+        by_pk = {enrolment.pk: enrolment for enrolment in enrolments}
+        rows_by_enrolment = {pk: [] for pk in locked}
+        for row in rows:
+            row.enrolment = by_pk[row.enrolment_id]
+            rows_by_enrolment[row.enrolment_id].append(row)
+        decisions = _decisions(rows)
+        changes = _move_steps(enrolments, rows_by_enrolment, decisions, now)
+        _complete_enrolments(enrolments, rows_by_enrolment, decisions, changes, now)
+        _reach_competency(enrolments, rows_by_enrolment, decisions, changes, now)
+        return _write(enrolments, changes)
+
+
+def _write(enrolments, changes) -> list[ProgressEvent]:
+    rows = [row for change in changes.values() for row in change.rows.values()]
+    if rows:
+        StepProgress.objects.bulk_update(
+            rows, ["status", "started_at", "completed_at", "due_on", "updated_at"]
+        )
+    changed = [e for e in enrolments if changes[e.pk].enrolment_fields]
+    if changed:
+        fields = set().union(*(changes[e.pk].enrolment_fields for e in changed))
+        Enrolment.objects.bulk_update(changed, [*fields, "updated_at"])
+    events = [event for change in changes.values() for event in change.events]
+    ProgressEvent.objects.bulk_create(events)
+    return events
+
+
+def evaluate_on_commit(enrolment_ids) -> None:
+    """Evaluate these enrolments once the current transaction commits (at once outside
+    one). A failure is logged, not raised: the evidence is saved, and the sweep will move
+    the learner."""
+    ids = sorted(set(enrolment_ids))
+
+    def evaluate():
+        try:
+            progress_evaluate(enrolment_ids=ids)
+        except Exception:
+            logger.exception("progress of enrolments %s not evaluated; the sweep will", ids)
+
+    transaction.on_commit(evaluate)
+
+
+def progress_sweep(*, now=None, batch: int = SWEEP_BATCH) -> int:
+    """Evaluate every enrolment still moving (active, or completed without competency), a
+    batch at a time; returns how many were evaluated. Safe to run twice or on two workers."""
+    waiting = Enrolment.objects.filter(status=Enrolment.Status.ACTIVE) | Enrolment.objects.filter(
+        status=Enrolment.Status.COMPLETED, competent_on__isnull=True
+    )
+    last, total = 0, 0
+    while True:
+        ids = list(waiting.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch])
+        if not ids:
+            return total
+        progress_evaluate(enrolment_ids=ids, now=now)
+        last, total = ids[-1], total + len(ids)

@@ -1,0 +1,344 @@
+"""Progression: steps open, complete and are skipped on evidence and rules; enrolments
+complete; competency is reached; every change is an event with its cause."""
+
+import datetime as dt
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from coaching.services import coaching_session_record, observation_log, reflection_write
+from measurement.models import Assessment
+from measurement.services import assessment_record
+from programs.models import Enrolment, ProgressEvent, Step, StepProgress
+from programs.progression import competency_rule_in_words, progress_evaluate, progress_sweep
+from programs.services import enrolment_create, step_sign_off, step_skip
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+C, S, E = Step.Completion, StepProgress.Status, ProgressEvent.Type
+ENROLLED = timezone.localdate() - timedelta(days=20)
+
+
+def _program(*rules, **program_fields):
+    """A published pathway of one step per rule: a rule, or (rule, step fields)."""
+    program = f.ProgramFactory(competency_needs_objectives=False, **program_fields)
+    pathway = f.PathwayFactory(program=program)
+    for position, rule in enumerate(rules, start=1):
+        rule, fields = rule if isinstance(rule, tuple) else (rule, {})
+        f.StepFactory(pathway=pathway, position=position, completed_by=rule, **fields)
+    return program
+
+
+def _enrol(program, **people):
+    learner = people.pop("learner", None) or f.UserFactory()
+    return enrolment_create(
+        learner=learner,
+        program=program,
+        enrolled_on=ENROLLED,
+        supervisor=people.pop("supervisor", None) or f.UserFactory(),
+        **people,
+    )
+
+
+def _rows(enrolment):
+    return list(enrolment.progress.select_related("step").order_by("step__position"))
+
+
+def _statuses(enrolment):
+    return [row.status for row in _rows(enrolment)]
+
+
+def _events(enrolment, *types):
+    events = ProgressEvent.objects.filter(enrolment=enrolment)  # in the order they happened
+    return [(e.type, e.step.position if e.step else None) for e in events if e.type in types]
+
+
+def test_enrolling_opens_the_first_step_only_with_its_due_date(django_capture_on_commit_callbacks):
+    program = _program((C.LEARNER, {"due_days": 7}), C.LEARNER)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = _enrol(program)
+    first, second = _rows(enrolment)
+    assert (first.status, second.status) == (S.IN_PROGRESS, S.NOT_STARTED)
+    assert first.started_at == dt.datetime.combine(ENROLLED, dt.time.min, tzinfo=dt.UTC)
+    assert first.due_on == ENROLLED + timedelta(days=7)
+    assert _events(enrolment, E.STEP_UNLOCKED) == [(E.STEP_UNLOCKED, 1)]
+
+
+def test_a_learners_sign_off_completes_their_step_and_opens_the_next(
+    django_capture_on_commit_callbacks,
+):
+    program = _program(C.LEARNER, (C.LEARNER, {"due_days": 5}))
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = _enrol(program)
+    first = _rows(enrolment)[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        step_sign_off(progress=first, by=enrolment.learner, note="Read the guide and tried it.")
+    first, second = _rows(enrolment)
+    assert (first.status, second.status) == (S.COMPLETED, S.IN_PROGRESS)
+    assert second.started_at == first.completed_at
+    assert second.due_on == first.completed_at.date() + timedelta(days=5)
+    completed = ProgressEvent.objects.get(enrolment=enrolment, type=E.STEP_COMPLETED)
+    assert (completed.cause, completed.actor) == (ProgressEvent.Cause.SIGN_OFF, enrolment.learner)
+    assert completed.detail == {"note": "Read the guide and tried it."}
+
+
+def test_a_step_run_alongside_opens_with_the_step_before_it(django_capture_on_commit_callbacks):
+    program = _program(C.LEARNER, (C.LEARNER, {"with_previous": True}), C.LEARNER)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = _enrol(program)
+    assert _statuses(enrolment) == [S.IN_PROGRESS, S.IN_PROGRESS, S.NOT_STARTED]
+
+
+def test_the_last_step_done_completes_the_enrolment(django_capture_on_commit_callbacks):
+    program = _program(C.LEARNER)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = _enrol(program)
+    with django_capture_on_commit_callbacks(execute=True):
+        step_sign_off(progress=_rows(enrolment)[0], by=enrolment.learner, note="Done.")
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.COMPLETED
+    assert enrolment.completed_on == timezone.localdate()
+    # with no other requirement, finishing the pathway is competency
+    assert enrolment.competent_on == timezone.localdate()
+    assert _events(enrolment, E.ENROLMENT_COMPLETED, E.COMPETENCY_REACHED) == [
+        (E.ENROLMENT_COMPLETED, None),
+        (E.COMPETENCY_REACHED, None),
+    ]
+
+
+def test_observations_meeting_the_evidence_rule_complete_the_step(
+    django_capture_on_commit_callbacks,
+):
+    gate = {
+        "gate_min_observations": 2,
+        "gate_min_rating": 3,
+        "gate_min_observers": 2,
+        "gate_within_days": 30,
+    }
+    program = _program((C.EVIDENCE, gate), C.LEARNER)
+    objective = f.PerformanceObjectiveFactory(program=program)
+    step = program.pathways.get().steps.get(position=1)
+    step.performance_objectives.add(objective)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = _enrol(program)
+    observers = [enrolment.supervisor, f.UserFactory()]
+    for days, observer in ((3, observers[0]), (1, observers[1])):
+        with django_capture_on_commit_callbacks(execute=True):
+            observation = observation_log(
+                observer=observer,
+                enrolment=enrolment,
+                performance_objective=objective,
+                rating=3,
+                behaviour="Named the missed hand-off.",
+                observed_at=timezone.now() - timedelta(days=days),
+            )
+        if days == 3:
+            assert _statuses(enrolment)[0] == S.IN_PROGRESS  # one observer is not enough
+    first = _rows(enrolment)[0]
+    assert first.status == S.COMPLETED
+    assert first.completed_at == observation.observed_at  # when the rule was met
+    event = ProgressEvent.objects.get(enrolment=enrolment, type=E.STEP_COMPLETED)
+    assert event.detail == {"observations": 2, "observers": 2}
+
+
+def test_a_reflection_on_the_step_completes_a_reflection_step(django_capture_on_commit_callbacks):
+    program = _program(C.REFLECTION)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = _enrol(program)
+        reflection_write(enrolment=enrolment, step=_rows(enrolment)[0].step, body="I waited.")
+    assert _statuses(enrolment) == [S.COMPLETED]
+
+
+def test_a_coaching_session_held_while_the_step_is_open_completes_it(
+    django_capture_on_commit_callbacks,
+):
+    program = _program(C.LEARNER, C.COACHING)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = _enrol(program)
+    session = {
+        "enrolment": enrolment,
+        "coach": enrolment.supervisor,
+        "focus": "Feedback",
+        "commitments": [
+            {
+                "description": "Same-day feedback",
+                "measure": "hours",
+                "target_value": 24,
+                "target_unit": "hours",
+                "due_on": ENROLLED + timedelta(days=30),
+            }
+        ],
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        coaching_session_record(held_at=timezone.now() - timedelta(days=2), **session)
+    assert _statuses(enrolment) == [S.IN_PROGRESS, S.NOT_STARTED]  # not open yet: no credit
+    with django_capture_on_commit_callbacks(execute=True):
+        step_sign_off(progress=_rows(enrolment)[0], by=enrolment.learner, note="Done.")
+        coaching_session_record(held_at=timezone.now(), **session)
+    assert _statuses(enrolment) == [S.COMPLETED, S.COMPLETED]
+
+
+def test_an_assessment_at_the_steps_level_completes_it(django_capture_on_commit_callbacks):
+    program = _program((C.ASSESSMENT, {"assessment_min_rank": 3}))
+    competency = f.CompetencyFactory()
+    program.pathways.get().steps.get().learning_objectives.add(
+        f.LearningObjectiveFactory(program=program, competency=competency)
+    )
+    levels = {level.rank: level for level in competency.scale.levels.all()}
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = _enrol(program)
+    for rank in (2, 3):
+        with django_capture_on_commit_callbacks(execute=True):
+            assessment_record(
+                enrolment=enrolment,
+                competency=competency,
+                kind=Assessment.Kind.CHECKPOINT,
+                assessed_level=levels[rank],
+                assessor=enrolment.supervisor,
+                assessed_on=timezone.localdate(),
+            )
+        assert _statuses(enrolment) == [S.COMPLETED if rank == 3 else S.IN_PROGRESS]
+
+
+def test_a_skippable_step_is_skipped_with_a_reason_and_the_next_opens(
+    django_capture_on_commit_callbacks,
+):
+    program = _program((C.SUPERVISOR, {"skippable": True}), C.LEARNER)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = _enrol(program)
+    with django_capture_on_commit_callbacks(execute=True):
+        step_skip(
+            progress=_rows(enrolment)[0],
+            by=enrolment.supervisor,
+            reason="She already runs these reviews every week.",
+        )
+    assert _statuses(enrolment) == [S.SKIPPED, S.IN_PROGRESS]
+    skipped = ProgressEvent.objects.get(enrolment=enrolment, type=E.STEP_SKIPPED)
+    assert skipped.actor == enrolment.supervisor
+    assert skipped.detail == {"reason": "She already runs these reviews every week."}
+
+
+@pytest.mark.parametrize(
+    ("rule", "who", "message"),
+    [
+        (C.LEARNER, "supervisor", "Only the learner marks this step done."),
+        (C.SUPERVISOR, "learner", "The supervisor signs this step off, not the learner."),
+        (C.REFLECTION, "learner", "completed by its own evidence"),
+    ],
+)
+def test_a_sign_off_the_rule_does_not_allow_is_refused_and_changes_nothing(
+    django_capture_on_commit_callbacks, rule, who, message
+):
+    program = _program(rule)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = _enrol(program)
+    with pytest.raises(ValidationError, match=message):
+        step_sign_off(progress=_rows(enrolment)[0], by=getattr(enrolment, who), note="Done.")
+    assert _statuses(enrolment) == [S.IN_PROGRESS]
+
+
+def test_skipping_needs_a_reason_a_skippable_step_and_someone_other_than_the_learner(
+    django_capture_on_commit_callbacks,
+):
+    program = _program(C.LEARNER, (C.LEARNER, {"skippable": True}))
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = _enrol(program)
+    first, second = _rows(enrolment)
+    with pytest.raises(ValidationError, match="may not be skipped"):
+        step_skip(progress=first, by=enrolment.supervisor, reason="Not needed.")
+    with pytest.raises(ValidationError, match="not open yet"):
+        step_skip(progress=second, by=enrolment.supervisor, reason="Not needed.")
+    with pytest.raises(ValidationError) as blank:
+        step_sign_off(progress=first, by=enrolment.learner, note="  ")
+    assert blank.value.message_dict == {"note": ["Say what was done, or why it is skipped."]}
+    assert _statuses(enrolment) == [S.IN_PROGRESS, S.NOT_STARTED]
+    assert not first.sign_offs.exists()
+
+
+def test_competency_needs_every_objective_seen_at_meets_and_the_assessed_level(
+    django_capture_on_commit_callbacks,
+):
+    program = _program(C.LEARNER, competency_min_rank=3)
+    program.competency_needs_objectives = True
+    program.save()
+    objectives = f.PerformanceObjectiveFactory.create_batch(2, program=program)
+    competency = f.CompetencyFactory()
+    f.LearningObjectiveFactory(program=program, competency=competency)
+    level = competency.scale.levels.get(rank=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = _enrol(program)
+    seen = []
+    for objective in objectives:
+        seen.append(
+            observation_log(
+                observer=enrolment.supervisor,
+                enrolment=enrolment,
+                performance_objective=objective,
+                rating=3,
+                behaviour="Did it.",
+                observed_at=timezone.now() - timedelta(days=4),
+            )
+        )
+        progress_evaluate(enrolment_ids=[enrolment.pk])
+        enrolment.refresh_from_db()
+        assert enrolment.competent_on is None  # the assessment is still missing
+    assessment_record(
+        enrolment=enrolment,
+        competency=competency,
+        kind=Assessment.Kind.CHECKPOINT,
+        assessed_level=level,
+        assessor=enrolment.supervisor,
+        assessed_on=timezone.localdate() - timedelta(days=1),
+    )
+    progress_evaluate(enrolment_ids=[enrolment.pk])
+    enrolment.refresh_from_db()
+    assert enrolment.competent_on == timezone.localdate() - timedelta(days=1)
+    assert enrolment.status == Enrolment.Status.ACTIVE  # competent before the pathway is done
+    assert "level 3 or above" in competency_rule_in_words(program)
+
+
+def test_evaluating_again_changes_nothing_and_a_paused_learner_stands_still(
+    django_capture_on_commit_callbacks,
+):
+    program = _program(C.LEARNER, C.LEARNER)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = _enrol(program)
+        paused = _enrol(program)
+    events = ProgressEvent.objects.count()
+    assert progress_evaluate(enrolment_ids=[enrolment.pk, paused.pk]) == []
+    assert ProgressEvent.objects.count() == events
+    Enrolment.objects.filter(pk=paused.pk).update(status=Enrolment.Status.PAUSED)
+    row = _rows(paused)[0]
+    step_sign_off(progress=row, by=paused.learner, note="Done.")
+    progress_evaluate(enrolment_ids=[paused.pk])
+    assert _statuses(paused) == [S.IN_PROGRESS, S.NOT_STARTED]
+
+
+def test_the_sweep_moves_learners_whose_trigger_was_missed():
+    program = _program(C.LEARNER, C.LEARNER)
+    enrolment = _enrol(program)  # its evaluation after commit never ran
+    assert _statuses(enrolment) == [S.NOT_STARTED, S.NOT_STARTED]
+    assert progress_sweep() >= 1
+    assert _statuses(enrolment) == [S.IN_PROGRESS, S.NOT_STARTED]
+    assert progress_sweep() >= 1
+    assert len(_events(enrolment, E.STEP_UNLOCKED)) == 1
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_evaluating_any_number_of_enrolments_runs_the_same_queries(django_assert_num_queries, size):
+    program = _program(C.LEARNER, C.REFLECTION, C.COACHING, C.ASSESSMENT)
+    enrolments = [_enrol(program) for _ in range(size)]
+    for enrolment in enrolments:
+        step_sign_off_after_open = _rows(enrolment)[0]
+        StepProgress.objects.filter(pk=step_sign_off_after_open.pk).update(
+            status=S.IN_PROGRESS, started_at=timezone.now() - timedelta(days=3)
+        )
+        step_sign_off(progress=step_sign_off_after_open, by=enrolment.learner, note="Done.")
+    # a savepoint and its release; lock, load enrolments, rows, their objectives (2),
+    # sign-offs; one question per kind of evidence asked (the reflection step opened); the
+    # competency rule (3) and its two questions; the progress rows and events written
+    with django_assert_num_queries(16):
+        progress_evaluate(enrolment_ids=[e.pk for e in enrolments])
