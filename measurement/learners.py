@@ -107,3 +107,20 @@ def self_assessment_levels(*, learner, competency, levels) -> dict:
         "levels": [(level, by_level.get(level.pk, [])) for level in levels],
         "history": history,
     }
+
+
+def step_assessments(progress, *, limit: int = 10) -> list[Assessment]:
+    """The learner's latest assessments in the competencies a step builds (in any, when it
+    names none): the evidence of a step an assessment completes.
+
+    `progress` comes with its step's learning objectives prefetched.
+    """
+    competencies = {lo.competency_id for lo in progress.step.learning_objectives.all()}
+    assessments = Assessment.objects.filter(enrolment_id=progress.enrolment_id)
+    if competencies:
+        assessments = assessments.filter(competency_id__in=competencies)
+    return list(
+        assessments.select_related("competency", "assessed_level", "assessor").order_by(
+            "-assessed_on", "-pk"
+        )[:limit]
+    )

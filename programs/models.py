@@ -277,6 +277,13 @@ class Step(TimeStampedModel):
     def is_evidence_gated(self) -> bool:
         return self.gate_min_observations is not None
 
+    @property
+    def expected_hours(self) -> float | None:
+        """The effort the step expects, in hours, as people say it."""
+        if self.expected_duration is None:
+            return None
+        return round(self.expected_duration.total_seconds() / 3600, 2)
+
     def clean(self):
         if self.is_evidence_gated and self.completed_by == self.Completion.LEARNER:
             # An evidence rule left with the default completion means observations complete it.

@@ -23,11 +23,12 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from objectives.models import LearningObjective, PerformanceObjective
 
 from .evidence import OpenStep, ask, step_gates_evaluate
-from .models import Enrolment, Program, ProgressEvent, Step, StepProgress, StepSignOff
+from .models import Enrolment, Program, ProgressEvent, Rating, Step, StepProgress, StepSignOff
 
 logger = logging.getLogger(__name__)
 
@@ -295,6 +296,37 @@ def competency_rule_in_words(program) -> str:
     if not parts:
         return _("A learner reaches competency when they complete the pathway.")
     return _("A learner reaches competency when %(rule)s.") % {"rule": _(" and ").join(parts)}
+
+
+def step_rule_in_words(step: Step) -> str:
+    """What completes the step, as the learner and the people around them read it."""
+    rule = step.completed_by
+    if rule == C.EVIDENCE and step.is_evidence_gated:
+        return ngettext(
+            "%(count)d observation rated %(rating)s or better from %(observers)d "
+            "observer(s) within %(days)d days",
+            "%(count)d observations rated %(rating)s or better from %(observers)d "
+            "observer(s) within %(days)d days",
+            step.gate_min_observations,
+        ) % {
+            "count": step.gate_min_observations,
+            "rating": Rating(step.gate_min_rating).label,
+            "observers": step.gate_min_observers,
+            "days": step.gate_within_days,
+        }
+    if rule == C.ASSESSMENT:
+        if step.assessment_min_rank is None:
+            return _("An assessment recorded while the step is open")
+        return _("An assessment at level %(rank)s or above while the step is open") % {
+            "rank": step.assessment_min_rank
+        }
+    return {
+        C.DEBRIEF: _("The step's on-the-job assignment, debriefed with every criterion met"),
+        C.REFLECTION: _("A reflection the learner writes on this step"),
+        C.COACHING: _("A coaching session held while the step is open"),
+        C.LEARNER: _("The learner marks it done, with a short note"),
+        C.SUPERVISOR: _("The supervisor, coach or line manager signs it off"),
+    }.get(rule, step.get_completed_by_display())
 
 
 def _reached_at(rule: CompetencyRule, enrolment, rows, decisions, seen, levels):

@@ -158,3 +158,20 @@ rules.add_perm("programs.enrol_learners", designs_program)
 rules.add_perm("programs.view_enrolment", follows)
 rules.add_perm("programs.change_enrolment", owns_enrolment_program | hr_admin)
 rules.add_perm("programs.submit_evidence", is_learner)
+
+
+@rules.predicate
+def step_is_signed_off_by_learner(user, progress):
+    return progress is not None and progress.step.completed_by == Step.Completion.LEARNER
+
+
+# A step's sign-off (the object is the learner's progress on it): the learner marks their
+# own self-paced steps done; the people working with them sign off the rest.
+rules.add_perm(
+    "programs.sign_off_step",
+    (step_is_signed_off_by_learner & is_learner)
+    | (~step_is_signed_off_by_learner & (works_with | hr_admin)),
+)
+rules.add_perm("programs.skip_step", works_with | hr_admin)
+# On-the-job assignments (the object is the enrolment)
+rules.add_perm("programs.give_assignment", works_with | hr_admin)

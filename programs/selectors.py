@@ -12,24 +12,38 @@ from .models import (
     Program,
     Step,
     StepProgress,
+    StepSignOff,
     SuccessCriterion,
     current_enrolment,
 )
+from .progression import step_rule_in_words
 
 
 @dataclass
 class StepView:
-    """One step as the learner sees it: its progress, its objectives, what is missing."""
+    """One step of a learner's pathway: its progress, rule, objectives and what is missing."""
 
     step: Step
     progress: StepProgress
     gate: GateResult
-    is_next: bool = False
     is_overdue: bool = False
 
     @property
     def is_done(self) -> bool:
         return self.progress.status in StepProgress.DONE_STATUSES
+
+    @property
+    def is_open(self) -> bool:
+        return self.progress.status == StepProgress.Status.IN_PROGRESS
+
+    @property
+    def rule(self) -> str:
+        return step_rule_in_words(self.step)
+
+    @property
+    def decisions(self) -> list[StepSignOff]:
+        """Who signed the step off or skipped it, and why (prefetched)."""
+        return list(self.progress.sign_offs.all())
 
 
 @dataclass
@@ -49,61 +63,103 @@ class PathwayView:
         return round(100 * self.done / len(self.steps)) if self.steps else 0
 
     @property
-    def next_step(self) -> StepView | None:
-        return next((view for view in self.steps if view.is_next), None)
+    def open_steps(self) -> list[StepView]:
+        """The steps the learner works on now (none while the enrolment is paused or ended)."""
+        if self.enrolment.status != Enrolment.Status.ACTIVE:
+            return []
+        return [view for view in self.steps if view.is_open]
 
     @property
     def overdue(self) -> list[StepView]:
         return [view for view in self.steps if view.is_overdue]
 
 
-def pathways_for_learner(*, learner, now=None) -> list[PathwayView]:
-    """The learner's current enrolments, each with its steps, in a constant number of queries."""
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    enrolments = list(
-        Enrolment.objects.current()
-        .filter(learner=learner)
-        .select_related("program", "pathway", "supervisor", "coach")
+def _progress_rows():
+    return (
+        StepProgress.objects.select_related("step")
         .prefetch_related(
-            Prefetch(
-                "progress",
-                queryset=StepProgress.objects.select_related("step")
-                .prefetch_related("step__learning_objectives", "step__performance_objectives")
-                .order_by("step__position"),
-            ),
-            Prefetch(
-                "assignments",
-                queryset=Assignment.objects.exclude(status=Assignment.Status.CANCELLED)
-                .annotate(criteria_count=Count("success_criteria"))
-                .order_by("due_on"),
-            ),
+            "step__learning_objectives",
+            "step__performance_objectives",
+            Prefetch("sign_offs", queryset=StepSignOff.objects.select_related("by").order_by("at")),
         )
-        .order_by("-enrolled_on")
+        .order_by("step__position")
     )
+
+
+def _with_pathway(enrolments):
+    return enrolments.select_related(
+        "learner", "program", "pathway", "supervisor", "coach"
+    ).prefetch_related(
+        Prefetch("progress", queryset=_progress_rows()),
+        Prefetch(
+            "assignments",
+            queryset=Assignment.objects.exclude(status=Assignment.Status.CANCELLED)
+            .annotate(criteria_count=Count("success_criteria"))
+            .order_by("due_on"),
+        ),
+    )
+
+
+def _step_view(progress, gate, today) -> StepView:
+    overdue = bool(progress.due_on and progress.due_on < today) and progress.status not in (
+        StepProgress.DONE_STATUSES
+    )
+    return StepView(step=progress.step, progress=progress, gate=gate, is_overdue=overdue)
+
+
+def _pathway_views(enrolments, now) -> list[PathwayView]:
+    today = timezone.localdate(now)
     pairs = [(e, progress.step) for e in enrolments for progress in e.progress.all()]
     gates = step_gates_evaluate(pairs=pairs, now=now)
     views = []
     for enrolment in enrolments:
         view = PathwayView(enrolment=enrolment, assignments=list(enrolment.assignments.all()))
         for progress in enrolment.progress.all():
-            view.steps.append(
-                StepView(
-                    step=progress.step,
-                    progress=progress,
-                    gate=gates[(enrolment.pk, progress.step_id)],
-                    is_overdue=bool(
-                        progress.due_on
-                        and progress.due_on < today
-                        and progress.status not in StepProgress.DONE_STATUSES
-                    ),
-                )
-            )
-        upcoming = next((s for s in view.steps if not s.is_done), None)
-        if upcoming is not None and enrolment.status == Enrolment.Status.ACTIVE:
-            upcoming.is_next = True
+            view.steps.append(_step_view(progress, gates[(enrolment.pk, progress.step_id)], today))
         views.append(view)
     return views
+
+
+def pathways_for_learner(*, learner, now=None) -> list[PathwayView]:
+    """The learner's current enrolments, each with its steps, in a constant number of queries."""
+    enrolments = _with_pathway(Enrolment.objects.current().filter(learner=learner))
+    return _pathway_views(list(enrolments.order_by("-enrolled_on")), now or timezone.now())
+
+
+def pathway_of(enrolment: Enrolment, *, now=None) -> PathwayView:
+    """One enrolment's pathway as the people working with the learner read it."""
+    enrolments = list(_with_pathway(Enrolment.objects.filter(pk=enrolment.pk)))
+    return _pathway_views(enrolments, now or timezone.now())[0]
+
+
+@dataclass
+class StepDetail:
+    """One step of a learner's pathway on its own page: the step view, and the assignments
+    given on it with their success criteria."""
+
+    view: StepView
+    enrolment: Enrolment
+    assignments: list[Assignment]
+
+
+def step_detail(progress: StepProgress, *, now=None) -> StepDetail:
+    """A step as its page shows it, in a constant number of queries."""
+    now = now or timezone.now()
+    progress = (
+        _progress_rows()
+        .select_related("enrolment__program", "enrolment__learner")
+        .get(pk=progress.pk)
+    )
+    enrolment = progress.enrolment
+    gates = step_gates_evaluate(pairs=[(enrolment, progress.step)], now=now)
+    view = _step_view(progress, gates[(enrolment.pk, progress.step_id)], timezone.localdate(now))
+    assignments = list(
+        assignment_details()
+        .filter(enrolment=enrolment, step=progress.step)
+        .exclude(status=Assignment.Status.CANCELLED)
+        .order_by("due_on", "id")
+    )
+    return StepDetail(view=view, enrolment=enrolment, assignments=assignments)
 
 
 def assignments_due_by(*, day):

@@ -489,12 +489,31 @@ def cohort_enrol(
 
 @transaction.atomic
 def assignment_create(
-    *, enrolment, title, brief, scenario_kind, due_on, stakeholders="", step=None, criteria=()
+    *,
+    enrolment,
+    title,
+    brief,
+    scenario_kind,
+    due_on,
+    stakeholders="",
+    step=None,
+    criteria=(),
+    now=None,
 ) -> Assignment:
     """Give a learner an on-the-job assignment with success criteria, each tied to the
-    performance objective it shows (each criterion: description, performance_objective)."""
+    performance objective it shows (each criterion: description, performance_objective).
+
+    `now` is the moment "the past" is judged from: the present unless a caller replays
+    history."""
     if not criteria:
         raise ValidationError(_("Name at least one success criterion."))
+    if due_on < timezone.localdate(now):
+        raise ValidationError({"due_on": _("The due date has passed: choose a day from today.")})
+    if enrolment.status not in (Enrolment.Status.ACTIVE, Enrolment.Status.PAUSED):
+        raise ValidationError(
+            _("This learner's enrolment is %(status)s: it takes no new assignments.")
+            % {"status": enrolment.get_status_display().lower()}
+        )
     assignment = model_create(
         Assignment,
         enrolment=enrolment,
@@ -563,6 +582,18 @@ def cohort_update(*, cohort: Cohort, **fields) -> Cohort:
     return model_update(locked(cohort), allowed=("name", "starts_on", "ends_on"), fields=fields)
 
 
+def assignment_judge_refusal(assignment: Assignment) -> str | None:
+    """Why the assignment cannot be judged now, or None when it can: only submitted work
+    is judged, once."""
+    if assignment.status == Assignment.Status.COMPLETED:
+        return _("This assignment was already debriefed and completed: its verdicts stand.")
+    if assignment.status != Assignment.Status.SUBMITTED:
+        return _(
+            "The learner has not submitted evidence for this assignment yet: nothing to judge."
+        )
+    return None
+
+
 @transaction.atomic
 def assignment_judge(*, assignment: Assignment, verdicts: dict[int, bool]) -> Assignment:
     """Judge a submitted assignment once, on every success criterion (criterion id -> met).
@@ -571,14 +602,9 @@ def assignment_judge(*, assignment: Assignment, verdicts: dict[int, bool]) -> As
     rework, to be submitted and judged again. A completed assignment is never judged again.
     """
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    if assignment.status == Assignment.Status.COMPLETED:
-        raise ValidationError(
-            _("This assignment was already debriefed and completed: its verdicts stand.")
-        )
-    if assignment.status != Assignment.Status.SUBMITTED:
-        raise ValidationError(
-            _("The learner has not submitted evidence for this assignment yet: nothing to judge.")
-        )
+    refusal = assignment_judge_refusal(assignment)
+    if refusal:
+        raise ValidationError(refusal)
     criteria = {c.pk: c for c in assignment.success_criteria.all()}
     if set(verdicts) - set(criteria):
         raise ValidationError(_("Judge only this assignment's own success criteria."))

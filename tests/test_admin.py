@@ -389,7 +389,7 @@ def one_of_each():
         title="Lead the escalation review",
         brief="Run the weekly review.",
         scenario_kind=Assignment.ScenarioKind.CUSTOMER_ESCALATION,
-        due_on=dt.date(2026, 3, 1),
+        due_on=timezone.localdate() + dt.timedelta(days=30),
         criteria=[{"description": "Actions agreed", "performance_objective": objective}],
     )
     debrief_record(
@@ -1238,6 +1238,11 @@ def test_step_progress_is_moved_and_rescheduled_through_its_services(admin_clien
     assert progress.completed_at is not None
 
 
+# An assignment is given with a due date still ahead, and may be moved later.
+DUE = timezone.localdate() + dt.timedelta(days=30)
+MOVED = DUE + dt.timedelta(days=14)
+
+
 def _assignment_rows(objective, description="Actions agreed"):
     return {
         "success_criteria-TOTAL_FORMS": "1",
@@ -1262,13 +1267,13 @@ def test_an_assignment_is_given_with_its_criteria_and_changed_through_its_servic
             "title": "Lead the escalation review",
             "brief": "Run the weekly review.",
             "scenario_kind": Assignment.ScenarioKind.CUSTOMER_ESCALATION,
-            "due_on": "2026-03-01",
+            "due_on": DUE.isoformat(),
             **_assignment_rows(objective),
         },
     )
     assignment = Assignment.objects.get(enrolment=enrolment)
     changed = submit(
-        admin_client, url_of(Assignment, "change", assignment), {"due_on": "2026-03-15"}
+        admin_client, url_of(Assignment, "change", assignment), {"due_on": MOVED.isoformat()}
     )
 
     assert (added.status_code, changed.status_code) == (302, 302)
@@ -1277,7 +1282,7 @@ def test_an_assignment_is_given_with_its_criteria_and_changed_through_its_servic
         {"description": "Actions agreed", "performance_objective": objective}
     ]
     assert [c.description for c in assignment.success_criteria.all()] == ["Actions agreed"]
-    assert updated == [{"assignment": assignment, "due_on": dt.date(2026, 3, 15)}]
+    assert updated == [{"assignment": assignment, "due_on": MOVED}]
 
 
 def test_an_assignment_without_criteria_or_of_another_programs_objective_is_refused(admin_client):
@@ -1287,7 +1292,7 @@ def test_an_assignment_without_criteria_or_of_another_programs_objective_is_refu
         "title": "Lead the escalation review",
         "brief": "Run the weekly review.",
         "scenario_kind": Assignment.ScenarioKind.CUSTOMER_ESCALATION,
-        "due_on": "2026-03-01",
+        "due_on": DUE.isoformat(),
     }
 
     bare = submit(admin_client, url_of(Assignment, "add"), fields)

@@ -80,3 +80,27 @@ class ReflectionForm(forms.Form):
         self.fields["step"].queryset = Step.objects.filter(
             pathway__enrolments__in=enrolments
         ).order_by("pathway_id", "position")
+
+
+class StepReflectionForm(forms.Form):
+    """A reflection written from a step's page: the step is the one the page shows."""
+
+    body = forms.CharField(
+        label=_("What did you try, and what did you notice?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    next_action = forms.CharField(
+        label=_("What will you do next?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+
+class StepDoneForm(forms.Form):
+    note = forms.CharField(
+        label=_("What did you do?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,  # the service says what is missing, in one place
+        help_text=_("A sentence is enough: it is kept with the step for your supervisor."),
+    )

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from objectives.models import PerformanceObjective
 from people.models import User
-from programs.models import Enrolment, Rating
+from programs.models import Assignment, Enrolment, Rating
 
 
 class ObservationForm(forms.Form):
@@ -173,3 +173,68 @@ class PeerResponseForm(forms.Form):
     response = forms.CharField(
         label=_("Your feedback"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+
+
+class StepSignOffForm(forms.Form):
+    note = forms.CharField(
+        label=_("What did you see them do?"),
+        max_length=1000,
+        required=False,  # the service says what is missing, in one place
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class StepSkipForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why skip it?"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. they already do this on the job; the reason stays with the step."),
+    )
+
+
+class AssignmentForm(forms.Form):
+    """An on-the-job assignment that mirrors a real problem of the learner's work."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    brief = forms.CharField(
+        label=_("Brief"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The real problem: the situation, what is at stake and what is asked."),
+    )
+    scenario_kind = forms.ChoiceField(
+        label=_("Kind of scenario"), choices=Assignment.ScenarioKind.choices
+    )
+    stakeholders = forms.CharField(
+        label=_("Stakeholders"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Who the work is for and who will hear the results."),
+    )
+    due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+    step = forms.ModelChoiceField(
+        label=_("Pathway step"),
+        queryset=None,
+        required=False,
+        empty_label=_("No particular step"),
+        help_text=_("A step its debrief completes is done when every criterion is met."),
+    )
+
+    def __init__(self, *args, enrolment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].queryset = enrolment.pathway.steps.order_by("position")
+
+
+class CriterionForm(forms.Form):
+    description = forms.CharField(label=_("Success criterion"), max_length=500)
+    performance_objective = forms.ModelChoiceField(
+        label=_("Shows the performance objective"), queryset=None
+    )
+
+    def __init__(self, *args, objectives, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["performance_objective"].queryset = objectives
+
+
+CriterionFormSet = forms.formset_factory(CriterionForm, extra=3, max_num=10)

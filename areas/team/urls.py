@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import debriefs, feedback, peer, sessions, team
+from .views import debriefs, feedback, learners, peer, sessions, team
 
 app_name = "team"
 
@@ -12,6 +12,10 @@ urlpatterns = [
     path("observe/objectives/", team.objective_options, name="objective_options"),
     path("observations/<int:pk>/feedback/", feedback.give_feedback, name="feedback"),
     path("assignments/<int:pk>/debrief/", debriefs.debrief, name="debrief"),
+    path("learners/<int:pk>/", learners.learner, name="learner"),
+    path("learners/<int:pk>/assignments/new/", learners.assignment_new, name="assignment_new"),
+    path("steps/<int:pk>/sign-off/", learners.sign_off, name="step_sign_off"),
+    path("steps/<int:pk>/skip/", learners.skip, name="step_skip"),
     path("enrolments/<int:pk>/coaching/", sessions.coaching_session, name="coaching_session"),
     path("enrolments/<int:pk>/peer-feedback/", peer.peer_request, name="peer_request"),
     path("peer-feedback/", peer.peer_inbox, name="peer_inbox"),

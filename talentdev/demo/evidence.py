@@ -218,6 +218,8 @@ def assignment(
             {"description": text, "performance_objective": objective}
             for text, objective in criteria
         ],
+        # Given by the day it falls due at the latest, when that day was still ahead.
+        now=run.ago(timedelta(days=max(0, (run.today - due_on).days))),
     )
     if submitted is not None:
         _, evidence, outcome = submitted

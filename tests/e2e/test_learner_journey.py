@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from programs.models import Assignment
 from programs.services import assignment_create
@@ -26,19 +27,26 @@ def test_a_learner_follows_the_pathway_and_submits_evidence(page, login):
         gate_within_days=60,
     )
     gated.performance_objectives.add(po)
-    f.StepProgressFactory(enrolment=enrolment, step=gated)
+    f.StepProgressFactory(
+        enrolment=enrolment, step=gated, status="in_progress", started_at=timezone.now()
+    )
     assignment = assignment_create(
         enrolment=enrolment,
         title="Lead the escalation review",
         brief="Run it with support.",
         scenario_kind=Assignment.ScenarioKind.CUSTOMER_ESCALATION,
-        due_on=dt.date(2026, 12, 1),
+        due_on=timezone.localdate() + dt.timedelta(days=30),
         criteria=[{"description": "Options in writing", "performance_objective": po}],
     )
 
     login(enrolment.learner)
     assert page.get_by_role("heading", name="My pathway").is_visible()
-    assert page.get_by_text("Next: Stretch assignment").is_visible()
+    assert (
+        page.get_by_role("status")
+        .filter(has_text="Now:")
+        .get_by_role("link", name="Stretch assignment")
+        .is_visible()
+    )
     assert page.get_by_text("3 more observations rated meets or better").is_visible()
 
     page.get_by_role("link", name="Lead the escalation review").click()

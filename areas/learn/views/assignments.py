@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from areas.learn.forms import EvidenceForm, PresentationForm
 from areas.support import get_visible_or_404, require_perm, save_form
+from coaching.records import assignment_debriefs
 from programs.models import Assignment
 from programs.selectors import assignment_details, assignments_for_learner
 from programs.services import assignment_record_presentation, assignment_submit_evidence
@@ -80,5 +81,6 @@ def assignment_detail(request, pk):
             "presentation_form": presentation_form,
             "can_submit": can_submit,
             "can_present": is_learner and assignment.status in Assignment.DONE_STATUSES,
+            "debriefs": assignment_debriefs(assignment),
         },
     )

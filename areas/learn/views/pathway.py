@@ -3,15 +3,21 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from coaching.records import coaching_records
 from measurement.learners import objectives_for_learner
 from programs.selectors import pathways_for_learner
 
 
 @login_required
 def home(request):
-    """My pathway: steps in order with status, what is next, what is overdue, what is missing."""
+    """My pathway: steps in order with status and what completes each, what is open now, what is
+    overdue, and my latest coaching sessions and debriefs."""
+    pathways = pathways_for_learner(learner=request.user)
+    records = coaching_records([view.enrolment for view in pathways])
     return render(
-        request, "learn/home.html", {"pathways": pathways_for_learner(learner=request.user)}
+        request,
+        "learn/home.html",
+        {"pathways": [(view, records[view.enrolment.pk]) for view in pathways]},
     )
 
 

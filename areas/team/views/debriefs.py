@@ -11,6 +11,7 @@ from areas.team.forms import DebriefForm, NextActionFormSet
 from coaching.selectors import debrief_action_owners
 from coaching.services import debrief_record
 from programs.selectors import assignment_details
+from programs.services import assignment_judge_refusal
 
 
 @login_required
@@ -49,5 +50,11 @@ def debrief(request, pk):
     return render(
         request,
         "team/debrief.html",
-        {"assignment": assignment, "form": form, "actions": actions},
+        {
+            "assignment": assignment,
+            "form": form,
+            "actions": actions,
+            # Said before the form is filled in, not after: work is judged once.
+            "refusal": None if form.is_bound else assignment_judge_refusal(assignment),
+        },
     )

@@ -4,7 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -51,12 +53,19 @@ def observe(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            message = _("Observation of %(learner)s logged; feedback is due by %(when)s.") % {
+            logged = _("Observation of %(learner)s logged; feedback is due by %(when)s.") % {
                 "learner": enrolment.learner,
                 "when": timezone.localtime(observation.feedback_window.closes_at).strftime(
                     "%a %d %b, %H:%M"
                 ),
             }
+            # Feedback is best given at once: the message leads straight to it.
+            message = format_html(
+                '{} <a class="alert-link" href="{}">{}</a>',
+                logged,
+                reverse("team:feedback", args=[observation.pk]),
+                _("Give feedback now"),
+            )
             if request.htmx:
                 context = _team_context(request)
                 context["logged"] = message

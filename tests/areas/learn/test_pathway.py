@@ -45,7 +45,7 @@ def _assignment(enrolment, po):
         title="Lead the escalation review",
         brief="Run it.",
         scenario_kind=Assignment.ScenarioKind.CUSTOMER_ESCALATION,
-        due_on=dt.date(2026, 12, 1),
+        due_on=timezone.localdate() + dt.timedelta(days=30),
         criteria=[{"description": "Options in writing", "performance_objective": po}],
     )
 
@@ -55,6 +55,9 @@ def test_the_pathway_shows_steps_next_overdue_and_missing_evidence(client):
     first = enrolment.progress.get(step__position=1)
     first.status, first.started_at, first.completed_at = "completed", timezone.now(), timezone.now()
     first.save()
+    second = enrolment.progress.get(step__position=2)
+    second.status, second.started_at = "in_progress", timezone.now()
+    second.save()
     f.ObservationFactory(enrolment=enrolment, performance_objective=po, rating=3)
     client.force_login(enrolment.learner)
     response = client.get(reverse("learn:home"))
@@ -62,7 +65,9 @@ def test_the_pathway_shows_steps_next_overdue_and_missing_evidence(client):
     text = response.text
     assert enrolment.program.name in text
     assert "1 of 3 steps done" in text
-    assert "<strong>Next:</strong> Step 2" in text
+    step_page = reverse("learn:step", args=[second.pk])
+    assert "<strong>Now:</strong>" in text
+    assert f'<a class="alert-link" href="{step_page}">Step 2</a>' in text
     assert "Overdue:</strong> Step 2; Step 3" in text
     assert "2 more observations rated meets or better in the last 60 days (1 of 3 so far)." in text
     assert "Evidence from 1 more observer (1 of 2 so far)." in text
@@ -98,7 +103,9 @@ def test_the_pathway_page_runs_the_same_queries_at_any_size(
         f.ObservationFactory(enrolment=enrolment, performance_objective=po)
     _assignment(enrolment, po)
     client.force_login(enrolment.learner)
-    with django_assert_num_queries(12):
+    # the page shell (6), enrolments, steps, their objectives (2), sign-offs, assignments,
+    # observations for the evidence rules, latest coaching sessions and debriefs
+    with django_assert_num_queries(15):
         assert client.get(reverse("learn:home")).status_code == 200
 
 

@@ -24,7 +24,7 @@ def assignment():
         title="Lead the escalation",
         brief="Run it.",
         scenario_kind=Assignment.ScenarioKind.CUSTOMER_ESCALATION,
-        due_on=dt.date(2026, 12, 1),
+        due_on=timezone.localdate() + dt.timedelta(days=30),
         criteria=[
             {"description": "Options in writing", "performance_objective": po},
             {"description": "Owner for every hand-off", "performance_objective": po},
@@ -95,6 +95,12 @@ def test_a_debrief_with_a_criterion_unmet_sends_the_work_back_for_rework(client,
     assignment.refresh_from_db()
     assert assignment.status == Assignment.Status.IN_PROGRESS
     assert assignment.evidence == "Ran the escalation review."  # kept for the rework
+    # the learner reads which criterion is not met yet, and the debrief's next actions
+    client.force_login(assignment.enrolment.learner)
+    page = client.get(reverse("learn:assignment", args=[assignment.pk])).text
+    assert "Not met yet" in page
+    assert "Debriefs" in page
+    assert "Submit evidence" in page  # the rework can be submitted again
 
 
 def test_a_second_debrief_of_a_completed_assignment_is_refused_and_changes_nothing(
@@ -109,6 +115,11 @@ def test_a_second_debrief_of_a_completed_assignment_is_refused_and_changes_nothi
     assert "already debriefed and completed" in response.text
     assert Debrief.objects.count() == 1
     assert list(assignment.success_criteria.values_list("met", flat=True)) == [True, True]
+    # opened again, the page says so before anything is typed, with the verdicts
+    page = client.get(url).text
+    assert "already debriefed and completed: its verdicts stand" in page
+    assert "Record debrief" not in page
+    assert page.count(">Met</span>") == 2
 
 
 def test_work_not_yet_submitted_is_not_debriefed(client, assignment):

@@ -108,6 +108,9 @@ def test_logging_an_observation_with_htmx_opens_its_window_without_a_reload(clie
     assert 'hx-swap-oob="true"' in response.text
     assert f"window-{window.pk}" in response.text
     assert "Observation of" in response.text
+    # straight on to the feedback on it
+    feedback = reverse("team:feedback", args=[observation.pk])
+    assert f'<a class="alert-link" href="{feedback}">Give feedback now</a>' in response.text
 
 
 def test_without_javascript_logging_an_observation_redirects_to_the_team_page(client):
@@ -123,7 +126,12 @@ def test_without_javascript_logging_an_observation_redirects_to_the_team_page(cl
         },
     )
     assert response.status_code == 302
-    assert Observation.objects.count() == 1
+    observation = Observation.objects.get()
+    page = client.get(response["Location"]).text
+    feedback = reverse("team:feedback", args=[observation.pk])
+    assert f'<a class="alert-link" href="{feedback}">Give feedback now</a>' in page
+    # on a phone the open windows come before the form
+    assert page.index('id="open-windows"') < page.index('id="observe-form"')
 
 
 def test_an_observation_missing_what_was_seen_keeps_the_choices_and_saves_nothing(client):

@@ -1,0 +1,147 @@
+"""A learner's record for the people who work with them: their pathway step by step, who
+signed off what, their assignments, coaching sessions and debriefs; signing off or skipping
+a step and giving an assignment."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from areas.support import get_enrolment_or_404, get_visible_or_404, require_perm, save_form
+from areas.team.forms import AssignmentForm, CriterionFormSet, StepSignOffForm, StepSkipForm
+from coaching.records import coaching_records
+from objectives.models import PerformanceObjective
+from programs.models import Enrolment, Step, StepProgress
+from programs.selectors import StepView, pathway_of
+from programs.services import assignment_create, step_sign_off, step_skip
+
+
+@dataclass
+class StepRow:
+    """A step on the learner's record with what the reader may do on it."""
+
+    view: StepView
+    sign_off_form: StepSignOffForm | None
+    skip_form: StepSkipForm | None
+
+
+def _rows(user, pathway, bound=None):
+    """Each step with its sign-off and skip forms where the reader may use them; `bound`
+    is (progress id, form) of a form sent back with its errors."""
+    rows = []
+    for view in pathway.steps:
+        progress = view.progress
+        sign_off = skip = None
+        if view.is_open and pathway.enrolment.status == Enrolment.Status.ACTIVE:
+            rule = view.step.completed_by
+            if rule == Step.Completion.SUPERVISOR and user.has_perm(
+                "programs.sign_off_step", progress
+            ):
+                sign_off = StepSignOffForm(prefix=f"s{progress.pk}")
+            if view.step.skippable and user.has_perm("programs.skip_step", progress):
+                skip = StepSkipForm(prefix=f"k{progress.pk}")
+        if bound and bound[0] == progress.pk:
+            if isinstance(bound[1], StepSkipForm):
+                skip = bound[1]
+            else:
+                sign_off = bound[1]
+        rows.append(StepRow(view=view, sign_off_form=sign_off, skip_form=skip))
+    return rows
+
+
+def _render(request, enrolment, *, bound=None, status=200):
+    pathway = pathway_of(enrolment)
+    context = {
+        "enrolment": pathway.enrolment,
+        "pathway": pathway,
+        "rows": _rows(request.user, pathway, bound),
+        "record": coaching_records([pathway.enrolment], limit=10)[enrolment.pk],
+        "can_assign": request.user.has_perm("programs.give_assignment", pathway.enrolment),
+        "can_coach": request.user.has_perm("coaching.hold_session", pathway.enrolment),
+    }
+    return render(request, "team/learner.html", context, status=status)
+
+
+@login_required
+@require_GET
+def learner(request, pk):
+    """A learner's record on one program, for the people who follow them."""
+    return _render(request, get_enrolment_or_404(request.user, pk, "programs.view_enrolment"))
+
+
+def _progress_or_404(request, pk):
+    return get_visible_or_404(
+        StepProgress.objects.select_related("step", "enrolment__learner"), request.user, pk=pk
+    )
+
+
+@login_required
+@require_POST
+def sign_off(request, pk):
+    """Sign off a learner's step the supervisor completes, saying what was seen."""
+    progress = _progress_or_404(request, pk)
+    require_perm(request.user, "programs.sign_off_step", progress)
+    form = StepSignOffForm(request.POST, prefix=f"s{progress.pk}")
+    if form.is_valid() and save_form(
+        request,
+        form,
+        step_sign_off,
+        progress=progress,
+        by=request.user,
+        note=form.cleaned_data["note"],
+        done=_("Step signed off."),
+    ):
+        return redirect("team:learner", pk=progress.enrolment_id)
+    return _render(request, progress.enrolment, bound=(progress.pk, form), status=400)
+
+
+@login_required
+@require_POST
+def skip(request, pk):
+    """Skip a step its designer allows to be skipped, with the reason."""
+    progress = _progress_or_404(request, pk)
+    require_perm(request.user, "programs.skip_step", progress)
+    form = StepSkipForm(request.POST, prefix=f"k{progress.pk}")
+    if form.is_valid() and save_form(
+        request,
+        form,
+        step_skip,
+        progress=progress,
+        by=request.user,
+        reason=form.cleaned_data["reason"],
+        done=_("Step skipped."),
+    ):
+        return redirect("team:learner", pk=progress.enrolment_id)
+    return _render(request, progress.enrolment, bound=(progress.pk, form), status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignment_new(request, pk):
+    """Give the learner an on-the-job assignment, each success criterion tied to a
+    performance objective of their program."""
+    enrolment = get_enrolment_or_404(request.user, pk, "programs.give_assignment")
+    objectives = PerformanceObjective.objects.filter(program=enrolment.program).order_by("id")
+    data = request.POST or None
+    form = AssignmentForm(data, enrolment=enrolment)
+    criteria = CriterionFormSet(data, prefix="criteria", form_kwargs={"objectives": objectives})
+    if request.method == "POST" and form.is_valid() and criteria.is_valid():
+        given = [c for c in criteria.cleaned_data if c]
+        if save_form(
+            request,
+            form,
+            assignment_create,
+            enrolment=enrolment,
+            **form.cleaned_data,
+            criteria=given,
+            done=_("Assignment given to %(learner)s.") % {"learner": enrolment.learner},
+        ):
+            return redirect("team:learner", pk=enrolment.pk)
+    return render(
+        request,
+        "team/assignment_form.html",
+        {"enrolment": enrolment, "form": form, "criteria": criteria},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -1,0 +1,224 @@
+"""A learner's record for the people who work with them: the pathway step by step, signing
+off and skipping steps, and giving on-the-job assignments."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from programs.models import Assignment, ProgressEvent, Step, StepProgress, StepSignOff
+from programs.services import enrolment_create
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+C, S = Step.Completion, StepProgress.Status
+
+
+@pytest.fixture
+def enrolment(django_capture_on_commit_callbacks):
+    """A learner whose first step the supervisor signs off and may skip; an on-the-job step
+    its assignment's debrief completes comes next."""
+    program = f.ProgramFactory(competency_needs_objectives=False)
+    pathway = f.PathwayFactory(program=program)
+    f.StepFactory(
+        pathway=pathway,
+        position=1,
+        title="Run a review",
+        completed_by=C.SUPERVISOR,
+        skippable=True,
+    )
+    f.StepFactory(pathway=pathway, position=2, title="Stretch", completed_by=C.DEBRIEF)
+    f.PerformanceObjectiveFactory(program=program, statement="Agree owners for hand-offs")
+    with django_capture_on_commit_callbacks(execute=True):
+        return enrolment_create(
+            learner=f.UserFactory(first_name="Lena"),
+            program=program,
+            enrolled_on=timezone.localdate() - timedelta(days=5),
+            supervisor=f.UserFactory(),
+        )
+
+
+def _first(enrolment):
+    return enrolment.progress.get(step__position=1)
+
+
+def _record(enrolment):
+    return reverse("team:learner", args=[enrolment.pk])
+
+
+def test_the_supervisor_reads_the_record_with_the_steps_rules_and_actions(client, enrolment):
+    client.force_login(enrolment.supervisor)
+    response = client.get(_record(enrolment))
+    assert response.status_code == 200
+    text = response.text
+    assert "Run a review" in text
+    assert "Stretch" in text
+    assert "The supervisor, coach or line manager signs it off" in text
+    assert "Sign off" in text
+    assert "Skip this step" in text
+    assert "Give an assignment" in text
+
+
+def test_someone_outside_the_learners_work_cannot_open_the_record(client, enrolment):
+    client.force_login(f.UserFactory())
+    assert client.get(_record(enrolment)).status_code == 404
+    sign_off = reverse("team:step_sign_off", args=[_first(enrolment).pk])
+    assert client.post(sign_off, {f"s{_first(enrolment).pk}-note": "x"}).status_code == 404
+
+
+def test_the_supervisor_signs_a_step_off_and_the_next_opens(
+    client, enrolment, django_capture_on_commit_callbacks
+):
+    first = _first(enrolment)
+    client.force_login(enrolment.supervisor)
+    url = reverse("team:step_sign_off", args=[first.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {f"s{first.pk}-note": "Ran the weekly review well."})
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.status == S.COMPLETED
+    event = ProgressEvent.objects.get(type=ProgressEvent.Type.STEP_COMPLETED, step=first.step)
+    assert event.actor == enrolment.supervisor
+    assert enrolment.progress.get(step__position=2).status == S.IN_PROGRESS
+    text = client.get(_record(enrolment)).text
+    assert f"Signed off</strong> by {enrolment.supervisor}" in text
+
+
+def test_a_sign_off_without_a_note_is_refused_keeping_the_form(client, enrolment):
+    first = _first(enrolment)
+    client.force_login(enrolment.supervisor)
+    response = client.post(
+        reverse("team:step_sign_off", args=[first.pk]), {f"s{first.pk}-note": "   "}
+    )
+    assert response.status_code == 400
+    assert "Say what was done, or why it is skipped." in response.text
+    assert not StepSignOff.objects.exists()
+
+
+def test_the_learner_cannot_sign_off_their_own_supervisor_step(client, enrolment):
+    first = _first(enrolment)
+    client.force_login(enrolment.learner)
+    response = client.post(
+        reverse("team:step_sign_off", args=[first.pk]), {f"s{first.pk}-note": "Done it."}
+    )
+    assert response.status_code == 403
+    assert not StepSignOff.objects.exists()
+
+
+def test_a_step_is_skipped_with_a_reason_and_skipping_without_one_is_refused(
+    client, enrolment, django_capture_on_commit_callbacks
+):
+    first = _first(enrolment)
+    client.force_login(enrolment.supervisor)
+    url = reverse("team:step_skip", args=[first.pk])
+    blank = client.post(url, {f"k{first.pk}-reason": ""})
+    assert blank.status_code == 400
+    assert "Say what was done, or why it is skipped." in blank.text
+    assert _first(enrolment).status == S.IN_PROGRESS
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {f"k{first.pk}-reason": "She already runs these reviews."})
+    assert _first(enrolment).status == S.SKIPPED
+    assert "She already runs these reviews." in client.get(_record(enrolment)).text
+
+
+def test_a_step_its_designer_requires_cannot_be_skipped(client, enrolment):
+    Step.objects.filter(pathway=enrolment.pathway).update(skippable=False)
+    first = _first(enrolment)
+    client.force_login(enrolment.supervisor)
+    assert "Skip this step" not in client.get(_record(enrolment)).text
+    response = client.post(
+        reverse("team:step_skip", args=[first.pk]), {f"k{first.pk}-reason": "Not needed."}
+    )
+    assert response.status_code == 400
+    assert "This step may not be skipped: its designer requires it." in response.text
+    assert not StepSignOff.objects.exists()
+
+
+def _assignment_form(objective, **changes):
+    return {
+        "title": "Lead the Friday escalation review",
+        "brief": "Two teams disagree on who owns the hand-off; agree owners by Friday.",
+        "scenario_kind": Assignment.ScenarioKind.CUSTOMER_ESCALATION,
+        "stakeholders": "Support lead, platform lead",
+        "due_on": (timezone.localdate() + timedelta(days=14)).isoformat(),
+        "step": "",
+        "criteria-TOTAL_FORMS": "3",
+        "criteria-INITIAL_FORMS": "0",
+        "criteria-0-description": "Every hand-off has a named owner",
+        "criteria-0-performance_objective": objective.pk,
+        **changes,
+    }
+
+
+def test_the_supervisor_gives_an_assignment_the_learner_then_sees(client, enrolment):
+    objective = enrolment.program.performance_objectives.get()
+    stretch = enrolment.pathway.steps.get(position=2)
+    client.force_login(enrolment.supervisor)
+    url = reverse("team:assignment_new", args=[enrolment.pk])
+    assert "Agree owners for hand-offs" in client.get(url).text
+    response = client.post(url, _assignment_form(objective, step=stretch.pk))
+    assert response.status_code == 302
+    assignment = Assignment.objects.get()
+    assert (assignment.step, assignment.enrolment) == (stretch, enrolment)
+    [criterion] = assignment.success_criteria.all()
+    assert criterion.performance_objective == objective
+    client.force_login(enrolment.learner)
+    assert "Lead the Friday escalation review" in client.get(reverse("learn:home")).text
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"due_on": "2020-01-01"}, "The due date has passed: choose a day from today."),
+        ({"criteria-0-description": "", "criteria-0-performance_objective": ""},
+         "Name at least one success criterion."),
+        ({"criteria-0-performance_objective": "foreign"},
+         "Select a valid choice. That choice is not one of the available choices."),
+    ],
+)  # fmt: skip
+def test_an_assignment_with_bad_input_is_refused_keeping_what_was_typed(
+    client, enrolment, changes, message
+):
+    objective = enrolment.program.performance_objectives.get()
+    if changes.get("criteria-0-performance_objective") == "foreign":
+        changes["criteria-0-performance_objective"] = f.PerformanceObjectiveFactory().pk
+    client.force_login(enrolment.supervisor)
+    response = client.post(
+        reverse("team:assignment_new", args=[enrolment.pk]), _assignment_form(objective, **changes)
+    )
+    assert response.status_code == 400
+    assert message in response.text
+    assert "Two teams disagree on who owns the hand-off" in response.text
+    assert not Assignment.objects.exists()
+
+
+def test_only_people_working_with_the_learner_give_assignments(client, enrolment):
+    url = reverse("team:assignment_new", args=[enrolment.pk])
+    client.force_login(enrolment.learner)
+    assert client.get(url).status_code == 403
+    client.force_login(f.UserFactory())
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("steps", [2, 12])
+def test_the_record_runs_the_same_queries_at_any_size(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks, steps
+):
+    program = f.ProgramFactory()
+    pathway = f.PathwayFactory(program=program)
+    for position in range(1, steps + 1):
+        f.StepFactory(pathway=pathway, position=position, completed_by=C.SUPERVISOR)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = enrolment_create(
+            learner=f.UserFactory(),
+            program=program,
+            enrolled_on=timezone.localdate(),
+            supervisor=f.UserFactory(),
+        )
+    client.force_login(enrolment.supervisor)
+    # the page shell (6); the enrolment, read again with its steps, their objectives (2),
+    # sign-offs and assignments; the latest sessions and debriefs
+    with django_assert_num_queries(15):
+        assert client.get(_record(enrolment)).status_code == 200
