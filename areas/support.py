@@ -84,6 +84,20 @@ def run_command(request, service, /, *, done=None, **arguments):
     return result
 
 
+class _Echo:
+    """A file-like object that hands back what the csv writer writes to it."""
+
+    def write(self, value):
+        return value
+
+
+def csv_lines(rows):
+    """Rows as CSV text, a line at a time, for a streamed download of any length."""
+    writer = csv.writer(_Echo())
+    for row in rows:
+        yield writer.writerow(row)
+
+
 def csv_response(filename: str, rows) -> HttpResponse:
     """Rows as a CSV download; the rows are written as they come."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")

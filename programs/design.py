@@ -9,6 +9,7 @@ from talentdev.core.access import is_hr_admin
 
 from .audit import design_audit, program_design_load
 from .models import Enrolment, Pathway, Program, Step, current_enrolment
+from .progression import competency_rule_in_words, step_rule_in_words
 
 
 def _per_program(queryset, **annotation):
@@ -66,10 +67,15 @@ def program_design_page(*, program):
         for lo in design.learning_objectives
         if "learning_objective_without_performance" in lo.finding_codes
     ]
+    steps = []
+    if design.pathway is not None:
+        steps = [(step, step_rule_in_words(step)) for step in design.pathway.steps.all()]
     return {
         "objectives": design.performance_objectives,
         "orphans": orphans,
         "pathway": design.pathway,
+        "steps": steps,  # each with what completes it, in words
+        "competency_rule": competency_rule_in_words(program),
         "versions": versions,
         "metrics": design.outcome_metrics,
         "findings": len(design.findings),

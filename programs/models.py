@@ -471,6 +471,18 @@ class StepProgress(TimeStampedModel):
     # Steps the learner has moved past; sponsors' figures count only the completed ones.
     DONE_STATUSES = (Status.COMPLETED, Status.SKIPPED)
 
+    @classmethod
+    def overdue_on(cls, today) -> Q:
+        """Progress overdue on `today`: due before it and not done (as `is_overdue_on`)."""
+        return Q(due_on__lt=today) & ~Q(status__in=cls.DONE_STATUSES)
+
+    def is_overdue_on(self, today) -> bool:
+        return (
+            self.due_on is not None
+            and self.due_on < today
+            and self.status not in self.DONE_STATUSES
+        )
+
     enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="progress")
     step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="progress")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.NOT_STARTED)

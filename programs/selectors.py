@@ -101,10 +101,9 @@ def _with_pathway(enrolments):
 
 
 def _step_view(progress, gate, today) -> StepView:
-    overdue = bool(progress.due_on and progress.due_on < today) and progress.status not in (
-        StepProgress.DONE_STATUSES
+    return StepView(
+        step=progress.step, progress=progress, gate=gate, is_overdue=progress.is_overdue_on(today)
     )
-    return StepView(step=progress.step, progress=progress, gate=gate, is_overdue=overdue)
 
 
 def _pathway_views(enrolments, now) -> list[PathwayView]:

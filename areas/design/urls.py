@@ -12,6 +12,7 @@ from .views import (
     pathway,
     programs,
     roi,
+    roster,
 )
 
 app_name = "design"
@@ -51,6 +52,7 @@ urlpatterns = [
     ),
     # learners, the audit and how observers rate
     path(f"{PROGRAM}enrol/", enrolment.enrol, name="enrol"),
+    path(f"{PROGRAM}roster/", roster.roster, name="roster"),
     path(f"{PROGRAM}audit/", audit.audit, name="audit"),
     path(f"{PROGRAM}audit/summary/", audit.audit_summary, name="audit_summary"),
     path(f"{PROGRAM}calibration/", calibration.calibration, name="calibration"),

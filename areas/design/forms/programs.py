@@ -74,6 +74,7 @@ class ProgramForm(forms.ModelForm):
                 _("When a learner has reached competency"),
                 "competency_needs_objectives",
                 "competency_min_rank",
+                css_id="competency-rule",
             ),
         )
 

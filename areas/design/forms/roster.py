@@ -1,0 +1,69 @@
+"""The roster's filters: who to list, read from the query string."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from programs.models import Cohort, Enrolment
+from programs.roster import STUCK_AFTER_DAYS, stuck_since
+
+
+class RosterFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Learner"), method="search")
+    cohort = django_filters.ModelChoiceFilter(
+        label=_("Cohort"), queryset=Cohort.objects.none(), empty_label=_("Any cohort")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Enrolment"), choices=Enrolment.Status.choices, empty_label=_("Any status")
+    )
+    competent = django_filters.ChoiceFilter(
+        label=_("Competency"),
+        choices=[("yes", _("Reached")), ("no", _("Not yet"))],
+        empty_label=_("Either"),
+        method="by_competency",
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Only with a step overdue"),
+        field_name="has_overdue",
+        widget=forms.CheckboxInput,
+        method="only_overdue",
+    )
+    stuck = django_filters.NumberFilter(
+        label=_("Stuck for at least (days)"),
+        method="stuck_for",
+        min_value=1,
+        max_value=3650,
+        help_text=_("Active learners with no progress for this many days (%(days)d is usual).")
+        % {"days": STUCK_AFTER_DAYS},
+    )
+
+    class Meta:
+        model = Enrolment
+        fields = ["q", "cohort", "status", "competent", "overdue", "stuck"]
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["cohort"].queryset = Cohort.objects.filter(program=program).order_by(
+            "-starts_on"
+        )
+
+    def search(self, queryset, name, value):
+        words = value.split()
+        for word in words:
+            queryset = queryset.filter(
+                Q(learner__first_name__icontains=word)
+                | Q(learner__last_name__icontains=word)
+                | Q(learner__username__icontains=word)
+                | Q(learner__email__icontains=word)
+            )
+        return queryset
+
+    def by_competency(self, queryset, name, value):
+        return queryset.filter(competent_on__isnull=value != "yes")
+
+    def only_overdue(self, queryset, name, value):
+        return queryset.filter(has_overdue=True) if value else queryset
+
+    def stuck_for(self, queryset, name, value):
+        return queryset.filter(stuck_since(int(value)))

@@ -1,0 +1,172 @@
+"""A program's roster: learners against the steps of a pathway version, with filters, paging
+and a CSV, for the people who design the program."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from programs.models import Enrolment, ProgressEvent, Step, StepProgress
+from programs.services import enrolment_create, step_sign_off
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+C, S = Step.Completion, StepProgress.Status
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def program(django_capture_on_commit_callbacks):
+    """Three learners on a two-step pathway: Ana has done the first step, Ben is overdue
+    on it and has not moved for 30 days, Cleo is competent."""
+    program = f.ProgramFactory(competency_needs_objectives=False)
+    pathway = f.PathwayFactory(program=program)
+    f.StepFactory(pathway=pathway, position=1, title="Read", completed_by=C.LEARNER, due_days=7)
+    f.StepFactory(pathway=pathway, position=2, title="Practise", completed_by=C.LEARNER)
+    cohort = f.CohortFactory(program=program, name="Wave 1")
+    people = {}
+    for first, last, days in (("Ana", "Alvarez", 3), ("Ben", "Brown", 30), ("Cleo", "Chen", 20)):
+        with django_capture_on_commit_callbacks(execute=True):
+            people[first] = enrolment_create(
+                learner=f.UserFactory(first_name=first, last_name=last),
+                program=program,
+                enrolled_on=TODAY - timedelta(days=days),
+                supervisor=f.UserFactory(),
+                cohort=cohort if first != "Cleo" else None,
+            )
+    with django_capture_on_commit_callbacks(execute=True):
+        ana = people["Ana"]
+        step_sign_off(progress=ana.progress.get(step__position=1), by=ana.learner, note="Read it.")
+    Enrolment.objects.filter(pk=people["Cleo"].pk).update(competent_on=TODAY - timedelta(days=2))
+    # Ben's only event is the first step opening, 30 days ago
+    ProgressEvent.objects.filter(enrolment=people["Ben"]).update(
+        occurred_at=timezone.now() - timedelta(days=30)
+    )
+    return program, people
+
+
+def _roster(client, program, **query):
+    return client.get(reverse("design:roster", args=[program.pk]), query)
+
+
+def test_the_owner_reads_who_stands_where_on_each_step(client, program):
+    program, people = program
+    client.force_login(program.owner)
+    response = _roster(client, program)
+    assert response.status_code == 200
+    text = response.text
+    assert "3 learners on version 1." in text
+    for enrolment in people.values():
+        assert reverse("team:learner", args=[enrolment.pk]) in text
+    ben_due = people["Ben"].progress.get(step__position=1).due_on
+    assert ben_due < TODAY  # seven days after he enrolled 30 days ago
+    assert f"!{ben_due.strftime('%-d %b')}" in text
+    assert "30 days ago" in text
+    assert (TODAY - timedelta(days=2)).strftime("%-d %b %Y") in text  # Cleo, competent
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ({"q": "brown"}, {"Ben"}),
+        ({"q": "ana alv"}, {"Ana"}),
+        ({"status": "active"}, {"Ana", "Ben", "Cleo"}),
+        ({"competent": "yes"}, {"Cleo"}),
+        ({"competent": "no"}, {"Ana", "Ben"}),
+        ({"overdue": "on"}, {"Ben", "Cleo"}),
+        ({"stuck": "14"}, {"Ben", "Cleo"}),
+        ({"stuck": "25"}, {"Ben"}),
+        ({"cohort": "wave"}, {"Ana", "Ben"}),
+    ],
+)
+def test_the_roster_filters_by_name_status_competency_overdue_stuck_and_cohort(
+    client, program, query, listed
+):
+    program, people = program
+    if query.get("cohort"):
+        query["cohort"] = program.cohorts.get().pk
+    client.force_login(program.owner)
+    text = _roster(client, program, **query).text
+    shown = {name for name, e in people.items() if str(e.learner) in text}
+    assert shown == listed
+
+
+@pytest.mark.parametrize("stuck", ["0", "soon", "99999"])
+def test_a_bad_filter_is_said_plainly_and_lists_nobody(client, program, stuck):
+    program, people = program
+    client.force_login(program.owner)
+    response = _roster(client, program, stuck=stuck)
+    assert response.status_code == 200
+    assert 'class="invalid-feedback"' in response.text
+    assert str(people["Ana"].learner) not in response.text
+    assert stuck in response.text  # what was typed stays in the box
+
+
+def test_the_csv_lists_every_filtered_learner_with_each_steps_state(client, program):
+    program, people = program
+    people["Ana"].learner.first_name = "=HYPERLINK(1)"
+    people["Ana"].learner.save()
+    client.force_login(program.owner)
+    response = _roster(client, program, format="csv", competent="no")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][-2:] == ["step 1: Read", "step 2: Practise"]
+    by_email = {row[1]: row for row in rows[1:]}
+    assert set(by_email) == {people["Ana"].learner.email, people["Ben"].learner.email}
+    ana = by_email[people["Ana"].learner.email]
+    assert ana[0].startswith("'=HYPERLINK")  # a spreadsheet will not run it
+    assert ana[-2].startswith("Completed (")
+    assert ana[-1].startswith("In progress")
+    assert "overdue" in by_email[people["Ben"].learner.email][-2]
+
+
+def test_only_the_programs_designers_read_its_roster(client, program):
+    program, people = program
+    client.force_login(people["Ana"].learner)  # a learner sees the program, not its roster
+    assert _roster(client, program).status_code == 403
+    client.force_login(f.UserFactory())
+    assert _roster(client, program).status_code == 404
+
+
+def test_a_program_with_no_published_pathway_says_what_to_do(client):
+    program = f.ProgramFactory()
+    f.PathwayFactory(program=program, status="draft")
+    client.force_login(program.owner)
+    assert "No learner is on a published pathway yet." in _roster(client, program).text
+
+
+@pytest.mark.parametrize("learners", [2, 20])
+def test_the_roster_runs_the_same_queries_at_any_size(client, django_assert_num_queries, learners):
+    program = f.ProgramFactory()
+    pathway = f.PathwayFactory(program=program)
+    for position in (1, 2, 3):
+        f.StepFactory(pathway=pathway, position=position)
+    for _ in range(learners):
+        enrolment_create(
+            learner=f.UserFactory(), program=program, enrolled_on=TODAY, supervisor=None
+        )
+    client.force_login(program.owner)
+    # the page shell (6); the program and its pathway version (2); the count, the page of
+    # enrolments, their progress, the steps, the versions and the cohorts
+    with django_assert_num_queries(14):
+        assert _roster(client, program).status_code == 200
+
+
+def test_the_program_page_says_what_completes_each_step_and_when_a_learner_is_competent(
+    client, program
+):
+    program, _ = program
+    program.competency_needs_objectives = True
+    program.competency_min_rank = 3
+    program.save()
+    client.force_login(program.owner)
+    text = client.get(reverse("design:program", args=[program.pk])).text
+    assert "Completes when: The learner marks it done, with a short note." in text
+    assert "Due 7 days after it unlocks." in text
+    assert "A learner reaches competency when every performance objective" in text
+    assert "level 3 or above" in text
+    assert reverse("design:roster", args=[program.pk]) in text
