@@ -362,3 +362,35 @@ def test_a_step_after_steps_run_alongside_opens_once_all_of_them_are_done(
     assert third.status == S.IN_PROGRESS
     assert third.started_at == first.completed_at  # when the last of the two was done
 
+
+def test_a_learners_self_assessment_does_not_complete_an_assessment_step(
+    django_capture_on_commit_callbacks,
+):
+    program = _program((C.ASSESSMENT, {"assessment_min_rank": 3}))
+    competency = f.CompetencyFactory()
+    program.pathways.get().steps.get().learning_objectives.add(
+        f.LearningObjectiveFactory(program=program, competency=competency)
+    )
+    level = competency.scale.levels.get(rank=4)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = _enrol(program)
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment_record(
+            enrolment=enrolment,
+            competency=competency,
+            kind=Assessment.Kind.SELF,
+            assessed_level=level,
+            assessor=enrolment.learner,
+            assessed_on=timezone.localdate(),
+        )
+    assert _statuses(enrolment) == [S.IN_PROGRESS]
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment_record(
+            enrolment=enrolment,
+            competency=competency,
+            kind=Assessment.Kind.CHECKPOINT,
+            assessed_level=level,
+            assessor=enrolment.supervisor,
+            assessed_on=timezone.localdate(),
+        )
+    assert _statuses(enrolment) == [S.COMPLETED]
