@@ -95,7 +95,8 @@ def advance(run: Run, built) -> None:
             enrolment_update(
                 enrolment=enrolment,
                 status=Enrolment.Status.WITHDRAWN,
-                now=run.ago(timedelta(days=plan.withdrew)),
+                by=run.person(plan.supervisor),
+                at=run.ago(timedelta(days=plan.withdrew)),
             )
 
 
