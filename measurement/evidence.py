@@ -16,10 +16,16 @@ def _moment(day: dt.date) -> dt.datetime:
 @evidence_answers("step.assessment")
 def assessed(*, open_steps: list[OpenStep]) -> dict:
     """A step an assessment completes is done with the first assessment, made while it is
-    open, of a competency it builds (of any, when it names none) at or above its level."""
-    rows = Assessment.objects.filter(
-        enrolment_id__in={item.enrolment_id for item in open_steps}
-    ).values_list("enrolment_id", "competency_id", "assessed_level__rank", "assessed_on")
+    open, of a competency it builds (of any, when it names none) at or above its level.
+
+    Only an assessor's assessment counts, as for competency: a learner's rating of
+    themselves does not complete their baseline or checkpoint.
+    """
+    rows = (
+        Assessment.objects.filter(enrolment_id__in={item.enrolment_id for item in open_steps})
+        .exclude(kind=Assessment.Kind.SELF)
+        .values_list("enrolment_id", "competency_id", "assessed_level__rank", "assessed_on")
+    )
     by_enrolment = {}
     for enrolment_id, competency_id, rank, day in rows:
         by_enrolment.setdefault(enrolment_id, []).append((competency_id, rank, day))

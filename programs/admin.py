@@ -12,6 +12,7 @@ from . import models
 from .services import (
     ASSIGNMENT_FIELDS,
     ENROLMENT_FIELDS,
+    PERSON_STATUSES,
     PROGRAM_UPDATE_FIELDS,
     assignment_create,
     assignment_update,
@@ -22,12 +23,13 @@ from .services import (
     program_create,
     program_update,
     step_progress_due_set,
-    step_progress_update,
 )
 
 # Pathways and their steps are written by the design pages, through services that keep a
 # published pathway as learners started it; here they are only read. Cohorts, enrolments,
-# step progress and assignments are saved through their services here too.
+# step progress and assignments are saved through their services here too. Where a learner
+# stands (step statuses, completion, competency) is progression's to decide, so it is shown
+# and never edited: a person pauses, resumes or withdraws an enrolment and moves due dates.
 
 
 @admin.register(models.Program)
@@ -103,11 +105,26 @@ class EnrolmentAdmin(ServiceAdmin):
         # Status and dates come later: a new enrolment is active from the day it starts.
         return list(self.service_create_fields) if obj is None else super().get_fields(request, obj)
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.status == models.Enrolment.Status.COMPLETED:
+            return [*readonly, "status"]  # progression completed it; it stays completed
+        return readonly
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status":
+            kwargs["choices"] = [
+                (value, label)
+                for value, label in models.Enrolment.Status.choices
+                if value in PERSON_STATUSES
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
     def service_create(self, request, data):
         return enrolment_create(**data)
 
     def service_update(self, request, obj, data):
-        return enrolment_update(enrolment=obj, **data)
+        return enrolment_update(enrolment=obj, by=request.user, **data)
 
 
 @admin.register(models.StepProgress)
@@ -117,14 +134,13 @@ class StepProgressAdmin(ServiceAdmin):
     search_fields = ("enrolment__learner__username", "step__title")
     list_select_related = ("enrolment__learner", "enrolment__program", "step")
 
-    service_update_fields = ("status", "due_on")
+    # Its status and times are progression's; a person moves only the due date.
+    service_update_fields = ("due_on",)
 
     def has_add_permission(self, request):
         return False  # each enrolment starts with a row per step of its pathway
 
     def service_update(self, request, obj, data):
-        if "status" in data:
-            obj = step_progress_update(progress=obj, status=data["status"])
         if "due_on" in data:
             obj = step_progress_due_set(progress=obj, due_on=data["due_on"])
         return obj

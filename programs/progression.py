@@ -154,25 +154,23 @@ def _move_steps(enrolments, rows_by_enrolment, decisions, now) -> dict[int, _Cha
 
 def _opening(enrolment, rows, decisions):
     """The rows not yet done whose step is open, with the moment each opened: the first step
-    with the enrolment, a step run alongside with the one before it, any other once the one
-    before it is done."""
-    opened = done = _start(enrolment)
+    with the enrolment, a step run alongside with the one before it, any other once every
+    step before it is done (all of a group run alongside, not only the last of them)."""
+    opened = _start(enrolment)
+    done = opened  # when every step so far was done; None while one is not
     for index, row in enumerate(rows):
-        if index == 0:
-            opens = opened
-        elif row.step.with_previous:
-            opens = opened
-        else:
-            opens = done
+        opens = opened if index == 0 or row.step.with_previous else done
         if row.started_at is not None:
             opens = row.started_at  # once open, a step stays open from when it opened
         if opens is None:
             return
+        opened = opens
         if row.status in StepProgress.DONE_STATUSES:
-            opened, done = opens, _done_at(row, decisions)
+            if done is not None:
+                done = max(done, _done_at(row, decisions))
             continue
         yield row, opens
-        opened, done = opens, None
+        done = None
 
 
 def _open(row, enrolment, opens, change):

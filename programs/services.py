@@ -1,6 +1,6 @@
 """Writes for programs, pathways, enrolments and assignments."""
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from people.models import Notification
 from people.notifications import notify
@@ -175,83 +176,65 @@ def _due_from_enrolment(step: Step, enrolled_on):
     return None
 
 
-ENROLMENT_FIELDS = ("supervisor", "coach", "cohort", "status", "completed_on", "competent_on")
+ENROLMENT_FIELDS = ("supervisor", "coach", "cohort", "status")
+# The statuses a person gives an enrolment; progression alone completes one.
+PERSON_STATUSES = (Enrolment.Status.ACTIVE, Enrolment.Status.PAUSED, Enrolment.Status.WITHDRAWN)
+DECIDED_BY_PROGRESSION = {
+    "status": gettext_lazy(
+        "An enrolment is completed by progression once every step is done; it cannot be "
+        "completed by hand."
+    ),
+    "completed_on": gettext_lazy(
+        "The completion day is when progression found every step done; it cannot be set by hand."
+    ),
+    "competent_on": gettext_lazy(
+        "Competency is reached by the program's rule, on the evidence; its day cannot be set "
+        "by hand."
+    ),
+}
 
 
 @transaction.atomic
-def enrolment_update(*, enrolment: Enrolment, now=None, **fields) -> Enrolment:
-    """Change an enrolment's supervisor, coach, cohort, status or the days it reached its goals."""
-    enrolment = locked(enrolment)
-    # `now` is the moment "the future" is judged from: the present unless a caller replays history.
-    today = timezone.localdate(now)
-    if "status" in fields and "completed_on" not in fields:
-        # Completing stamps today unless a day is given; any other status is not complete.
-        completed = fields["status"] == Enrolment.Status.COMPLETED
-        fields["completed_on"] = (enrolment.completed_on or today) if completed else None
-    late = {
-        "completed_on": _("A completion date cannot be in the future."),
-        "competent_on": _("A competency date cannot be in the future."),
-    }
-    errors = {
+def enrolment_update(*, enrolment: Enrolment, by=None, at=None, **fields) -> Enrolment:
+    """Change an enrolment's supervisor, coach or cohort, or pause, resume or withdraw it.
+
+    A change of status is a person's (`by`, at `at`: now unless it was made earlier) and
+    is recorded as an event. Completion and competency are progression's to decide.
+    """
+    decided = {
         name: message
-        for name, message in late.items()
-        if fields.get(name) is not None and fields[name] > today
+        for name, message in DECIDED_BY_PROGRESSION.items()
+        if name in fields and (name != "status" or fields[name] == Enrolment.Status.COMPLETED)
     }
-    if errors:
-        raise ValidationError(errors)
-    before = (enrolment.status, enrolment.competent_on)
-    model_update(enrolment, allowed=ENROLMENT_FIELDS, fields=fields)
-    _record_enrolment_change(enrolment, before, now)
-    return enrolment
-
-
-def _record_enrolment_change(enrolment, before, now) -> None:
-    # A person's change of status or competency is history too, with its own event.
-    status, competent_on = before
-    at = now or timezone.now()
-    if enrolment.status != status:
-        completed = enrolment.status == Enrolment.Status.COMPLETED
-        model_create(
-            ProgressEvent,
-            type=ProgressEvent.Type.ENROLMENT_COMPLETED
-            if completed
-            else ProgressEvent.Type.ENROLMENT_STATUS,
-            enrolment=enrolment,
-            from_status=status,
-            to_status=enrolment.status,
-            occurred_at=_noon(enrolment.completed_on) if completed else at,
-            cause=ProgressEvent.Cause.PERSON,
-        )
-    if enrolment.competent_on and enrolment.competent_on != competent_on:
-        model_create(
-            ProgressEvent,
-            type=ProgressEvent.Type.COMPETENCY_REACHED,
-            enrolment=enrolment,
-            occurred_at=_noon(enrolment.competent_on),
-            cause=ProgressEvent.Cause.PERSON,
-        )
-
-
-def _noon(day):
-    return datetime.combine(day, time(12), tzinfo=UTC)
-
-
-@transaction.atomic
-def enrolment_schedule(*, enrolment: Enrolment, days_per_step: list[int]) -> None:
-    """Give each step of an enrolment a due date: its days counted on from the step before."""
+    if decided:
+        raise ValidationError(decided)
     enrolment = locked(enrolment)
-    rows = list(enrolment.progress.select_related("step").order_by("step__position"))
-    if len(days_per_step) != len(rows):
+    before = enrolment.status
+    if fields.get("status", before) != before and before == Enrolment.Status.COMPLETED:
         raise ValidationError(
-            {"days_per_step": _("Give one number of days per step of the pathway.")}
+            {
+                "status": _(
+                    "Progression completed this enrolment when every step was done: its "
+                    "status stays completed."
+                )
+            }
         )
-    if any(days < 1 for days in days_per_step):
-        raise ValidationError({"days_per_step": _("Give each step at least one day.")})
-    due = enrolment.enrolled_on
-    for row, days in zip(rows, days_per_step, strict=True):
-        due += timedelta(days=days)
-        if row.due_on != due:
-            model_update(row, allowed=("due_on",), fields={"due_on": due})
+    model_update(enrolment, allowed=ENROLMENT_FIELDS, fields=fields)
+    if enrolment.status != before:
+        model_create(
+            ProgressEvent,
+            type=ProgressEvent.Type.ENROLMENT_STATUS,
+            enrolment=enrolment,
+            from_status=before,
+            to_status=enrolment.status,
+            occurred_at=at or timezone.now(),
+            cause=ProgressEvent.Cause.PERSON,
+            actor=by,
+        )
+        if enrolment.status == Enrolment.Status.ACTIVE:
+            # Resumed: what was recorded while it stood still may move the learner on.
+            evaluate_on_commit([enrolment.pk])
+    return enrolment
 
 
 @transaction.atomic
@@ -307,38 +290,6 @@ def _step_decide(progress, decision, by, note, at) -> StepSignOff:
     )
     evaluate_on_commit([progress.enrolment_id])
     return sign_off
-
-
-@transaction.atomic
-def step_progress_update(*, progress: StepProgress, status: str, at=None) -> StepProgress:
-    """Move a learner's step to a new status by hand, stamping when it started and finished;
-    the change is recorded as a person's. (Progression moves steps on evidence.)"""
-    at = at or timezone.now()
-    before = progress.status
-    progress.status = status
-    if status in (StepProgress.Status.IN_PROGRESS, StepProgress.Status.COMPLETED):
-        progress.started_at = progress.started_at or at
-    progress.completed_at = at if status == StepProgress.Status.COMPLETED else None
-    progress.full_clean()
-    progress.save(update_fields=["status", "started_at", "completed_at", "updated_at"])
-    if before != status:
-        model_create(
-            ProgressEvent,
-            type=_STATUS_EVENTS.get(status, ProgressEvent.Type.STEP_UNLOCKED),
-            enrolment_id=progress.enrolment_id,
-            step_id=progress.step_id,
-            from_status=before,
-            to_status=status,
-            occurred_at=progress.completed_at or progress.started_at or at,
-            cause=ProgressEvent.Cause.PERSON,
-        )
-    return progress
-
-
-_STATUS_EVENTS = {
-    StepProgress.Status.COMPLETED: ProgressEvent.Type.STEP_COMPLETED,
-    StepProgress.Status.SKIPPED: ProgressEvent.Type.STEP_SKIPPED,
-}
 
 
 @transaction.atomic

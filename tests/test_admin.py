@@ -1166,13 +1166,13 @@ def test_a_cohort_is_added_and_moved_through_its_services(admin_client, spy):
     assert cohort.ends_on == dt.date(2026, 6, 30)
 
 
-def test_an_enrolment_is_added_on_the_published_pathway_and_completed_through_its_services(
-    admin_client, spy
+def test_an_enrolment_is_added_on_the_published_pathway_and_paused_through_its_services(
+    admin_client, admin_user, spy
 ):
     created = spy(programs_admin, "enrolment_create")
     updated = spy(programs_admin, "enrolment_update")
     step = StepFactory()
-    program, learner = step.pathway.program, UserFactory()
+    program, learner, coach = step.pathway.program, UserFactory(), UserFactory()
 
     added = submit(
         admin_client,
@@ -1185,20 +1185,59 @@ def test_an_enrolment_is_added_on_the_published_pathway_and_completed_through_it
     changed = submit(
         admin_client,
         url_of(Enrolment, "change", enrolment),
-        {"status": Enrolment.Status.COMPLETED, "completed_on": "2026-02-01"},
-    )
-    early = submit(
-        admin_client,
-        url_of(Enrolment, "change", enrolment),
-        {"competent_on": "2025-12-01"},
+        {"status": Enrolment.Status.PAUSED, "coach": coach},
     )
 
-    assert (added.status_code, changed.status_code, early.status_code) == (302, 302, 200)
+    assert (added.status_code, changed.status_code) == (302, 302)
     assert [call["learner"] for call in created] == [learner]
-    assert updated[0]["status"] == Enrolment.Status.COMPLETED
-    assert "Competency cannot be reached before enrolment." in page_text(early)
+    assert updated == [
+        {"enrolment": enrolment, "by": admin_user, "status": "paused", "coach": coach}
+    ]
     enrolment.refresh_from_db()
-    assert (enrolment.status, enrolment.competent_on) == (Enrolment.Status.COMPLETED, None)
+    assert (enrolment.status, enrolment.coach) == (Enrolment.Status.PAUSED, coach)
+    event = enrolment.events.get()
+    assert (event.to_status, event.cause, event.actor) == ("paused", "person", admin_user)
+
+
+def test_an_enrolments_completion_and_competency_are_shown_and_never_set_in_the_admin(
+    admin_client, spy
+):
+    updated = spy(programs_admin, "enrolment_update")
+    enrolment = EnrolmentFactory()
+    url = url_of(Enrolment, "change", enrolment)
+
+    page = admin_client.get(url)
+    # progression decides these: the page shows them, its form offers none of them
+    form = form_for(page)
+    assert {"completed_on", "competent_on"}.isdisjoint(form.fields)
+    assert [value for value, _label in form.fields["status"].choices] == [
+        "active",
+        "paused",
+        "withdrawn",
+    ]
+    assert "Completed on" in page_text(page)
+    assert "Competent on" in page_text(page)
+    completed = submit(admin_client, url, {"status": Enrolment.Status.COMPLETED})
+    by_date = submit(admin_client, url, {"competent_on": "2026-02-01"})
+
+    assert (completed.status_code, by_date.status_code) == (200, 302)
+    assert "Select a valid choice" in page_text(completed)
+    # the posted date was not the form's to send, so the service heard only who asked
+    assert [sorted(call) for call in updated] == [["by", "enrolment"]]
+    enrolment.refresh_from_db()
+    assert (enrolment.status, enrolment.competent_on) == (Enrolment.Status.ACTIVE, None)
+
+
+def test_a_completed_enrolments_status_is_shown_not_offered(admin_client):
+    enrolment = EnrolmentFactory()
+    Enrolment.objects.filter(pk=enrolment.pk).update(
+        status=Enrolment.Status.COMPLETED, completed_on=enrolment.enrolled_on
+    )
+
+    page = admin_client.get(url_of(Enrolment, "change", enrolment))
+
+    assert page.status_code == 200
+    assert "status" not in form_for(page).fields
 
 
 def test_an_enrolment_on_a_program_with_no_published_pathway_is_refused_and_not_added(
@@ -1217,25 +1256,27 @@ def test_an_enrolment_on_a_program_with_no_published_pathway_is_refused_and_not_
     assert not Enrolment.objects.exists()
 
 
-def test_step_progress_is_moved_and_rescheduled_through_its_services(admin_client, spy):
-    moved = spy(programs_admin, "step_progress_update")
+def test_step_progress_is_rescheduled_through_its_service_and_its_status_only_shown(
+    admin_client, spy
+):
     rescheduled = spy(programs_admin, "step_progress_due_set")
     progress = StepProgressFactory()
+    url = url_of(StepProgress, "change", progress)
 
     assert admin_client.get(url_of(StepProgress, "add")).status_code == 403
+    page = admin_client.get(url)
+    assert list(form_for(page).fields) == ["due_on"]
     response = submit(
-        admin_client,
-        url_of(StepProgress, "change", progress),
-        {"status": StepProgress.Status.COMPLETED, "due_on": "2026-04-01"},
+        admin_client, url, {"status": StepProgress.Status.COMPLETED, "due_on": "2026-04-01"}
     )
 
     assert response.status_code == 302
-    assert [call["status"] for call in moved] == [StepProgress.Status.COMPLETED]
     assert [call["due_on"] for call in rescheduled] == [dt.date(2026, 4, 1)]
     progress.refresh_from_db()
-    # the service stamped when the step started and was completed
-    assert progress.started_at is not None
-    assert progress.completed_at is not None
+    # the posted status was not the form's to send: progression alone moves a step
+    assert progress.status == StepProgress.Status.NOT_STARTED
+    assert (progress.started_at, progress.completed_at) == (None, None)
+    assert progress.due_on == dt.date(2026, 4, 1)
 
 
 # An assignment is given with a due date still ahead, and may be moved later.

@@ -6,6 +6,11 @@ rewrites when something happened, and none should, so this module is the demo's 
 write: it sets date and time fields of rows the demo made, and writes nothing else. Every
 other write, including what follows from a moved time (such as a window's state), goes
 through a service.
+
+Most times are the demo's own plan (an observation three hours before the run) and move to
+the plan's time. What progression decided from them (a step's start, completion and due
+date, an event, a completion or competency day) was no one's plan: it moves by as much as
+the evidence it was decided on moved, so the decisions stand as they were made.
 """
 
 from django.db import models
@@ -30,3 +35,9 @@ def move(row, **times):
         for name, value in changed.items():
             setattr(row, name, value)
     return row
+
+
+def shifted(row, by, *names) -> dict:
+    """The given date or time fields of a row moved `by` a timedelta, for `move`; a time
+    not recorded stays unrecorded."""
+    return {name: None if getattr(row, name) is None else getattr(row, name) + by for name in names}

@@ -17,7 +17,7 @@ from objectives.services import (
     performance_objective_create,
     performance_objective_update,
 )
-from programs.models import Assignment, Cohort, Enrolment, Pathway, Program
+from programs.models import Assignment, Cohort, Enrolment, Pathway, Program, Step
 from programs.services import (
     cohort_create,
     cohort_update,
@@ -29,6 +29,7 @@ from programs.services import (
 )
 
 from . import clock
+from .enrolments import Plan
 from .run import Run
 
 
@@ -39,10 +40,14 @@ class StepSpec:
     description: str
     difficulty: int
     effort_hours: float
-    days: int  # calendar days a learner is given for the step: sets due dates
+    days: int  # calendar days a learner is given for the step, from when it opens
     learning: tuple[str, ...] = ()  # keys of the program's learning objectives
     performance: tuple[str, ...] = ()  # keys of its performance objectives
     gate: dict | None = None
+    completed_by: str = Step.Completion.LEARNER  # the rule that completes it
+    min_rank: int | None = None  # the level an assessment must reach to complete it
+    with_previous: bool = False  # opens together with the step before it
+    skippable: bool = False  # the supervisor may skip it, with a reason
 
 
 @dataclass
@@ -55,6 +60,7 @@ class Built:
     performance: dict[str, PerformanceObjective]
     metrics: dict[str, OutcomeMetric]
     enrolments: dict[str, Enrolment] = field(default_factory=dict)  # by learner's username
+    plans: list[Plan] = field(default_factory=list)  # how each learner moves along
     assignments: dict[str, Assignment] = field(default_factory=dict)
 
 
@@ -111,6 +117,11 @@ def step(pathway, spec: StepSpec, los, pos):
         description=spec.description,
         difficulty=spec.difficulty,
         expected_duration=timedelta(hours=spec.effort_hours),
+        completed_by=spec.completed_by,
+        assessment_min_rank=spec.min_rank,
+        with_previous=spec.with_previous,
+        skippable=spec.skippable,
+        due_days=spec.days,
         **(spec.gate or {}),
     )
 

@@ -200,11 +200,14 @@ def seed_feedback_evidence(run: Run, fb: Built) -> None:
     )
 
     lo = fb.learning["why"]
-    fb_levels = {  # learner: (baseline, checkpoint, self), days ago; None where not yet
+    # learner: (baseline, checkpoint), each (rank, days ago, score), and self-assessment
+    # (rank, days ago); None where not yet. Lena's checkpoint is a mid-pathway one; Tom's
+    # completes his checkpoint step and, Proficient, makes him competent.
+    fb_levels = {
         "learner": ((1, 44, 45), (2, 20, 70), (3, 3)),
         "learner2": ((1, 44, 40), None, None),
-        "learner3": ((2, 94, 62), (3, 2, 84), (3, 2)),
-        "learner4": ((2, 94, 58), (3, 33, 88), (3, 31)),
+        "learner3": ((2, 94, 62), None, (3, 2)),
+        "learner4": ((2, 94, 58), (3, 37, 88), (3, 31)),
         "learner5": ((1, 6, 35), None, None),
     }
     for username, (baseline, checkpoint, own) in fb_levels.items():
@@ -255,6 +258,15 @@ def seed_feedback_evidence(run: Run, fb: Built) -> None:
         "Praise is where I am still vague.",
         "Name the call or ticket when I praise, not only when I correct.",
         timedelta(days=2),
+    )
+    reflect(
+        run,
+        e["learner4"],
+        steps.get(position=5),
+        "Feedback on the escalation notes worked because it came the same afternoon, with "
+        "the ticket open between us. The praise I still saved for Fridays landed flat.",
+        "Give praise the same day too, naming the call or the ticket.",
+        timedelta(days=44),
     )
     reflect(
         run,

@@ -9,11 +9,11 @@ from decimal import Decimal
 
 from measurement.models import OutcomeMetric
 from objectives.models import LearningObjective, PerformanceObjective
-from programs.models import Enrolment, Program, Rating, Step
+from programs.models import Program, Rating, Step
 
 from . import design
 from .design import Built, StepSpec
-from .enrolments import Plan, enrol
+from .enrolments import Plan, SignOff, enrol
 from .run import Run
 
 FEEDBACK_SLUG = "timely-specific-feedback"
@@ -25,6 +25,9 @@ DELIVER = "Participants will deliver feedback within 24 hours of observing a beh
 CITE = "Participants will cite specific examples when giving feedback"
 IMPACT = "Participants will describe the impact of the behavior on team goals"
 
+# The level a checkpoint and competency ask for: "Proficient", third of the four.
+PROFICIENT = 3
+
 # 3 observations rated "meets" or better, from 2 observers, within 60 days.
 FEEDBACK_GATE = {
     "gate_min_observations": 3,
@@ -34,7 +37,7 @@ FEEDBACK_GATE = {
 }
 
 
-K = Step.Kind
+K, D = Step.Kind, Step.Completion
 FEEDBACK_STEPS = [
     StepSpec(
         K.MICRO_LEARNING,
@@ -46,6 +49,7 @@ FEEDBACK_STEPS = [
         7,
         learning=("why",),
     ),
+    # Both build the "why": the case study opens with the micro-learning, not after it.
     StepSpec(
         K.CASE_STUDY,
         "Case study: the review that came too late",
@@ -56,17 +60,19 @@ FEEDBACK_STEPS = [
         7,
         learning=("why",),
         performance=("cite", "impact"),
+        with_previous=True,
     ),
     StepSpec(
         K.ROLE_PLAY,
         "Role-play: feedback after a tense stand-up",
         "Practise with a partner and an observer: name the moment, its impact on the team goal "
-        "and what to try next, in under five minutes.",
+        "and what to try next, in under five minutes. Your supervisor signs it off.",
         3,
         1.5,
         7,
         learning=("why",),
         performance=("deliver", "cite", "impact"),
+        completed_by=D.SUPERVISOR,
     ),
     StepSpec(
         K.ON_THE_JOB,
@@ -78,6 +84,7 @@ FEEDBACK_STEPS = [
         42,
         performance=("deliver", "cite", "impact"),
         gate=FEEDBACK_GATE,
+        completed_by=D.EVIDENCE,
     ),
     StepSpec(
         K.REFLECTION,
@@ -87,17 +94,20 @@ FEEDBACK_STEPS = [
         0.5,
         7,
         learning=("why",),
+        completed_by=D.REFLECTION,
     ),
     StepSpec(
         K.CHECKPOINT_REVIEW,
         "Checkpoint review with your supervisor",
         "Go through the evidence against the three performance objectives and agree whether "
-        "you are competent.",
+        "you are competent: your supervisor assesses you at Proficient or above.",
         5,
         1,
         7,
         learning=("why",),
         performance=("deliver", "cite", "impact"),
+        completed_by=D.ASSESSMENT,
+        min_rank=PROFICIENT,
     ),
 ]
 
@@ -118,6 +128,9 @@ def seed_feedback_program(run: Run) -> Built:
         "with observers.",
         status=Program.Status.ACTIVE,
         cost=Decimal("24000"),
+        # Competent: all three objectives seen on the job at Meets, and assessed Proficient.
+        competency_needs_objectives=True,
+        competency_min_rank=PROFICIENT,
     )
     lo = design.learning_objective(
         run,
@@ -206,19 +219,36 @@ def seed_feedback_program(run: Run) -> Built:
         "wave2": design.cohort(run, program, "Customer Support wave 2", 45),
         "wave3": design.cohort(run, program, "Customer Support wave 3", 7),
     }
-    step_days = [spec.days for spec in FEEDBACK_STEPS]
-    plans = [
-        # Completed and competent: the whole pathway in 65 days.
-        Plan("learner4", "manager", 95, 6, timedelta(days=30), current=False, cohort="pilot",
-             status=Enrolment.Status.COMPLETED, competent=33),
-        # Evidence gate met; writing the reflection.
-        Plan("learner3", "manager", 95, 4, timedelta(days=2), cohort="pilot"),
-        # Mid-pathway: practising on the job, gate not met yet.
-        Plan("learner", "manager", 45, 3, timedelta(days=28), cohort="wave2", coach="coach"),
-        # Mid-pathway and stuck on the case study, which is overdue.
-        Plan("learner2", "manager", 45, 1, timedelta(days=40), cohort="wave2"),
-        # Just enrolled.
-        Plan("learner5", "manager", 7, 0, timedelta(days=1), cohort="wave3"),
+    fb.plans = [
+        # Completed and competent in 58 days: practice signed off, the evidence rule met on
+        # the job 50 days ago, the reflection, then the checkpoint at Proficient.
+        Plan("learner4", "manager", 95, cohort="pilot", sign_offs=(
+            SignOff(1, 93, "Watched it; noted three moments from last week I let pass."),
+            SignOff(2, 88, "The late review cost two reworked releases; wrote what a "
+                    "same-day example would have saved."),
+            SignOff(3, 82, "Named the moment, its impact on the response target and the "
+                    "next step, in four minutes."),
+        )),
+        # The role-play waited weeks for a partner; on the job since, she met the evidence
+        # rule last week and wrote her reflection: the checkpoint is next.
+        Plan("learner3", "manager", 95, cohort="pilot", sign_offs=(
+            SignOff(1, 89, "Done, with notes on the third example."),
+            SignOff(2, 88, "Wrote up what the quarter's late feedback cost the team."),
+            SignOff(3, 40, "Clear and calm; quoted the customer's words back."),
+        )),
+        # Practising on the job: one observer's evidence so far, the rule not yet met.
+        Plan("learner", "manager", 45, cohort="wave2", coach="coach", sign_offs=(
+            SignOff(1, 44, "Done."),
+            SignOff(2, 39, "Case analysed: the review came eleven weeks late."),
+            SignOff(3, 32, "Named the example; softened the impact. Ready to try it on the "
+                    "job."),
+        )),
+        # Stuck on the case study, which is overdue.
+        Plan("learner2", "manager", 45, cohort="wave2", sign_offs=(
+            SignOff(1, 38, "Watched it."),
+        )),
+        # Just enrolled: the micro-learning and the case study open.
+        Plan("learner5", "manager", 7, cohort="wave3"),
     ]  # fmt: skip
-    fb.enrolments = {plan.learner: enrol(run, program, plan, step_days, cohorts) for plan in plans}
+    fb.enrolments = {plan.learner: enrol(run, program, plan, cohorts) for plan in fb.plans}
     return fb

@@ -199,7 +199,7 @@ def seed_leadership_evidence(run: Run, ld: Built) -> None:
     )
 
     S, C, J = "SC", "CF", "JD"
-    plans = {  # learner: supervisor, baseline, checkpoint, self-assessment (ranks)
+    levels = {  # learner: supervisor, baseline, checkpoint, self-assessment (ranks)
         "learner7": ("manager2", {S: 2, C: 2, J: 2}, {S: 3, C: 3, J: 3}, {S: 3, C: 3, J: 4}),
         "learner8": ("manager2", {S: 1, C: 1, J: 1}, None, None),
         "learner6": ("manager2", {S: 1, C: 2, J: 1}, {S: 2, C: 3, J: 2}, {S: 3, C: 3, J: 2}),
@@ -207,9 +207,9 @@ def seed_leadership_evidence(run: Run, ld: Built) -> None:
         "learner3": ("manager", {S: 2, C: 2, J: 1}, None, None),
         "learner9": ("manager2", {S: 2, C: 1, J: 2}, None, None),
     }
-    checkpoint_days = {"learner7": 22, "learner6": 38}
+    checkpoint_days = {"learner7": 27, "learner6": 38}
     by_code = {"SC": los["sc"], "CF": los["cf"], "JD": los["jd"]}
-    for username, (assessor, baseline, checkpoint, own) in plans.items():
+    for username, (assessor, baseline, checkpoint, own) in levels.items():
         enrolment = e[username]
         baseline_on = enrolment.enrolled_on + timedelta(days=1)
         for code, rank in baseline.items():

@@ -10,16 +10,19 @@ from decimal import Decimal
 from measurement.models import BenefitEstimate, CostItem, OutcomeMetric
 from measurement.services import benefit_estimate_set, cost_item_add, cost_item_update
 from objectives.models import LearningObjective, PerformanceObjective
-from programs.models import Enrolment, Program, Step
+from programs.models import Program, Step
 
 from . import design
 from .design import Built, StepSpec
-from .enrolments import Plan, enrol
+from .enrolments import Plan, SignOff, enrol
 from .run import Run
 
 LEADERSHIP_SLUG = "leading-through-real-work"
 
-K = Step.Kind
+# The level the checkpoint and competency ask for: "Proficient", third of the four.
+PROFICIENT = 3
+
+K, D = Step.Kind, Step.Completion
 LEADERSHIP_STEPS = [
     StepSpec(
         K.BASELINE_ASSESSMENT,
@@ -30,6 +33,7 @@ LEADERSHIP_STEPS = [
         1.5,
         7,
         learning=("cf", "jd", "sc"),
+        completed_by=D.ASSESSMENT,  # any level: it is where the pathway starts from
     ),
     StepSpec(
         K.CASE_STUDY,
@@ -45,23 +49,28 @@ LEADERSHIP_STEPS = [
     StepSpec(
         K.ROLE_PLAY,
         "Role-play: present a trade-off to a sceptical director",
-        "Present your options paper in ten minutes to a director who wants everything.",
+        "Present your options paper in ten minutes to a director who wants everything. Your "
+        "supervisor signs it off.",
         3,
         1.5,
         14,
         learning=("sc",),
         performance=("present",),
+        completed_by=D.SUPERVISOR,
     ),
     StepSpec(
         K.SIMULATION,
         "Simulation: a three-team customer escalation",
         "Run a live escalation between support, platform and product: agree owners for every "
-        "hand-off and brief the customer's account lead.",
+        "hand-off and brief the customer's account lead. A lead who already runs such "
+        "escalations on the job may be excused it by their supervisor.",
         4,
         3,
         14,
         learning=("cf", "sc"),
         performance=("review", "present"),
+        completed_by=D.SUPERVISOR,
+        skippable=True,
     ),
     StepSpec(
         K.ON_THE_JOB,
@@ -72,28 +81,32 @@ LEADERSHIP_STEPS = [
         20,
         42,
         performance=("review", "decide", "present"),
+        completed_by=D.DEBRIEF,  # its assignment debriefed with every criterion met
     ),
     StepSpec(
         K.DEBRIEF,
         "Structured debrief of the stretch assignment",
         "What happened, what went well, what to change, the lessons, and next actions with "
-        "owners and dates.",
+        "owners and dates; then write what you take from it.",
         5,
         1,
         7,
         learning=("cf", "jd", "sc"),
         performance=("review", "decide", "present"),
+        completed_by=D.REFLECTION,
     ),
     StepSpec(
         K.CHECKPOINT_REVIEW,
         "Checkpoint: evidence and results with your supervisor",
         "Review observations, the assignment's results and your self-assessment against the "
-        "role's required levels.",
+        "role's required levels: your supervisor assesses you at Proficient or above.",
         5,
         1,
         14,
         learning=("cf", "jd", "sc"),
         performance=("review", "decide", "present"),
+        completed_by=D.ASSESSMENT,
+        min_rank=PROFICIENT,
     ),
 ]
 
@@ -114,6 +127,10 @@ def seed_leadership_program(run: Run) -> Built:
         "coaching.",
         status=Program.Status.ACTIVE,
         cost=Decimal("68000"),
+        # Competent: every objective seen on the job at Meets, and assessed Proficient in
+        # all three competencies.
+        competency_needs_objectives=True,
+        competency_min_rank=PROFICIENT,
     )
     B, A = LearningObjective.BloomLevel, LearningObjective.AssessmentMethod
     los = {
@@ -246,23 +263,36 @@ def seed_leadership_program(run: Run) -> Built:
         "b": design.cohort(run, program, "Leads cohort B", 85),
         "c": design.cohort(run, program, "Leads cohort C", 28),
     }
-    step_days = [spec.days for spec in LEADERSHIP_STEPS]
-    plans = [
-        # Completed and competent, results presented to stakeholders.
-        Plan("learner7", "manager2", 150, 7, timedelta(days=20), current=False, cohort="a",
-             coach="coach", status=Enrolment.Status.COMPLETED, competent=22),
+    ld.plans = [
+        # Completed and competent: excused the simulation, she led a live trade-off to a
+        # decision (longer than its six weeks), presented it, was debriefed, reflected and
+        # passed the checkpoint.
+        Plan("learner7", "manager2", 150, cohort="a", coach="coach", sign_offs=(
+            SignOff(2, 136, "Chose the phased rollout; the rationale names each customer "
+                    "it delays."),
+            SignOff(3, 122, "Held her ground on scope and offered the director a date."),
+            SignOff(4, 121, "Sara already runs the weekly support-platform incident review, "
+                    "with an owner for every hand-off.", skip=True),
+        )),
         # Withdrew after the case study.
-        Plan("learner8", "manager2", 150, 2, timedelta(days=110), current=False, cohort="a",
-             status=Enrolment.Status.WITHDRAWN),
-        # On the stretch assignment; evidence submitted.
-        Plan("learner6", "manager2", 85, 4, timedelta(days=40), cohort="b", coach="coach"),
+        Plan("learner8", "manager2", 150, cohort="a", withdrew=110, sign_offs=(
+            SignOff(2, 136, "Done; I would pick the second option."),
+        )),
+        # On the stretch assignment; evidence submitted, the debrief still to come.
+        Plan("learner6", "manager2", 85, cohort="b", coach="coach", sign_offs=(
+            SignOff(2, 70, "Three options costed; recommended cutting reporting scope."),
+            SignOff(3, 56, "Good framing; open with the decision you need."),
+            SignOff(4, 42, "Solved it, but nobody owned the customer update until asked."),
+        )),
         # Practising; the stretch assignment is already agreed.
-        Plan("learner4", "manager", 28, 2, timedelta(days=6), cohort="c", coach="coach"),
-        # Just started: baseline done.
-        Plan("learner3", "manager", 10, 1, timedelta(days=3), cohort="c"),
-        Plan("learner9", "manager2", 5, 1, timedelta(days=1), cohort="c", coach="coach"),
+        Plan("learner4", "manager", 28, cohort="c", coach="coach", sign_offs=(
+            SignOff(2, 13, "Options paper done; customer impact per option added."),
+        )),
+        # Just started: the baseline is done, the case study open.
+        Plan("learner3", "manager", 10, cohort="c"),
+        Plan("learner9", "manager2", 5, cohort="c", coach="coach"),
     ]  # fmt: skip
-    ld.enrolments = {plan.learner: enrol(run, program, plan, step_days, cohorts) for plan in plans}
+    ld.enrolments = {plan.learner: enrol(run, program, plan, cohorts) for plan in ld.plans}
     return ld
 
 

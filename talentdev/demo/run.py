@@ -21,6 +21,9 @@ class Run:
     framework: CompetencyFramework | None = None
     levels: dict[int, ProficiencyLevel] = field(default_factory=dict)  # by rank
     competencies: dict[str, Competency] = field(default_factory=dict)  # by code
+    # How far the clock moved since the demo was last seeded (nothing on a first run): what
+    # progression decided then moves as far, with the evidence it was decided on.
+    moved: timedelta = timedelta(0)
     today: dt.date = field(init=False)
     last_week: tuple[dt.date, dt.date] = field(init=False)  # what sponsor reviews roll up
 

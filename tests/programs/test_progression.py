@@ -342,3 +342,55 @@ def test_evaluating_any_number_of_enrolments_runs_the_same_queries(django_assert
     # competency rule (3) and its two questions; the progress rows and events written
     with django_assert_num_queries(16):
         progress_evaluate(enrolment_ids=[e.pk for e in enrolments])
+
+
+def test_a_step_after_steps_run_alongside_opens_once_all_of_them_are_done(
+    django_capture_on_commit_callbacks,
+):
+    program = _program(C.LEARNER, (C.LEARNER, {"with_previous": True}), C.LEARNER)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = _enrol(program)
+    first, second, _third = _rows(enrolment)
+    earlier = timezone.now() - timedelta(days=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        step_sign_off(progress=second, by=enrolment.learner, note="Case analysed.", at=earlier)
+    # the step run alongside is done, the first is not: the third waits for both
+    assert _statuses(enrolment) == [S.IN_PROGRESS, S.COMPLETED, S.NOT_STARTED]
+    with django_capture_on_commit_callbacks(execute=True):
+        step_sign_off(progress=first, by=enrolment.learner, note="Read it.")
+    first, second, third = _rows(enrolment)
+    assert third.status == S.IN_PROGRESS
+    assert third.started_at == first.completed_at  # when the last of the two was done
+
+
+def test_a_learners_self_assessment_does_not_complete_an_assessment_step(
+    django_capture_on_commit_callbacks,
+):
+    program = _program((C.ASSESSMENT, {"assessment_min_rank": 3}))
+    competency = f.CompetencyFactory()
+    program.pathways.get().steps.get().learning_objectives.add(
+        f.LearningObjectiveFactory(program=program, competency=competency)
+    )
+    level = competency.scale.levels.get(rank=4)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = _enrol(program)
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment_record(
+            enrolment=enrolment,
+            competency=competency,
+            kind=Assessment.Kind.SELF,
+            assessed_level=level,
+            assessor=enrolment.learner,
+            assessed_on=timezone.localdate(),
+        )
+    assert _statuses(enrolment) == [S.IN_PROGRESS]
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment_record(
+            enrolment=enrolment,
+            competency=competency,
+            kind=Assessment.Kind.CHECKPOINT,
+            assessed_level=level,
+            assessor=enrolment.supervisor,
+            assessed_on=timezone.localdate(),
+        )
+    assert _statuses(enrolment) == [S.COMPLETED]

@@ -7,20 +7,20 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from programs.models import Assignment, Enrolment, Pathway, Step, StepProgress
+from programs.models import Assignment, Enrolment, Pathway, ProgressEvent, Step, StepProgress
+from programs.progression import progress_evaluate
 from programs.services import (
     assignment_record_presentation,
     assignment_submit_evidence,
     assignment_update,
     cohort_update,
     enrolment_create,
-    enrolment_schedule,
     enrolment_update,
     pathway_create,
     pathway_publish,
     step_add,
     step_progress_due_set,
-    step_progress_update,
+    step_sign_off,
 )
 from tests.factories import (
     AssignmentFactory,
@@ -332,6 +332,23 @@ def test_a_learner_supervising_themselves_is_refused():
     assert not Enrolment.objects.exists()
 
 
+def test_a_step_due_from_enrolment_is_due_its_days_after_enrolling_whenever_it_opens():
+    program = ProgramFactory()
+    pathway, _, _ = _published_pathway(program, steps=2)
+    pathway.steps.filter(position=2).update(due_days=30, due_from=Step.DueFrom.ENROLMENT)
+    enrolment = enrolment_create(learner=UserFactory(), program=program, enrolled_on=ENROLLED_ON)
+    first, second = enrolment.progress.order_by("step__position")
+    assert (first.due_on, second.due_on) == (None, ENROLLED_ON + timedelta(days=30))
+
+    progress_evaluate(enrolment_ids=[enrolment.pk])
+    step_sign_off(progress=first, by=enrolment.learner, note="Done.")
+    progress_evaluate(enrolment_ids=[enrolment.pk])
+
+    second.refresh_from_db()
+    assert second.status == StepProgress.Status.IN_PROGRESS
+    assert second.due_on == ENROLLED_ON + timedelta(days=30)
+
+
 # enrolment_update
 
 
@@ -344,67 +361,143 @@ def enrolment():
     )
 
 
-def test_completing_an_enrolment_records_the_days_it_was_completed_and_reached_competency(
+def _statuses(enrolment):
+    return list(enrolment.progress.order_by("step__position").values_list("status", flat=True))
+
+
+def test_a_person_changes_the_coach_and_cohort_and_pauses_the_enrolment_as_their_change(
     enrolment,
 ):
-    coach, cohort = UserFactory(), CohortFactory(program=enrolment.program)
+    coach, cohort, admin = UserFactory(), CohortFactory(program=enrolment.program), UserFactory()
+    paused_at = timezone.now() - timedelta(days=2)
 
     enrolment_update(
         enrolment=enrolment,
+        by=admin,
+        at=paused_at,
         coach=coach,
         cohort=cohort,
-        status=Enrolment.Status.COMPLETED,
-        completed_on=dt.date(2026, 4, 1),
-        competent_on=dt.date(2026, 3, 20),
+        status=Enrolment.Status.PAUSED,
     )
 
     enrolment.refresh_from_db()
     assert (enrolment.coach, enrolment.cohort) == (coach, cohort)
-    assert enrolment.status == Enrolment.Status.COMPLETED
-    assert enrolment.completed_on == dt.date(2026, 4, 1)
-    assert enrolment.competent_on == dt.date(2026, 3, 20)
+    assert enrolment.status == Enrolment.Status.PAUSED
+    event = ProgressEvent.objects.get(enrolment=enrolment)
+    assert (event.type, event.from_status, event.to_status) == (
+        ProgressEvent.Type.ENROLMENT_STATUS,
+        Enrolment.Status.ACTIVE,
+        Enrolment.Status.PAUSED,
+    )
+    assert (event.cause, event.actor, event.occurred_at) == (
+        ProgressEvent.Cause.PERSON,
+        admin,
+        paused_at,
+    )
 
 
-def test_completing_without_a_day_stamps_today_and_withdrawing_clears_it(enrolment):
-    now = timezone.now()
+def test_changing_only_the_people_records_no_status_event(enrolment):
+    enrolment_update(enrolment=enrolment, coach=UserFactory())
 
-    enrolment_update(enrolment=enrolment, status=Enrolment.Status.COMPLETED, now=now)
-    enrolment.refresh_from_db()
-    assert enrolment.completed_on == timezone.localdate(now)
-
-    enrolment_update(enrolment=enrolment, status=Enrolment.Status.WITHDRAWN)
-    enrolment.refresh_from_db()
-    assert enrolment.status == Enrolment.Status.WITHDRAWN
-    assert enrolment.completed_on is None
+    assert not ProgressEvent.objects.filter(enrolment=enrolment).exists()
 
 
-def test_a_completion_in_the_future_is_refused(enrolment):
-    now = timezone.now()
+def test_resuming_a_paused_enrolment_moves_the_learner_on_what_was_recorded_meanwhile(
+    enrolment, django_capture_on_commit_callbacks
+):
+    progress_evaluate(enrolment_ids=[enrolment.pk])  # the first step opens
+    enrolment_update(enrolment=enrolment, status=Enrolment.Status.PAUSED)
+    first = enrolment.progress.order_by("step__position").first()
+    step_sign_off(progress=first, by=enrolment.learner, note="Done while on leave.")
+    progress_evaluate(enrolment_ids=[enrolment.pk])
+    assert _statuses(enrolment)[0] == StepProgress.Status.IN_PROGRESS  # paused: stands still
+
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment_update(enrolment=enrolment, status=Enrolment.Status.ACTIVE)
+
+    assert _statuses(enrolment) == [
+        StepProgress.Status.COMPLETED,
+        StepProgress.Status.IN_PROGRESS,
+        StepProgress.Status.NOT_STARTED,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("fields", "errors"),
+    [
+        (
+            {"status": Enrolment.Status.COMPLETED},
+            {
+                "status": [
+                    "An enrolment is completed by progression once every step is done; it "
+                    "cannot be completed by hand."
+                ]
+            },
+        ),
+        (
+            {"completed_on": ENROLLED_ON + timedelta(days=40), "coach": None},
+            {
+                "completed_on": [
+                    "The completion day is when progression found every step done; it cannot "
+                    "be set by hand."
+                ]
+            },
+        ),
+        (
+            {"competent_on": ENROLLED_ON + timedelta(days=30), "status": "paused"},
+            {
+                "competent_on": [
+                    "Competency is reached by the program's rule, on the evidence; its day "
+                    "cannot be set by hand."
+                ]
+            },
+        ),
+    ],
+)
+def test_completion_and_competency_set_by_hand_are_refused_and_nothing_changes(
+    enrolment, fields, errors
+):
+    enrolment.coach = coach = UserFactory()
+    enrolment.save()
 
     with pytest.raises(ValidationError) as excinfo:
-        enrolment_update(
-            enrolment=enrolment,
-            status=Enrolment.Status.COMPLETED,
-            completed_on=timezone.localdate(now) + timedelta(days=1),
-            competent_on=timezone.localdate(now) + timedelta(days=1),
-            now=now,
-        )
+        enrolment_update(enrolment=enrolment, **fields)
+
+    assert excinfo.value.message_dict == errors
+    enrolment.refresh_from_db()
+    assert (enrolment.status, enrolment.coach) == (Enrolment.Status.ACTIVE, coach)
+    assert (enrolment.completed_on, enrolment.competent_on) == (None, None)
+    assert not ProgressEvent.objects.filter(enrolment=enrolment).exists()
+
+
+def test_a_completed_enrolment_keeps_its_status_and_may_change_coach():
+    program = ProgramFactory()
+    _published_pathway(program, steps=1)
+    enrolment = enrolment_create(learner=UserFactory(), program=program, enrolled_on=ENROLLED_ON)
+    progress_evaluate(enrolment_ids=[enrolment.pk])
+    step_sign_off(progress=enrolment.progress.get(), by=enrolment.learner, note="Done.")
+    progress_evaluate(enrolment_ids=[enrolment.pk])
+
+    with pytest.raises(ValidationError) as excinfo:
+        enrolment_update(enrolment=enrolment, status=Enrolment.Status.WITHDRAWN)
+    coach = UserFactory()
+    enrolment_update(enrolment=enrolment, coach=coach)
 
     assert excinfo.value.message_dict == {
-        "completed_on": ["A completion date cannot be in the future."],
-        "competent_on": ["A competency date cannot be in the future."],
+        "status": [
+            "Progression completed this enrolment when every step was done: its status stays "
+            "completed."
+        ]
     }
     enrolment.refresh_from_db()
-    assert enrolment.status == Enrolment.Status.ACTIVE
+    assert (enrolment.status, enrolment.coach) == (Enrolment.Status.COMPLETED, coach)
 
 
-def test_competency_before_enrolment_is_refused_with_the_models_message(enrolment):
+def test_an_unknown_status_is_refused_with_the_models_message(enrolment):
     with pytest.raises(ValidationError) as excinfo:
-        enrolment_update(enrolment=enrolment, competent_on=ENROLLED_ON - timedelta(days=1))
+        enrolment_update(enrolment=enrolment, status="finished")
 
-    assert excinfo.value.messages == ["Competency cannot be reached before enrolment."]
-    enrolment.refresh_from_db()
-    assert enrolment.competent_on is None
+    assert excinfo.value.message_dict == {"status": ["Value 'finished' is not a valid choice."]}
 
 
 def test_a_learner_coaching_themselves_is_refused(enrolment):
@@ -421,35 +514,6 @@ def test_a_cohort_of_another_program_is_refused(enrolment):
     assert excinfo.value.message_dict == {
         "cohort": ["The cohort must belong to the enrolment's program."]
     }
-
-
-# enrolment_schedule
-
-
-def test_each_step_is_due_its_days_after_the_step_before(enrolment):
-    enrolment_schedule(enrolment=enrolment, days_per_step=[7, 14, 7])
-
-    due = list(enrolment.progress.order_by("step__position").values_list("due_on", flat=True))
-    assert due == [
-        ENROLLED_ON + timedelta(days=7),
-        ENROLLED_ON + timedelta(days=21),
-        ENROLLED_ON + timedelta(days=28),
-    ]
-
-
-@pytest.mark.parametrize(
-    ("days", "message"),
-    [
-        ([7, 7], "Give one number of days per step of the pathway."),
-        ([7, 0, 7], "Give each step at least one day."),
-    ],
-)
-def test_a_schedule_that_does_not_fit_the_pathway_is_refused(enrolment, days, message):
-    with pytest.raises(ValidationError) as excinfo:
-        enrolment_schedule(enrolment=enrolment, days_per_step=days)
-
-    assert excinfo.value.message_dict == {"days_per_step": [message]}
-    assert not enrolment.progress.filter(due_on__isnull=False).exists()
 
 
 # cohort_update
@@ -473,57 +537,6 @@ def test_a_cohort_ending_before_it_starts_is_refused():
     assert excinfo.value.messages == ["A cohort cannot end before it starts."]
     cohort.refresh_from_db()
     assert cohort.ends_on is None
-
-
-# step progress
-
-
-def test_starting_a_step_stamps_when_it_started():
-    progress = StepProgressFactory()
-    at = timezone.now() - timedelta(hours=3)
-
-    step_progress_update(progress=progress, status=StepProgress.Status.IN_PROGRESS, at=at)
-
-    progress.refresh_from_db()
-    assert progress.status == StepProgress.Status.IN_PROGRESS
-    assert progress.started_at == at
-    assert progress.completed_at is None
-
-
-def test_completing_a_started_step_stamps_when_it_finished_and_keeps_the_start():
-    progress = StepProgressFactory()
-    started = timezone.now() - timedelta(days=2)
-    finished = timezone.now() - timedelta(hours=1)
-    step_progress_update(progress=progress, status=StepProgress.Status.IN_PROGRESS, at=started)
-
-    step_progress_update(progress=progress, status=StepProgress.Status.COMPLETED, at=finished)
-
-    progress.refresh_from_db()
-    assert progress.status == StepProgress.Status.COMPLETED
-    assert progress.started_at == started
-    assert progress.completed_at == finished
-
-
-def test_completing_an_unstarted_step_stamps_start_and_finish_at_once():
-    progress = StepProgressFactory()
-
-    step_progress_update(progress=progress, status=StepProgress.Status.COMPLETED)
-
-    progress.refresh_from_db()
-    assert progress.completed_at is not None
-    assert progress.started_at == progress.completed_at
-
-
-def test_reopening_a_completed_step_clears_its_completion_time():
-    progress = StepProgressFactory()
-    step_progress_update(progress=progress, status=StepProgress.Status.COMPLETED)
-
-    step_progress_update(progress=progress, status=StepProgress.Status.IN_PROGRESS)
-
-    progress.refresh_from_db()
-    assert progress.status == StepProgress.Status.IN_PROGRESS
-    assert progress.completed_at is None
-    assert progress.started_at is not None
 
 
 # assignments
