@@ -115,7 +115,12 @@ def _done_at(row, decisions):
     if row.completed_at is not None:
         return row.completed_at
     skip = decisions.get(row.pk, {}).get(StepSignOff.Decision.SKIPPED)
-    return skip.at if skip is not None else row.updated_at
+    return _skipped_at(row, skip) if skip is not None else row.updated_at
+
+
+def _skipped_at(row, skip):
+    # A skip dated before the step opened takes effect as it opens, as completion does.
+    return max(skip.at, row.started_at) if row.started_at else skip.at
 
 
 def _move_steps(enrolments, rows_by_enrolment, decisions, now) -> dict[int, _Change]:
@@ -135,9 +140,8 @@ def _move_steps(enrolments, rows_by_enrolment, decisions, now) -> dict[int, _Cha
                     _open(row, enrolment, opens, change)
                 skip = decisions.get(row.pk, {}).get(StepSignOff.Decision.SKIPPED)
                 if skip is not None and row.step.skippable:
-                    _close(
-                        row, enrolment, S.SKIPPED, skip.at, change, skip.by, {"reason": skip.note}
-                    )
+                    at, reason = _skipped_at(row, skip), {"reason": skip.note}
+                    _close(row, enrolment, S.SKIPPED, at, change, skip.by, reason)
                     skipped = True  # the step after it may open in the next pass
                 elif (row.enrolment_id, row.step_id) not in asked:
                     open_steps.append(OpenStep(enrolment.pk, row.step, row.started_at))

@@ -394,3 +394,26 @@ def test_a_learners_self_assessment_does_not_complete_an_assessment_step(
             assessed_on=timezone.localdate(),
         )
     assert _statuses(enrolment) == [S.COMPLETED]
+
+
+def test_a_skip_dated_before_the_step_opened_takes_effect_as_it_opens(
+    django_capture_on_commit_callbacks,
+):
+    program = _program(C.LEARNER, (C.SUPERVISOR, {"skippable": True}), C.LEARNER)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = _enrol(program)
+    first, second, _ = _rows(enrolment)
+    with django_capture_on_commit_callbacks(execute=True):
+        step_sign_off(progress=first, by=enrolment.learner, note="Done.")
+    second.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        step_skip(
+            progress=second,
+            by=enrolment.supervisor,
+            reason="Already does it.",
+            at=second.started_at - timedelta(days=5),
+        )
+    skipped = ProgressEvent.objects.get(enrolment=enrolment, type=E.STEP_SKIPPED)
+    third = ProgressEvent.objects.get(enrolment=enrolment, type=E.STEP_UNLOCKED, step__position=3)
+    assert skipped.occurred_at == second.started_at
+    assert third.occurred_at == second.started_at
