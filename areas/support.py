@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from programs.models import Enrolment, Program
+from programs.models import Enrolment, Program, StepProgress
 
 
 def get_visible_or_404(queryset, user, **lookup):
@@ -40,6 +40,14 @@ def get_enrolment_or_404(user, pk, perm: str):
     )
     require_perm(user, perm, enrolment)
     return enrolment
+
+
+def get_progress_or_404(user, pk):
+    """A learner's progress on one step, with its step and enrolment, if the person follows
+    the learner; otherwise 404."""
+    return get_visible_or_404(
+        StepProgress.objects.select_related("step", "enrolment__learner"), user, pk=pk
+    )
 
 
 def render_htmx(request, template: str, partial: str, context: dict, status: int = 200):

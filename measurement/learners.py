@@ -116,7 +116,10 @@ def step_assessments(progress, *, limit: int = 10) -> list[Assessment]:
     `progress` comes with its step's learning objectives prefetched.
     """
     competencies = {lo.competency_id for lo in progress.step.learning_objectives.all()}
-    assessments = Assessment.objects.filter(enrolment_id=progress.enrolment_id)
+    # A self-assessment never completes a step: it is the learner's view, not evidence.
+    assessments = Assessment.objects.filter(enrolment_id=progress.enrolment_id).exclude(
+        kind=Assessment.Kind.SELF
+    )
     if competencies:
         assessments = assessments.filter(competency_id__in=competencies)
     return list(

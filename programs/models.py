@@ -473,14 +473,21 @@ class StepProgress(TimeStampedModel):
 
     @classmethod
     def overdue_on(cls, today) -> Q:
-        """Progress overdue on `today`: due before it and not done (as `is_overdue_on`)."""
-        return Q(due_on__lt=today) & ~Q(status__in=cls.DONE_STATUSES)
+        """Progress overdue on `today`: due before it, not done, and of a learner still
+        active (a paused or ended enrolment owes nothing). As `is_overdue_on`."""
+        return (
+            Q(due_on__lt=today)
+            & ~Q(status__in=cls.DONE_STATUSES)
+            & Q(enrolment__status=Enrolment.Status.ACTIVE)
+        )
 
     def is_overdue_on(self, today) -> bool:
+        """Whether this step is overdue on `today`; reads the enrolment's status."""
         return (
             self.due_on is not None
             and self.due_on < today
             and self.status not in self.DONE_STATUSES
+            and self.enrolment.status == Enrolment.Status.ACTIVE
         )
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="progress")

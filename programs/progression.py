@@ -304,16 +304,18 @@ def step_rule_in_words(step: Step) -> str:
     """What completes the step, as the learner and the people around them read it."""
     rule = step.completed_by
     if rule == C.EVIDENCE and step.is_evidence_gated:
-        return ngettext(
-            "%(count)d observation rated %(rating)s or better from %(observers)d "
-            "observer(s) within %(days)d days",
-            "%(count)d observations rated %(rating)s or better from %(observers)d "
-            "observer(s) within %(days)d days",
-            step.gate_min_observations,
-        ) % {
-            "count": step.gate_min_observations,
-            "rating": Rating(step.gate_min_rating).label,
-            "observers": step.gate_min_observers,
+        count, observers = step.gate_min_observations, step.gate_min_observers
+        seen = ngettext(
+            "%(count)d observation rated %(rating)s or better",
+            "%(count)d observations rated %(rating)s or better",
+            count,
+        ) % {"count": count, "rating": Rating(step.gate_min_rating).label}
+        by = ngettext("from %(n)d observer", "from %(n)d different observers", observers) % {
+            "n": observers
+        }
+        return _("%(seen)s %(by)s within %(days)d days") % {
+            "seen": seen,
+            "by": by,
             "days": step.gate_within_days,
         }
     if rule == C.ASSESSMENT:

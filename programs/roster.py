@@ -18,8 +18,8 @@ STUCK_AFTER_DAYS = 14
 
 
 def roster_pathway(*, program, version: str = "") -> Pathway | None:
-    """The pathway version a roster shows: the one asked for, else the newest learners are
-    on (published or retired), else none."""
+    """The pathway version a roster shows: the one asked for, else the newest that was
+    published (learners join only published versions), else none."""
     versions = program.pathways.exclude(status=Pathway.Status.DRAFT)
     if version.isdigit():
         chosen = versions.filter(version=int(version)).first()
@@ -46,13 +46,16 @@ def roster_enrolments(*, pathway: Pathway, today=None):
     )
 
 
-def stuck_since(days: int, *, now=None) -> Q:
-    """Active enrolments that have not moved for `days` days: no progress event since then
-    (or none at all, enrolled before then). Apply to `roster_enrolments`."""
-    now = now or timezone.now()
-    cutoff = now - dt.timedelta(days=days)
+def stuck_since(days: int, *, today=None) -> Q:
+    """Active enrolments that have not moved for `days` days or more, counted in calendar
+    days where the reader is (as `RosterRow.days_still`): no progress event after the day
+    `days` days ago (or none at all, enrolled by then). Apply to `roster_enrolments`."""
+    today = today or timezone.localdate()
+    last_day = today - dt.timedelta(days=days)
+    # The first moment of the next day, here: anything before it moved on or before last_day.
+    cutoff = timezone.make_aware(dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time()))
     return Q(status=Enrolment.Status.ACTIVE) & (
-        Q(last_moved__lt=cutoff) | Q(last_moved__isnull=True, enrolled_on__lt=cutoff.date())
+        Q(last_moved__lt=cutoff) | Q(last_moved__isnull=True, enrolled_on__lte=last_day)
     )
 
 
@@ -76,7 +79,7 @@ class RosterRow:
     def days_still(self) -> int:
         """Days since the learner last moved along the pathway."""
         moved = self.enrolment.last_moved
-        since = moved.date() if moved is not None else self.enrolment.enrolled_on
+        since = timezone.localdate(moved) if moved is not None else self.enrolment.enrolled_on
         return (self.today - since).days
 
 
@@ -93,6 +96,8 @@ def roster_rows(enrolments, steps: list[Step], *, today=None) -> list[RosterRow]
         cells = []
         for step in steps:
             found = progress.get((enrolment.pk, step.pk))
+            if found is not None:
+                found.enrolment = enrolment  # already loaded: the overdue rule reads it
             overdue = found is not None and found.is_overdue_on(today)
             cells.append(RosterCell(progress=found, is_overdue=overdue))
         rows.append(RosterRow(enrolment=enrolment, cells=cells, today=today))

@@ -7,6 +7,8 @@ admin sees everything. The Q objects here are the one definition of "works with 
 learner" and "follows an enrolment": access, the team page and the navigation share them.
 """
 
+from dataclasses import dataclass
+
 import rules
 from django.db.models import Q
 
@@ -160,18 +162,51 @@ rules.add_perm("programs.change_enrolment", owns_enrolment_program | hr_admin)
 rules.add_perm("programs.submit_evidence", is_learner)
 
 
-@rules.predicate
-def step_is_signed_off_by_learner(user, progress):
-    return progress is not None and progress.step.completed_by == Step.Completion.LEARNER
+def _step_rule_is(rule):
+    return rules.Predicate(
+        lambda user, progress: progress is not None and progress.step.completed_by == rule,
+        name=f"step_completed_by_{rule}",
+    )
 
 
-# A step's sign-off (the object is the learner's progress on it): the learner marks their
-# own self-paced steps done; the people working with them sign off the rest.
+# A step's sign-off (the object is the learner's progress on it), as its rule says: the
+# learner marks their own self-paced steps done; the people working with them sign off the
+# steps the supervisor signs off. Steps their evidence completes take nobody's sign-off.
 rules.add_perm(
     "programs.sign_off_step",
-    (step_is_signed_off_by_learner & is_learner)
-    | (~step_is_signed_off_by_learner & (works_with | hr_admin)),
+    (_step_rule_is(Step.Completion.LEARNER) & is_learner)
+    | (_step_rule_is(Step.Completion.SUPERVISOR) & (works_with | hr_admin)),
 )
 rules.add_perm("programs.skip_step", works_with | hr_admin)
 # On-the-job assignments (the object is the enrolment)
 rules.add_perm("programs.give_assignment", works_with | hr_admin)
+
+
+@dataclass(frozen=True)
+class StepActions:
+    """What one person may do on one step of a learner's pathway right now."""
+
+    mark_done: bool  # the learner's own sign-off
+    sign_off: bool  # a supervisor's sign-off
+    skip: bool
+    reflect: bool  # write the reflection the step asks for
+
+
+def step_actions(user, progress) -> StepActions:
+    """The access rules and the step's state together: only an open step of an active
+    enrolment moves. `progress` comes with its step and enrolment loaded."""
+    moving = (
+        progress.status == progress.Status.IN_PROGRESS
+        and progress.enrolment.status == Enrolment.Status.ACTIVE
+    )
+    if not moving:
+        return StepActions(mark_done=False, sign_off=False, skip=False, reflect=False)
+    rule = progress.step.completed_by
+    signs = user.has_perm("programs.sign_off_step", progress)
+    return StepActions(
+        mark_done=signs and rule == Step.Completion.LEARNER,
+        sign_off=signs and rule == Step.Completion.SUPERVISOR,
+        skip=progress.step.skippable and user.has_perm("programs.skip_step", progress),
+        reflect=rule == Step.Completion.REFLECTION
+        and user.has_perm("coaching.write_reflection", progress.enrolment),
+    )

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from .evidence import GateResult, step_gates_evaluate
@@ -17,6 +18,10 @@ from .models import (
     current_enrolment,
 )
 from .progression import step_rule_in_words
+
+# Assignments listed with a pathway or a step: the latest due. All of a learner's are on
+# their assignments page.
+SHOWN_ASSIGNMENTS = 10
 
 
 @dataclass
@@ -34,7 +39,12 @@ class StepView:
 
     @property
     def is_open(self) -> bool:
-        return self.progress.status == StepProgress.Status.IN_PROGRESS
+        """Open for work: unlocked and not done, on an enrolment that is active (a paused
+        or ended one moves no further)."""
+        return (
+            self.progress.status == StepProgress.Status.IN_PROGRESS
+            and self.progress.enrolment.status == Enrolment.Status.ACTIVE
+        )
 
     @property
     def rule(self) -> str:
@@ -65,8 +75,6 @@ class PathwayView:
     @property
     def open_steps(self) -> list[StepView]:
         """The steps the learner works on now (none while the enrolment is paused or ended)."""
-        if self.enrolment.status != Enrolment.Status.ACTIVE:
-            return []
         return [view for view in self.steps if view.is_open]
 
     @property
@@ -91,13 +99,26 @@ def _with_pathway(enrolments):
         "learner", "program", "pathway", "supervisor", "coach"
     ).prefetch_related(
         Prefetch("progress", queryset=_progress_rows()),
-        Prefetch(
-            "assignments",
-            queryset=Assignment.objects.exclude(status=Assignment.Status.CANCELLED)
-            .annotate(criteria_count=Count("success_criteria"))
-            .order_by("due_on"),
-        ),
     )
+
+
+def _latest_assignments(enrolments) -> dict[int, list[Assignment]]:
+    """Each enrolment's latest-due assignments (not cancelled), SHOWN_ASSIGNMENTS at most."""
+    ranked = (
+        Assignment.objects.filter(enrolment__in=[e.pk for e in enrolments])
+        .exclude(status=Assignment.Status.CANCELLED)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("enrolment_id"),
+                order_by=[F("due_on").desc(), F("id").desc()],
+            )
+        )
+    )
+    found = {e.pk: [] for e in enrolments}
+    for assignment in ranked.filter(rank__lte=SHOWN_ASSIGNMENTS).order_by("-due_on", "-id"):
+        found[assignment.enrolment_id].append(assignment)
+    return found
 
 
 def _step_view(progress, gate, today) -> StepView:
@@ -110,9 +131,10 @@ def _pathway_views(enrolments, now) -> list[PathwayView]:
     today = timezone.localdate(now)
     pairs = [(e, progress.step) for e in enrolments for progress in e.progress.all()]
     gates = step_gates_evaluate(pairs=pairs, now=now)
+    assignments = _latest_assignments(enrolments) if enrolments else {}
     views = []
     for enrolment in enrolments:
-        view = PathwayView(enrolment=enrolment, assignments=list(enrolment.assignments.all()))
+        view = PathwayView(enrolment=enrolment, assignments=assignments[enrolment.pk])
         for progress in enrolment.progress.all():
             view.steps.append(_step_view(progress, gates[(enrolment.pk, progress.step_id)], today))
         views.append(view)
@@ -140,6 +162,11 @@ class StepDetail:
     enrolment: Enrolment
     assignments: list[Assignment]
 
+    @property
+    def open_assignments(self) -> list[Assignment]:
+        """The assignments on the step that still wait for the learner's evidence."""
+        return [a for a in self.assignments if a.status in Assignment.OPEN_STATUSES]
+
 
 def step_detail(progress: StepProgress, *, now=None) -> StepDetail:
     """A step as its page shows it, in a constant number of queries."""
@@ -156,7 +183,7 @@ def step_detail(progress: StepProgress, *, now=None) -> StepDetail:
         assignment_details()
         .filter(enrolment=enrolment, step=progress.step)
         .exclude(status=Assignment.Status.CANCELLED)
-        .order_by("due_on", "id")
+        .order_by("-due_on", "-id")[:SHOWN_ASSIGNMENTS]
     )
     return StepDetail(view=view, enrolment=enrolment, assignments=assignments)
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -247,7 +247,7 @@ def step_progress_due_set(*, progress: StepProgress, due_on) -> StepProgress:
 def step_sign_off(*, progress: StepProgress, by, note: str, at=None) -> StepSignOff:
     """Say a step is done: the learner for a step they mark done themselves, the people who
     work with them for a step the supervisor signs off. Progression completes it."""
-    progress = StepProgress.objects.select_related("step", "enrolment").get(pk=progress.pk)
+    progress = _progress_to_decide(progress)
     rule, enrolment = progress.step.completed_by, progress.enrolment
     if rule == Step.Completion.LEARNER:
         if by.pk != enrolment.learner_id:
@@ -266,7 +266,7 @@ def step_sign_off(*, progress: StepProgress, by, note: str, at=None) -> StepSign
 @transaction.atomic
 def step_skip(*, progress: StepProgress, by, reason: str, at=None) -> StepSignOff:
     """Skip a step the designer allows to be skipped, with the reason; progression moves on."""
-    progress = StepProgress.objects.select_related("step", "enrolment").get(pk=progress.pk)
+    progress = _progress_to_decide(progress)
     if not progress.step.skippable:
         raise ValidationError(_("This step may not be skipped: its designer requires it."))
     if by.pk == progress.enrolment.learner_id:
@@ -274,7 +274,32 @@ def step_skip(*, progress: StepProgress, by, reason: str, at=None) -> StepSignOf
     return _step_decide(progress, StepSignOff.Decision.SKIPPED, by, reason, at)
 
 
+def _progress_to_decide(progress) -> StepProgress:
+    # Decisions on one learner queue behind each other and behind progression, which also
+    # locks the enrolment first: two people cannot sign off and skip the same step at once.
+    enrolment = Enrolment.objects.select_for_update().get(pk=progress.enrolment_id)
+    progress = StepProgress.objects.select_related("step").get(pk=progress.pk)
+    progress.enrolment = enrolment
+    return progress
+
+
 def _step_decide(progress, decision, by, note, at) -> StepSignOff:
+    enrolment = progress.enrolment
+    if enrolment.status != Enrolment.Status.ACTIVE:
+        raise ValidationError(
+            _("This learner's enrolment is %(status)s: its steps do not move until it is active.")
+            % {"status": enrolment.get_status_display().lower()}
+        )
+    earlier = progress.sign_offs.select_related("by").first()
+    if earlier is not None:
+        raise ValidationError(
+            _("%(who)s already %(decision)s this step on %(day)s.")
+            % {
+                "who": earlier.by,
+                "decision": earlier.get_decision_display().lower(),
+                "day": formats.date_format(timezone.localtime(earlier.at), "j M Y"),
+            }
+        )
     if progress.status in StepProgress.DONE_STATUSES:
         raise ValidationError(
             _("This step is already %(status)s.")
@@ -458,8 +483,7 @@ def assignment_create(
     history."""
     if not criteria:
         raise ValidationError(_("Name at least one success criterion."))
-    if due_on < timezone.localdate(now):
-        raise ValidationError({"due_on": _("The due date has passed: choose a day from today.")})
+    _check_due_ahead(due_on, now)
     if enrolment.status not in (Enrolment.Status.ACTIVE, Enrolment.Status.PAUSED):
         raise ValidationError(
             _("This learner's enrolment is %(status)s: it takes no new assignments.")
@@ -510,16 +534,24 @@ ASSIGNMENT_FIELDS = ("title", "brief", "scenario_kind", "stakeholders", "due_on"
 
 
 @transaction.atomic
-def assignment_update(*, assignment: Assignment, **fields) -> Assignment:
+def assignment_update(*, assignment: Assignment, now=None, **fields) -> Assignment:
     """Change an assignment's brief, scenario, stakeholders or due date; its criteria and
-    the learner's evidence stay as they are."""
+    the learner's evidence stay as they are. A due date moves to today or later."""
     assignment = locked(assignment)
     if assignment.status in Assignment.CLOSED_STATUSES:
         raise ValidationError(
             _("This assignment is %(status)s; its brief can no longer change.")
             % {"status": assignment.get_status_display().lower()}
         )
+    due_on = fields.get("due_on")
+    if due_on is not None and due_on != assignment.due_on:
+        _check_due_ahead(due_on, now)
     return model_update(assignment, allowed=ASSIGNMENT_FIELDS, fields=fields)
+
+
+def _check_due_ahead(due_on, now) -> None:
+    if due_on < timezone.localdate(now):
+        raise ValidationError({"due_on": _("The due date has passed: choose a day from today.")})
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ import factory
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from coaching.models import Feedback, FeedbackWindow, Observation
+from coaching.models import CoachingSession, Debrief, Feedback, FeedbackWindow, Observation
 from measurement.models import Assessment, Measurement, OutcomeMetric, SponsorReview
 from objectives.models import (
     BehaviouralIndicator,
@@ -235,6 +235,29 @@ class ObservationFactory(factory.django.DjangoModelFactory):
     observed_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=2))
     rating = 3
     behaviour = "Named the missed hand-off in stand-up and proposed a fix."
+
+
+class CoachingSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CoachingSession
+
+    enrolment = factory.SubFactory(EnrolmentFactory)
+    coach = factory.SelfAttribute("enrolment.supervisor")
+    held_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    focus = "Giving feedback the same day"
+
+
+class DebriefFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Debrief
+
+    enrolment = factory.SubFactory(EnrolmentFactory)
+    facilitator = factory.SelfAttribute("enrolment.supervisor")
+    held_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    what_happened = "Ran the escalation review."
+    what_went_well = "Owners named for every hand-off."
+    what_to_change = "Invite the account lead."
+    lessons = "Name the owner before the meeting ends."
 
 
 class FeedbackWindowFactory(factory.django.DjangoModelFactory):

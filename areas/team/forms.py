@@ -237,4 +237,6 @@ class CriterionForm(forms.Form):
         self.fields["performance_objective"].queryset = objectives
 
 
-CriterionFormSet = forms.formset_factory(CriterionForm, extra=3, max_num=10)
+CriterionFormSet = forms.formset_factory(
+    CriterionForm, extra=3, max_num=10, validate_max=True, absolute_max=10
+)

@@ -149,7 +149,7 @@ def test_a_learner_is_taken_from_enrolment_to_competency_in_the_browser(page, lo
     )
     page.goto(f"/design/programs/{program.pk}/")
     expect(
-        page.get_by_text("2 observations rated Meets or better from 2 observer(s)")
+        page.get_by_text("2 observations rated Meets or better from 2 different observers")
     ).to_be_visible()
     page.get_by_role("button", name="Publish version 1").click()
 

@@ -310,9 +310,9 @@ def test_evaluating_again_changes_nothing_and_a_paused_learner_stands_still(
     events = ProgressEvent.objects.count()
     assert progress_evaluate(enrolment_ids=[enrolment.pk, paused.pk]) == []
     assert ProgressEvent.objects.count() == events
-    Enrolment.objects.filter(pk=paused.pk).update(status=Enrolment.Status.PAUSED)
     row = _rows(paused)[0]
-    step_sign_off(progress=row, by=paused.learner, note="Done.")
+    step_sign_off(progress=row, by=paused.learner, note="Done.")  # its evaluation never ran
+    Enrolment.objects.filter(pk=paused.pk).update(status=Enrolment.Status.PAUSED)
     progress_evaluate(enrolment_ids=[paused.pk])
     assert _statuses(paused) == [S.IN_PROGRESS, S.NOT_STARTED]
 

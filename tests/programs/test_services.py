@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from coaching.services import reflection_write
 from programs.models import Assignment, Enrolment, Pathway, ProgressEvent, Step, StepProgress
 from programs.progression import progress_evaluate
 from programs.services import (
@@ -408,7 +409,12 @@ def test_resuming_a_paused_enrolment_moves_the_learner_on_what_was_recorded_mean
     progress_evaluate(enrolment_ids=[enrolment.pk])  # the first step opens
     enrolment_update(enrolment=enrolment, status=Enrolment.Status.PAUSED)
     first = enrolment.progress.order_by("step__position").first()
-    step_sign_off(progress=first, by=enrolment.learner, note="Done while on leave.")
+    # nobody signs off a paused learner's step…
+    with pytest.raises(ValidationError, match="its steps do not move until it is active"):
+        step_sign_off(progress=first, by=enrolment.learner, note="Done while on leave.")
+    # …but evidence recorded meanwhile counts once they resume
+    Step.objects.filter(pk=first.step_id).update(completed_by=Step.Completion.REFLECTION)
+    reflection_write(enrolment=enrolment, step=first.step, body="Tried it while on leave.")
     progress_evaluate(enrolment_ids=[enrolment.pk])
     assert _statuses(enrolment)[0] == StepProgress.Status.IN_PROGRESS  # paused: stands still
 
@@ -654,11 +660,23 @@ def test_an_assignments_brief_and_due_date_change_and_its_evidence_stays():
     assignment = AssignmentFactory()
     assignment_submit_evidence(assignment=assignment, evidence="Ran the review.")
 
-    assignment_update(assignment=assignment, brief="Run the weekly review.", due_on=ENROLLED_ON)
+    later = timezone.localdate() + timedelta(days=21)
+    assignment_update(assignment=assignment, brief="Run the weekly review.", due_on=later)
 
     assignment.refresh_from_db()
-    assert (assignment.brief, assignment.due_on) == ("Run the weekly review.", ENROLLED_ON)
+    assert (assignment.brief, assignment.due_on) == ("Run the weekly review.", later)
     assert assignment.evidence == "Ran the review."
+
+
+def test_an_assignments_due_date_does_not_move_into_the_past():
+    assignment = AssignmentFactory(due_on=timezone.localdate() + timedelta(days=3))
+    with pytest.raises(ValidationError) as refused:
+        assignment_update(assignment=assignment, due_on=timezone.localdate() - timedelta(days=1))
+    assert refused.value.message_dict == {
+        "due_on": ["The due date has passed: choose a day from today."]
+    }
+    assignment.refresh_from_db()
+    assert assignment.due_on == timezone.localdate() + timedelta(days=3)
 
 
 def test_a_completed_assignment_keeps_its_brief():

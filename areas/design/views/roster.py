@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from areas.design.forms.roster import RosterFilter
 from areas.support import csv_lines
 from measurement.exports import safe_row
+from programs.models import StepProgress
 from programs.roster import roster_enrolments, roster_pathway, roster_rows
 
 from .base import program_for_designer
@@ -97,8 +98,9 @@ def _cell(cell) -> str:
     if progress is None:
         return ""
     text = progress.get_status_display()
-    if progress.due_on and not progress.completed_at:
-        text += f" (due {progress.due_on.isoformat()}{', overdue' if cell.is_overdue else ''})"
-    elif progress.completed_at:
-        text += f" ({timezone.localdate(progress.completed_at).isoformat()})"
-    return text
+    if progress.status == StepProgress.Status.COMPLETED:
+        return f"{text} ({timezone.localdate(progress.completed_at).isoformat()})"
+    if progress.status in StepProgress.DONE_STATUSES or not progress.due_on:
+        return text
+    overdue = ", overdue" if cell.is_overdue else ""
+    return f"{text} (due {progress.due_on.isoformat()}{overdue})"

@@ -7,40 +7,28 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from areas.learn.forms import StepDoneForm, StepReflectionForm
-from areas.support import get_visible_or_404, require_perm, save_form
+from areas.support import get_progress_or_404, require_perm, save_form
 from coaching.records import step_evidence
 from coaching.services import reflection_write
 from measurement.learners import step_assessments
-from programs.models import Step, StepProgress
+from programs.rules import step_actions
 from programs.selectors import step_detail
 from programs.services import step_sign_off
 
 
-def _progress_or_404(request, pk):
-    return get_visible_or_404(
-        StepProgress.objects.select_related("step", "enrolment"), request.user, pk=pk
-    )
-
-
 def _render(request, progress, *, reflection_form=None, done_form=None, status=200):
     detail = step_detail(progress)
-    view, enrolment = detail.view, detail.enrolment
-    user = request.user
-    is_learner = user.pk == enrolment.learner_id
-    rule, open_ = view.step.completed_by, view.is_open
+    view = detail.view
     evidence, assessments = step_evidence(view.progress), step_assessments(view.progress)
     context = {
         "detail": detail,
         "view": view,
-        "enrolment": enrolment,
+        "enrolment": detail.enrolment,
         "evidence": evidence,
         "assessments": assessments,
         "has_evidence": bool(detail.assignments or assessments or evidence.any),
-        "is_learner": is_learner,
-        "can_reflect": is_learner and open_ and rule == Step.Completion.REFLECTION,
-        "can_mark_done": open_
-        and user.has_perm("programs.sign_off_step", view.progress)
-        and rule == Step.Completion.LEARNER,
+        "is_learner": request.user.pk == detail.enrolment.learner_id,
+        "actions": step_actions(request.user, view.progress),
         "reflection_form": reflection_form or StepReflectionForm(),
         "done_form": done_form or StepDoneForm(),
     }
@@ -52,16 +40,25 @@ def _render(request, progress, *, reflection_form=None, done_form=None, status=2
 def step(request, pk):
     """A step of my pathway: its description, objectives, due date, what completes it and
     the evidence so far. People who follow the learner read it too, without the actions."""
-    return _render(request, _progress_or_404(request, pk))
+    return _render(request, get_progress_or_404(request.user, pk))
 
 
 @login_required
 @require_POST
 def step_reflect(request, pk):
     """Write the reflection a step asks for; progression completes the step on it."""
-    progress = _progress_or_404(request, pk)
+    progress = get_progress_or_404(request.user, pk)
     require_perm(request.user, "coaching.write_reflection", progress.enrolment)
     form = StepReflectionForm(request.POST)
+    if form.is_valid() and not step_actions(request.user, progress).reflect:
+        # The journal takes a reflection on any step; this page writes the one it asks for.
+        form.add_error(
+            None,
+            _(
+                "This step asks for no reflection now: it is not open, or something else "
+                "completes it. Your journal takes reflections on any step."
+            ),
+        )
     if form.is_valid() and save_form(
         request,
         form,
@@ -79,7 +76,7 @@ def step_reflect(request, pk):
 @require_POST
 def step_done(request, pk):
     """Mark a self-paced step done, with a short note; progression completes it."""
-    progress = _progress_or_404(request, pk)
+    progress = get_progress_or_404(request.user, pk)
     require_perm(request.user, "programs.sign_off_step", progress)
     form = StepDoneForm(request.POST)
     if form.is_valid() and save_form(

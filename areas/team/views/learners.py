@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from areas.support import get_enrolment_or_404, get_visible_or_404, require_perm, save_form
+from areas.support import get_enrolment_or_404, get_progress_or_404, require_perm, save_form
 from areas.team.forms import AssignmentForm, CriterionFormSet, StepSignOffForm, StepSkipForm
 from coaching.records import coaching_records
 from objectives.models import PerformanceObjective
-from programs.models import Enrolment, Step, StepProgress
+from programs.rules import step_actions
 from programs.selectors import StepView, pathway_of
 from programs.services import assignment_create, step_sign_off, step_skip
 
@@ -33,15 +33,9 @@ def _rows(user, pathway, bound=None):
     rows = []
     for view in pathway.steps:
         progress = view.progress
-        sign_off = skip = None
-        if view.is_open and pathway.enrolment.status == Enrolment.Status.ACTIVE:
-            rule = view.step.completed_by
-            if rule == Step.Completion.SUPERVISOR and user.has_perm(
-                "programs.sign_off_step", progress
-            ):
-                sign_off = StepSignOffForm(prefix=f"s{progress.pk}")
-            if view.step.skippable and user.has_perm("programs.skip_step", progress):
-                skip = StepSkipForm(prefix=f"k{progress.pk}")
+        actions = step_actions(user, progress)
+        sign_off = StepSignOffForm(prefix=f"s{progress.pk}") if actions.sign_off else None
+        skip = StepSkipForm(prefix=f"k{progress.pk}") if actions.skip else None
         if bound and bound[0] == progress.pk:
             if isinstance(bound[1], StepSkipForm):
                 skip = bound[1]
@@ -60,6 +54,7 @@ def _render(request, enrolment, *, bound=None, status=200):
         "record": coaching_records([pathway.enrolment], limit=10)[enrolment.pk],
         "can_assign": request.user.has_perm("programs.give_assignment", pathway.enrolment),
         "can_coach": request.user.has_perm("coaching.hold_session", pathway.enrolment),
+        "can_debrief": request.user.has_perm("coaching.run_debrief", pathway.enrolment),
     }
     return render(request, "team/learner.html", context, status=status)
 
@@ -71,17 +66,11 @@ def learner(request, pk):
     return _render(request, get_enrolment_or_404(request.user, pk, "programs.view_enrolment"))
 
 
-def _progress_or_404(request, pk):
-    return get_visible_or_404(
-        StepProgress.objects.select_related("step", "enrolment__learner"), request.user, pk=pk
-    )
-
-
 @login_required
 @require_POST
 def sign_off(request, pk):
     """Sign off a learner's step the supervisor completes, saying what was seen."""
-    progress = _progress_or_404(request, pk)
+    progress = get_progress_or_404(request.user, pk)
     require_perm(request.user, "programs.sign_off_step", progress)
     form = StepSignOffForm(request.POST, prefix=f"s{progress.pk}")
     if form.is_valid() and save_form(
@@ -101,7 +90,7 @@ def sign_off(request, pk):
 @require_POST
 def skip(request, pk):
     """Skip a step its designer allows to be skipped, with the reason."""
-    progress = _progress_or_404(request, pk)
+    progress = get_progress_or_404(request.user, pk)
     require_perm(request.user, "programs.skip_step", progress)
     form = StepSkipForm(request.POST, prefix=f"k{progress.pk}")
     if form.is_valid() and save_form(

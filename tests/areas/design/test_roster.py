@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programs.models import Enrolment, ProgressEvent, Step, StepProgress
-from programs.services import enrolment_create, step_sign_off
+from programs.services import enrolment_create, step_sign_off, step_skip
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -139,8 +139,10 @@ def test_a_program_with_no_published_pathway_says_what_to_do(client):
     assert "No learner is on a published pathway yet." in _roster(client, program).text
 
 
-@pytest.mark.parametrize("learners", [2, 20])
-def test_the_roster_runs_the_same_queries_at_any_size(client, django_assert_num_queries, learners):
+@pytest.mark.parametrize("learners", [2, 60])
+def test_the_roster_runs_the_same_queries_at_any_size_a_page_at_a_time(
+    client, django_assert_num_queries, learners
+):
     program = f.ProgramFactory()
     pathway = f.PathwayFactory(program=program)
     for position in (1, 2, 3):
@@ -153,7 +155,51 @@ def test_the_roster_runs_the_same_queries_at_any_size(client, django_assert_num_
     # the page shell (6); the program and its pathway version (2); the count, the page of
     # enrolments, their progress, the steps, the versions and the cohorts
     with django_assert_num_queries(14):
-        assert _roster(client, program).status_code == 200
+        response = _roster(client, program)
+    assert response.text.count('href="/team/learners/') == min(learners, 50)
+    assert ("page=2" in response.text) is (learners > 50)
+
+
+def test_the_csv_is_written_a_batch_at_a_time_and_says_skipped_plainly(
+    client, program, monkeypatch, django_capture_on_commit_callbacks
+):
+    from areas.design.views import roster as roster_view
+
+    monkeypatch.setattr(roster_view, "CSV_BATCH", 2)
+    program, people = program
+    Step.objects.filter(pathway__program=program, position=1).update(
+        completed_by=C.SUPERVISOR, skippable=True
+    )
+    ben = people["Ben"]
+    with django_capture_on_commit_callbacks(execute=True):
+        step_skip(progress=ben.progress.get(step__position=1), by=ben.supervisor, reason="Does it.")
+    client.force_login(program.owner)
+    response = _roster(client, program, format="csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert len(rows) == 4  # the heading and all three learners, over two batches
+    by_email = {row[1]: row for row in rows[1:]}
+    assert by_email[ben.learner.email][-2] == "Skipped"
+    assert by_email[ben.learner.email][-1] == "In progress"  # the next step, opened
+
+
+def test_a_withdrawn_learner_is_never_overdue(client, program):
+    program, people = program
+    Enrolment.objects.filter(pk=people["Ben"].pk).update(status=Enrolment.Status.WITHDRAWN)
+    client.force_login(program.owner)
+    text = _roster(client, program, overdue="on").text
+    assert str(people["Ben"].learner) not in text
+    assert str(people["Cleo"].learner) in text
+
+
+def test_a_sponsor_cannot_read_the_roster_and_an_hr_admin_can(client, program):
+    program, _ = program
+    sponsor = f.UserFactory()
+    program.sponsors.add(sponsor)
+    client.force_login(sponsor)
+    assert _roster(client, program).status_code == 403
+    assert _roster(client, program, format="csv").status_code == 403
+    client.force_login(f.HRAdminFactory())
+    assert _roster(client, program).status_code == 200
 
 
 def test_the_program_page_says_what_completes_each_step_and_when_a_learner_is_competent(

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coaching.models import Reflection
-from programs.models import ProgressEvent, Step, StepProgress, StepSignOff
+from coaching.services import reflection_write
+from programs.models import Enrolment, ProgressEvent, Step, StepProgress, StepSignOff
 from programs.progression import progress_evaluate
 from programs.services import enrolment_create
 from tests import factories as f
@@ -87,7 +88,7 @@ def test_a_step_shows_what_it_asks_and_what_completes_it_with_the_evidence_so_fa
     assert "Difficulty 4/5" in text
     assert (gated.due_on).strftime("%-d %b %Y") in text
     # only the observation rated Meets counts: one, from one observer
-    assert "3 observations rated Meets or better from 2 observer(s) within 60 days" in text
+    assert "3 observations rated Meets or better from 2 different observers within 60 days" in text
     assert "so far 1 from 1" in text
     assert "Named the hand-off." in text
     assert "Mark done" not in text
@@ -131,12 +132,15 @@ def test_an_empty_reflection_is_refused_and_nothing_is_saved(client, enrolled):
 def test_the_learner_marks_a_self_paced_step_done_with_a_note(
     client, enrolled, django_capture_on_commit_callbacks
 ):
-    enrolment, _ = enrolled
-    StepProgress.objects.filter(enrolment=enrolment, step__position__lt=3).update(
-        status=S.COMPLETED, started_at=timezone.now(), completed_at=timezone.now()
-    )
+    enrolment, what = enrolled
+    # the two steps before it done as they would be: three observations from two
+    # observers, and the reflection
+    for observer in (enrolment.supervisor, enrolment.supervisor, f.UserFactory()):
+        f.ObservationFactory(enrolment=enrolment, performance_objective=what, observer=observer)
+    reflection_write(enrolment=enrolment, step=_progress(enrolment, 2).step, body="Noted.")
     progress_evaluate(enrolment_ids=[enrolment.pk])
     read = _progress(enrolment, 3)
+    assert read.status == S.IN_PROGRESS
     client.force_login(enrolment.learner)
     blank = client.post(_url(read, "done"), {"note": "  "})
     assert blank.status_code == 400
@@ -228,3 +232,24 @@ def test_a_step_page_runs_the_same_queries_whatever_its_evidence(
     # its assignments (2); observations, reflections, debriefs, sessions, assessments
     with django_assert_num_queries(18):
         assert client.get(_url(gated)).status_code == 200
+
+
+def test_a_paused_learner_sees_their_steps_without_actions(client, enrolled):
+    enrolment, _ = enrolled
+    Enrolment.objects.filter(pk=enrolment.pk).update(status=Enrolment.Status.PAUSED)
+    reflection_step = _progress(enrolment, 2)
+    client.force_login(enrolment.learner)
+    assert "Save reflection" not in client.get(_url(reflection_step)).text
+    assert "<strong>Now:</strong>" not in client.get(reverse("learn:home")).text
+
+
+def test_a_reflection_is_refused_where_the_step_does_not_ask_for_one(client, enrolled):
+    enrolment, _ = enrolled
+    gated, later = _progress(enrolment, 1), _progress(enrolment, 3)
+    client.force_login(enrolment.learner)
+    for progress in (gated, later):  # open but completed by evidence; not open yet
+        response = client.post(_url(progress, "reflect"), {"body": "Early thoughts."})
+        assert response.status_code == 400
+        assert "This step asks for no reflection now" in response.text
+        assert "Early thoughts." in response.text
+    assert not Reflection.objects.exists()

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.models import Assignment, ProgressEvent, Step, StepProgress, StepSignOff
-from programs.services import enrolment_create
+from programs.models import Assignment, Enrolment, ProgressEvent, Step, StepProgress, StepSignOff
+from programs.services import enrolment_create, step_sign_off
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -202,13 +202,16 @@ def test_only_people_working_with_the_learner_give_assignments(client, enrolment
     assert client.get(url).status_code == 404
 
 
-@pytest.mark.parametrize("steps", [2, 12])
+@pytest.mark.parametrize("size", [2, 12])
 def test_the_record_runs_the_same_queries_at_any_size(
-    client, django_assert_num_queries, django_capture_on_commit_callbacks, steps
+    client, django_assert_num_queries, django_capture_on_commit_callbacks, size
 ):
+    """`size` steps signed off in turn, and as many assignments, coaching sessions with a
+    commitment each and debriefs with a next action each."""
     program = f.ProgramFactory()
     pathway = f.PathwayFactory(program=program)
-    for position in range(1, steps + 1):
+    objective = f.PerformanceObjectiveFactory(program=program)
+    for position in range(1, size + 2):
         f.StepFactory(pathway=pathway, position=position, completed_by=C.SUPERVISOR)
     with django_capture_on_commit_callbacks(execute=True):
         enrolment = enrolment_create(
@@ -217,8 +220,152 @@ def test_the_record_runs_the_same_queries_at_any_size(
             enrolled_on=timezone.localdate(),
             supervisor=f.UserFactory(),
         )
+    for position in range(1, size + 1):
+        with django_capture_on_commit_callbacks(execute=True):
+            step_sign_off(
+                progress=enrolment.progress.get(step__position=position),
+                by=enrolment.supervisor,
+                note="Seen.",
+            )
+    for _ in range(size):
+        assignment = f.AssignmentFactory(enrolment=enrolment)
+        assignment.success_criteria.create(description="Done", performance_objective=objective)
+        session = f.CoachingSessionFactory(enrolment=enrolment)
+        session.commitments.create(
+            description="Same day",
+            measure="hours",
+            target_value=24,
+            target_unit="h",
+            due_on=timezone.localdate(),
+        )
+        debrief = f.DebriefFactory(enrolment=enrolment)
+        debrief.actions.create(
+            description="Share notes", owner=enrolment.learner, due_on=timezone.localdate()
+        )
     client.force_login(enrolment.supervisor)
-    # the page shell (6); the enrolment, read again with its steps, their objectives (2),
-    # sign-offs and assignments; the latest sessions and debriefs
-    with django_assert_num_queries(15):
+    # the page shell (6); the enrolment, read again with its steps, their objectives (2)
+    # and sign-offs; the latest assignments; the latest sessions with their commitments and
+    # debriefs with their next actions (4)
+    with django_assert_num_queries(17):
         assert client.get(_record(enrolment)).status_code == 200
+
+
+@pytest.mark.parametrize("status", [Enrolment.Status.PAUSED, Enrolment.Status.WITHDRAWN])
+def test_steps_of_a_paused_or_withdrawn_enrolment_do_not_move(client, enrolment, status):
+    Enrolment.objects.filter(pk=enrolment.pk).update(status=status)
+    first = _first(enrolment)
+    client.force_login(enrolment.supervisor)
+    assert "Sign off" not in client.get(_record(enrolment)).text
+    for name, field in (("team:step_sign_off", "s"), ("team:step_skip", "k")):
+        response = client.post(reverse(name, args=[first.pk]), {f"{field}{first.pk}-note": "x"})
+        assert response.status_code == 400
+        assert "its steps do not move until it is active" in response.text
+    assert not StepSignOff.objects.exists()
+
+
+def test_a_step_is_decided_once_a_skip_after_a_sign_off_is_refused(client, enrolment):
+    first = _first(enrolment)
+    client.force_login(enrolment.supervisor)
+    client.post(reverse("team:step_sign_off", args=[first.pk]), {f"s{first.pk}-note": "Ran it."})
+    response = client.post(
+        reverse("team:step_skip", args=[first.pk]), {f"k{first.pk}-reason": "Not needed."}
+    )
+    assert response.status_code == 400
+    assert f"{enrolment.supervisor} already signed off this step on" in response.text
+    assert StepSignOff.objects.count() == 1
+
+
+def test_a_step_its_evidence_completes_takes_nobodys_sign_off(client, enrolment):
+    Step.objects.filter(pathway=enrolment.pathway, position=1).update(
+        completed_by=C.REFLECTION, skippable=False
+    )
+    first = _first(enrolment)
+    client.force_login(enrolment.supervisor)
+    assert "Sign off" not in client.get(_record(enrolment)).text
+    response = client.post(
+        reverse("team:step_sign_off", args=[first.pk]), {f"s{first.pk}-note": "Looks done."}
+    )
+    assert response.status_code == 403
+    assert not StepSignOff.objects.exists()
+
+
+def test_the_program_owner_reads_the_record_but_does_not_act_on_the_learners_steps(
+    client, enrolment
+):
+    first = _first(enrolment)
+    client.force_login(enrolment.program.owner)
+    text = client.get(_record(enrolment)).text
+    assert "Run a review" in text
+    assert "Sign off" not in text
+    assert "Give an assignment" not in text
+    sign_off = client.post(
+        reverse("team:step_sign_off", args=[first.pk]), {f"s{first.pk}-note": "x"}
+    )
+    skip = client.post(reverse("team:step_skip", args=[first.pk]), {f"k{first.pk}-reason": "x"})
+    given = client.get(reverse("team:assignment_new", args=[enrolment.pk]))
+    assert (sign_off.status_code, skip.status_code, given.status_code) == (403, 403, 403)
+
+
+def test_a_sponsor_and_a_stranger_cannot_reach_the_record_or_its_actions(client, enrolment):
+    sponsor = f.UserFactory()
+    enrolment.program.sponsors.add(sponsor)
+    first = _first(enrolment)
+    for person in (sponsor, f.UserFactory()):
+        client.force_login(person)
+        assert client.get(_record(enrolment)).status_code == 404
+        skip = reverse("team:step_skip", args=[first.pk])
+        assert client.post(skip, {f"k{first.pk}-reason": "x"}).status_code == 404
+    client.force_login(enrolment.learner)
+    skip = reverse("team:step_skip", args=[first.pk])
+    assert client.post(skip, {f"k{first.pk}-reason": "x"}).status_code == 403
+    assert not StepSignOff.objects.exists()
+
+
+def test_the_coach_and_the_line_manager_sign_off_too(
+    client, enrolment, django_capture_on_commit_callbacks
+):
+    coach, manager = f.UserFactory(), f.UserFactory()
+    Enrolment.objects.filter(pk=enrolment.pk).update(coach=coach)
+    enrolment.learner.manager = manager
+    enrolment.learner.save()
+    first = _first(enrolment)
+    client.force_login(manager)
+    assert "Sign off" in client.get(_record(enrolment)).text
+    client.force_login(coach)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("team:step_sign_off", args=[first.pk]), {f"s{first.pk}-note": "Saw it."}
+        )
+    assert response.status_code == 302
+    assert _first(enrolment).status == S.COMPLETED
+
+
+def test_an_assignment_is_refused_to_an_ended_enrolment_or_on_a_step_of_another_pathway(
+    client, enrolment
+):
+    objective = enrolment.program.performance_objectives.get()
+    url = reverse("team:assignment_new", args=[enrolment.pk])
+    client.force_login(enrolment.supervisor)
+    foreign_step = f.StepFactory()
+    response = client.post(url, _assignment_form(objective, step=foreign_step.pk))
+    assert response.status_code == 400
+    assert "Select a valid choice." in response.text
+    Enrolment.objects.filter(pk=enrolment.pk).update(status=Enrolment.Status.WITHDRAWN)
+    response = client.post(url, _assignment_form(objective))
+    assert "enrolment is withdrawn: it takes no new assignments." in response.text
+    assert not Assignment.objects.exists()
+
+
+def test_more_than_ten_success_criteria_are_refused(client, enrolment):
+    objective = enrolment.program.performance_objectives.get()
+    criteria = {"criteria-TOTAL_FORMS": "11"}
+    for index in range(11):
+        criteria[f"criteria-{index}-description"] = f"Criterion {index}"
+        criteria[f"criteria-{index}-performance_objective"] = objective.pk
+    client.force_login(enrolment.supervisor)
+    response = client.post(
+        reverse("team:assignment_new", args=[enrolment.pk]), _assignment_form(objective, **criteria)
+    )
+    assert response.status_code == 400
+    assert "Please submit at most 10 forms." in response.text
+    assert not Assignment.objects.exists()
