@@ -6,6 +6,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from programs.notices import assignment_debriefed_notify
 from programs.progression import evaluate_on_commit
 from programs.services import assignment_judge
 from talentdev.core.services import locked, model_create, model_update
@@ -156,10 +157,11 @@ def debrief_record(
 
     An assignment's debrief judges it: `criteria_verdicts` (criterion id -> met) gives a
     verdict on every success criterion, and the assignment is completed or goes back to
-    the learner (programs.services.assignment_judge).
+    the learner (programs.services.assignment_judge), who is told which.
     """
+    verdicts = criteria_verdicts or {}
     if assignment is not None:
-        assignment_judge(assignment=assignment, verdicts=criteria_verdicts or {})
+        assignment = assignment_judge(assignment=assignment, verdicts=verdicts)
     elif criteria_verdicts:
         raise ValidationError(_("Only an assignment's debrief judges success criteria."))
     debrief = model_create(
@@ -175,6 +177,10 @@ def debrief_record(
     )
     for action in actions:
         model_create(DebriefAction, debrief=debrief, **action)
+    if assignment is not None:
+        assignment_debriefed_notify(
+            assignment=assignment, debrief_id=debrief.pk, by=facilitator, verdicts=verdicts
+        )
     evaluate_on_commit([enrolment.pk])
     return debrief
 

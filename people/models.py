@@ -162,6 +162,13 @@ class Notification(TimeStampedModel):
         ASSIGNMENT_DUE = "assignment_due", _("Assignment due")
         EVIDENCE_SUBMITTED = "evidence_submitted", _("Evidence submitted")
         REVIEW_READY = "review_ready", _("Sponsor review ready")
+        STEP_OPEN = "step_open", _("Step open")
+        STEP_COMPLETED = "step_completed", _("Step completed")
+        STEP_SKIPPED = "step_skipped", _("Step skipped")
+        PATHWAY_COMPLETED = "pathway_completed", _("Pathway completed")
+        COMPETENCY_REACHED = "competency_reached", _("Competency reached")
+        ASSIGNMENT_GIVEN = "assignment_given", _("Assignment given")
+        ASSIGNMENT_DEBRIEFED = "assignment_debriefed", _("Assignment debriefed")
 
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=32, choices=Kind.choices)

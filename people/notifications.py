@@ -7,6 +7,8 @@ and the next sweep sends what it did not.
 """
 
 import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from celery import current_app
@@ -16,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from .models import Notification
 
@@ -27,17 +30,54 @@ CLAIM_TIMEOUT = timedelta(minutes=10)
 DELIVER_TASK = "people.tasks.deliver_notification_emails"
 
 
+@dataclass(frozen=True)
+class Notice:
+    """A notification to create: for whom, of what kind, its unique key and its words."""
+
+    recipient_id: int
+    kind: str
+    key: str
+    title: str
+    body: str
+    url: str = ""
+
+
+def _notification(notice: Notice) -> Notification:
+    # A title made from a name the user typed may run past the column: shorten it rather
+    # than fail the write the notice is part of.
+    limit = Notification._meta.get_field("title").max_length
+    return Notification(
+        recipient_id=notice.recipient_id,
+        kind=notice.kind,
+        key=notice.key,
+        title=Truncator(notice.title).chars(limit),
+        body=notice.body,
+        url=notice.url,
+    )
+
+
 def notify(*, recipient, kind, key: str, title: str, body: str, url: str = "") -> bool:
     """Create the notification unless one with this key exists; True if this call made it."""
+    notice = Notice(recipient.pk, kind, key, title, body, url)
     try:
         with transaction.atomic():
-            Notification.objects.create(
-                recipient=recipient, kind=kind, key=key, title=title, body=body, url=url
-            )
+            _notification(notice).save(force_insert=True)
     except IntegrityError:
         return False
     transaction.on_commit(_enqueue_delivery)
     return True
+
+
+def notify_many(notices: Iterable[Notice]) -> None:
+    """Create every notice whose key does not exist yet, in one insert (on SQLite, Django
+    splits it to stay within the database's 999 parameters), and send the emails once the
+    transaction commits. A notice whose key exists is passed over, so a retry or a second
+    worker adds nothing."""
+    notifications = [_notification(notice) for notice in notices]
+    if not notifications:
+        return
+    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+    transaction.on_commit(_enqueue_delivery)
 
 
 def _enqueue_delivery():

@@ -191,7 +191,7 @@ class AssignmentAdmin(ServiceAdmin):
             }
             for row in data.pop("criteria")
         ]
-        return assignment_create(criteria=criteria, **data)
+        return assignment_create(criteria=criteria, by=request.user, **data)
 
     def service_update(self, request, obj, data):
         return assignment_update(assignment=obj, **data)

@@ -13,7 +13,7 @@ reached stays reached, whatever later evidence says. Evaluating twice changes no
 second time, and two evaluations of one enrolment at once are serialised by locking the
 enrolment first. Evaluating any number of enrolments runs the same queries: a few to load,
 one per kind of evidence asked about (per step of the longest pathway, at most), three to
-write.
+write, and up to three reads and an insert to tell the people concerned (`notices.py`).
 """
 
 import datetime as dt
@@ -29,6 +29,7 @@ from objectives.models import LearningObjective, PerformanceObjective
 
 from .evidence import OpenStep, ask, step_gates_evaluate
 from .models import Enrolment, Program, ProgressEvent, Rating, Step, StepProgress, StepSignOff
+from .notices import progress_notify
 
 logger = logging.getLogger(__name__)
 
@@ -435,6 +436,8 @@ def _write(enrolments, changes) -> list[ProgressEvent]:
         Enrolment.objects.bulk_update(changed, [*fields, "updated_at"])
     events = [event for change in changes.values() for event in change.events]
     ProgressEvent.objects.bulk_create(events)
+    # In the same transaction as the events: people are told of what was written, once.
+    progress_notify(events)
     return events
 
 

@@ -26,6 +26,7 @@ from .models import (
     StepSignOff,
     SuccessCriterion,
 )
+from .notices import assignment_given_notify
 from .progression import evaluate_on_commit
 
 STEP_FIELDS = (
@@ -474,10 +475,12 @@ def assignment_create(
     stakeholders="",
     step=None,
     criteria=(),
+    by=None,
     now=None,
 ) -> Assignment:
     """Give a learner an on-the-job assignment with success criteria, each tied to the
     performance objective it shows (each criterion: description, performance_objective).
+    The learner is told, and by whom (`by`) when a person gives it.
 
     `now` is the moment "the past" is judged from: the present unless a caller replays
     history."""
@@ -501,6 +504,7 @@ def assignment_create(
     )
     for position, criterion in enumerate(criteria, start=1):
         model_create(SuccessCriterion, assignment=assignment, position=position, **criterion)
+    assignment_given_notify(assignment=assignment, by=by)
     return assignment
 
 

@@ -339,8 +339,9 @@ def test_evaluating_any_number_of_enrolments_runs_the_same_queries(django_assert
         step_sign_off(progress=step_sign_off_after_open, by=enrolment.learner, note="Done.")
     # a savepoint and its release; lock, load enrolments, rows, their objectives (2),
     # sign-offs; one question per kind of evidence asked (the reflection step opened); the
-    # competency rule (3) and its two questions; the progress rows and events written
-    with django_assert_num_queries(16):
+    # competency rule (3) and its two questions; the progress rows and events written; the
+    # notices of the steps opened: their enrolments, their progress rows, and the insert
+    with django_assert_num_queries(19):
         progress_evaluate(enrolment_ids=[e.pk for e in enrolments])
 
 

@@ -125,6 +125,7 @@ def assignment_new(request, pk):
             enrolment=enrolment,
             **form.cleaned_data,
             criteria=given,
+            by=request.user,
             done=_("Assignment given to %(learner)s.") % {"learner": enrolment.learner},
         ):
             return redirect("team:learner", pk=enrolment.pk)
