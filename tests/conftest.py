@@ -33,15 +33,17 @@ def _require_services(request):
 def unreachable_broker():
     """Point the Celery app at a loopback port nothing listens on, then restore it.
 
-    The app caches connection and producer pools; both are dropped on the way in and out
-    so no later test inherits a connection to the wrong place.
+    The app caches connection and producer pools, and kombu keeps them in a registry keyed
+    by broker. Both are emptied on the way in and out, so no later test inherits a closed
+    pool or a connection to the wrong place.
     """
+    from kombu import pools
+
     from talentdev.celery import app
 
     def drop_pools():
-        if app._pool is not None:
-            app._pool.force_close_all()
-            app._pool = None
+        pools.reset()
+        app._pool = None
         app.amqp._producer_pool = None
 
     original = app.conf.broker_url
