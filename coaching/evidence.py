@@ -88,16 +88,20 @@ def debriefed(*, open_steps: list[OpenStep]) -> dict:
 
 @evidence_answers("step.reflection")
 def reflected(*, open_steps: list[OpenStep]) -> dict:
-    """A reflection step is done with the first reflection the learner writes on it."""
-    rows = (
-        Reflection.objects.filter(
-            step_id__in={item.step.pk for item in open_steps},
-            enrolment_id__in={item.enrolment_id for item in open_steps},
-        )
-        .values("enrolment_id", "step_id")
-        .annotate(at=Min("written_at"))
-    )
-    return _first_per_step(rows, open_steps)
+    """A reflection step is done with the first reflection the learner writes on it while
+    it is open; one written ahead, about a step still locked, stays in the journal only."""
+    written = {}
+    for enrolment_id, step_id, written_at in Reflection.objects.filter(
+        step_id__in={item.step.pk for item in open_steps},
+        enrolment_id__in={item.enrolment_id for item in open_steps},
+    ).values_list("enrolment_id", "step_id", "written_at"):
+        written.setdefault((enrolment_id, step_id), []).append(written_at)
+    answers = {}
+    for item in open_steps:
+        after = [at for at in written.get(item.key, []) if at >= item.since]
+        if after:
+            answers[item.key] = min(after)
+    return answers
 
 
 @evidence_answers("step.coaching")

@@ -327,7 +327,7 @@ def step_rule_in_words(step: Step) -> str:
         }
     return {
         C.DEBRIEF: _("The step's on-the-job assignment, debriefed with every criterion met"),
-        C.REFLECTION: _("A reflection the learner writes on this step"),
+        C.REFLECTION: _("A reflection the learner writes on this step while it is open"),
         C.COACHING: _("A coaching session held while the step is open"),
         C.LEARNER: _("The learner marks it done, with a short note"),
         C.SUPERVISOR: _("The supervisor, coach or line manager signs it off"),

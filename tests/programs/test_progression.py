@@ -152,6 +152,24 @@ def test_a_reflection_on_the_step_completes_a_reflection_step(django_capture_on_
     assert _statuses(enrolment) == [S.COMPLETED]
 
 
+def test_a_reflection_written_before_its_step_opened_does_not_complete_it(
+    django_capture_on_commit_callbacks,
+):
+    program = _program(C.LEARNER, C.REFLECTION)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = _enrol(program)
+    first, second = _rows(enrolment)
+    with django_capture_on_commit_callbacks(execute=True):
+        reflection_write(enrolment=enrolment, step=second.step, body="Thinking ahead.")
+        step_sign_off(progress=first, by=enrolment.learner, note="Read the guide.")
+    assert _statuses(enrolment) == [S.COMPLETED, S.IN_PROGRESS]  # written while still locked
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reflection = reflection_write(enrolment=enrolment, step=second.step, body="I waited.")
+    assert _statuses(enrolment) == [S.COMPLETED, S.COMPLETED]
+    assert _rows(enrolment)[1].completed_at == reflection.written_at
+
+
 def test_a_coaching_session_held_while_the_step_is_open_completes_it(
     django_capture_on_commit_callbacks,
 ):
