@@ -20,6 +20,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
+from celery import current_app
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,6 +43,7 @@ ASKED = {
     C.ASSESSMENT: "step.assessment",
 }
 SWEEP_BATCH = 500
+EVALUATE_PROGRAM_TASK = "programs.tasks.evaluate_program"
 
 
 @dataclass
@@ -456,12 +458,29 @@ def evaluate_on_commit(enrolment_ids) -> None:
     transaction.on_commit(evaluate)
 
 
-def progress_sweep(*, now=None, batch: int = SWEEP_BATCH) -> int:
+def evaluate_program_on_commit(program_id) -> None:
+    """Once the transaction commits, have a worker evaluate a program's learners: its
+    competency rule changed, and a program's learners are too many for one request. A
+    broker that is down loses nothing: the scheduled sweep evaluates them too."""
+
+    def enqueue():
+        try:
+            current_app.send_task(EVALUATE_PROGRAM_TASK, args=[program_id])
+        except Exception:
+            logger.exception("program %s not queued for evaluation; the sweep will", program_id)
+
+    transaction.on_commit(enqueue)
+
+
+def progress_sweep(*, now=None, batch: int = SWEEP_BATCH, program_id=None) -> int:
     """Evaluate every enrolment still moving (active, or completed without competency), a
-    batch at a time; returns how many were evaluated. Safe to run twice or on two workers."""
+    batch at a time, of one program or of all; returns how many were evaluated. Safe to run
+    twice or on two workers."""
     waiting = Enrolment.objects.filter(status=Enrolment.Status.ACTIVE) | Enrolment.objects.filter(
         status=Enrolment.Status.COMPLETED, competent_on__isnull=True
     )
+    if program_id is not None:
+        waiting = waiting.filter(program_id=program_id)
     last, total = 0, 0
     while True:
         ids = list(waiting.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch])

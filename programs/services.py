@@ -27,7 +27,7 @@ from .models import (
     SuccessCriterion,
 )
 from .notices import assignment_given_notify
-from .progression import evaluate_on_commit
+from .progression import evaluate_on_commit, evaluate_program_on_commit
 
 STEP_FIELDS = (
     "kind",
@@ -606,6 +606,7 @@ def assignment_judge(*, assignment: Assignment, verdicts: dict[int, bool]) -> As
     return model_update(assignment, allowed=("status",), fields={"status": status})
 
 
+COMPETENCY_RULE_FIELDS = ("competency_needs_objectives", "competency_min_rank")
 PROGRAM_UPDATE_FIELDS = (
     "name",
     "slug",
@@ -618,8 +619,7 @@ PROGRAM_UPDATE_FIELDS = (
     "status",
     "cost",
     "currency",
-    "competency_needs_objectives",
-    "competency_min_rank",
+    *COMPETENCY_RULE_FIELDS,
 )
 
 
@@ -641,7 +641,13 @@ def program_update(*, program: Program, sponsors=None, **fields) -> Program:
                 )
             }
         )
+    rule_changed = any(
+        name in fields and fields[name] != getattr(program, name) for name in COMPETENCY_RULE_FIELDS
+    )
     model_update(program, allowed=PROGRAM_UPDATE_FIELDS, fields=fields)
     if sponsors is not None:
         program.sponsors.set(sponsors)
+    if rule_changed:
+        # Learners the new rule is met for reach competency now, not at the next sweep.
+        evaluate_program_on_commit(program.pk)
     return program

@@ -13,7 +13,8 @@ from measurement.models import Assessment
 from measurement.services import assessment_record
 from programs.models import Enrolment, ProgressEvent, Step, StepProgress
 from programs.progression import competency_rule_in_words, progress_evaluate, progress_sweep
-from programs.services import enrolment_create, step_sign_off, step_skip
+from programs.services import enrolment_create, program_update, step_sign_off, step_skip
+from programs.tasks import evaluate_program
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -274,6 +275,40 @@ def test_skipping_needs_a_reason_a_skippable_step_and_someone_other_than_the_lea
     assert blank.value.message_dict == {"note": ["Say what was done, or why it is skipped."]}
     assert _statuses(enrolment) == [S.IN_PROGRESS, S.NOT_STARTED]
     assert not first.sign_offs.exists()
+
+
+def test_lowering_the_competency_rule_has_a_worker_evaluate_the_programs_learners(
+    django_capture_on_commit_callbacks,
+):
+    program = _program(C.LEARNER, competency_min_rank=4)
+    competency = f.CompetencyFactory()
+    f.LearningObjectiveFactory(program=program, competency=competency)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment, other = _enrol(program), _enrol(program)
+        assessment_record(
+            enrolment=enrolment,
+            competency=competency,
+            kind=Assessment.Kind.CHECKPOINT,
+            assessed_level=competency.scale.levels.get(rank=3),
+            assessor=enrolment.supervisor,
+            assessed_on=timezone.localdate() - timedelta(days=2),
+        )
+    enrolment.refresh_from_db()
+    assert enrolment.competent_on is None  # level 3 of the 4 needed
+
+    with django_capture_on_commit_callbacks() as unchanged:
+        program_update(program=program, name="Renamed", competency_min_rank=4)
+    assert unchanged == []  # the rule is the same: nobody to evaluate again
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        program_update(program=program, competency_min_rank=3)
+    assert len(callbacks) == 1  # the worker is asked once the change commits
+    evaluate_program.apply(args=[program.pk])  # what the worker runs
+    enrolment.refresh_from_db()
+    other.refresh_from_db()
+    assert enrolment.competent_on == timezone.localdate() - timedelta(days=2)
+    assert other.competent_on is None  # never assessed
+    assert ProgressEvent.objects.filter(type=E.COMPETENCY_REACHED).count() == 1
 
 
 def test_competency_needs_every_objective_seen_at_meets_and_the_assessed_level(
