@@ -216,3 +216,18 @@ def test_the_program_page_says_what_completes_each_step_and_when_a_learner_is_co
     assert "A learner reaches competency when every performance objective" in text
     assert "level 3 or above" in text
     assert reverse("design:roster", args=[program.pk]) in text
+
+
+def test_the_next_page_keeps_the_filters(client):
+    program = f.ProgramFactory()
+    f.StepFactory(pathway=f.PathwayFactory(program=program), position=1)
+    for _ in range(51):
+        enrolment_create(
+            learner=f.UserFactory(), program=program, enrolled_on=TODAY, supervisor=None
+        )
+    client.force_login(program.owner)
+    response = _roster(client, program, status="active")
+    assert 'href="?status=active&amp;page=2"' in response.text
+    assert "Page 1 of 2" in response.text
+    second = _roster(client, program, status="active", page=2)
+    assert second.text.count('href="/team/learners/') == 1
