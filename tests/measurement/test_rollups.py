@@ -14,12 +14,15 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from coaching.models import FeedbackWindow
+from measurement.dashboard import competency_time_distribution, completion_funnel
 from measurement.models import Assessment, Measurement, SponsorReview
+from measurement.overview import sponsor_overview
 from measurement.rollups import (
     last_full_week,
     program_snapshot,
     sponsor_review_rollup,
     sponsor_reviews_roll_up,
+    utc_today,
 )
 from people.models import Notification
 from programs.models import Assignment, Step
@@ -214,6 +217,30 @@ def test_the_snapshot_matches_figures_computed_independently():
         "start_utc": "2026-11-02T00:00:00+00:00",
         "end_utc": "2026-11-09T00:00:00+00:00",
     }
+
+
+def test_the_dashboard_and_the_overview_count_as_a_review_ending_now_does():
+    """All read the progress history: the dashboard and overview as of now, a review as of
+    its end; a review ending tomorrow holds everything recorded so far."""
+    program, _, _ = _generated_program(seed=21, learners=30)
+    sponsor = f.UserFactory()
+    program.sponsors.add(sponsor)
+    tomorrow = utc_today() + timedelta(days=1)
+    snapshot = program_snapshot(
+        program=program, period_start=tomorrow - timedelta(days=7), period_end=tomorrow
+    )
+    completion = snapshot["pathway_completion"]
+    learners = sum(n for status, n in snapshot["enrolments"].items() if status != "withdrawn")
+
+    funnel = completion_funnel(program=program)
+    assert {row["learners"] for row in funnel} == {learners}
+    assert sum(row["completed"] for row in funnel) == completion["steps_completed"]
+    assert sum(row["learners"] for row in funnel) == completion["steps_total"]
+    reached = sum(row["learners"] for row in competency_time_distribution(program=program))
+    assert reached == snapshot["competency_reached"]
+    (row,) = sponsor_overview(user=sponsor)["rows"]
+    assert (row["learners"], row["completed"]) == (learners, snapshot["enrolments"]["completed"])
+    assert row["steps_share"] == completion["share"]
 
 
 def _enrolled(program, **fields):

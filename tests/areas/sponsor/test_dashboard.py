@@ -278,7 +278,7 @@ def test_the_funnel_and_time_to_competency_match_the_learners(client):
     pathway = program.pathways.get()
     first, second = (f.StepFactory(pathway=pathway, position=i, title=f"S{i}") for i in (1, 2))
     enrolled = dt.date(2026, 1, 1)
-    for i, days in enumerate([20, 45, 45, 100, 400, None]):
+    for i, days in enumerate([20, 45, 45, 100, 300, None]):
         enrolment = f.EnrolmentFactory(
             program=program,
             pathway=pathway,
