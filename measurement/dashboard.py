@@ -3,10 +3,12 @@
 from datetime import timedelta
 
 from django.db.models import Avg, Count, Exists, Max, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from coaching.models import Observation
 from objectives.models import Competency, LearningObjective
-from programs.models import Enrolment, StepProgress, current_enrolment
+from programs.history import competent_by, progress_at
+from programs.models import Enrolment, current_enrolment
 
 from .experiences import experience_effects
 from .models import Assessment, SponsorReview, SuccessStory
@@ -90,14 +92,14 @@ def program_dashboard(*, program) -> dict:
 
 
 def completion_funnel(*, program):
-    """Per step position of the current pathway versions: learners who completed it."""
+    """Per step position of the current pathway versions: learners who completed it, read
+    from the progress history as of now, as sponsor reviews read it at a period's end."""
     rows = (
-        StepProgress.objects.filter(enrolment__program=program)
-        .filter(current_enrolment("enrolment__"))
+        progress_at(timezone.now(), Enrolment.objects.filter(program=program))
         .values("step__position")
         .annotate(
             learners=Count("enrolment", distinct=True),
-            completed=Count("id", filter=Q(status=StepProgress.Status.COMPLETED)),
+            completed=Count("id", filter=Q(completed_then=True)),
             title=Max("step__title"),
         )
         .order_by("step__position")
@@ -106,10 +108,13 @@ def completion_funnel(*, program):
 
 
 def competency_time_distribution(*, program):
-    """How many learners reached competency within 30, 60, 90, 180 days and later."""
+    """How many learners reached competency within 30, 60, 90, 180 days and later: those
+    whose history says they have, as in the reviews' median."""
     buckets = [30, 60, 90, 180]
-    enrolments = Enrolment.objects.filter(program=program, competent_on__isnull=False).annotate(
-        took=time_to_competency()
+    enrolments = (
+        Enrolment.objects.filter(program=program)
+        .filter(competent_by(timezone.now()))
+        .annotate(took=time_to_competency())
     )
     counts = enrolments.aggregate(
         **{

@@ -4,7 +4,8 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from coaching.models import FeedbackWindow
-from programs.models import Enrolment, Program, StepProgress, current_enrolment
+from programs.history import competent_by, progress_at, status_at
+from programs.models import Enrolment, Program, current_enrolment
 from programs.rules import sponsored_program_ids
 from talentdev.core.access import is_hr_admin
 
@@ -47,22 +48,25 @@ def _by_program(queryset, program_field, **aggregates):
 
 
 def _overview_figures(program_ids):
-    """Per program, the counts the overview shows; one grouped query per source."""
+    """Per program, the counts the overview shows; one grouped query per source. Completion,
+    competency and steps are read from the progress history as of now, as sponsor reviews
+    read it at a period's end."""
+    now = timezone.now()
     current = current_enrolment()
     learners = _by_program(
-        Enrolment.objects.filter(program_id__in=program_ids),
+        Enrolment.objects.filter(program_id__in=program_ids).annotate(
+            status_then=status_at(now), competent_then=competent_by(now)
+        ),
         "program_id",
         learners=Count("id", filter=current),
-        completed=Count("id", filter=Q(status=Enrolment.Status.COMPLETED)),
-        competent=Count("id", filter=current & Q(competent_on__isnull=False)),
+        completed=Count("id", filter=Q(status_then=Enrolment.Status.COMPLETED)),
+        competent=Count("id", filter=current & Q(competent_then=True)),
     )
     steps = _by_program(
-        StepProgress.objects.filter(
-            current_enrolment("enrolment__"), enrolment__program_id__in=program_ids
-        ),
+        progress_at(now, Enrolment.objects.filter(program_id__in=program_ids)),
         "enrolment__program_id",
         steps_total=Count("id"),
-        steps_done=Count("id", filter=Q(status=StepProgress.Status.COMPLETED)),
+        steps_done=Count("id", filter=Q(completed_then=True)),
     )
     windows = _by_program(
         FeedbackWindow.objects.filter(observation__enrolment__program_id__in=program_ids),

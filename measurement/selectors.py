@@ -6,6 +6,7 @@ from django.db.models.functions import FirstValue, TruncMonth
 from .charts import line_chart
 from .models import Measurement, OutcomeMetric
 from .privacy import review_figures
+from .rollups import review_period
 
 # Which combined value of a month each aggregation reads.
 COMBINED = {
@@ -86,9 +87,10 @@ def metrics_page(*, program) -> dict:
 
 
 def review_page(*, review) -> dict:
-    """A review as sponsors read it: its figures (withheld where measurement.privacy says),
-    and the comments and decisions made on it."""
+    """A review as sponsors read it: the UTC instants it counted between, its figures
+    (withheld where measurement.privacy says), and the comments and decisions made on it."""
     return {
+        "period": review_period(review),
         "figures": review_figures(review.snapshot),
         "comments": review.comments.select_related("author"),
         "decisions": review.decisions.select_related("owner", "decided_by"),

@@ -29,6 +29,7 @@ from django.utils.translation import ngettext
 from objectives.models import LearningObjective, PerformanceObjective
 
 from .evidence import OpenStep, ask, step_gates_evaluate
+from .history import day_start
 from .models import Enrolment, Program, ProgressEvent, Rating, Step, StepProgress, StepSignOff
 from .notices import progress_notify
 
@@ -57,7 +58,7 @@ class _Change:
 
 def _start(enrolment) -> dt.datetime:
     # The first step opens with the enrolment, at the start of its first day (UTC).
-    return dt.datetime.combine(enrolment.enrolled_on, dt.time.min, tzinfo=dt.UTC)
+    return day_start(enrolment.enrolled_on)
 
 
 def _event(type_, enrolment, *, at, cause, step=None, before="", after="", actor=None, detail=None):
@@ -343,7 +344,7 @@ def _reached_at(rule: CompetencyRule, enrolment, rows, decisions, seen, levels):
         if enrolment.status != Enrolment.Status.COMPLETED:
             return None
         if not rows:
-            return dt.datetime.combine(enrolment.completed_on, dt.time.min, tzinfo=dt.UTC)
+            return day_start(enrolment.completed_on)
         return max(_done_at(row, decisions) for row in rows)
     if rule.needs_objectives:
         observed = seen.get(enrolment.pk, {})

@@ -20,7 +20,17 @@ from objectives.models import (
     ProficiencyScale,
 )
 from people.models import JobRole, OrgUnit, User
-from programs.models import Assignment, Cohort, Enrolment, Pathway, Program, Step, StepProgress
+from programs.history import day_start
+from programs.models import (
+    Assignment,
+    Cohort,
+    Enrolment,
+    Pathway,
+    Program,
+    ProgressEvent,
+    Step,
+    StepProgress,
+)
 
 DEFAULT_PASSWORD = "correct-horse-battery"
 
@@ -192,9 +202,29 @@ class CohortFactory(factory.django.DjangoModelFactory):
     starts_on = dt.date(2026, 1, 1)
 
 
+def _recorded(type_, enrolment, at, **fields) -> None:
+    """An event a factory-made row implies, as the history backfill records it."""
+    ProgressEvent.objects.create(
+        type=type_,
+        enrolment=enrolment,
+        occurred_at=at,
+        cause=ProgressEvent.Cause.BACKFILL,
+        **fields,
+    )
+
+
+def _noon(day):
+    return day_start(day) + timedelta(hours=12)
+
+
 class EnrolmentFactory(factory.django.DjangoModelFactory):
+    """An enrolment with the history its status and dates imply: paused or withdrawn from
+    its first day, completed and competent at noon (UTC) of those days. A test that needs
+    another moment changes the status through enrolment_update with `at`."""
+
     class Meta:
         model = Enrolment
+        skip_postgeneration_save = True
 
     learner = factory.SubFactory(UserFactory)
     program = factory.SubFactory(ProgramFactory)
@@ -202,13 +232,75 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
     supervisor = factory.SubFactory(UserFactory)
     enrolled_on = dt.date(2026, 1, 5)
 
+    @factory.post_generation
+    def history(obj, create, extracted, **kwargs):  # noqa: N805
+        if not create:
+            return
+        E, S = ProgressEvent.Type, Enrolment.Status
+        if obj.status in (S.PAUSED, S.WITHDRAWN):
+            _recorded(
+                E.ENROLMENT_STATUS,
+                obj,
+                day_start(obj.enrolled_on),
+                from_status=S.ACTIVE,
+                to_status=obj.status,
+            )
+        if obj.completed_on:
+            _recorded(
+                E.ENROLMENT_COMPLETED,
+                obj,
+                _noon(obj.completed_on),
+                from_status=S.ACTIVE,
+                to_status=S.COMPLETED,
+            )
+        if obj.competent_on:
+            _recorded(E.COMPETENCY_REACHED, obj, _noon(obj.competent_on))
+
 
 class StepProgressFactory(factory.django.DjangoModelFactory):
+    """A step's progress with the history its status and times imply."""
+
     class Meta:
         model = StepProgress
+        skip_postgeneration_save = True
 
     enrolment = factory.SubFactory(EnrolmentFactory)
     step = factory.SubFactory(StepFactory, pathway=factory.SelfAttribute("..enrolment.pathway"))
+
+    @factory.post_generation
+    def history(obj, create, extracted, **kwargs):  # noqa: N805
+        if not create:
+            return
+        E, S = ProgressEvent.Type, StepProgress.Status
+        opened = obj.started_at or day_start(obj.enrolment.enrolled_on)
+        step = {"step": obj.step}
+        if obj.started_at:
+            _recorded(
+                E.STEP_UNLOCKED,
+                obj.enrolment,
+                opened,
+                from_status=S.NOT_STARTED,
+                to_status=S.IN_PROGRESS,
+                **step,
+            )
+        if obj.status == S.COMPLETED:
+            _recorded(
+                E.STEP_COMPLETED,
+                obj.enrolment,
+                obj.completed_at,
+                from_status=S.IN_PROGRESS,
+                to_status=S.COMPLETED,
+                **step,
+            )
+        elif obj.status == S.SKIPPED:
+            _recorded(
+                E.STEP_SKIPPED,
+                obj.enrolment,
+                opened,
+                from_status=S.IN_PROGRESS,
+                to_status=S.SKIPPED,
+                **step,
+            )
 
 
 class AssignmentFactory(factory.django.DjangoModelFactory):

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from measurement.rollups import last_full_week
+from measurement.rollups import last_full_week, utc_today
 from objectives.models import Competency, CompetencyFramework, ProficiencyLevel
 from people.models import User
 
@@ -25,11 +25,12 @@ class Run:
     # progression decided then moves as far, with the evidence it was decided on.
     moved: timedelta = timedelta(0)
     today: dt.date = field(init=False)
-    last_week: tuple[dt.date, dt.date] = field(init=False)  # what sponsor reviews roll up
+    # what sponsor reviews roll up: the last full week in UTC, as the scheduled rollup counts it
+    last_week: tuple[dt.date, dt.date] = field(init=False)
 
     def __post_init__(self):
         self.today = timezone.localdate(self.now)
-        self.last_week = last_full_week(self.today)
+        self.last_week = last_full_week(utc_today(self.now))
 
     def say(self, message: str) -> None:
         if self.stdout is not None:

@@ -385,6 +385,17 @@ def test_time_to_competency_puts_each_learner_in_the_bucket_of_the_days_they_too
     assert sum(row["learners"] for row in expected) == sum(p.days is not None for p in data.people)
 
 
+@pytest.mark.parametrize("learners", [2, 50])
+def test_the_funnel_and_time_to_competency_are_one_query_each_at_any_size(
+    django_assert_num_queries, learners
+):
+    program, _data = _generate(seed=learners, learners=learners)
+    with django_assert_num_queries(1):
+        completion_funnel(program=program)
+    with django_assert_num_queries(1):
+        competency_time_distribution(program=program)
+
+
 def test_knows_and_does_sets_each_learners_latest_level_beside_every_rating_counted_once():
     program, data = _generate(seed=13, learners=28)
     expected = _expected_knows_and_does(data)

@@ -3,19 +3,25 @@
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
-from measurement.rollups import last_full_week, sponsor_review_rollup
+from measurement.rollups import last_full_week, sponsor_review_rollup, utc_today
 from programs.models import Program
 
 
 class Command(BaseCommand):
-    help = "Create or refresh sponsor reviews (default: last full week, every active program)."
+    help = (
+        "Create or refresh sponsor reviews (default: the last full week in UTC, every active "
+        "program)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--program", help="Slug of one program.")
-        parser.add_argument("--start", type=dt.date.fromisoformat, help="YYYY-MM-DD")
-        parser.add_argument("--end", type=dt.date.fromisoformat, help="YYYY-MM-DD, exclusive")
+        parser.add_argument(
+            "--start", type=dt.date.fromisoformat, help="YYYY-MM-DD, from 00:00 UTC"
+        )
+        parser.add_argument(
+            "--end", type=dt.date.fromisoformat, help="YYYY-MM-DD, up to 00:00 UTC (exclusive)"
+        )
 
     def handle(self, *args, program, start, end, **options):
         if bool(start) != bool(end):
@@ -23,7 +29,7 @@ class Command(BaseCommand):
         if start and end <= start:
             raise CommandError("--end must come after --start.")
         if not start:
-            start, end = last_full_week(timezone.localdate())
+            start, end = last_full_week(utc_today())
         programs = Program.objects.filter(status=Program.Status.ACTIVE)
         if program:
             programs = Program.objects.filter(slug=program)

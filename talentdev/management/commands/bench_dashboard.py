@@ -23,7 +23,7 @@ from django.utils import timezone
 from measurement.models import BenefitEstimate, CostItem, Measurement, OutcomeMetric
 from measurement.rollups import sponsor_review_rollup
 from people.models import User
-from programs.models import Enrolment, Pathway, Program, Step, StepProgress
+from programs.models import Enrolment, Pathway, Program, ProgressEvent, Step, StepProgress
 
 
 class Command(BaseCommand):
@@ -113,7 +113,7 @@ def _build(learners: int, years: int):
         for person in people
     )
     now = timezone.now()
-    StepProgress.objects.bulk_create(
+    progress = StepProgress.objects.bulk_create(
         StepProgress(
             enrolment=enrolment,
             step=step,
@@ -123,6 +123,31 @@ def _build(learners: int, years: int):
         for enrolment in enrolments
         for step in steps
         if rng.random() < 0.7
+    )
+    # The history the sponsor figures are read from, as progression would have written it.
+    ProgressEvent.objects.bulk_create(
+        [
+            ProgressEvent(
+                type=ProgressEvent.Type.STEP_COMPLETED,
+                enrolment=row.enrolment,
+                step=row.step,
+                to_status=StepProgress.Status.COMPLETED,
+                occurred_at=row.completed_at,
+                cause=ProgressEvent.Cause.RULE,
+            )
+            for row in progress
+        ]
+        + [
+            ProgressEvent(
+                type=ProgressEvent.Type.COMPETENCY_REACHED,
+                enrolment=enrolment,
+                occurred_at=dt.datetime.combine(enrolment.competent_on, dt.time(12), dt.UTC),
+                cause=ProgressEvent.Cause.RULE,
+            )
+            for enrolment in enrolments
+            if enrolment.competent_on
+        ],
+        batch_size=5000,
     )
     metrics = [
         OutcomeMetric.objects.create(

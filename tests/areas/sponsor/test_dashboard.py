@@ -278,7 +278,7 @@ def test_the_funnel_and_time_to_competency_match_the_learners(client):
     pathway = program.pathways.get()
     first, second = (f.StepFactory(pathway=pathway, position=i, title=f"S{i}") for i in (1, 2))
     enrolled = dt.date(2026, 1, 1)
-    for i, days in enumerate([20, 45, 45, 100, 400, None]):
+    for i, days in enumerate([20, 45, 45, 100, 300, None]):
         enrolment = f.EnrolmentFactory(
             program=program,
             pathway=pathway,
@@ -543,10 +543,12 @@ def test_stories_and_past_reviews_export_what_the_page_lists(client):
 
 
 def _completed_everything(program):
+    """Every learner completes the pathway's one step inside the review's period."""
     step = f.StepFactory(pathway=program.pathways.get())
+    inside = dt.datetime.combine(START, dt.time(9), tzinfo=dt.UTC)
     for enrolment in program.enrolments.all():
         f.StepProgressFactory(
-            enrolment=enrolment, step=step, status="completed", completed_at=enrolment.created_at
+            enrolment=enrolment, step=step, status="completed", completed_at=inside
         )
 
 
@@ -573,6 +575,18 @@ def test_a_review_of_five_learners_shows_its_figures_on_its_page(client):
     page = client.get(reverse("sponsor:review", args=[review.pk])).text
     assert "100%" in page.split("Pathway completion")[1].split("Comments")[0]
     assert "suppressed" not in page
+
+
+def test_a_review_shows_the_utc_instants_it_counted_between_in_any_time_zone(client):
+    program, sponsor = _program(5)
+    review = sponsor_review_rollup(program=program, period_start=START, period_end=END)
+    sponsor.time_zone = "Pacific/Auckland"  # 13 hours ahead of UTC in November
+    sponsor.save()
+    client.force_login(sponsor)
+    page = " ".join(client.get(reverse("sponsor:review", args=[review.pk])).text.split())
+    assert (
+        "They count from 2 Nov 2026, 00:00 to 9 Nov 2026, 00:00 UTC, the end not included" in page
+    )
 
 
 def test_an_old_review_of_few_learners_stays_hidden_after_the_program_grew(client):

@@ -1,0 +1,102 @@
+"""Where enrolments stood at a moment, read from their progress history (ProgressEvent).
+
+Sponsor reviews ask at a period's end, the sponsor dashboard and overview at now, so both
+count alike. Each reader is a database expression over the events, so a figure built on
+them stays one aggregate query however many learners and events there are. `at` is an
+aware datetime; the history is read strictly before it, so a period [start, end) holds
+what happened from its start up to, not including, its end.
+
+- An enrolment counts from 00:00 UTC on its enrolment day, when progression opens its
+  first step: it has begun at `at` if that day began before `at`.
+- Its status at `at` is the one its latest enrolment.status or enrolment.completed event
+  before `at` set; with none yet, it is active.
+- A step counts as completed at `at` when its step.completed event is before `at`. A
+  skipped step is not completed: it stays in the total and out of the completed count,
+  as in every sponsor figure (StepProgress.DONE_STATUSES).
+- Competency is reached by `at` when the enrolment.competent event is before `at`.
+  Progression writes `competent_on` (its day) with the event, so days to competency are
+  counted from `competent_on`.
+"""
+
+import datetime as dt
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from .models import Enrolment, ProgressEvent, StepProgress
+
+E = ProgressEvent.Type
+# The events that set an enrolment's status: a person's pause, resume or withdrawal, and
+# progression's completion.
+STATUS_EVENTS = (E.ENROLMENT_STATUS, E.ENROLMENT_COMPLETED)
+
+
+def day_start(day: dt.date) -> dt.datetime:
+    """The moment a day begins, in UTC: an enrolment's start and a review period's bounds."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
+
+
+def began_by(at: dt.datetime, prefix: str = "") -> Q:
+    """Enrolments whose first day began before `at`. `prefix` reaches the enrolment from a
+    related row, e.g. "enrolment__" from a step's progress."""
+    day = at.astimezone(dt.UTC).date()
+    first_not_begun = day if day_start(day) == at else day + dt.timedelta(days=1)
+    return Q(**{f"{prefix}enrolled_on__lt": first_not_begun})
+
+
+def status_at(at: dt.datetime, enrolment: str = "pk") -> Coalesce:
+    """The enrolment's status at `at`. `enrolment` names the outer row's enrolment id:
+    "pk" on an enrolment, "enrolment_id" on a step's progress."""
+    latest = (
+        ProgressEvent.objects.filter(
+            enrolment=OuterRef(enrolment), type__in=STATUS_EVENTS, occurred_at__lt=at
+        )
+        .order_by("-occurred_at", "-recorded_at")
+        .values("to_status")[:1]
+    )
+    return Coalesce(Subquery(latest), Value(Enrolment.Status.ACTIVE))
+
+
+def step_completed_by(at: dt.datetime) -> Exists:
+    """On a step's progress: whether the step was completed before `at`."""
+    return Exists(
+        ProgressEvent.objects.filter(
+            enrolment=OuterRef("enrolment_id"),
+            step=OuterRef("step_id"),
+            type=E.STEP_COMPLETED,
+            occurred_at__lt=at,
+        )
+    )
+
+
+def competent_by(at: dt.datetime, enrolment: str = "pk") -> Exists:
+    """Whether the enrolment reached competency before `at` (`enrolment` as in status_at)."""
+    return Exists(
+        ProgressEvent.objects.filter(
+            enrolment=OuterRef(enrolment), type=E.COMPETENCY_REACHED, occurred_at__lt=at
+        )
+    )
+
+
+def enrolments_at(at: dt.datetime, enrolments: QuerySet | None = None) -> QuerySet:
+    """The enrolments begun by `at`, each with its status then as `status_then` and whether
+    it had reached competency as `competent_then`."""
+    enrolments = Enrolment.objects.all() if enrolments is None else enrolments
+    return enrolments.filter(began_by(at)).annotate(
+        status_then=status_at(at), competent_then=competent_by(at)
+    )
+
+
+def current_then() -> Q:
+    """On enrolments_at(): those still on their program then (not withdrawn)."""
+    return ~Q(status_then=Enrolment.Status.WITHDRAWN)
+
+
+def progress_at(at: dt.datetime, enrolments: QuerySet) -> QuerySet:
+    """The step progress of those of `enrolments` current at `at` (begun, not withdrawn),
+    each with whether its step was completed then as `completed_then`."""
+    # Each enrolment's status is read once, not once for each of its steps.
+    current = enrolments_at(at, enrolments).filter(current_then()).values("pk")
+    return StepProgress.objects.filter(enrolment__in=current).annotate(
+        completed_then=step_completed_by(at)
+    )

@@ -1,0 +1,96 @@
+"""Where enrolments stood at a moment, read from the progress history."""
+
+import datetime as dt
+import zoneinfo
+from datetime import timedelta
+
+import pytest
+
+from programs.history import enrolments_at, progress_at
+from programs.models import Enrolment
+from programs.services import enrolment_update
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+ENROLLED = dt.date(2026, 10, 1)
+FIRST_INSTANT = dt.datetime(2026, 10, 1, tzinfo=dt.UTC)
+TICK = timedelta(microseconds=1)
+
+
+def _status(enrolment, at):
+    return enrolments_at(at, Enrolment.objects.filter(pk=enrolment.pk)).get().status_then
+
+
+def test_the_status_at_a_moment_is_the_one_the_latest_change_before_it_set():
+    enrolment = f.EnrolmentFactory(enrolled_on=ENROLLED)
+    paused, resumed, withdrawn = (FIRST_INSTANT + timedelta(days=d) for d in (10, 20, 30))
+    enrolment_update(enrolment=enrolment, status="paused", at=paused)
+    enrolment_update(enrolment=enrolment, status="active", at=resumed)
+    enrolment_update(enrolment=enrolment, status="withdrawn", at=withdrawn)
+
+    assert _status(enrolment, paused) == "active"  # a change counts strictly after it
+    assert _status(enrolment, paused + TICK) == "paused"
+    assert _status(enrolment, resumed + timedelta(days=1)) == "active"
+    assert _status(enrolment, withdrawn + TICK) == "withdrawn"
+    assert _status(enrolment, withdrawn + timedelta(days=365)) == "withdrawn"
+
+
+def test_an_enrolment_counts_from_the_start_of_its_first_day_in_utc():
+    f.EnrolmentFactory(enrolled_on=ENROLLED)
+    auckland = zoneinfo.ZoneInfo("Pacific/Auckland")  # 13 hours ahead of UTC in October
+    for at, begun in [
+        (FIRST_INSTANT - timedelta(minutes=1), False),
+        (FIRST_INSTANT, False),
+        (FIRST_INSTANT + TICK, True),
+        # 1 October in Auckland, still 30 September in UTC
+        (dt.datetime(2026, 10, 1, 12, 30, tzinfo=auckland), False),
+        (dt.datetime(2026, 10, 1, 13, 30, tzinfo=auckland), True),
+    ]:
+        assert enrolments_at(at).exists() is begun, at
+
+
+def test_steps_count_as_completed_from_their_completion_and_only_for_current_learners():
+    pathway = f.PathwayFactory()
+    first, second = (f.StepFactory(pathway=pathway, position=i) for i in (1, 2))
+    done_at = FIRST_INSTANT + timedelta(days=5)
+    learner, leaver = (
+        f.EnrolmentFactory(program=pathway.program, pathway=pathway, enrolled_on=ENROLLED)
+        for _ in range(2)
+    )
+    opened = {"started_at": FIRST_INSTANT}
+    f.StepProgressFactory(
+        enrolment=learner, step=first, status="completed", completed_at=done_at, **opened
+    )
+    f.StepProgressFactory(enrolment=learner, step=second, status="skipped", **opened)
+    # the leaver completed the same step earlier, then withdrew
+    f.StepProgressFactory(
+        enrolment=leaver, step=first, status="completed", completed_at=FIRST_INSTANT, **opened
+    )
+    f.StepProgressFactory(enrolment=leaver, step=second, status="in_progress", **opened)
+    enrolment_update(enrolment=leaver, status="withdrawn", at=done_at + timedelta(days=1))
+
+    def completed(at):
+        rows = progress_at(at, Enrolment.objects.all()).order_by("enrolment_id", "step__position")
+        return [(row.enrolment_id, row.step_id, row.completed_then) for row in rows]
+
+    assert completed(done_at) == [
+        (learner.pk, first.pk, False),
+        (learner.pk, second.pk, False),  # skipped: not completed
+        (leaver.pk, first.pk, True),
+        (leaver.pk, second.pk, False),
+    ]
+    assert completed(done_at + TICK)[0] == (learner.pk, first.pk, True)
+    assert completed(done_at + timedelta(days=2)) == [
+        (learner.pk, first.pk, True),
+        (learner.pk, second.pk, False),
+    ]
+
+
+def test_competency_counts_from_the_moment_it_was_reached():
+    enrolment = f.EnrolmentFactory(enrolled_on=ENROLLED, competent_on=dt.date(2026, 10, 20))
+    f.EnrolmentFactory(enrolled_on=ENROLLED)  # never reached
+    reached = dt.datetime(2026, 10, 20, 12, tzinfo=dt.UTC)  # recorded at noon of its day
+    for at, expected in [(reached, set()), (reached + TICK, {enrolment.pk})]:
+        rows = enrolments_at(at).filter(competent_then=True)
+        assert set(rows.values_list("pk", flat=True)) == expected
