@@ -1,14 +1,15 @@
 """What coaching's records say about a learner's progress, registered with programs.
 
-Observations answer the evidence gate and whether each performance objective has been seen
-at Meets; debriefs, reflections and coaching sessions complete the steps whose rule names
-them. Each answer covers many learners in one query.
+Observations answer the evidence gate; observations at Meets and criteria met in debriefs
+answer whether each performance objective has been met on the job; debriefs, reflections
+and coaching sessions complete the steps whose rule names them. Each answer covers many
+learners in one query.
 """
 
 from django.db.models import Max, Min, Q
 
 from programs.evidence import EvidenceCheck, OpenStep, evidence_answers
-from programs.models import Assignment, Rating
+from programs.models import Assignment, Rating, SuccessCriterion
 
 from .models import CoachingSession, Debrief, Observation, Reflection
 
@@ -121,15 +122,31 @@ def coached(*, open_steps: list[OpenStep]) -> dict:
 
 
 @evidence_answers("competency.objectives")
-def objectives_seen_at_meets(*, enrolment_ids) -> dict:
-    """For each enrolment, when each performance objective was first observed at Meets or
-    better."""
-    rows = (
+def objectives_met_on_the_job(*, enrolment_ids) -> dict:
+    """For each enrolment, when each performance objective was first met on the job: observed
+    at Meets or better, or a success criterion tied to it met in the debrief that completed
+    its assignment (the latest debrief of a completed assignment)."""
+    met = {}
+
+    def record(enrolment_id, objective_id, at):
+        seen = met.setdefault(enrolment_id, {})
+        if at is not None and (objective_id not in seen or at < seen[objective_id]):
+            seen[objective_id] = at
+
+    for row in (
         Observation.objects.filter(enrolment_id__in=enrolment_ids, rating__gte=Rating.MEETS)
         .values("enrolment_id", "performance_objective_id")
         .annotate(at=Min("observed_at"))
-    )
-    seen = {}
-    for row in rows:
-        seen.setdefault(row["enrolment_id"], {})[row["performance_objective_id"]] = row["at"]
-    return seen
+    ):
+        record(row["enrolment_id"], row["performance_objective_id"], row["at"])
+    for row in (
+        SuccessCriterion.objects.filter(
+            assignment__enrolment_id__in=enrolment_ids,
+            assignment__status=Assignment.Status.COMPLETED,
+            met=True,
+        )
+        .values("assignment_id", "assignment__enrolment_id", "performance_objective_id")
+        .annotate(at=Max("assignment__debriefs__held_at"))
+    ):
+        record(row["assignment__enrolment_id"], row["performance_objective_id"], row["at"])
+    return met

@@ -14,11 +14,12 @@ from .rules import gives_feedback
 
 
 def team_enrolments(*, manager):
-    """Enrolments in progress a person works on as supervisor, coach or line manager, with
-    their progress: whom they observe and coach now."""
+    """Enrolments a person works on as supervisor, coach or line manager that are not
+    finished (through the pathway but not yet competent counts as unfinished), with their
+    progress: whom they observe and coach now."""
     done = Q(progress__status__in=StepProgress.DONE_STATUSES)
     return (
-        Enrolment.objects.in_progress()
+        Enrolment.objects.unfinished()
         .filter(works_with_learner(manager))
         .select_related("learner", "program", "pathway")
         .annotate(steps_total=Count("progress"), steps_done=Count("progress", filter=done))

@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 
 from coaching.models import Feedback, Observation
 from objectives.models import BehaviouralIndicator, Competency, LearningObjective
+from programs.evidence import ask
 from programs.models import Enrolment
 
 from .models import Assessment
@@ -17,6 +18,7 @@ class ObjectiveEvidence:
 
     objective: object
     observations: list = field(default_factory=list)
+    met_at: object = None  # when it was first met on the job, as competency counts it
 
     @property
     def feedback_count(self) -> int:
@@ -46,6 +48,7 @@ def objectives_for_learner(*, learner):
         .select_related("assessed_level")
         .order_by("assessed_on")
     )
+    met = ask("competency.objectives", enrolment_ids=[e.pk for e in enrolments])
     by_objective, by_competency = {}, {}
     for observation in observations:
         by_objective.setdefault(observation.performance_objective_id, []).append(observation)
@@ -64,7 +67,9 @@ def objectives_for_learner(*, learner):
                     "learning": lo,
                     "assessments": by_competency.get((enrolment.pk, lo.competency_id), []),
                     "performance": [
-                        ObjectiveEvidence(po, by_objective.get(po.pk, []))
+                        ObjectiveEvidence(
+                            po, by_objective.get(po.pk, []), met.get(enrolment.pk, {}).get(po.pk)
+                        )
                         for po in lo.performance_objectives.all()
                     ],
                 }

@@ -12,7 +12,7 @@ Questions (name: arguments -> answer):
 - "step.debrief", "step.reflection", "step.coaching", "step.assessment":
   open_steps (OpenStep) -> {open step key: the moment the step's rule was met}
 - "competency.objectives": enrolment_ids -> {enrolment id: {objective id: first moment it was
-  observed at Meets or better}}
+  met on the job (observed at Meets or better, or a criterion met in a debrief)}}
 - "competency.assessments": enrolment_ids -> {enrolment id: {competency id: (rank, moment) of
   the latest baseline or checkpoint assessment}}
 """

@@ -347,14 +347,21 @@ def current_enrolment(prefix: str = "") -> Q:
     return ~Q(**{f"{prefix}status": Enrolment.Status.WITHDRAWN})
 
 
+def unfinished_enrolment() -> Q:
+    """In progress, or through the pathway without having reached competency yet: a learner
+    evidence still counts for."""
+    S = Enrolment.Status
+    return Q(status__in=[S.ACTIVE, S.PAUSED]) | Q(status=S.COMPLETED, competent_on__isnull=True)
+
+
 class EnrolmentQuerySet(VisibleToQuerySet):
     def current(self):
         """Learners still on their program, whether active, paused or completed."""
         return self.filter(current_enrolment())
 
-    def in_progress(self):
-        """Learners still working through their program: active or paused, not completed."""
-        return self.filter(status__in=[Enrolment.Status.ACTIVE, Enrolment.Status.PAUSED])
+    def unfinished(self):
+        """Learners still working on their program (Enrolment.is_unfinished)."""
+        return self.filter(unfinished_enrolment())
 
 
 class Enrolment(TimeStampedModel):
@@ -448,6 +455,14 @@ class Enrolment(TimeStampedModel):
 
     def __str__(self):
         return f"{self.learner} in {self.program}"
+
+    @property
+    def is_unfinished(self) -> bool:
+        """unfinished_enrolment() for one enrolment in memory."""
+        S = Enrolment.Status
+        return self.status in (S.ACTIVE, S.PAUSED) or (
+            self.status == S.COMPLETED and self.competent_on is None
+        )
 
     def clean(self):
         errors = {}

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from objectives.models import LearningObjective, PerformanceObjective
+from objectives.models import Competency, LearningObjective, PerformanceObjective
 
 from .evidence import OpenStep, ask, step_gates_evaluate
 from .history import day_start
@@ -284,12 +284,69 @@ def competency_rules(program_ids) -> dict[int, CompetencyRule]:
     }
 
 
+@dataclass(frozen=True)
+class CompetencyStanding:
+    """What a program's competency rule still asks of one learner: nothing once reached."""
+
+    reached_on: dt.date | None
+    pathway_pending: bool = False
+    objectives_missing: tuple = ()  # performance objectives not yet met on the job
+    levels_missing: tuple = ()  # (competency, latest assessed rank or None) below the level
+    min_rank: int | None = None
+
+
+def competency_standings(enrolments) -> dict[int, CompetencyStanding]:
+    """For each enrolment, where it stands against its program's competency rule, so the
+    learner and the people around them read what is missing. The same questions as the
+    engine asks, a fixed number of queries however many enrolments."""
+    standings = {e.pk: CompetencyStanding(e.competent_on) for e in enrolments if e.competent_on}
+    waiting = [e for e in enrolments if e.competent_on is None]
+    if not waiting:
+        return standings
+    rules = competency_rules({e.program_id for e in waiting})
+    ids = [e.pk for e in waiting]
+    met = ask("competency.objectives", enrolment_ids=ids)
+    levels = ask("competency.assessments", enrolment_ids=ids)
+    missing, below = {}, {}
+    for enrolment in waiting:
+        rule, seen = rules[enrolment.program_id], met.get(enrolment.pk, {})
+        assessed = levels.get(enrolment.pk, {})
+        if rule.needs_objectives:
+            missing[enrolment.pk] = [pk for pk in sorted(rule.objective_ids) if pk not in seen]
+        if rule.min_rank is not None:
+            below[enrolment.pk] = [
+                (pk, assessed[pk][0] if pk in assessed else None)
+                for pk in sorted(rule.competency_ids)
+                if assessed.get(pk, (0, None))[0] < rule.min_rank
+            ]
+    # Only what is missing is named, so a learner with nothing missing costs no query.
+    objectives = PerformanceObjective.objects.in_bulk(
+        {pk for pks in missing.values() for pk in pks}
+    )
+    competencies = Competency.objects.in_bulk({pk for rows in below.values() for pk, _ in rows})
+    for enrolment in waiting:
+        rule = rules[enrolment.program_id]
+        standings[enrolment.pk] = CompetencyStanding(
+            reached_on=None,
+            pathway_pending=rule.needs_pathway and enrolment.status != Enrolment.Status.COMPLETED,
+            objectives_missing=tuple(objectives[pk] for pk in missing.get(enrolment.pk, ())),
+            levels_missing=tuple(
+                (competencies[pk], rank) for pk, rank in below.get(enrolment.pk, ())
+            ),
+            min_rank=rule.min_rank,
+        )
+    return standings
+
+
 def competency_rule_in_words(program) -> str:
     """The program's competency rule as the designer and sponsors read it."""
     parts = []
     if program.competency_needs_objectives:
         parts.append(
-            _("every performance objective has been observed on the job at Meets or better")
+            _(
+                "every performance objective has been met on the job (observed at Meets or "
+                "better, or a success criterion tied to it met in a debrief)"
+            )
         )
     if program.competency_min_rank is not None:
         parts.append(

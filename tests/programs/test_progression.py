@@ -8,12 +8,29 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from coaching.services import coaching_session_record, observation_log, reflection_write
+from coaching.services import (
+    coaching_session_record,
+    debrief_record,
+    observation_log,
+    reflection_write,
+)
 from measurement.models import Assessment
 from measurement.services import assessment_record
-from programs.models import Enrolment, ProgressEvent, Step, StepProgress
-from programs.progression import competency_rule_in_words, progress_evaluate, progress_sweep
-from programs.services import enrolment_create, program_update, step_sign_off, step_skip
+from programs.models import Assignment, Enrolment, ProgressEvent, Step, StepProgress
+from programs.progression import (
+    competency_rule_in_words,
+    competency_standings,
+    progress_evaluate,
+    progress_sweep,
+)
+from programs.services import (
+    assignment_create,
+    assignment_submit_evidence,
+    enrolment_create,
+    program_update,
+    step_sign_off,
+    step_skip,
+)
 from programs.tasks import evaluate_program
 from tests import factories as f
 
@@ -25,7 +42,8 @@ ENROLLED = timezone.localdate() - timedelta(days=20)
 
 def _program(*rules, **program_fields):
     """A published pathway of one step per rule: a rule, or (rule, step fields)."""
-    program = f.ProgramFactory(competency_needs_objectives=False, **program_fields)
+    program_fields.setdefault("competency_needs_objectives", False)
+    program = f.ProgramFactory(**program_fields)
     pathway = f.PathwayFactory(program=program)
     for position, rule in enumerate(rules, start=1):
         rule, fields = rule if isinstance(rule, tuple) else (rule, {})
@@ -392,9 +410,10 @@ def test_evaluating_any_number_of_enrolments_runs_the_same_queries(django_assert
         step_sign_off(progress=step_sign_off_after_open, by=enrolment.learner, note="Done.")
     # a savepoint and its release; lock, load enrolments, rows, their objectives (2),
     # sign-offs; one question per kind of evidence asked (the reflection step opened); the
-    # competency rule (3) and its two questions; the progress rows and events written; the
-    # notices of the steps opened: their enrolments, their progress rows, and the insert
-    with django_assert_num_queries(19):
+    # competency rule (3) and its questions (observations and debriefed criteria, levels);
+    # the progress rows and events written; the notices of the steps opened: their
+    # enrolments, their progress rows, and the insert
+    with django_assert_num_queries(20):
         progress_evaluate(enrolment_ids=[e.pk for e in enrolments])
 
 
@@ -471,3 +490,106 @@ def test_a_skip_dated_before_the_step_opened_takes_effect_as_it_opens(
     third = ProgressEvent.objects.get(enrolment=enrolment, type=E.STEP_UNLOCKED, step__position=3)
     assert skipped.occurred_at == second.started_at
     assert third.occurred_at == second.started_at
+
+
+def _assignment_debriefed(enrolment, objective, *, met):
+    assignment = assignment_create(
+        enrolment=enrolment,
+        title="Lead the escalation review",
+        brief="Run it.",
+        scenario_kind=Assignment.ScenarioKind.CUSTOMER_ESCALATION,
+        due_on=timezone.localdate() + timedelta(days=10),
+        criteria=[{"description": "Options in writing", "performance_objective": objective}],
+        by=enrolment.supervisor,
+    )
+    assignment_submit_evidence(assignment=assignment, evidence="Ran it.")
+    criterion = assignment.success_criteria.get()
+    return debrief_record(
+        enrolment=enrolment,
+        assignment=assignment,
+        facilitator=enrolment.supervisor,
+        held_at=timezone.now(),
+        what_happened="Led the review.",
+        what_went_well="Fast decision.",
+        what_to_change="Involve finance.",
+        lessons="Name the customer impact.",
+        criteria_verdicts={criterion.pk: met},
+    )
+
+
+def test_an_objective_met_in_a_completing_debrief_counts_as_met_on_the_job(
+    django_capture_on_commit_callbacks,
+):
+    program = _program(C.LEARNER, competency_needs_objectives=True)
+    observed, judged = f.PerformanceObjectiveFactory.create_batch(2, program=program)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = _enrol(program)
+        observation_log(
+            observer=enrolment.supervisor,
+            enrolment=enrolment,
+            performance_objective=observed,
+            rating=3,
+            behaviour="Gave the feedback the same day.",
+        )
+    # A criterion not met sends the work back: the objective is not met on the job yet.
+    with django_capture_on_commit_callbacks(execute=True):
+        _assignment_debriefed(enrolment, judged, met=False)
+    enrolment.refresh_from_db()
+    assert enrolment.competent_on is None
+    standing = competency_standings([enrolment])[enrolment.pk]
+    assert standing.objectives_missing == (judged,)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        debrief = _assignment_debriefed(enrolment, judged, met=True)
+    enrolment.refresh_from_db()
+    assert enrolment.competent_on == timezone.localdate()
+    reached = ProgressEvent.objects.get(enrolment=enrolment, type=E.COMPETENCY_REACHED)
+    assert reached.occurred_at == debrief.held_at  # the debrief that met the last objective
+    assert competency_standings([enrolment])[enrolment.pk].reached_on == timezone.localdate()
+
+
+def test_the_standing_says_which_objectives_and_levels_are_still_missing():
+    program = _program(C.LEARNER, competency_needs_objectives=True, competency_min_rank=3)
+    seen, unseen = f.PerformanceObjectiveFactory.create_batch(2, program=program)
+    assessed, unassessed = f.CompetencyFactory.create_batch(2)
+    for competency in (assessed, unassessed):
+        f.LearningObjectiveFactory(program=program, competency=competency)
+    enrolment = _enrol(program)
+    f.ObservationFactory(enrolment=enrolment, performance_objective=seen, rating=4)
+    f.ObservationFactory(enrolment=enrolment, performance_objective=unseen, rating=2)
+    assessment_record(
+        enrolment=enrolment,
+        competency=assessed,
+        kind=Assessment.Kind.CHECKPOINT,
+        assessed_level=assessed.scale.levels.get(rank=2),
+        assessor=enrolment.supervisor,
+        assessed_on=timezone.localdate(),
+    )
+    standing = competency_standings([enrolment])[enrolment.pk]
+    assert standing.reached_on is None
+    assert standing.objectives_missing == (unseen,)  # rated below Meets does not count
+    assert standing.levels_missing == ((assessed, 2), (unassessed, None))
+    assert standing.min_rank == 3
+    assert not standing.pathway_pending  # the rule does not ask for the pathway
+
+
+def test_with_no_other_requirement_the_standing_waits_for_the_pathway():
+    enrolment = _enrol(_program(C.LEARNER))
+    standing = competency_standings([enrolment])[enrolment.pk]
+    assert standing.pathway_pending
+    assert standing.objectives_missing == standing.levels_missing == ()
+
+
+@pytest.mark.parametrize("learners", [1, 12])
+def test_standings_ask_the_same_queries_for_any_number_of_learners(
+    django_assert_num_queries, learners
+):
+    program = _program(C.LEARNER, competency_needs_objectives=True, competency_min_rank=2)
+    f.PerformanceObjectiveFactory.create_batch(2, program=program)
+    f.LearningObjectiveFactory(program=program)
+    enrolments = [_enrol(program) for _ in range(learners)]
+    # the rules (objectives, competencies, programs); the questions (observations, debriefed
+    # criteria, levels); the objectives and competencies named
+    with django_assert_num_queries(8):
+        standings = competency_standings(enrolments)
+    assert all(len(s.objectives_missing) == 2 for s in standings.values())

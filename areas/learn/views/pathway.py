@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from coaching.records import coaching_records
 from measurement.learners import objectives_for_learner
+from programs.progression import competency_standings
 from programs.selectors import pathways_for_learner
 
 
@@ -13,11 +14,18 @@ def home(request):
     """My pathway: steps in order with status and what completes each, what is open now, what is
     overdue, and my latest coaching sessions and debriefs."""
     pathways = pathways_for_learner(learner=request.user)
-    records = coaching_records([view.enrolment for view in pathways])
+    enrolments = [view.enrolment for view in pathways]
+    records = coaching_records(enrolments)
+    standings = competency_standings(enrolments)
     return render(
         request,
         "learn/home.html",
-        {"pathways": [(view, records[view.enrolment.pk]) for view in pathways]},
+        {
+            "pathways": [
+                (view, records[view.enrolment.pk], standings[view.enrolment.pk])
+                for view in pathways
+            ]
+        },
     )
 
 

@@ -13,7 +13,8 @@ from areas.support import get_enrolment_or_404, get_progress_or_404, require_per
 from areas.team.forms import AssignmentForm, CriterionFormSet, StepSignOffForm, StepSkipForm
 from coaching.records import coaching_records
 from objectives.models import PerformanceObjective
-from programs.rules import step_actions
+from programs.progression import competency_standings
+from programs.rules import step_actions, works_with
 from programs.selectors import StepView, pathway_of
 from programs.services import assignment_create, step_sign_off, step_skip
 
@@ -52,6 +53,9 @@ def _render(request, enrolment, *, bound=None, status=200):
         "pathway": pathway,
         "rows": _rows(request.user, pathway, bound),
         "record": coaching_records([pathway.enrolment], limit=10)[enrolment.pk],
+        "standing": competency_standings([pathway.enrolment])[enrolment.pk],
+        # The team page's observation form lists the unfinished learners one works with.
+        "can_observe": pathway.enrolment.is_unfinished and works_with(request.user, enrolment),
         "can_assign": request.user.has_perm("programs.give_assignment", pathway.enrolment),
         "can_coach": request.user.has_perm("coaching.hold_session", pathway.enrolment),
         "can_debrief": request.user.has_perm("coaching.run_debrief", pathway.enrolment),

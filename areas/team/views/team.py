@@ -18,7 +18,13 @@ from coaching.services import observation_log
 
 def _team_context(request, form=None):
     team = team_page(manager=request.user)
-    return {**team, "form": form or ObservationForm(enrolments=team["enrolments"])}
+    # A learner's record links here with ?learner=<enrolment> to observe them.
+    learner = request.GET.get("learner", "")
+    initial = {"enrolment": learner} if learner.isdigit() else {}
+    return {
+        **team,
+        "form": form or ObservationForm(enrolments=team["enrolments"], initial=initial),
+    }
 
 
 @login_required

@@ -1,5 +1,7 @@
 """The learner's objectives, feedback received and reflections pages."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -37,6 +39,23 @@ def test_my_objectives_pairs_each_why_with_its_whats_and_the_evidence(client):
     assert "your levels: Baseline Foundational" in text
 
 
+def test_my_objectives_say_since_when_each_is_met_on_the_job(client):
+    enrolment, lo, po = _learner_world()
+    other = f.PerformanceObjectiveFactory(program=enrolment.program)
+    lo.performance_objectives.add(other)
+    f.ObservationFactory(
+        enrolment=enrolment,
+        performance_objective=po,
+        rating=3,
+        observed_at=dt.datetime(2026, 3, 4, 10, tzinfo=dt.UTC),
+    )
+    client.force_login(enrolment.learner)
+    text = client.get(reverse("learn:objectives")).text
+    assert text.count("Met on the job") == 1
+    assert "since 4 Mar 2026" in text
+    assert "No evidence yet." in text  # the other objective
+
+
 @pytest.mark.parametrize("size", [2, 50])
 def test_learner_pages_run_the_same_queries_at_any_size(client, django_assert_num_queries, size):
     enrolment, lo, po = _learner_world()
@@ -45,7 +64,9 @@ def test_learner_pages_run_the_same_queries_at_any_size(client, django_assert_nu
         f.AssessmentFactory(enrolment=enrolment, competency=lo.competency)
         Reflection.objects.create(enrolment=enrolment, written_at=enrolment.created_at, body="…")
     client.force_login(enrolment.learner)
-    with django_assert_num_queries(12):
+    # the page shell, enrolments, objectives, observations, assessments; when each
+    # objective was met on the job (observations, debriefed criteria)
+    with django_assert_num_queries(14):
         assert client.get(reverse("learn:objectives")).status_code == 200
     with django_assert_num_queries(8):
         assert client.get(reverse("learn:feedback")).status_code == 200

@@ -104,8 +104,9 @@ def test_the_pathway_page_runs_the_same_queries_at_any_size(
     _assignment(enrolment, po)
     client.force_login(enrolment.learner)
     # the page shell (6), enrolments, steps, their objectives (2), sign-offs, assignments,
-    # observations for the evidence rules, latest coaching sessions and debriefs
-    with django_assert_num_queries(15):
+    # observations for the evidence rules, latest coaching sessions and debriefs; where
+    # the learner stands on competency: the program's rule (3) and its questions (3)
+    with django_assert_num_queries(21):
         assert client.get(reverse("learn:home")).status_code == 200
 
 
@@ -220,3 +221,20 @@ def test_my_assignments_runs_the_same_queries_at_any_size(client, django_assert_
     client.force_login(enrolment.learner)
     with django_assert_num_queries(QUERIES_ASSIGNMENTS):
         assert client.get(reverse("learn:assignments")).status_code == 200
+
+
+def test_the_pathway_says_what_competency_still_needs_and_then_since_when(client):
+    enrolment, po = _enrolment_with_steps(steps=1)
+    enrolment.program.competency_needs_objectives = True
+    enrolment.program.save()
+    client.force_login(enrolment.learner)
+    page = client.get(reverse("learn:home")).text
+    assert "Competency not reached yet." in page
+    assert "Still to be met on the job" in page
+    assert po.statement in page
+
+    enrolment.competent_on = timezone.localdate()
+    enrolment.save()
+    page = client.get(reverse("learn:home")).text
+    assert "Competency not reached yet." not in page
+    assert f"Competent since {timezone.localdate():%-d %b %Y}" in page

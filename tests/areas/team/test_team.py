@@ -263,9 +263,10 @@ def test_the_team_pages_ask_anonymous_visitors_to_log_in(client):
         assert response["Location"].startswith(reverse("login"))
 
 
-def test_learners_who_completed_their_program_leave_the_team_page_and_cannot_be_observed(client):
+def test_learners_who_reached_competency_leave_the_team_page_and_cannot_be_observed(client):
     supervisor, (active, done), po = _team(size=2)
     done.status, done.completed_on = "completed", timezone.localdate()
+    done.competent_on = timezone.localdate()
     done.save()
     client.force_login(supervisor)
     page = client.get(reverse("team:home")).text
@@ -282,3 +283,39 @@ def test_learners_who_completed_their_program_leave_the_team_page_and_cannot_be_
     )
     assert "Select a valid choice" in response.text
     assert not Observation.objects.exists()
+
+
+def test_a_learner_through_the_pathway_but_not_yet_competent_stays_and_is_observed(
+    client, django_capture_on_commit_callbacks
+):
+    """Evidence still counts for them: the objective still missing is observed from the
+    record's link, and competency follows."""
+    supervisor, (through,), po = _team(size=1)
+    through.program.competency_needs_objectives = True
+    through.program.save()
+    through.status, through.completed_on = "completed", timezone.localdate()
+    through.save()
+    client.force_login(supervisor)
+    record = client.get(reverse("team:learner", args=[through.pk])).text
+    assert "Competency not reached yet." in record
+    assert po.statement in record  # the objective still to be met on the job
+    link = f"{reverse('team:home')}?learner={through.pk}#observe-heading"
+    assert f'href="{link}"' in record
+    page = client.get(reverse("team:home"), {"learner": through.pk}).text
+    assert str(through.learner) in page
+    assert f'<option value="{through.pk}" selected>' in page  # chosen for the observation
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("team:observe"),
+            {
+                "enrolment": through.pk,
+                "performance_objective": po.pk,
+                "rating": 3,
+                "behaviour": "Named an owner for every hand-off.",
+            },
+        )
+    through.refresh_from_db()
+    assert through.competent_on == timezone.localdate()
+    record = client.get(reverse("team:learner", args=[through.pk])).text
+    assert "Competency not reached yet." not in record
+    assert "Log an observation" not in record  # nothing left to observe them for
