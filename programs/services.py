@@ -574,7 +574,14 @@ def assignment_judge_refusal(assignment: Assignment) -> str | None:
     is judged, once."""
     if assignment.status == Assignment.Status.COMPLETED:
         return _("This assignment was already debriefed and completed: its verdicts stand.")
+    if assignment.status == Assignment.Status.CANCELLED:
+        return _("This assignment was cancelled: nothing to judge.")
     if assignment.status != Assignment.Status.SUBMITTED:
+        if assignment.submitted_at is not None:  # judged before, and sent back
+            return _(
+                "This assignment went back to the learner for rework: debrief it again once "
+                "they submit it."
+            )
         return _(
             "The learner has not submitted evidence for this assignment yet: nothing to judge."
         )

@@ -82,5 +82,8 @@ def assignment_detail(request, pk):
             "can_submit": can_submit,
             "can_present": is_learner and assignment.status in Assignment.DONE_STATUSES,
             "debriefs": assignment_debriefs(assignment),
+            # Submitted work waits for its debrief: the people who run it go there from here.
+            "can_debrief": assignment.status == Assignment.Status.SUBMITTED
+            and request.user.has_perm("coaching.run_debrief", assignment.enrolment),
         },
     )

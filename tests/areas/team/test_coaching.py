@@ -61,6 +61,7 @@ def test_a_debrief_is_laid_out_from_the_criteria_and_judges_them(client, assignm
     page = client.get(url).text
     assert "How did it go against: Options in writing" in page
     assert "How did it go against: Owner for every hand-off" in page
+    assert "Ran the escalation review." in page  # the evidence being judged, beside the form
     response = client.post(url, _debrief_data(assignment))
     assert response.status_code == 302
     debrief = Debrief.objects.get()
@@ -95,6 +96,9 @@ def test_a_debrief_with_a_criterion_unmet_sends_the_work_back_for_rework(client,
     assignment.refresh_from_db()
     assert assignment.status == Assignment.Status.IN_PROGRESS
     assert assignment.evidence == "Ran the escalation review."  # kept for the rework
+    page = client.get(reverse("team:debrief", args=[assignment.pk])).text
+    assert "went back to the learner for rework" in page
+    assert "has not submitted evidence" not in page
     # the learner reads which criterion is not met yet, and the debrief's next actions
     client.force_login(assignment.enrolment.learner)
     page = client.get(reverse("learn:assignment", args=[assignment.pk])).text
@@ -123,7 +127,9 @@ def test_a_second_debrief_of_a_completed_assignment_is_refused_and_changes_nothi
 
 
 def test_work_not_yet_submitted_is_not_debriefed(client, assignment):
-    Assignment.objects.filter(pk=assignment.pk).update(status=Assignment.Status.ASSIGNED)
+    Assignment.objects.filter(pk=assignment.pk).update(
+        status=Assignment.Status.ASSIGNED, evidence="", submitted_at=None
+    )
     client.force_login(assignment.enrolment.supervisor)
     response = client.post(reverse("team:debrief", args=[assignment.pk]), _debrief_data(assignment))
     assert response.status_code == 200
@@ -265,3 +271,15 @@ def test_the_peer_inbox_runs_the_same_queries_at_any_size(client, django_assert_
     client.force_login(reviewer)
     with django_assert_num_queries(7):
         assert client.get(reverse("team:peer_inbox")).status_code == 200
+
+
+def test_submitted_work_leads_the_people_who_debrief_it_to_the_debrief(client, assignment):
+    url = reverse("learn:assignment", args=[assignment.pk])
+    debrief = reverse("team:debrief", args=[assignment.pk])
+    client.force_login(assignment.enrolment.supervisor)
+    assert f'href="{debrief}"' in client.get(url).text
+    client.force_login(assignment.enrolment.learner)
+    assert f'href="{debrief}"' not in client.get(url).text  # the learner does not judge it
+    Assignment.objects.filter(pk=assignment.pk).update(status=Assignment.Status.COMPLETED)
+    client.force_login(assignment.enrolment.supervisor)
+    assert f'href="{debrief}"' not in client.get(url).text  # judged: nothing to run
