@@ -6,8 +6,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from programs.models import Enrolment, Program, StepProgress
+from programs.progression import step_rule_in_words
 
 
 def get_visible_or_404(queryset, user, **lookup):
@@ -18,10 +20,18 @@ def get_visible_or_404(queryset, user, **lookup):
         raise Http404(f"No {queryset.model._meta.verbose_name} here.") from missing
 
 
-def require_perm(user, perm: str, obj=None) -> None:
-    """403 when a person who may see the object may not do this to it."""
+def require_perm(user, perm: str, obj=None, why: str = "") -> None:
+    """403 when a person who may see the object may not do this to it; `why` is what the
+    refusal page tells them."""
     if not user.has_perm(perm, obj):
-        raise PermissionDenied
+        raise PermissionDenied(why)
+
+
+def step_refusal(progress) -> str:
+    """Why a step is not one to sign off or skip: what completes it, in words."""
+    return _(
+        "Nothing was changed: this step is not yours to decide. What completes it: %(rule)s."
+    ) % {"rule": step_rule_in_words(progress.step)}
 
 
 def get_program_or_404(user, pk, perm: str):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from areas.learn.forms import StepDoneForm, StepReflectionForm
-from areas.support import get_progress_or_404, require_perm, save_form
+from areas.support import get_progress_or_404, require_perm, save_form, step_refusal
 from coaching.records import step_evidence
 from coaching.services import reflection_write
 from measurement.learners import step_assessments
@@ -77,7 +77,7 @@ def step_reflect(request, pk):
 def step_done(request, pk):
     """Mark a self-paced step done, with a short note; progression completes it."""
     progress = get_progress_or_404(request.user, pk)
-    require_perm(request.user, "programs.sign_off_step", progress)
+    require_perm(request.user, "programs.sign_off_step", progress, step_refusal(progress))
     form = StepDoneForm(request.POST)
     if form.is_valid() and save_form(
         request,

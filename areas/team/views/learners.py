@@ -9,7 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from areas.support import get_enrolment_or_404, get_progress_or_404, require_perm, save_form
+from areas.support import (
+    get_enrolment_or_404,
+    get_progress_or_404,
+    require_perm,
+    save_form,
+    step_refusal,
+)
 from areas.team.forms import AssignmentForm, CriterionFormSet, StepSignOffForm, StepSkipForm
 from coaching.records import coaching_records
 from objectives.models import PerformanceObjective
@@ -75,7 +81,7 @@ def learner(request, pk):
 def sign_off(request, pk):
     """Sign off a learner's step the supervisor completes, saying what was seen."""
     progress = get_progress_or_404(request.user, pk)
-    require_perm(request.user, "programs.sign_off_step", progress)
+    require_perm(request.user, "programs.sign_off_step", progress, step_refusal(progress))
     form = StepSignOffForm(request.POST, prefix=f"s{progress.pk}")
     if form.is_valid() and save_form(
         request,
@@ -95,7 +101,7 @@ def sign_off(request, pk):
 def skip(request, pk):
     """Skip a step its designer allows to be skipped, with the reason."""
     progress = get_progress_or_404(request.user, pk)
-    require_perm(request.user, "programs.skip_step", progress)
+    require_perm(request.user, "programs.skip_step", progress, step_refusal(progress))
     form = StepSkipForm(request.POST, prefix=f"k{progress.pk}")
     if form.is_valid() and save_form(
         request,

@@ -287,6 +287,10 @@ def test_a_step_its_evidence_completes_takes_nobodys_sign_off(client, enrolment)
         reverse("team:step_sign_off", args=[first.pk]), {f"s{first.pk}-note": "Looks done."}
     )
     assert response.status_code == 403
+    # the refusal page says why, in the step's own words, with the navigation around it
+    assert "this step is not yours to decide" in response.text
+    assert "A reflection the learner writes on this step while it is open" in response.text
+    assert 'aria-label="Main"' in response.text
     assert not StepSignOff.objects.exists()
 
 
@@ -370,3 +374,12 @@ def test_more_than_ten_success_criteria_are_refused(client, enrolment):
     assert response.status_code == 400
     assert "Please submit at most 10 forms." in response.text
     assert not Assignment.objects.exists()
+
+
+def test_a_record_outside_ones_team_is_a_plain_not_found_page(client, enrolment):
+    stranger = f.UserFactory()
+    client.force_login(stranger)
+    response = client.get(_record(enrolment))
+    assert response.status_code == 404
+    assert "Nothing here for you" in response.text
+    assert str(enrolment.learner) not in response.text  # nothing about the learner leaks
