@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from objectives.models import PerformanceObjective
 from people.models import User
-from programs.models import Assignment, Enrolment, Rating
+from programs.models import Assignment, Enrolment, Rating, Step, StepProgress
 
 
 class ObservationForm(forms.Form):
@@ -223,7 +223,30 @@ class AssignmentForm(forms.Form):
 
     def __init__(self, *args, enrolment, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["step"].queryset = enrolment.pathway.steps.order_by("position")
+        # Only steps still ahead of the learner; the first one its debrief completes, open
+        # ones first, is chosen already, so giving the assignment moves the pathway.
+        done = StepProgress.objects.filter(
+            enrolment=enrolment, status__in=StepProgress.DONE_STATUSES
+        ).values("step_id")
+        steps = enrolment.pathway.steps.exclude(pk__in=done).order_by("position")
+        self.fields["step"].queryset = steps
+        self.fields["step"].label_from_instance = self._step_label
+        if "step" not in self.initial:
+            ahead = (
+                StepProgress.objects.filter(
+                    enrolment=enrolment, step__completed_by=Step.Completion.DEBRIEF
+                )
+                .exclude(status__in=StepProgress.DONE_STATUSES)
+                .order_by("status", "step__position")  # "in_progress" sorts before "not_started"
+            )
+            self.initial["step"] = ahead.values_list("step_id", flat=True).first()
+
+    @staticmethod
+    def _step_label(step):
+        label = f"{step.position}. {step.title}"
+        if step.completed_by == Step.Completion.DEBRIEF:
+            return _("%(step)s (its debrief completes it)") % {"step": label}
+        return label
 
 
 class CriterionForm(forms.Form):

@@ -383,3 +383,27 @@ def test_a_record_outside_ones_team_is_a_plain_not_found_page(client, enrolment)
     assert response.status_code == 404
     assert "Nothing here for you" in response.text
     assert str(enrolment.learner) not in response.text  # nothing about the learner leaks
+
+
+def test_the_assignment_form_offers_the_steps_ahead_the_debrief_step_chosen(
+    client, enrolment, django_capture_on_commit_callbacks
+):
+    first, stretch = enrolment.pathway.steps.order_by("position")
+    client.force_login(enrolment.supervisor)
+    url = reverse("team:assignment_new", args=[enrolment.pk])
+    page = client.get(url).text
+    assert (
+        f'<option value="{stretch.pk}" selected>2. Stretch (its debrief completes it)</option>'
+        in page
+    )
+    assert f'<option value="{first.pk}">1. Run a review</option>' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        step_sign_off(progress=_first(enrolment), by=enrolment.supervisor, note="Ran it well.")
+    page = client.get(url).text
+    assert "1. Run a review</option>" not in page  # done: nothing to give work on
+    # a step already done is refused, not quietly accepted
+    objective = enrolment.program.performance_objectives.get()
+    response = client.post(url, _assignment_form(objective, step=first.pk))
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.text
+    assert not Assignment.objects.exists()
