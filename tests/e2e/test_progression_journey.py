@@ -189,7 +189,10 @@ def test_a_learner_is_taken_from_enrolment_to_competency_in_the_browser(page, lo
     page.get_by_label("Title").fill("Lead the Friday escalation review")
     page.get_by_label("Brief").fill("Two teams disagree on who owns the hand-off; agree owners.")
     page.get_by_label("Due").fill((timezone.localdate() + timedelta(days=10)).isoformat())
-    page.get_by_label("Pathway step").select_option(label="2. Lead the escalation review")
+    # the step its debrief completes is chosen already
+    expect(page.get_by_label("Pathway step").locator("option:checked")).to_have_text(
+        "2. Lead the escalation review (its debrief completes it)"
+    )
     page.get_by_label("Success criterion").first.fill("Every hand-off has a named owner")
     page.get_by_label("Shows the performance objective").first.select_option(label=OBJECTIVE)
     page.get_by_role("button", name="Give assignment").click()
