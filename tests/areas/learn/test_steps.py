@@ -253,3 +253,14 @@ def test_a_reflection_is_refused_where_the_step_does_not_ask_for_one(client, enr
         assert "This step asks for no reflection now" in response.text
         assert "Early thoughts." in response.text
     assert not Reflection.objects.exists()
+
+
+def test_a_step_not_yet_open_says_when_it_opens(client, enrolled):
+    enrolment, _ = enrolled
+    client.force_login(enrolment.learner)
+    page = client.get(_url(_progress(enrolment, 3))).text
+    assert "Opens" in page
+    assert "When the steps before it are done" in page
+    opened = client.get(_url(_progress(enrolment, 2))).text  # opened with the one before it
+    assert "When the steps before it are done" not in opened
+    assert "Opened" in opened
