@@ -54,6 +54,7 @@ def _rows(user, pathway, bound=None):
 
 def _render(request, enrolment, *, bound=None, status=200):
     pathway = pathway_of(enrolment)
+    follows = works_with(request.user, enrolment)
     context = {
         "enrolment": pathway.enrolment,
         "pathway": pathway,
@@ -61,7 +62,10 @@ def _render(request, enrolment, *, bound=None, status=200):
         "record": coaching_records([pathway.enrolment], limit=10)[enrolment.pk],
         "standing": competency_standings([pathway.enrolment])[enrolment.pk],
         # The team page's observation form lists the unfinished learners one works with.
-        "can_observe": pathway.enrolment.is_unfinished and works_with(request.user, enrolment),
+        "can_observe": pathway.enrolment.is_unfinished and follows,
+        # A program's designer comes here from its roster, and goes back there.
+        "from_roster": not follows
+        and request.user.has_perm("programs.change_program", enrolment.program),
         "can_assign": request.user.has_perm("programs.give_assignment", pathway.enrolment),
         "can_coach": request.user.has_perm("coaching.hold_session", pathway.enrolment),
         "can_debrief": request.user.has_perm("coaching.run_debrief", pathway.enrolment),

@@ -303,6 +303,11 @@ def test_the_program_owner_reads_the_record_but_does_not_act_on_the_learners_ste
     assert "Run a review" in text
     assert "Sign off" not in text
     assert "Give an assignment" not in text
+    assert "Log an observation" not in text
+    # back to the roster they came from, not to a team they do not have
+    roster = reverse("design:roster", args=[enrolment.program_id])
+    assert f'href="{roster}">Roster</a>' in text
+    assert ">My team</a>" not in text
     sign_off = client.post(
         reverse("team:step_sign_off", args=[first.pk]), {f"s{first.pk}-note": "x"}
     )
