@@ -5,11 +5,13 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from objectives.models import Competency
 from people.models import Notification
 from people.notifications import notify
 from talentdev.core.services import locked, model_create, model_update
@@ -113,6 +115,7 @@ def step_add(
     for objective in [*learning_objectives, *performance_objectives]:
         if objective.program_id != program_id:
             raise ValidationError(_("A step can only serve objectives of its own program."))
+    _check_step_level(step, learning_objectives)
     step.learning_objectives.set(learning_objectives)
     step.performance_objectives.set(performance_objectives)
     return step
@@ -378,6 +381,10 @@ def step_update(
     for objective in [*(learning_objectives or ()), *(performance_objectives or ())]:
         if objective.program_id != program_id:
             raise ValidationError(_("A step can only serve objectives of its own program."))
+    _check_step_level(
+        step,
+        step.learning_objectives.all() if learning_objectives is None else learning_objectives,
+    )
     if learning_objectives is not None:
         step.learning_objectives.set(learning_objectives)
     if performance_objectives is not None:
@@ -530,6 +537,7 @@ def assignment_record_presentation(
 def program_create(*, owner, sponsors=(), **fields) -> Program:
     """Create a program owned by `owner`."""
     program = model_create(Program, owner=owner, **fields)
+    _check_program_level(program)
     program.sponsors.set(sponsors)
     return program
 
@@ -645,9 +653,67 @@ def program_update(*, program: Program, sponsors=None, **fields) -> Program:
         name in fields and fields[name] != getattr(program, name) for name in COMPETENCY_RULE_FIELDS
     )
     model_update(program, allowed=PROGRAM_UPDATE_FIELDS, fields=fields)
+    if "competency_min_rank" in fields or "framework" in fields:
+        _check_program_level(program)
     if sponsors is not None:
         program.sponsors.set(sponsors)
     if rule_changed:
         # Learners the new rule is met for reach competency now, not at the next sweep.
         evaluate_program_on_commit(program.pk)
     return program
+
+
+# An assessed level a rule asks for must exist on the proficiency scales it is assessed on:
+# otherwise no assessment can ever meet the rule.
+
+
+def _check_program_level(program: Program) -> None:
+    """The program's level must be reachable in every competency its rule reads."""
+    _check_level(
+        program.competency_min_rank,
+        _program_competencies(program),
+        field="competency_min_rank",
+        each=True,
+    )
+
+
+def _check_step_level(step: Step, learning_objectives) -> None:
+    """A step's level must be reachable in one of the competencies an assessment completing
+    it may be of: those its learning objectives build, or else the program's."""
+    if step.assessment_min_rank is None:
+        return
+    if learning_objectives:
+        competencies = Competency.objects.filter(learning_objectives__in=learning_objectives)
+    else:
+        competencies = _program_competencies(step.pathway.program)
+    _check_level(step.assessment_min_rank, competencies, field="assessment_min_rank", each=False)
+
+
+def _program_competencies(program: Program):
+    """The competencies a program's rule reads: those its learning objectives build, or,
+    before it has any, those of its framework."""
+    if program.learning_objectives.exists():
+        return Competency.objects.filter(learning_objectives__program=program)
+    return Competency.objects.filter(framework_id=program.framework_id)
+
+
+def _check_level(rank, competencies, *, field: str, each: bool) -> None:
+    """Refuse a level above the top of the competencies' scales: above the lowest top when
+    `each` competency must reach it, above the highest when one is enough."""
+    if rank is None:
+        return
+    tops = sorted(
+        competencies.values("pk", "name")
+        .annotate(top=Coalesce(Max("scale__levels__rank"), 0))
+        .values_list("top", "name")
+    )
+    if not tops:
+        return  # no competency yet: nothing says how far its scale goes
+    top, name = tops[0] if each else tops[-1]
+    if rank > top:
+        raise ValidationError(
+            {
+                field: _("The scale of %(competency)s goes up to level %(top)s.")
+                % {"competency": name, "top": top}
+            }
+        )

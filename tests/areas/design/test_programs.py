@@ -267,6 +267,71 @@ def test_a_designer_edits_the_program_but_not_its_framework_once_objectives_use_
     assert program.name == "Renamed"
 
 
+def _framework_on_four_levels(program):
+    framework = f.FrameworkFactory()
+    competency = f.CompetencyFactory(framework=framework, name="Giving feedback")
+    program.framework = framework
+    program.save()
+    return f.LearningObjectiveFactory(program=program, competency=competency)
+
+
+def test_an_assessed_level_above_the_scale_is_refused_beside_it_and_kept_as_typed(
+    client, designer, program
+):
+    _framework_on_four_levels(program)
+    url = reverse("design:program_edit", args=[program.pk])
+    data = {
+        **PROGRAM,
+        "slug": program.slug,
+        "framework": program.framework_id,
+        "name": "Renamed",
+        "competency_min_rank": "9",
+    }
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "competency_min_rank": ["The scale of Giving feedback goes up to level 4."]
+    }
+    assert 'name="competency_min_rank" value="9"' in response.text
+    assert 'value="Renamed"' in response.text
+    program.refresh_from_db()
+    assert program.name != "Renamed"
+    assert program.competency_min_rank is None
+    response = client.post(url, {**data, "competency_min_rank": "4"})
+    assert response.status_code == 302
+    program.refresh_from_db()
+    assert (program.name, program.competency_min_rank) == ("Renamed", 4)
+
+
+def test_a_steps_assessed_level_above_the_scale_is_refused_beside_it(client, designer, program):
+    lo = _framework_on_four_levels(program)
+    data = {
+        "kind": "checkpoint_review",
+        "title": "Checkpoint with your supervisor",
+        "difficulty": "3",
+        "learning_objectives": [lo.pk],
+        "completed_by": "assessment",
+        "assessment_min_rank": "9",
+    }
+
+    response = client.post(reverse("design:step_new", args=[program.pk]), data)
+
+    assert response.context["form"].errors == {
+        "assessment_min_rank": ["The scale of Giving feedback goes up to level 4."]
+    }
+    assert 'name="assessment_min_rank" value="9"' in response.text
+    assert 'value="Checkpoint with your supervisor"' in response.text
+    assert not Step.objects.exists()
+    assert program.pathways.count() == 1  # the draft started for it was rolled back
+    response = client.post(
+        reverse("design:step_new", args=[program.pk]), {**data, "assessment_min_rank": "4"}
+    )
+    assert response.status_code == 302
+    assert Step.objects.get().assessment_min_rank == 4
+
+
 # Performance objectives first
 
 
