@@ -155,6 +155,7 @@ def enrolment_create(
     pathway = program.pathways.filter(status=Pathway.Status.PUBLISHED).first()
     if pathway is None:
         raise ValidationError(_("Publish the program's pathway before enrolling learners."))
+    _check_enrolment_day(program, enrolled_on)
     enrolment = model_create(
         Enrolment,
         learner=learner,
@@ -172,6 +173,25 @@ def enrolment_create(
     # The first steps open at once; those already evidenced complete.
     evaluate_on_commit([enrolment.pk])
     return enrolment
+
+
+def _check_enrolment_day(program: Program, enrolled_on) -> None:
+    """A learner joins a program while it runs: an enrolment dated before the program starts
+    would count its due dates from before there was a program, and start overdue."""
+    if enrolled_on < program.starts_on:
+        raise ValidationError(
+            {
+                "enrolled_on": _("%(program)s starts on %(day)s: enrol from that day on.")
+                % {"program": program, "day": formats.date_format(program.starts_on, "j M Y")}
+            }
+        )
+    if program.ends_on is not None and enrolled_on > program.ends_on:
+        raise ValidationError(
+            {
+                "enrolled_on": _("%(program)s ends on %(day)s: enrol on that day at the latest.")
+                % {"program": program, "day": formats.date_format(program.ends_on, "j M Y")}
+            }
+        )
 
 
 def _due_from_enrolment(step: Step, enrolled_on):
@@ -440,6 +460,8 @@ def cohort_enrol(
     """
     supervisor_for = supervisor_for or (lambda learner: learner.manager)
     enrolments = []
+    # Said once, beside the date, rather than once per learner.
+    _check_enrolment_day(program, enrolled_on)
     with transaction.atomic():
         if new_cohort:
             if cohort is not None:

@@ -699,6 +699,28 @@ def test_unknown_people_and_a_taken_cohort_name_are_reported_beside_their_fields
     assert not Enrolment.objects.exists()
 
 
+def test_an_enrolment_before_the_program_starts_is_refused_beside_the_date(
+    client, designer, program
+):
+    program.name, program.starts_on = "Feedback on the job", dt.date(2026, 1, 10)
+    program.save()
+    learner = f.UserFactory()
+    url = reverse("design:enrol", args=[program.pk])
+    data = {"learners": learner.username, "new_cohort": "Pilot", "enrolled_on": "2025-06-01"}
+
+    response = client.post(url, data)
+
+    assert response.context["form"].errors == {
+        "enrolled_on": ["Feedback on the job starts on 10 Jan 2026: enrol from that day on."]
+    }
+    assert 'value="2025-06-01"' in response.text
+    assert learner.username in response.text
+    assert not Enrolment.objects.exists()
+    assert not Cohort.objects.exists()
+    assert client.post(url, {**data, "enrolled_on": "2026-01-10"}).status_code == 302
+    assert Enrolment.objects.get().enrolled_on == dt.date(2026, 1, 10)
+
+
 def test_without_a_published_pathway_nobody_can_be_enrolled(client, designer):
     program = f.ProgramFactory(owner=designer)
     f.PathwayFactory(program=program, status="draft", published_at=None)
