@@ -10,6 +10,7 @@ from programs.notices import assignment_debriefed_notify
 from programs.progression import evaluate_on_commit
 from programs.services import assignment_judge
 from talentdev.core.services import locked, model_create, model_update
+from talentdev.core.validators import check_due_ahead
 
 from .models import (
     CoachingSession,
@@ -153,13 +154,16 @@ def debrief_record(
     actions=(),
     criteria_verdicts=None,
 ) -> Debrief:
-    """Record a structured debrief and its next actions (each: description, owner, due_on).
+    """Record a structured debrief and its next actions (each: description, owner, due_on,
+    due on the day it is held or later).
 
     An assignment's debrief judges it: `criteria_verdicts` (criterion id -> met) gives a
     verdict on every success criterion, and the assignment is completed or goes back to
     the learner (programs.services.assignment_judge), who is told which.
     """
     verdicts = criteria_verdicts or {}
+    for action in actions:
+        check_due_ahead(action["due_on"], held_at)
     if assignment is not None:
         assignment = assignment_judge(assignment=assignment, verdicts=verdicts)
     elif criteria_verdicts:
@@ -189,9 +193,12 @@ def debrief_record(
 def coaching_session_record(
     *, enrolment, coach, held_at, focus: str, notes: str = "", commitments=()
 ) -> CoachingSession:
-    """Record a coaching session and the commitments it ended in (each with a target)."""
+    """Record a coaching session and the commitments it ended in (each with a target, due
+    on the day it is held or later)."""
     if not commitments:
         raise ValidationError(_("A coaching session ends in at least one commitment."))
+    for commitment in commitments:
+        check_due_ahead(commitment["due_on"], held_at)
     session = model_create(
         CoachingSession, enrolment=enrolment, coach=coach, held_at=held_at, focus=focus, notes=notes
     )

@@ -15,6 +15,7 @@ from objectives.models import Competency
 from people.models import Notification
 from people.notifications import notify
 from talentdev.core.services import locked, model_create, model_update
+from talentdev.core.validators import check_due_ahead
 
 from .models import (
     Assignment,
@@ -515,7 +516,7 @@ def assignment_create(
     history."""
     if not criteria:
         raise ValidationError(_("Name at least one success criterion."))
-    _check_due_ahead(due_on, now)
+    check_due_ahead(due_on, now)
     if enrolment.status not in (Enrolment.Status.ACTIVE, Enrolment.Status.PAUSED):
         raise ValidationError(
             _("This learner's enrolment is %(status)s: it takes no new assignments.")
@@ -579,13 +580,8 @@ def assignment_update(*, assignment: Assignment, now=None, **fields) -> Assignme
         )
     due_on = fields.get("due_on")
     if due_on is not None and due_on != assignment.due_on:
-        _check_due_ahead(due_on, now)
+        check_due_ahead(due_on, now)
     return model_update(assignment, allowed=ASSIGNMENT_FIELDS, fields=fields)
-
-
-def _check_due_ahead(due_on, now) -> None:
-    if due_on < timezone.localdate(now):
-        raise ValidationError({"due_on": _("The due date has passed: choose a day from today.")})
 
 
 @transaction.atomic
