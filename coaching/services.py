@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from programs.notices import assignment_debriefed_notify
@@ -75,8 +75,14 @@ def feedback_give(
     suggestion: str = "",
     delivered_at=None,
 ) -> Feedback:
-    """Record feedback; the first feedback inside the window closes it as met."""
+    """Record the feedback on an observation, given once; inside the window it closes the
+    window as met."""
     delivered_at = delivered_at or timezone.now()
+    # Two people giving feedback at once queue on the observation: the second is told.
+    observation = locked(observation)
+    refusal = feedback_refusal(observation)
+    if refusal:
+        raise ValidationError(refusal)
     feedback = model_create(
         Feedback,
         observation=observation,
@@ -95,6 +101,18 @@ def feedback_give(
     # Late feedback still counts as feedback, but the window it missed is decided now.
     feedback_windows_mark_missed(now=delivered_at, observation=observation)
     return feedback
+
+
+def feedback_refusal(observation) -> str | None:
+    """Why no feedback can be given on the observation now, or None when it can: it is
+    given once, and a second would contradict the first."""
+    given = observation.feedback.select_related("giver").first()
+    if given is None:
+        return None
+    return _("%(giver)s already gave feedback on this observation on %(day)s.") % {
+        "giver": given.giver,
+        "day": formats.date_format(timezone.localtime(given.delivered_at), "j M Y"),
+    }
 
 
 def feedback_windows_mark_missed(*, now=None, observation=None) -> int:

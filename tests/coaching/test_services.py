@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from coaching.models import (
@@ -175,17 +176,37 @@ def test_feedback_after_the_window_marks_it_missed_at_closing_and_keeps_the_feed
     assert feedback.inside_window is False
 
 
-def test_a_second_feedback_leaves_a_met_window_as_it_was(enrolment, objective):
+def test_a_second_feedback_on_an_observation_is_refused_and_the_first_stands(enrolment, objective):
     observation = log(enrolment, objective, observed_at=timezone.now() - timedelta(hours=30))
     first_at = observation.observed_at + timedelta(hours=3)
-    give(observation, delivered_at=first_at)
+    first = give(observation, delivered_at=first_at)
 
-    give(observation, giver=UserFactory())
+    with pytest.raises(ValidationError) as excinfo:
+        give(observation, giver=UserFactory(), specific_example="Contradicting it.")
 
+    day = timezone.localtime(first_at).strftime("%-d %b %Y")
+    assert excinfo.value.messages == [
+        f"{observation.observer} already gave feedback on this observation on {day}."
+    ]
+    assert list(observation.feedback.all()) == [first]
     window = FeedbackWindow.objects.get(observation=observation)
-    assert window.status == FeedbackWindow.Status.MET
-    assert window.resolved_at == first_at
-    assert observation.feedback.count() == 2
+    assert (window.status, window.resolved_at) == (FeedbackWindow.Status.MET, first_at)
+
+
+def test_the_database_holds_one_feedback_per_observation(enrolment, objective):
+    observation = log(enrolment, objective)
+    give(observation)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Feedback.objects.create(
+            observation=observation,
+            giver=observation.observer,
+            specific_example=EXAMPLE,
+            impact_on_team_goals=IMPACT,
+            delivered_at=timezone.now(),
+        )
+
+    assert observation.feedback.count() == 1
 
 
 @pytest.mark.parametrize(
