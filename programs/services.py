@@ -333,8 +333,9 @@ def _step_decide(progress, decision, by, note, at) -> StepSignOff:
     if progress.status == StepProgress.Status.NOT_STARTED:
         raise ValidationError(_("This step is not open yet: the steps before it come first."))
     if not note.strip():
-        field = "reason" if decision == StepSignOff.Decision.SKIPPED else "note"
-        raise ValidationError({field: _("Say what was done, or why it is skipped.")})
+        if decision == StepSignOff.Decision.SKIPPED:
+            raise ValidationError({"reason": _("Say why it is skipped.")})
+        raise ValidationError({"note": _("Say what was done.")})
     sign_off = model_create(
         StepSignOff, progress=progress, decision=decision, by=by, note=note, at=at or timezone.now()
     )
