@@ -347,20 +347,30 @@ def _step_decide(progress, decision, by, note, at) -> StepSignOff:
 def assignment_submit_evidence(
     *, assignment: Assignment, evidence: str, outcome: str = "", evidence_url: str = "", at=None
 ) -> Assignment:
-    """Record what the learner did and achieved on an assignment."""
+    """Record what the learner did and achieved on an assignment. Everything wrong with
+    what was sent is said at once."""
+    # The stored row, not the caller's copy: a refusal leaves the page's assignment as it was.
+    assignment = locked(assignment)
     if assignment.status in Assignment.CLOSED_STATUSES:
         raise ValidationError(
             _("This assignment is %(status)s; evidence can no longer be submitted.")
             % {"status": assignment.get_status_display().lower()}
         )
+    errors = {}
     if not evidence.strip():
-        raise ValidationError({"evidence": _("Describe what you did and produced.")})
+        errors["evidence"] = [_("Describe what you did and produced.")]
     assignment.evidence = evidence
     assignment.outcome = outcome
     assignment.evidence_url = evidence_url
     assignment.status = Assignment.Status.SUBMITTED
     assignment.submitted_at = at or timezone.now()
-    assignment.full_clean()
+    try:
+        assignment.full_clean()
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
     assignment.save(
         update_fields=[
             "evidence",

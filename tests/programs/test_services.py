@@ -618,6 +618,23 @@ def test_submitting_empty_evidence_is_refused_and_changes_nothing(evidence):
     assert assignment.outcome == ""
 
 
+def test_empty_evidence_and_a_bad_link_are_refused_together_leaving_the_callers_copy():
+    assignment = AssignmentFactory()
+
+    with pytest.raises(ValidationError) as excinfo:
+        assignment_submit_evidence(
+            assignment=assignment, evidence="", evidence_url="https://exa mple.com"
+        )
+
+    assert excinfo.value.message_dict == {
+        "evidence": ["Describe what you did and produced."],
+        "evidence_url": ["Enter a valid URL."],
+    }
+    assert (assignment.status, assignment.submitted_at) == (Assignment.Status.ASSIGNED, None)
+    assignment.refresh_from_db()
+    assert (assignment.status, assignment.evidence_url) == (Assignment.Status.ASSIGNED, "")
+
+
 @pytest.mark.parametrize(
     ("status", "label"),
     [(Assignment.Status.COMPLETED, "completed"), (Assignment.Status.CANCELLED, "cancelled")],
