@@ -267,6 +267,35 @@ def test_a_designer_edits_the_program_but_not_its_framework_once_objectives_use_
     assert program.name == "Renamed"
 
 
+def test_changing_the_competency_rule_says_the_learners_move_and_returns_to_the_rule(
+    client, designer, program, django_capture_on_commit_callbacks
+):
+    url = reverse("design:program_edit", args=[program.pk])
+    page = reverse("design:program", args=[program.pk])
+    same_rule = {**PROGRAM, "slug": program.slug, "competency_needs_objectives": "on"}
+
+    with django_capture_on_commit_callbacks() as unchanged:
+        response = client.post(url, {**same_rule, "name": "Renamed"}, follow=True)
+    assert response.redirect_chain == [(page, 302)]
+    assert [str(m) for m in response.context["messages"]] == ["Program saved."]
+    assert unchanged == []
+    with django_capture_on_commit_callbacks() as evaluated:
+        response = client.post(
+            url,
+            {k: v for k, v in same_rule.items() if k != "competency_needs_objectives"},
+            follow=True,
+        )
+
+    assert response.redirect_chain == [(page + "#competency-rule", 302)]
+    assert [str(m) for m in response.context["messages"]] == [
+        "Program saved. Its learners are being evaluated against the new competency rule and "
+        "will move within a few minutes."
+    ]
+    assert len(evaluated) == 1  # the learners' evaluation, queued once the change commits
+    assert '<section class="mt-4" id="competency-rule"' in response.text
+    assert "when they complete the pathway" in response.text
+
+
 def _framework_on_four_levels(program):
     framework = f.FrameworkFactory()
     competency = f.CompetencyFactory(framework=framework, name="Giving feedback")
