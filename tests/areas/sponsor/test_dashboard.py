@@ -113,6 +113,21 @@ def test_the_dashboard_runs_the_same_queries_with_years_of_measurements(
     assert "<caption" in response.text  # the data table beside each chart
 
 
+def test_a_review_period_is_shown_by_its_last_day_not_the_day_after(client):
+    program, sponsor = _program(5)
+    review = sponsor_review_rollup(program=program, period_start=START, period_end=END)
+    client.force_login(sponsor)
+
+    page = " ".join(client.get(reverse("sponsor:review", args=[review.pk])).text.split())
+    dashboard = " ".join(client.get(reverse("sponsor:dashboard", args=[program.pk])).text.split())
+
+    assert "Review: 2 Nov – 8 Nov 2026</h1>" in page
+    assert "Latest review: 2 Nov – 8 Nov 2026" in dashboard
+    assert "2 Nov – 8 Nov 2026</a>" in dashboard  # among the past reviews
+    assert "9 Nov" not in dashboard.split("Latest review")[1]
+    assert _csv(client, program, "reviews")[1][:2] == ["2026-11-02", "2026-11-08"]
+
+
 def test_a_sponsor_comments_decides_and_closes_a_review(client):
     program, sponsor = _program(5)
     review = sponsor_review_rollup(program=program, period_start=START, period_end=END)
@@ -390,7 +405,7 @@ def test_every_csv_table_starts_with_its_header(client):
         "stories": ["title", "result", "story", "metric"],
         "roi": ["section", "item", "amount", "currency", "how"],
         "metrics": ["metric", "unit", "direction", "month", "value", "baseline", "target"],
-        "reviews": ["period_start", "period_end", "status", "generated_at"],
+        "reviews": ["first_day", "last_day", "status", "generated_at"],
     }
 
 
@@ -538,7 +553,7 @@ def test_stories_and_past_reviews_export_what_the_page_lists(client):
         ["Escalations halved", "6 escalations, not 12", "Ran the weekly review.", "CSAT"],
     ]
     assert _csv(client, program, "reviews")[1:] == [
-        ["2026-11-02", "2026-11-09", SponsorReview.Status.READY, str(review.generated_at)],
+        ["2026-11-02", "2026-11-08", SponsorReview.Status.READY, str(review.generated_at)],
     ]
 
 
