@@ -67,6 +67,8 @@ def test_figures_from_fewer_than_five_learners_are_suppressed(client):
     page = client.get(reverse("sponsor:dashboard", args=[small.pk])).text
     assert "figures about learners are suppressed" in page
     assert "days" not in page.split("Latest review")[1].split("Outcome metrics")[0]
+    ttc = page.split('id="ttc-heading"')[1].split("</section>")[0]
+    assert "Suppressed: fewer than 5 learners take part." in " ".join(ttc.split())
 
     big, sponsor = _program(5)
     sponsor_review_rollup(program=big, period_start=START, period_end=END)
@@ -279,9 +281,15 @@ def test_times_to_competency_of_fewer_than_five_are_hidden_though_the_program_is
     page = client.get(reverse("sponsor:dashboard", args=[program.pk])).text
     assert "figures about learners are suppressed" not in page  # seven learners take part
     assert "115 days" not in page  # the median of two people
-    ttc = page.split('id="ttc-heading"')[1].split("</section>")[0]
-    assert "suppressed" in ttc
+    ttc = " ".join(page.split('id="ttc-heading"')[1].split("</section>")[0].split())
+    assert (
+        "Suppressed: fewer than 5 learners have reached competency, too few to show how long "
+        "each took."
+    ) in ttc
     assert "<td>1</td>" not in ttc
+    latest = page.split("Latest review:")[1].split("Open the review")[0]
+    assert latest.count(">suppressed<") == 1  # the median, of two: the rest is shown
+    assert "Fewer than 5 learners reached competency." in latest
     snapshot = {row[0]: row[1:] for row in _csv(client, program, "snapshot")[1:]}
     assert snapshot["median days to competency"] == ["suppressed", ""]
     assert snapshot["steps completed"][0] != "suppressed"
