@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.models import Rating
 from talentdev.core.access import VisibleToQuerySet
-from talentdev.core.models import TimeStampedModel, check
+from talentdev.core.models import TimeStampedModel, check, unique
 
 
 class Observation(TimeStampedModel):
@@ -144,7 +144,8 @@ class FeedbackWindow(TimeStampedModel):
 
 
 class Feedback(TimeStampedModel):
-    """Feedback on an observation: a specific example and its impact on team goals."""
+    """Feedback on an observation, given once: a specific example and its impact on team
+    goals."""
 
     observation = models.ForeignKey(Observation, on_delete=models.PROTECT, related_name="feedback")
     giver = models.ForeignKey(
@@ -166,6 +167,12 @@ class Feedback(TimeStampedModel):
         ordering = ["-delivered_at"]
         verbose_name_plural = "feedback"
         constraints = [
+            # One person's word on one observation: a second would contradict the first.
+            unique(
+                "one_per_observation",
+                "observation",
+                message=_("This observation already has its feedback."),
+            ),
             check(
                 "specific_and_impact",
                 ~Q(specific_example="") & ~Q(impact_on_team_goals=""),

@@ -3,13 +3,14 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from programs.notices import assignment_debriefed_notify
 from programs.progression import evaluate_on_commit
 from programs.services import assignment_judge
 from talentdev.core.services import locked, model_create, model_update
+from talentdev.core.validators import check_due_ahead
 
 from .models import (
     CoachingSession,
@@ -74,8 +75,14 @@ def feedback_give(
     suggestion: str = "",
     delivered_at=None,
 ) -> Feedback:
-    """Record feedback; the first feedback inside the window closes it as met."""
+    """Record the feedback on an observation, given once; inside the window it closes the
+    window as met."""
     delivered_at = delivered_at or timezone.now()
+    # Two people giving feedback at once queue on the observation: the second is told.
+    observation = locked(observation)
+    refusal = feedback_refusal(observation)
+    if refusal:
+        raise ValidationError(refusal)
     feedback = model_create(
         Feedback,
         observation=observation,
@@ -94,6 +101,18 @@ def feedback_give(
     # Late feedback still counts as feedback, but the window it missed is decided now.
     feedback_windows_mark_missed(now=delivered_at, observation=observation)
     return feedback
+
+
+def feedback_refusal(observation) -> str | None:
+    """Why no feedback can be given on the observation now, or None when it can: it is
+    given once, and a second would contradict the first."""
+    given = observation.feedback.select_related("giver").first()
+    if given is None:
+        return None
+    return _("%(giver)s already gave feedback on this observation on %(day)s.") % {
+        "giver": given.giver,
+        "day": formats.date_format(timezone.localtime(given.delivered_at), "j M Y"),
+    }
 
 
 def feedback_windows_mark_missed(*, now=None, observation=None) -> int:
@@ -153,13 +172,16 @@ def debrief_record(
     actions=(),
     criteria_verdicts=None,
 ) -> Debrief:
-    """Record a structured debrief and its next actions (each: description, owner, due_on).
+    """Record a structured debrief and its next actions (each: description, owner, due_on,
+    due on the day it is held or later).
 
     An assignment's debrief judges it: `criteria_verdicts` (criterion id -> met) gives a
     verdict on every success criterion, and the assignment is completed or goes back to
     the learner (programs.services.assignment_judge), who is told which.
     """
     verdicts = criteria_verdicts or {}
+    for action in actions:
+        check_due_ahead(action["due_on"], held_at)
     if assignment is not None:
         assignment = assignment_judge(assignment=assignment, verdicts=verdicts)
     elif criteria_verdicts:
@@ -189,9 +211,12 @@ def debrief_record(
 def coaching_session_record(
     *, enrolment, coach, held_at, focus: str, notes: str = "", commitments=()
 ) -> CoachingSession:
-    """Record a coaching session and the commitments it ended in (each with a target)."""
+    """Record a coaching session and the commitments it ended in (each with a target, due
+    on the day it is held or later)."""
     if not commitments:
         raise ValidationError(_("A coaching session ends in at least one commitment."))
+    for commitment in commitments:
+        check_due_ahead(commitment["due_on"], held_at)
     session = model_create(
         CoachingSession, enrolment=enrolment, coach=coach, held_at=held_at, focus=focus, notes=notes
     )

@@ -54,9 +54,9 @@ def proficiency(data):
 
 
 def reviews(data):
-    yield ["period_start", "period_end", "status", "generated_at"]
+    yield ["first_day", "last_day", "status", "generated_at"]
     for review in data["reviews"]:
-        yield [review.period_start, review.period_end, review.status, review.generated_at]
+        yield [review.period_start, review.last_day, review.status, review.generated_at]
 
 
 def snapshot(data):

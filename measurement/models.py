@@ -1,5 +1,7 @@
 """Measurement at both levels: assessments, outcome metrics, sponsor reviews, success stories."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -271,7 +273,13 @@ class SponsorReview(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.program}: {self.period_start} to {self.period_end}"
+        return f"{self.program}: {self.period_start} to {self.last_day}"
+
+    @property
+    def last_day(self):
+        """The last day the period includes: `period_end` is the day after it, where the
+        counting stops (measurement.rollups.period_bounds). People read periods by it."""
+        return self.period_end - timedelta(days=1)
 
 
 class ReviewComment(TimeStampedModel):

@@ -208,7 +208,7 @@ def sponsor_review_rollup(*, program: Program, period_start: date, period_end: d
                 kind=Notification.Kind.REVIEW_READY,
                 key=f"sponsor-review:{review.pk}:{sponsor.pk}",
                 title=_("%(program)s: the review for %(start)s to %(end)s is ready")
-                % {"program": program, "start": period_start, "end": period_end},
+                % {"program": program, "start": period_start, "end": review.last_day},
                 body=_("The rolled-up results of %(program)s are ready for your review.")
                 % {"program": program},
                 url=reverse("sponsor:review", args=[review.pk]),

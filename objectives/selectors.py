@@ -13,6 +13,13 @@ def frameworks_listing():
     ).order_by("name", "-version")
 
 
+def framework_published(*, name: str) -> CompetencyFramework | None:
+    """The version of the framework of that name published now, if one is."""
+    return CompetencyFramework.objects.filter(
+        name=name, status=CompetencyFramework.Status.PUBLISHED
+    ).first()
+
+
 def framework_contents(*, framework) -> dict:
     """A framework's scales with their levels, and its competencies with their behavioural
     indicators by level, in a constant number of queries."""

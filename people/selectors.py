@@ -8,6 +8,19 @@ from .models import Notification, User
 PEOPLE_SEARCH_LIMIT = 10
 
 
+def person_matches(word: str, *, via: str = "") -> Q:
+    """A person whose name, username or email contains `word`, or whose employee ID is
+    `word`: how people are found wherever a name is typed. `via` reaches the person from
+    another model (e.g. "learner__"), so the search stays part of that model's query."""
+    return (
+        Q(**{f"{via}first_name__icontains": word})
+        | Q(**{f"{via}last_name__icontains": word})
+        | Q(**{f"{via}username__icontains": word})
+        | Q(**{f"{via}email__icontains": word})
+        | Q(**{f"{via}employee_id__iexact": word})
+    )
+
+
 def people_search(*, viewer, text: str):
     """Active people the viewer may see whose name, username, email or employee ID matches
     every word of `text`; at most PEOPLE_SEARCH_LIMIT of them."""
@@ -16,13 +29,7 @@ def people_search(*, viewer, text: str):
         return User.objects.none()
     people = User.objects.visible_to(viewer).filter(is_active=True)
     for word in words:
-        people = people.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(username__icontains=word)
-            | Q(email__icontains=word)
-            | Q(employee_id__iexact=word)
-        )
+        people = people.filter(person_matches(word))
     return people.order_by("last_name", "first_name", "username")[:PEOPLE_SEARCH_LIMIT]
 
 

@@ -76,11 +76,16 @@ class RosterRow:
     today: dt.date
 
     @property
-    def days_still(self) -> int:
-        """Days since the learner last moved along the pathway."""
+    def last_moved_on(self) -> dt.date | None:
+        """The day (where the reader is) the learner last moved along the pathway, whatever
+        their status; None before anything moved. The page and the CSV both show it."""
         moved = self.enrolment.last_moved
-        since = timezone.localdate(moved) if moved is not None else self.enrolment.enrolled_on
-        return (self.today - since).days
+        return timezone.localdate(moved) if moved is not None else None
+
+    @property
+    def days_still(self) -> int:
+        """Days since the learner last moved along the pathway (or enrolled, if never)."""
+        return (self.today - (self.last_moved_on or self.enrolment.enrolled_on)).days
 
 
 def roster_rows(enrolments, steps: list[Step], *, today=None) -> list[RosterRow]:

@@ -5,14 +5,17 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from objectives.models import Competency
 from people.models import Notification
 from people.notifications import notify
 from talentdev.core.services import locked, model_create, model_update
+from talentdev.core.validators import check_due_ahead
 
 from .models import (
     Assignment,
@@ -113,6 +116,7 @@ def step_add(
     for objective in [*learning_objectives, *performance_objectives]:
         if objective.program_id != program_id:
             raise ValidationError(_("A step can only serve objectives of its own program."))
+    _check_step_level(step, learning_objectives)
     step.learning_objectives.set(learning_objectives)
     step.performance_objectives.set(performance_objectives)
     return step
@@ -152,6 +156,7 @@ def enrolment_create(
     pathway = program.pathways.filter(status=Pathway.Status.PUBLISHED).first()
     if pathway is None:
         raise ValidationError(_("Publish the program's pathway before enrolling learners."))
+    _check_enrolment_day(program, enrolled_on)
     enrolment = model_create(
         Enrolment,
         learner=learner,
@@ -169,6 +174,25 @@ def enrolment_create(
     # The first steps open at once; those already evidenced complete.
     evaluate_on_commit([enrolment.pk])
     return enrolment
+
+
+def _check_enrolment_day(program: Program, enrolled_on) -> None:
+    """A learner joins a program while it runs: an enrolment dated before the program starts
+    would count its due dates from before there was a program, and start overdue."""
+    if enrolled_on < program.starts_on:
+        raise ValidationError(
+            {
+                "enrolled_on": _("%(program)s starts on %(day)s: enrol from that day on.")
+                % {"program": program, "day": formats.date_format(program.starts_on, "j M Y")}
+            }
+        )
+    if program.ends_on is not None and enrolled_on > program.ends_on:
+        raise ValidationError(
+            {
+                "enrolled_on": _("%(program)s ends on %(day)s: enrol on that day at the latest.")
+                % {"program": program, "day": formats.date_format(program.ends_on, "j M Y")}
+            }
+        )
 
 
 def _due_from_enrolment(step: Step, enrolled_on):
@@ -309,8 +333,9 @@ def _step_decide(progress, decision, by, note, at) -> StepSignOff:
     if progress.status == StepProgress.Status.NOT_STARTED:
         raise ValidationError(_("This step is not open yet: the steps before it come first."))
     if not note.strip():
-        field = "reason" if decision == StepSignOff.Decision.SKIPPED else "note"
-        raise ValidationError({field: _("Say what was done, or why it is skipped.")})
+        if decision == StepSignOff.Decision.SKIPPED:
+            raise ValidationError({"reason": _("Say why it is skipped.")})
+        raise ValidationError({"note": _("Say what was done.")})
     sign_off = model_create(
         StepSignOff, progress=progress, decision=decision, by=by, note=note, at=at or timezone.now()
     )
@@ -322,20 +347,30 @@ def _step_decide(progress, decision, by, note, at) -> StepSignOff:
 def assignment_submit_evidence(
     *, assignment: Assignment, evidence: str, outcome: str = "", evidence_url: str = "", at=None
 ) -> Assignment:
-    """Record what the learner did and achieved on an assignment."""
+    """Record what the learner did and achieved on an assignment. Everything wrong with
+    what was sent is said at once."""
+    # The stored row, not the caller's copy: a refusal leaves the page's assignment as it was.
+    assignment = locked(assignment)
     if assignment.status in Assignment.CLOSED_STATUSES:
         raise ValidationError(
             _("This assignment is %(status)s; evidence can no longer be submitted.")
             % {"status": assignment.get_status_display().lower()}
         )
+    errors = {}
     if not evidence.strip():
-        raise ValidationError({"evidence": _("Describe what you did and produced.")})
+        errors["evidence"] = [_("Describe what you did and produced.")]
     assignment.evidence = evidence
     assignment.outcome = outcome
     assignment.evidence_url = evidence_url
     assignment.status = Assignment.Status.SUBMITTED
     assignment.submitted_at = at or timezone.now()
-    assignment.full_clean()
+    try:
+        assignment.full_clean()
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
     assignment.save(
         update_fields=[
             "evidence",
@@ -378,6 +413,10 @@ def step_update(
     for objective in [*(learning_objectives or ()), *(performance_objectives or ())]:
         if objective.program_id != program_id:
             raise ValidationError(_("A step can only serve objectives of its own program."))
+    _check_step_level(
+        step,
+        step.learning_objectives.all() if learning_objectives is None else learning_objectives,
+    )
     if learning_objectives is not None:
         step.learning_objectives.set(learning_objectives)
     if performance_objectives is not None:
@@ -433,6 +472,8 @@ def cohort_enrol(
     """
     supervisor_for = supervisor_for or (lambda learner: learner.manager)
     enrolments = []
+    # Said once, beside the date, rather than once per learner.
+    _check_enrolment_day(program, enrolled_on)
     with transaction.atomic():
         if new_cohort:
             if cohort is not None:
@@ -486,7 +527,7 @@ def assignment_create(
     history."""
     if not criteria:
         raise ValidationError(_("Name at least one success criterion."))
-    _check_due_ahead(due_on, now)
+    check_due_ahead(due_on, now)
     if enrolment.status not in (Enrolment.Status.ACTIVE, Enrolment.Status.PAUSED):
         raise ValidationError(
             _("This learner's enrolment is %(status)s: it takes no new assignments.")
@@ -530,6 +571,7 @@ def assignment_record_presentation(
 def program_create(*, owner, sponsors=(), **fields) -> Program:
     """Create a program owned by `owner`."""
     program = model_create(Program, owner=owner, **fields)
+    _check_program_level(program)
     program.sponsors.set(sponsors)
     return program
 
@@ -549,13 +591,8 @@ def assignment_update(*, assignment: Assignment, now=None, **fields) -> Assignme
         )
     due_on = fields.get("due_on")
     if due_on is not None and due_on != assignment.due_on:
-        _check_due_ahead(due_on, now)
+        check_due_ahead(due_on, now)
     return model_update(assignment, allowed=ASSIGNMENT_FIELDS, fields=fields)
-
-
-def _check_due_ahead(due_on, now) -> None:
-    if due_on < timezone.localdate(now):
-        raise ValidationError({"due_on": _("The due date has passed: choose a day from today.")})
 
 
 @transaction.atomic
@@ -652,9 +689,67 @@ def program_update(*, program: Program, sponsors=None, **fields) -> Program:
         name in fields and fields[name] != getattr(program, name) for name in COMPETENCY_RULE_FIELDS
     )
     model_update(program, allowed=PROGRAM_UPDATE_FIELDS, fields=fields)
+    if "competency_min_rank" in fields or "framework" in fields:
+        _check_program_level(program)
     if sponsors is not None:
         program.sponsors.set(sponsors)
     if rule_changed:
         # Learners the new rule is met for reach competency now, not at the next sweep.
         evaluate_program_on_commit(program.pk)
     return program
+
+
+# An assessed level a rule asks for must exist on the proficiency scales it is assessed on:
+# otherwise no assessment can ever meet the rule.
+
+
+def _check_program_level(program: Program) -> None:
+    """The program's level must be reachable in every competency its rule reads."""
+    _check_level(
+        program.competency_min_rank,
+        _program_competencies(program),
+        field="competency_min_rank",
+        each=True,
+    )
+
+
+def _check_step_level(step: Step, learning_objectives) -> None:
+    """A step's level must be reachable in one of the competencies an assessment completing
+    it may be of: those its learning objectives build, or else the program's."""
+    if step.assessment_min_rank is None:
+        return
+    if learning_objectives:
+        competencies = Competency.objects.filter(learning_objectives__in=learning_objectives)
+    else:
+        competencies = _program_competencies(step.pathway.program)
+    _check_level(step.assessment_min_rank, competencies, field="assessment_min_rank", each=False)
+
+
+def _program_competencies(program: Program):
+    """The competencies a program's rule reads: those its learning objectives build, or,
+    before it has any, those of its framework."""
+    if program.learning_objectives.exists():
+        return Competency.objects.filter(learning_objectives__program=program)
+    return Competency.objects.filter(framework_id=program.framework_id)
+
+
+def _check_level(rank, competencies, *, field: str, each: bool) -> None:
+    """Refuse a level above the top of the competencies' scales: above the lowest top when
+    `each` competency must reach it, above the highest when one is enough."""
+    if rank is None:
+        return
+    tops = sorted(
+        competencies.values("pk", "name")
+        .annotate(top=Coalesce(Max("scale__levels__rank"), 0))
+        .values_list("top", "name")
+    )
+    if not tops:
+        return  # no competency yet: nothing says how far its scale goes
+    top, name = tops[0] if each else tops[-1]
+    if rank > top:
+        raise ValidationError(
+            {
+                field: _("The scale of %(competency)s goes up to level %(top)s.")
+                % {"competency": name, "top": top}
+            }
+        )

@@ -76,6 +76,8 @@ pytestmark = pytest.mark.django_db
 
 PRODUCT_APPS = ("people", "objectives", "programs", "coaching", "measurement")
 TODAY = dt.date(2026, 2, 1)
+# Held on TODAY, so what it agreed is due from that day on.
+HELD_AT = dt.datetime(2026, 2, 1, 10, tzinfo=dt.UTC)
 
 
 def test_every_product_model_is_registered_or_edited_inline():
@@ -395,7 +397,7 @@ def one_of_each():
     debrief_record(
         enrolment=enrolment,
         facilitator=supervisor,
-        held_at=timezone.now(),
+        held_at=HELD_AT,
         what_happened="Ran the review.",
         what_went_well="Clear actions.",
         what_to_change="Start on time.",
@@ -405,7 +407,7 @@ def one_of_each():
     coaching_session_record(
         enrolment=enrolment,
         coach=supervisor,
-        held_at=timezone.now(),
+        held_at=HELD_AT,
         focus="Timely feedback",
         commitments=[
             {

@@ -2,7 +2,10 @@
 
 from pathlib import Path
 
+import pytest
 from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.urls import reverse
 
 LONGEST = 120
 
@@ -17,3 +20,13 @@ def test_no_template_line_is_longer_than_120_characters():
         if len(line) > LONGEST
     ]
     assert too_long == []
+
+
+@pytest.mark.django_db
+def test_every_page_links_the_favicon_and_it_is_served(client):
+    page = client.get(reverse("login")).text
+
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+    icon = finders.find("favicon.svg")
+    assert icon is not None
+    assert Path(icon).read_text().startswith("<svg ")

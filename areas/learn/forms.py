@@ -7,6 +7,13 @@ from objectives.models import ProficiencyLevel
 from programs.models import Enrolment, Step
 
 
+class _LinkField(forms.URLField):
+    """A link as typed, with https:// added when no scheme is given; whether it is a valid
+    address the service says, together with whatever else is missing."""
+
+    default_validators = []
+
+
 class EvidenceForm(forms.Form):
     evidence = forms.CharField(
         label=_("What did you do and produce?"),
@@ -19,7 +26,7 @@ class EvidenceForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
-    evidence_url = forms.URLField(
+    evidence_url = _LinkField(
         label=_("Link to a work sample (optional)"), required=False, assume_scheme="https"
     )
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from objectives.models import PerformanceObjective
 from people.models import User
 from programs.models import Assignment, Enrolment, Rating, Step, StepProgress
+from talentdev.core.validators import validate_due_ahead
 
 
 class ObservationForm(forms.Form):
@@ -65,7 +66,12 @@ class FeedbackForm(forms.Form):
 class NextActionForm(forms.Form):
     description = forms.CharField(label=_("Next action"), max_length=500)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=None)
-    due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+    # Checked here as well as by the service, so the message sits beside its own row's date.
+    due_on = forms.DateField(
+        label=_("Due"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_due_ahead],
+    )
 
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,7 +135,11 @@ class CommitmentForm(forms.Form):
     measure = forms.CharField(label=_("Measured by"), max_length=200)
     target_value = forms.DecimalField(label=_("Target"), max_digits=12, decimal_places=2)
     target_unit = forms.CharField(label=_("Unit"), max_length=50)
-    due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(
+        label=_("Due"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_due_ahead],
+    )
 
 
 CommitmentFormSet = forms.formset_factory(CommitmentForm, extra=2, max_num=10)

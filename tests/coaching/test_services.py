@@ -4,10 +4,20 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from coaching.models import Feedback, FeedbackWindow, Observation, PeerFeedbackRequest
+from coaching.models import (
+    CoachingSession,
+    Debrief,
+    Feedback,
+    FeedbackWindow,
+    Observation,
+    PeerFeedbackRequest,
+)
 from coaching.services import (
+    coaching_session_record,
+    debrief_record,
     feedback_give,
     feedback_window_decide,
     feedback_windows_mark_missed,
@@ -166,17 +176,37 @@ def test_feedback_after_the_window_marks_it_missed_at_closing_and_keeps_the_feed
     assert feedback.inside_window is False
 
 
-def test_a_second_feedback_leaves_a_met_window_as_it_was(enrolment, objective):
+def test_a_second_feedback_on_an_observation_is_refused_and_the_first_stands(enrolment, objective):
     observation = log(enrolment, objective, observed_at=timezone.now() - timedelta(hours=30))
     first_at = observation.observed_at + timedelta(hours=3)
-    give(observation, delivered_at=first_at)
+    first = give(observation, delivered_at=first_at)
 
-    give(observation, giver=UserFactory())
+    with pytest.raises(ValidationError) as excinfo:
+        give(observation, giver=UserFactory(), specific_example="Contradicting it.")
 
+    day = timezone.localtime(first_at).strftime("%-d %b %Y")
+    assert excinfo.value.messages == [
+        f"{observation.observer} already gave feedback on this observation on {day}."
+    ]
+    assert list(observation.feedback.all()) == [first]
     window = FeedbackWindow.objects.get(observation=observation)
-    assert window.status == FeedbackWindow.Status.MET
-    assert window.resolved_at == first_at
-    assert observation.feedback.count() == 2
+    assert (window.status, window.resolved_at) == (FeedbackWindow.Status.MET, first_at)
+
+
+def test_the_database_holds_one_feedback_per_observation(enrolment, objective):
+    observation = log(enrolment, objective)
+    give(observation)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Feedback.objects.create(
+            observation=observation,
+            giver=observation.observer,
+            specific_example=EXAMPLE,
+            impact_on_team_goals=IMPACT,
+            delivered_at=timezone.now(),
+        )
+
+    assert observation.feedback.count() == 1
 
 
 @pytest.mark.parametrize(
@@ -346,3 +376,80 @@ def test_a_peer_feedback_request_due_before_now_is_refused(enrolment):
 
     assert excinfo.value.message_dict == {"due_at": ["The due date must be in the future."]}
     assert not PeerFeedbackRequest.objects.exists()
+
+
+# What a debrief or a coaching session agrees is due from the day it is held
+
+
+PASSED = "The due date has passed: choose a day from today."
+
+
+def _debrief(enrolment, held_at, due_on):
+    return debrief_record(
+        enrolment=enrolment,
+        facilitator=enrolment.supervisor,
+        held_at=held_at,
+        what_happened="Ran the review.",
+        what_went_well="Clear actions.",
+        what_to_change="Start on time.",
+        lessons="Prepare the data the day before.",
+        actions=[
+            {"description": "Share the notes", "owner": enrolment.learner, "due_on": day}
+            for day in due_on
+        ],
+    )
+
+
+def _session(enrolment, held_at, due_on):
+    return coaching_session_record(
+        enrolment=enrolment,
+        coach=enrolment.supervisor,
+        held_at=held_at,
+        focus="Same-day feedback",
+        commitments=[
+            {
+                "description": "Give feedback the same day",
+                "measure": "hours to feedback",
+                "target_value": 24,
+                "target_unit": "hours",
+                "due_on": due_on,
+            }
+        ],
+    )
+
+
+def test_a_debrief_with_a_next_action_due_before_today_is_refused_and_nothing_is_saved(
+    enrolment,
+):
+    today = timezone.localdate()
+
+    with pytest.raises(ValidationError) as excinfo:
+        _debrief(enrolment, timezone.now(), [today, today - timedelta(days=1)])
+
+    assert excinfo.value.message_dict == {"due_on": [PASSED]}
+    assert not Debrief.objects.exists()
+    debrief = _debrief(enrolment, timezone.now(), [today, today + timedelta(days=7)])
+    assert debrief.actions.count() == 2
+
+
+def test_a_coaching_commitment_due_before_today_is_refused_and_nothing_is_saved(enrolment):
+    today = timezone.localdate()
+
+    with pytest.raises(ValidationError) as excinfo:
+        _session(enrolment, timezone.now(), today - timedelta(days=1))
+
+    assert excinfo.value.message_dict == {"due_on": [PASSED]}
+    assert not CoachingSession.objects.exists()
+    assert _session(enrolment, timezone.now(), today).commitments.get().due_on == today
+
+
+def test_what_was_agreed_earlier_is_judged_from_the_day_it_was_agreed(enrolment):
+    held_at = timezone.now() - timedelta(days=30)
+    agreed_due = timezone.localdate(held_at) + timedelta(days=14)  # passed since
+
+    debrief = _debrief(enrolment, held_at, [agreed_due])
+    session = _session(enrolment, held_at, agreed_due)
+
+    assert debrief.actions.get().due_on == session.commitments.get().due_on == agreed_due
+    with pytest.raises(ValidationError):
+        _session(enrolment, held_at, agreed_due - timedelta(days=15))

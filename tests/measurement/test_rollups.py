@@ -356,6 +356,8 @@ def test_rerunning_a_period_updates_the_same_review_and_tells_sponsors_once():
     notice = Notification.objects.get(kind="review_ready", recipient=sponsor)
     # The link opens the review in the sponsor's area, which the sponsor may open.
     assert notice.url == f"/sponsor/reviews/{first.pk}/"
+    last_day = END - timedelta(days=1)  # the period stops at the start of END
+    assert notice.title == f"{program}: the review for {START} to {last_day} is ready"
 
 
 def test_a_reviewed_review_keeps_the_figures_sponsors_decided_on():

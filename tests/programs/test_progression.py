@@ -290,9 +290,26 @@ def test_skipping_needs_a_reason_a_skippable_step_and_someone_other_than_the_lea
         step_skip(progress=second, by=enrolment.supervisor, reason="Not needed.")
     with pytest.raises(ValidationError) as blank:
         step_sign_off(progress=first, by=enrolment.learner, note="  ")
-    assert blank.value.message_dict == {"note": ["Say what was done, or why it is skipped."]}
+    assert blank.value.message_dict == {"note": ["Say what was done."]}
     assert _statuses(enrolment) == [S.IN_PROGRESS, S.NOT_STARTED]
     assert not first.sign_offs.exists()
+
+
+def test_a_skip_without_a_reason_is_asked_for_its_reason(django_capture_on_commit_callbacks):
+    program = _program((C.SUPERVISOR, {"skippable": True}))
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = _enrol(program)
+    (first,) = _rows(enrolment)
+
+    with pytest.raises(ValidationError) as blank:
+        step_skip(progress=first, by=enrolment.supervisor, reason="  ")
+
+    assert blank.value.message_dict == {"reason": ["Say why it is skipped."]}
+    assert _statuses(enrolment) == [S.IN_PROGRESS]
+    assert not first.sign_offs.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        step_skip(progress=first, by=enrolment.supervisor, reason="Already runs these reviews.")
+    assert _statuses(enrolment) == [S.SKIPPED]
 
 
 def test_lowering_the_competency_rule_has_a_worker_evaluate_the_programs_learners(

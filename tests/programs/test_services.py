@@ -14,6 +14,7 @@ from programs.services import (
     assignment_record_presentation,
     assignment_submit_evidence,
     assignment_update,
+    cohort_enrol,
     cohort_update,
     enrolment_create,
     enrolment_update,
@@ -319,6 +320,40 @@ def test_enrolling_a_learner_twice_is_refused_with_the_message():
     assert StepProgress.objects.count() == 2
 
 
+@pytest.mark.parametrize(
+    ("enrolled_on", "message"),
+    [
+        (dt.date(2025, 6, 1), "Feedback on the job starts on 10 Jan 2026: enrol from that day on."),
+        (
+            dt.date(2026, 7, 1),
+            "Feedback on the job ends on 30 Jun 2026: enrol on that day at the latest.",
+        ),
+    ],
+)
+def test_an_enrolment_outside_the_programs_dates_is_refused_beside_the_date(enrolled_on, message):
+    program = ProgramFactory(
+        name="Feedback on the job", starts_on=dt.date(2026, 1, 10), ends_on=dt.date(2026, 6, 30)
+    )
+    _published_pathway(program)
+
+    for enrol in (enrolment_create, _cohort_enrol):
+        with pytest.raises(ValidationError) as excinfo:
+            enrol(learner=UserFactory(), program=program, enrolled_on=enrolled_on)
+        assert excinfo.value.message_dict == {"enrolled_on": [message]}
+    assert not Enrolment.objects.exists()
+    assert not StepProgress.objects.exists()
+    assert not program.cohorts.exists()
+    first, last = (
+        enrolment_create(learner=UserFactory(), program=program, enrolled_on=day)
+        for day in (program.starts_on, program.ends_on)
+    )
+    assert (first.enrolled_on, last.enrolled_on) == (program.starts_on, program.ends_on)
+
+
+def _cohort_enrol(*, learner, **fields):
+    return cohort_enrol(learners=[learner], new_cohort="Spring", **fields)
+
+
 def test_a_learner_supervising_themselves_is_refused():
     program = ProgramFactory()
     _published_pathway(program)
@@ -581,6 +616,23 @@ def test_submitting_empty_evidence_is_refused_and_changes_nothing(evidence):
     assert assignment.submitted_at is None
     assert assignment.evidence == ""
     assert assignment.outcome == ""
+
+
+def test_empty_evidence_and_a_bad_link_are_refused_together_leaving_the_callers_copy():
+    assignment = AssignmentFactory()
+
+    with pytest.raises(ValidationError) as excinfo:
+        assignment_submit_evidence(
+            assignment=assignment, evidence="", evidence_url="https://exa mple.com"
+        )
+
+    assert excinfo.value.message_dict == {
+        "evidence": ["Describe what you did and produced."],
+        "evidence_url": ["Enter a valid URL."],
+    }
+    assert (assignment.status, assignment.submitted_at) == (Assignment.Status.ASSIGNED, None)
+    assignment.refresh_from_db()
+    assert (assignment.status, assignment.evidence_url) == (Assignment.Status.ASSIGNED, "")
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.fields import PeopleField, PersonField
 from programs.models import Program
-from programs.services import PROGRAM_UPDATE_FIELDS
+from programs.services import COMPETENCY_RULE_FIELDS, PROGRAM_UPDATE_FIELDS
 
 
 class ProgramForm(forms.ModelForm):
@@ -99,6 +99,11 @@ class ProgramForm(forms.ModelForm):
         else:
             del self._errors[NON_FIELD_ERRORS]
         self.add_error("ends_on", message)
+
+    def competency_rule_changed(self) -> bool:
+        """Whether the person changed when a learner reaches competency: the program's
+        learners are then evaluated again (programs.services.program_update)."""
+        return any(name in self.changed_data for name in COMPETENCY_RULE_FIELDS)
 
     def clean_slug(self):
         # Left empty, the short name follows the program's name.

@@ -2,9 +2,9 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from people.selectors import person_matches
 from programs.models import Cohort, Enrolment
 from programs.roster import STUCK_AFTER_DAYS, stuck_since
 
@@ -49,14 +49,9 @@ class RosterFilter(django_filters.FilterSet):
         )
 
     def search(self, queryset, name, value):
-        words = value.split()
-        for word in words:
-            queryset = queryset.filter(
-                Q(learner__first_name__icontains=word)
-                | Q(learner__last_name__icontains=word)
-                | Q(learner__username__icontains=word)
-                | Q(learner__email__icontains=word)
-            )
+        # Every word matches the learner, as people are found on the enrol page.
+        for word in value.split()[:4]:
+            queryset = queryset.filter(person_matches(word, via="learner__"))
         return queryset
 
     def by_competency(self, queryset, name, value):

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from areas.design.forms.frameworks import CompetencyForm, FrameworkForm, IndicatorForm, ScaleForm
 from areas.support import require_perm, run_command, save_form
 from objectives.models import CompetencyFramework
-from objectives.selectors import framework_contents, frameworks_listing
+from objectives.selectors import framework_contents, framework_published, frameworks_listing
 from objectives.services import (
     competency_create,
     competency_update,
@@ -197,6 +197,12 @@ def indicator_new(request, pk):
 @require_POST
 def framework_publish_view(request, pk):
     framework = _changing(request, pk)
-    done = _("Framework published; the version before it is retired.")
+    # The version it replaces, if any, is retired as it is published: say so only then.
+    before = framework_published(name=framework.name)
+    done = (
+        _("Framework published; version %(v)s before it is retired.") % {"v": before.version}
+        if before is not None
+        else _("Framework published.")
+    )
     run_command(request, framework_publish, framework=framework, done=done)
     return redirect("design:framework", pk=framework.pk)

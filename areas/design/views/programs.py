@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -60,15 +61,19 @@ def program_edit(request, pk):
         request.POST or None, instance=program, may_choose_owner=is_hr_admin(request.user)
     )
     if request.method == "POST" and form.is_valid():
+        rule_changed = form.competency_rule_changed()
+        done = _("Program saved.")
+        if rule_changed:
+            done = _(
+                "Program saved. Its learners are being evaluated against the new competency "
+                "rule and will move within a few minutes."
+            )
         if save_form(
-            request,
-            form,
-            program_update,
-            program=program,
-            **form.cleaned_data,
-            done=_("Program saved."),
+            request, form, program_update, program=program, **form.cleaned_data, done=done
         ):
-            return redirect("design:program", pk=program.pk)
+            # Back where the rule is shown, when it is what changed.
+            anchor = "#competency-rule" if rule_changed else ""
+            return redirect(reverse("design:program", args=[program.pk]) + anchor)
     return render(request, "design/program_form.html", {"form": form, "program": program})
 
 

@@ -80,7 +80,7 @@ def _csv(program, pathway, enrolments, steps):
                         str(e.supervisor or ""),
                         e.get_status_display(),
                         e.enrolled_on.isoformat(),
-                        timezone.localdate(e.last_moved).isoformat() if e.last_moved else "",
+                        row.last_moved_on.isoformat() if row.last_moved_on else "",
                         e.completed_on.isoformat() if e.completed_on else "",
                         e.competent_on.isoformat() if e.competent_on else "",
                         *(_cell(cell) for cell in row.cells),

@@ -15,7 +15,8 @@ from coaching.services import feedback_give
 @login_required
 @require_http_methods(["GET", "POST"])
 def give_feedback(request, pk):
-    """Feedback on one observation: a specific example and its impact on team goals."""
+    """Feedback on one observation: a specific example and its impact on team goals. It is
+    given once; afterwards the page shows it instead of the form."""
     observation = get_visible_or_404(
         Observation.objects.select_related(
             "learner", "observer", "performance_objective", "feedback_window", "enrolment"
@@ -45,5 +46,10 @@ def give_feedback(request, pk):
     return render(
         request,
         "team/feedback.html",
-        {"observation": observation, "window": observation.feedback_window, "form": form},
+        {
+            "observation": observation,
+            "window": observation.feedback_window,
+            "form": form,
+            "given": observation.feedback.select_related("giver").first(),
+        },
     )

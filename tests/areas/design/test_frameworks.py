@@ -54,9 +54,10 @@ def test_an_hr_admin_builds_a_framework_scale_competency_and_indicator(client, h
     assert BehaviouralIndicator.objects.get().level == level
     page = client.get(reverse("design:framework", args=[framework.pk])).text
     assert "Trades, never concedes." in page
-    client.post(reverse("design:framework_publish", args=[framework.pk]))
+    response = client.post(reverse("design:framework_publish", args=[framework.pk]), follow=True)
     framework.refresh_from_db()
     assert framework.status == "published"
+    assert [str(m) for m in response.context["messages"]] == ["Framework published."]
 
 
 def test_bad_framework_input_says_what_is_wrong_and_saves_nothing(client, hr_admin, framework):
@@ -222,3 +223,9 @@ def test_a_published_framework_is_read_only_and_offers_a_new_version(client, hr_
     again = client.post(reverse("design:framework_new_version", args=[published.pk]), follow=True)
     assert "Version 2 of Sales is already a draft: edit that one." in again.text
     assert CompetencyFramework.objects.filter(name="Sales").count() == 2
+    response = client.post(reverse("design:framework_publish", args=[draft.pk]), follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "Framework published; version 1 before it is retired."
+    ]
+    published.refresh_from_db()
+    assert published.status == "retired"

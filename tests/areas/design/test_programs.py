@@ -267,6 +267,100 @@ def test_a_designer_edits_the_program_but_not_its_framework_once_objectives_use_
     assert program.name == "Renamed"
 
 
+def test_changing_the_competency_rule_says_the_learners_move_and_returns_to_the_rule(
+    client, designer, program, django_capture_on_commit_callbacks
+):
+    url = reverse("design:program_edit", args=[program.pk])
+    page = reverse("design:program", args=[program.pk])
+    same_rule = {**PROGRAM, "slug": program.slug, "competency_needs_objectives": "on"}
+
+    with django_capture_on_commit_callbacks() as unchanged:
+        response = client.post(url, {**same_rule, "name": "Renamed"}, follow=True)
+    assert response.redirect_chain == [(page, 302)]
+    assert [str(m) for m in response.context["messages"]] == ["Program saved."]
+    assert unchanged == []
+    with django_capture_on_commit_callbacks() as evaluated:
+        response = client.post(
+            url,
+            {k: v for k, v in same_rule.items() if k != "competency_needs_objectives"},
+            follow=True,
+        )
+
+    assert response.redirect_chain == [(page + "#competency-rule", 302)]
+    assert [str(m) for m in response.context["messages"]] == [
+        "Program saved. Its learners are being evaluated against the new competency rule and "
+        "will move within a few minutes."
+    ]
+    assert len(evaluated) == 1  # the learners' evaluation, queued once the change commits
+    assert '<section class="mt-4" id="competency-rule"' in response.text
+    assert "when they complete the pathway" in response.text
+
+
+def _framework_on_four_levels(program):
+    framework = f.FrameworkFactory()
+    competency = f.CompetencyFactory(framework=framework, name="Giving feedback")
+    program.framework = framework
+    program.save()
+    return f.LearningObjectiveFactory(program=program, competency=competency)
+
+
+def test_an_assessed_level_above_the_scale_is_refused_beside_it_and_kept_as_typed(
+    client, designer, program
+):
+    _framework_on_four_levels(program)
+    url = reverse("design:program_edit", args=[program.pk])
+    data = {
+        **PROGRAM,
+        "slug": program.slug,
+        "framework": program.framework_id,
+        "name": "Renamed",
+        "competency_min_rank": "9",
+    }
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "competency_min_rank": ["The scale of Giving feedback goes up to level 4."]
+    }
+    assert 'name="competency_min_rank" value="9"' in response.text
+    assert 'value="Renamed"' in response.text
+    program.refresh_from_db()
+    assert program.name != "Renamed"
+    assert program.competency_min_rank is None
+    response = client.post(url, {**data, "competency_min_rank": "4"})
+    assert response.status_code == 302
+    program.refresh_from_db()
+    assert (program.name, program.competency_min_rank) == ("Renamed", 4)
+
+
+def test_a_steps_assessed_level_above_the_scale_is_refused_beside_it(client, designer, program):
+    lo = _framework_on_four_levels(program)
+    data = {
+        "kind": "checkpoint_review",
+        "title": "Checkpoint with your supervisor",
+        "difficulty": "3",
+        "learning_objectives": [lo.pk],
+        "completed_by": "assessment",
+        "assessment_min_rank": "9",
+    }
+
+    response = client.post(reverse("design:step_new", args=[program.pk]), data)
+
+    assert response.context["form"].errors == {
+        "assessment_min_rank": ["The scale of Giving feedback goes up to level 4."]
+    }
+    assert 'name="assessment_min_rank" value="9"' in response.text
+    assert 'value="Checkpoint with your supervisor"' in response.text
+    assert not Step.objects.exists()
+    assert program.pathways.count() == 1  # the draft started for it was rolled back
+    response = client.post(
+        reverse("design:step_new", args=[program.pk]), {**data, "assessment_min_rank": "4"}
+    )
+    assert response.status_code == 302
+    assert Step.objects.get().assessment_min_rank == 4
+
+
 # Performance objectives first
 
 
@@ -632,6 +726,28 @@ def test_unknown_people_and_a_taken_cohort_name_are_reported_beside_their_fields
         "This program already has a cohort with that name."
     ]
     assert not Enrolment.objects.exists()
+
+
+def test_an_enrolment_before_the_program_starts_is_refused_beside_the_date(
+    client, designer, program
+):
+    program.name, program.starts_on = "Feedback on the job", dt.date(2026, 1, 10)
+    program.save()
+    learner = f.UserFactory()
+    url = reverse("design:enrol", args=[program.pk])
+    data = {"learners": learner.username, "new_cohort": "Pilot", "enrolled_on": "2025-06-01"}
+
+    response = client.post(url, data)
+
+    assert response.context["form"].errors == {
+        "enrolled_on": ["Feedback on the job starts on 10 Jan 2026: enrol from that day on."]
+    }
+    assert 'value="2025-06-01"' in response.text
+    assert learner.username in response.text
+    assert not Enrolment.objects.exists()
+    assert not Cohort.objects.exists()
+    assert client.post(url, {**data, "enrolled_on": "2026-01-10"}).status_code == 302
+    assert Enrolment.objects.get().enrolled_on == dt.date(2026, 1, 10)
 
 
 def test_without_a_published_pathway_nobody_can_be_enrolled(client, designer):

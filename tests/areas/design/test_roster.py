@@ -29,10 +29,14 @@ def program(django_capture_on_commit_callbacks):
     f.StepFactory(pathway=pathway, position=2, title="Practise", completed_by=C.LEARNER)
     cohort = f.CohortFactory(program=program, name="Wave 1")
     people = {}
-    for first, last, days in (("Ana", "Alvarez", 3), ("Ben", "Brown", 30), ("Cleo", "Chen", 20)):
+    for first, last, days, employee_id in (
+        ("Ana", "Alvarez", 3, "E-101"),
+        ("Ben", "Brown", 30, "E-204"),
+        ("Cleo", "Chen", 20, "E-305"),
+    ):
         with django_capture_on_commit_callbacks(execute=True):
             people[first] = enrolment_create(
-                learner=f.UserFactory(first_name=first, last_name=last),
+                learner=f.UserFactory(first_name=first, last_name=last, employee_id=employee_id),
                 program=program,
                 enrolled_on=TODAY - timedelta(days=days),
                 supervisor=f.UserFactory(),
@@ -74,6 +78,9 @@ def test_the_owner_reads_who_stands_where_on_each_step(client, program):
     [
         ({"q": "brown"}, {"Ben"}),
         ({"q": "ana alv"}, {"Ana"}),
+        ({"q": "E-204"}, {"Ben"}),  # the employee ID the enrol page takes
+        ({"q": "e-305"}, {"Cleo"}),
+        ({"q": "E-20"}, set()),  # an ID is matched whole, not a part of it
         ({"status": "active"}, {"Ana", "Ben", "Cleo"}),
         ({"competent": "yes"}, {"Cleo"}),
         ({"competent": "no"}, {"Ana", "Ben"}),
@@ -124,6 +131,31 @@ def test_the_csv_lists_every_filtered_learner_with_each_steps_state(client, prog
     assert "overdue" in by_email[people["Ben"].learner.email][-2]
 
 
+def test_a_completed_learner_shows_when_they_last_moved_on_the_page_as_in_the_csv(client, program):
+    program, people = program
+    cleo = people["Cleo"]
+    moved = timezone.now() - timedelta(days=4)
+    ProgressEvent.objects.filter(enrolment=cleo).update(occurred_at=moved)
+    Enrolment.objects.filter(pk=cleo.pk).update(
+        status=Enrolment.Status.COMPLETED, completed_on=timezone.localdate(moved)
+    )
+    client.force_login(program.owner)
+
+    page = _roster(client, program).text
+    rows = list(csv.DictReader(io.StringIO(_csv_text(client, program))))
+
+    (row,) = (r for r in page.split("<tr>") if str(cleo.learner) in r)
+    assert timezone.localdate(moved).strftime("%-d %b %Y") in row
+    assert "days ago" not in row  # only an active learner can be stuck
+    (line,) = (r for r in rows if r["email"] == cleo.learner.email)
+    assert line["last progress"] == timezone.localdate(moved).isoformat()
+
+
+def _csv_text(client, program, **query):
+    response = _roster(client, program, format="csv", **query)
+    return b"".join(response.streaming_content).decode()
+
+
 def test_only_the_programs_designers_read_its_roster(client, program):
     program, people = program
     client.force_login(people["Ana"].learner)  # a learner sees the program, not its roster
@@ -158,6 +190,9 @@ def test_the_roster_runs_the_same_queries_at_any_size_a_page_at_a_time(
         response = _roster(client, program)
     assert response.text.count('href="/team/learners/') == min(learners, 50)
     assert ("page=2" in response.text) is (learners > 50)
+    with django_assert_num_queries(14):  # a search is part of the same queries
+        response = _roster(client, program, q="user")
+    assert response.text.count('href="/team/learners/') == min(learners, 50)
 
 
 def test_the_csv_is_written_a_batch_at_a_time_and_says_skipped_plainly(

@@ -142,6 +142,30 @@ def test_empty_evidence_is_refused_keeping_what_was_typed(client):
     assert assignment.outcome == ""
 
 
+def test_empty_evidence_and_a_bad_link_are_reported_together_beside_their_fields(client):
+    enrolment, po = _enrolment_with_steps(steps=1)
+    assignment = _assignment(enrolment, po)
+    client.force_login(enrolment.learner)
+    url = reverse("learn:assignment", args=[assignment.pk])
+    sent = {"evidence": "", "outcome": "Decision in 3 days", "evidence_url": "not a link"}
+
+    response = client.post(url, sent)
+
+    assert response.context["evidence_form"].errors == {
+        "evidence": ["Describe what you did and produced."],
+        "evidence_url": ["Enter a valid URL."],
+    }
+    assert 'value="not a link"' in response.text
+    assert "Decision in 3 days" in response.text
+    assert "Submit your evidence" in response.text  # not shown as submitted meanwhile
+    assignment.refresh_from_db()
+    assert (assignment.status, assignment.evidence_url) == (Assignment.Status.ASSIGNED, "")
+    fixed = {**sent, "evidence": "Options paper", "evidence_url": "example.com/paper"}
+    assert client.post(url, fixed).status_code == 302
+    assignment.refresh_from_db()
+    assert assignment.evidence_url == "https://example.com/paper"
+
+
 def test_a_presentation_is_recorded_after_the_evidence(client):
     enrolment, po = _enrolment_with_steps(steps=1)
     assignment = _assignment(enrolment, po)

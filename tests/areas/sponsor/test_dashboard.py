@@ -67,6 +67,8 @@ def test_figures_from_fewer_than_five_learners_are_suppressed(client):
     page = client.get(reverse("sponsor:dashboard", args=[small.pk])).text
     assert "figures about learners are suppressed" in page
     assert "days" not in page.split("Latest review")[1].split("Outcome metrics")[0]
+    ttc = page.split('id="ttc-heading"')[1].split("</section>")[0]
+    assert "Suppressed: fewer than 5 learners take part." in " ".join(ttc.split())
 
     big, sponsor = _program(5)
     sponsor_review_rollup(program=big, period_start=START, period_end=END)
@@ -111,6 +113,21 @@ def test_the_dashboard_runs_the_same_queries_with_years_of_measurements(
     assert response.text.count("<circle") == len({(m.year, m.month) for m in moments})
     assert "<svg" in response.text
     assert "<caption" in response.text  # the data table beside each chart
+
+
+def test_a_review_period_is_shown_by_its_last_day_not_the_day_after(client):
+    program, sponsor = _program(5)
+    review = sponsor_review_rollup(program=program, period_start=START, period_end=END)
+    client.force_login(sponsor)
+
+    page = " ".join(client.get(reverse("sponsor:review", args=[review.pk])).text.split())
+    dashboard = " ".join(client.get(reverse("sponsor:dashboard", args=[program.pk])).text.split())
+
+    assert "Review: 2 Nov – 8 Nov 2026</h1>" in page
+    assert "Latest review: 2 Nov – 8 Nov 2026" in dashboard
+    assert "2 Nov – 8 Nov 2026</a>" in dashboard  # among the past reviews
+    assert "9 Nov" not in dashboard.split("Latest review")[1]
+    assert _csv(client, program, "reviews")[1][:2] == ["2026-11-02", "2026-11-08"]
 
 
 def test_a_sponsor_comments_decides_and_closes_a_review(client):
@@ -264,9 +281,15 @@ def test_times_to_competency_of_fewer_than_five_are_hidden_though_the_program_is
     page = client.get(reverse("sponsor:dashboard", args=[program.pk])).text
     assert "figures about learners are suppressed" not in page  # seven learners take part
     assert "115 days" not in page  # the median of two people
-    ttc = page.split('id="ttc-heading"')[1].split("</section>")[0]
-    assert "suppressed" in ttc
+    ttc = " ".join(page.split('id="ttc-heading"')[1].split("</section>")[0].split())
+    assert (
+        "Suppressed: fewer than 5 learners have reached competency, too few to show how long "
+        "each took."
+    ) in ttc
     assert "<td>1</td>" not in ttc
+    latest = page.split("Latest review:")[1].split("Open the review")[0]
+    assert latest.count(">suppressed<") == 1  # the median, of two: the rest is shown
+    assert "Fewer than 5 learners reached competency." in latest
     snapshot = {row[0]: row[1:] for row in _csv(client, program, "snapshot")[1:]}
     assert snapshot["median days to competency"] == ["suppressed", ""]
     assert snapshot["steps completed"][0] != "suppressed"
@@ -390,7 +413,7 @@ def test_every_csv_table_starts_with_its_header(client):
         "stories": ["title", "result", "story", "metric"],
         "roi": ["section", "item", "amount", "currency", "how"],
         "metrics": ["metric", "unit", "direction", "month", "value", "baseline", "target"],
-        "reviews": ["period_start", "period_end", "status", "generated_at"],
+        "reviews": ["first_day", "last_day", "status", "generated_at"],
     }
 
 
@@ -538,7 +561,7 @@ def test_stories_and_past_reviews_export_what_the_page_lists(client):
         ["Escalations halved", "6 escalations, not 12", "Ran the weekly review.", "CSAT"],
     ]
     assert _csv(client, program, "reviews")[1:] == [
-        ["2026-11-02", "2026-11-09", SponsorReview.Status.READY, str(review.generated_at)],
+        ["2026-11-02", "2026-11-08", SponsorReview.Status.READY, str(review.generated_at)],
     ]
 
 

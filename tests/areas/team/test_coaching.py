@@ -14,6 +14,10 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
+IN_TWO_WEEKS = (timezone.localdate() + timedelta(days=14)).isoformat()
+YESTERDAY = (timezone.localdate() - timedelta(days=1)).isoformat()
+PASSED = "The due date has passed: choose a day from today."
+
 
 @pytest.fixture
 def assignment():
@@ -49,7 +53,7 @@ def _debrief_data(assignment, **overrides):
         "actions-INITIAL_FORMS": "0",
         "actions-0-description": "Invite finance",
         "actions-0-owner": assignment.enrolment.learner_id,
-        "actions-0-due_on": "2026-12-15",
+        "actions-0-due_on": IN_TWO_WEEKS,
     }
     data.update(overrides)
     return data
@@ -151,6 +155,33 @@ def test_a_debrief_missing_a_criterion_note_keeps_everything_and_saves_nothing(c
     assert not assignment.success_criteria.filter(met__isnull=False).exists()
 
 
+def test_a_next_action_due_in_the_past_is_refused_beside_its_date_and_nothing_is_judged(
+    client, assignment
+):
+    client.force_login(assignment.enrolment.supervisor)
+    url = reverse("team:debrief", args=[assignment.pk])
+    data = _debrief_data(
+        assignment,
+        **{
+            "actions-1-description": "Share the template",
+            "actions-1-owner": assignment.enrolment.supervisor_id,
+            "actions-1-due_on": YESTERDAY,
+        },
+    )
+
+    response = client.post(url, data)
+
+    actions = response.context["actions"]
+    assert [form.errors for form in actions] == [{}, {"due_on": [PASSED]}, {}]
+    assert f'value="{YESTERDAY}"' in response.text
+    assert "Share the template" in response.text
+    assert not Debrief.objects.exists()
+    assert not assignment.success_criteria.filter(met__isnull=False).exists()
+    today = timezone.localdate().isoformat()
+    assert client.post(url, {**data, "actions-1-due_on": today}).status_code == 302
+    assert Debrief.objects.get().actions.count() == 2
+
+
 def test_only_those_who_work_with_the_learner_run_a_debrief(client, assignment):
     url = reverse("team:debrief", args=[assignment.pk])
     client.force_login(f.UserFactory())
@@ -170,7 +201,7 @@ def _session_data(**overrides):
         "commitments-0-measure": "hand-offs with an owner",
         "commitments-0-target_value": "100",
         "commitments-0-target_unit": "%",
-        "commitments-0-due_on": "2026-12-20",
+        "commitments-0-due_on": IN_TWO_WEEKS,
     }
     data.update(overrides)
     return data
@@ -206,6 +237,22 @@ def test_a_session_without_a_commitment_is_refused_keeping_its_focus(client, ass
     assert not CoachingSession.objects.exists()
     client.force_login(f.UserFactory())
     assert client.get(reverse("team:coaching_session", args=[enrolment.pk])).status_code == 404
+
+
+def test_a_commitment_due_in_the_past_is_refused_beside_its_date_keeping_the_session(
+    client, assignment
+):
+    enrolment = assignment.enrolment
+    client.force_login(enrolment.supervisor)
+    url = reverse("team:coaching_session", args=[enrolment.pk])
+
+    response = client.post(url, _session_data(**{"commitments-0-due_on": YESTERDAY}))
+
+    commitments = response.context["commitments"]
+    assert [form.errors for form in commitments] == [{"due_on": [PASSED]}, {}]
+    assert f'value="{YESTERDAY}"' in response.text
+    assert "Reviews that end with owners" in response.text
+    assert not CoachingSession.objects.exists()
 
 
 def test_a_peer_is_asked_anonymously_and_answers_from_their_inbox(client, assignment):

@@ -86,6 +86,17 @@ def test_the_supervisor_signs_a_step_off_and_the_next_opens(
     assert f"Signed off</strong> by {enrolment.supervisor}" in text
 
 
+def _sent_back(response):
+    """The errors of the one step form sent back, as the page shows them beside its field."""
+    (form,) = (
+        form
+        for row in response.context["rows"]
+        for form in (row.sign_off_form, row.skip_form)
+        if form is not None and form.is_bound
+    )
+    return form.errors
+
+
 def test_a_sign_off_without_a_note_is_refused_keeping_the_form(client, enrolment):
     first = _first(enrolment)
     client.force_login(enrolment.supervisor)
@@ -93,7 +104,7 @@ def test_a_sign_off_without_a_note_is_refused_keeping_the_form(client, enrolment
         reverse("team:step_sign_off", args=[first.pk]), {f"s{first.pk}-note": "   "}
     )
     assert response.status_code == 400
-    assert "Say what was done, or why it is skipped." in response.text
+    assert _sent_back(response) == {"note": ["Say what was done."]}
     assert not StepSignOff.objects.exists()
 
 
@@ -115,7 +126,7 @@ def test_a_step_is_skipped_with_a_reason_and_skipping_without_one_is_refused(
     url = reverse("team:step_skip", args=[first.pk])
     blank = client.post(url, {f"k{first.pk}-reason": ""})
     assert blank.status_code == 400
-    assert "Say what was done, or why it is skipped." in blank.text
+    assert _sent_back(blank) == {"reason": ["Say why it is skipped."]}
     assert _first(enrolment).status == S.IN_PROGRESS
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {f"k{first.pk}-reason": "She already runs these reviews."})

@@ -227,6 +227,33 @@ def test_late_feedback_is_kept_and_said_to_be_late(client):
     assert observation.feedback_window.status == FeedbackWindow.Status.MISSED
 
 
+def test_feedback_is_given_once_and_the_page_then_shows_it_instead_of_the_form(client):
+    supervisor, (enrolment,), po = _team()
+    observation = _observe(enrolment, po)
+    client.force_login(supervisor)
+    url = reverse("team:feedback", args=[observation.pk])
+    first = {
+        "specific_example": "In Tuesday's stand-up you named the hand-off.",
+        "impact_on_team_goals": "It kept the release on track.",
+    }
+    client.post(url, first)
+
+    page = client.get(url).text
+
+    assert "Feedback given" in page
+    assert "In Tuesday&#x27;s stand-up you named the hand-off." in page
+    assert "Give feedback</button>" not in page
+    response = client.post(
+        url, {"specific_example": "Contradicting.", "impact_on_team_goals": "None at all."}
+    )
+    assert response.status_code == 200
+    day = timezone.localdate().strftime("%-d %b %Y")
+    assert f"{supervisor} already gave feedback on this observation on {day}." in response.text
+    assert "In Tuesday&#x27;s stand-up you named the hand-off." in response.text
+    feedback = Feedback.objects.get()
+    assert feedback.specific_example == first["specific_example"]
+
+
 def test_feedback_without_its_impact_keeps_the_example_and_saves_nothing(client):
     supervisor, (enrolment,), po = _team()
     observation = _observe(enrolment, po)
