@@ -125,7 +125,12 @@ def _skipped_at(row, skip):
 
 
 def _move_steps(enrolments, rows_by_enrolment, decisions, now) -> dict[int, _Change]:
-    """Open, skip and complete steps, pass by pass: a step done in one pass opens the next."""
+    """Open, skip and complete steps, pass by pass: a step done in one pass opens the next.
+
+    A step whose rule was met and which a person skipped is decided by whichever came
+    first, as it would have been had each been evaluated as it happened; the rule met at
+    the moment of the skip completes it, so the learner's work counts.
+    """
     changes = {enrolment.pk: _Change() for enrolment in enrolments}
     active = [e for e in enrolments if e.status == Enrolment.Status.ACTIVE]
     rows_by_key = {
@@ -133,28 +138,30 @@ def _move_steps(enrolments, rows_by_enrolment, decisions, now) -> dict[int, _Cha
     }
     asked = set()
     while True:
-        open_steps, skipped = [], False
+        open_steps = []
         for enrolment in active:
             for row, opens in _opening(enrolment, rows_by_enrolment[enrolment.pk], decisions):
-                change = changes[enrolment.pk]
                 if row.status == S.NOT_STARTED:
-                    _open(row, enrolment, opens, change)
-                skip = decisions.get(row.pk, {}).get(StepSignOff.Decision.SKIPPED)
-                if skip is not None and row.step.skippable:
-                    at, reason = _skipped_at(row, skip), {"reason": skip.note}
-                    _close(row, enrolment, S.SKIPPED, at, change, skip.by, reason)
-                    skipped = True  # the step after it may open in the next pass
-                elif (row.enrolment_id, row.step_id) not in asked:
+                    _open(row, enrolment, opens, changes[enrolment.pk])
+                if (row.enrolment_id, row.step_id) not in asked:
                     open_steps.append(OpenStep(enrolment.pk, row.step, row.started_at))
-        if not open_steps and not skipped:
+        if not open_steps:
             return changes
         asked.update(item.key for item in open_steps)
-        for key, (at, cause, actor, detail) in _rule_met(
-            open_steps, rows_by_key, decisions, now
-        ).items():
-            row = rows_by_key[key]
-            at = min(max(at, row.started_at), now)
-            _close(row, row.enrolment, S.COMPLETED, at, changes[key[0]], actor, detail, cause)
+        met = _rule_met(open_steps, rows_by_key, decisions, now)
+        for item in open_steps:
+            row, change = rows_by_key[item.key], changes[item.enrolment_id]
+            skip = decisions.get(row.pk, {}).get(StepSignOff.Decision.SKIPPED)
+            skipped_at = _skipped_at(row, skip) if skip and row.step.skippable else None
+            if item.key in met:
+                at, cause, actor, detail = met[item.key]
+                at = min(max(at, row.started_at), now)
+                if skipped_at is None or at <= skipped_at:
+                    _close(row, row.enrolment, S.COMPLETED, at, change, actor, detail, cause)
+                    continue
+            if skipped_at is not None:
+                reason = {"reason": skip.note}
+                _close(row, row.enrolment, S.SKIPPED, skipped_at, change, skip.by, reason)
 
 
 def _opening(enrolment, rows, decisions):

@@ -418,3 +418,36 @@ def test_a_skip_dated_before_the_step_opened_takes_effect_as_it_opens(
     third = ProgressEvent.objects.get(enrolment=enrolment, type=E.STEP_UNLOCKED, step__position=3)
     assert skipped.occurred_at == second.started_at
     assert third.occurred_at == second.started_at
+
+
+def test_a_step_whose_rule_was_met_before_it_was_skipped_is_completed_by_a_late_evaluation(
+    django_capture_on_commit_callbacks,
+):
+    program = _program((C.REFLECTION, {"skippable": True}), C.LEARNER)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = _enrol(program)
+    first = _rows(enrolment)[0]
+    written = timezone.now() - timedelta(days=2)
+    # neither evaluation after commit runs: the sweep comes after both
+    reflection_write(enrolment=enrolment, step=first.step, body="I waited.", at=written)
+    step_skip(progress=first, by=enrolment.supervisor, reason="Already does it.")
+    progress_sweep()
+    first, second = _rows(enrolment)
+    assert (first.status, first.completed_at) == (S.COMPLETED, written)
+    assert second.started_at == written
+    assert _events(enrolment, E.STEP_COMPLETED, E.STEP_SKIPPED) == [(E.STEP_COMPLETED, 1)]
+
+
+def test_a_skip_before_the_rule_was_met_skips_the_step_whatever_came_after(
+    django_capture_on_commit_callbacks,
+):
+    program = _program((C.REFLECTION, {"skippable": True}), C.LEARNER)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = _enrol(program)
+    first = _rows(enrolment)[0]
+    skipped = timezone.now() - timedelta(days=2)
+    step_skip(progress=first, by=enrolment.supervisor, reason="Already does it.", at=skipped)
+    reflection_write(enrolment=enrolment, step=first.step, body="I waited.")
+    progress_sweep()
+    assert _statuses(enrolment) == [S.SKIPPED, S.IN_PROGRESS]
+    assert _events(enrolment, E.STEP_COMPLETED, E.STEP_SKIPPED) == [(E.STEP_SKIPPED, 1)]
