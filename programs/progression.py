@@ -342,29 +342,41 @@ def step_rule_in_words(step: Step) -> str:
 
 
 def _reached_at(rule: CompetencyRule, enrolment, rows, decisions, seen, levels):
-    """When the enrolment met its program's rule, or None while it has not."""
-    moments = []
+    """The first moment the enrolment met its program's rule, or None while it has not.
+
+    Competency once reached stays reached: an assessment made since at a lower level does
+    not undo it, and an evaluation that comes late (the sweep, after a missed trigger)
+    finds the moment an evaluation after each change would have found.
+    """
     if rule.needs_pathway:
         if enrolment.status != Enrolment.Status.COMPLETED:
             return None
         if not rows:
             return dt.datetime.combine(enrolment.completed_on, dt.time.min, tzinfo=dt.UTC)
         return max(_done_at(row, decisions) for row in rows)
-    if rule.needs_objectives:
-        observed = seen.get(enrolment.pk, {})
-        if not rule.objective_ids or not rule.objective_ids <= observed.keys():
-            return None
-        moments += [observed[pk] for pk in rule.objective_ids]
-    if rule.min_rank is not None:
-        assessed = levels.get(enrolment.pk, {})
-        if not rule.competency_ids:
-            return None
-        for competency_id in rule.competency_ids:
-            rank, at = assessed.get(competency_id, (0, None))
-            if rank < rule.min_rank:
-                return None
-            moments.append(at)
-    return max(moments)
+    needs_level = rule.min_rank is not None
+    objectives = rule.objective_ids if rule.needs_objectives else frozenset()
+    competencies = rule.competency_ids if needs_level else frozenset()
+    if (rule.needs_objectives and not objectives) or (needs_level and not competencies):
+        return None  # a rule that names nothing to meet is never met
+    observed, assessed = seen.get(enrolment.pk, {}), levels.get(enrolment.pk, {})
+    if not objectives <= observed.keys() or not competencies <= assessed.keys():
+        return None
+    # The rule can start to hold only when an objective is first seen or a level assessed.
+    moments = {observed[pk] for pk in objectives}
+    moments.update(at for pk in competencies for _rank, at in assessed[pk])
+    for moment in sorted(moments):
+        if all(observed[pk] <= moment for pk in objectives) and all(
+            _level_at(assessed[pk], moment) >= rule.min_rank for pk in competencies
+        ):
+            return moment
+    return None
+
+
+def _level_at(assessments, moment) -> int:
+    """The rank of the last of these (rank, moment) assessments made by `moment`; 0 if none."""
+    made = [rank for rank, at in assessments if at <= moment]
+    return made[-1] if made else 0
 
 
 def _reach_competency(enrolments, rows_by_enrolment, decisions, changes, now):

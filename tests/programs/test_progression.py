@@ -451,3 +451,26 @@ def test_a_skip_before_the_rule_was_met_skips_the_step_whatever_came_after(
     progress_sweep()
     assert _statuses(enrolment) == [S.SKIPPED, S.IN_PROGRESS]
     assert _events(enrolment, E.STEP_COMPLETED, E.STEP_SKIPPED) == [(E.STEP_SKIPPED, 1)]
+
+
+def test_competency_reached_stays_reached_when_a_late_evaluation_finds_a_lower_assessment():
+    program = _program(C.LEARNER, competency_min_rank=3)
+    competency = f.CompetencyFactory()
+    f.LearningObjectiveFactory(program=program, competency=competency)
+    levels = {level.rank: level for level in competency.scale.levels.all()}
+    enrolment = _enrol(program)
+    reached = timezone.localdate() - timedelta(days=5)
+    # at the level, then below it: no evaluation ran in between, the sweep comes after both
+    for rank, day in ((3, reached), (2, timezone.localdate() - timedelta(days=1))):
+        assessment_record(
+            enrolment=enrolment,
+            competency=competency,
+            kind=Assessment.Kind.CHECKPOINT,
+            assessed_level=levels[rank],
+            assessor=enrolment.supervisor,
+            assessed_on=day,
+        )
+    progress_sweep()
+    enrolment.refresh_from_db()
+    assert enrolment.competent_on == reached
+    assert len(_events(enrolment, E.COMPETENCY_REACHED)) == 1
