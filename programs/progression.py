@@ -21,6 +21,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -428,14 +429,18 @@ def progress_evaluate(*, enrolment_ids, now=None) -> list[ProgressEvent]:
         rows = list(
             StepProgress.objects.filter(enrolment_id__in=locked)
             .select_related("step")
-            .prefetch_related("step__learning_objectives", "step__performance_objectives")
             .order_by("enrolment_id", "step__position")
         )
         by_pk = {enrolment.pk: enrolment for enrolment in enrolments}
         rows_by_enrolment = {pk: [] for pk in locked}
+        steps = {}
         for row in rows:
             row.enrolment = by_pk[row.enrolment_id]
+            # The learners on a pathway share its steps: their objectives are loaded once
+            # per step, not once per learner's row (a sweep's batch has thousands of rows).
+            row.step = steps.setdefault(row.step_id, row.step)
             rows_by_enrolment[row.enrolment_id].append(row)
+        prefetch_related_objects([*steps.values()], "learning_objectives", "performance_objectives")
         decisions = _decisions(rows)
         changes = _move_steps(enrolments, rows_by_enrolment, decisions, now)
         _complete_enrolments(enrolments, rows_by_enrolment, decisions, changes, now)
