@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install demo test bench lint format migrate seed worker beat clean
+.PHONY: install demo test bench bench-progress lint format migrate seed worker beat clean
 
 install: $(BIN)/.synced node_modules/.installed var/.made
 
@@ -50,6 +50,10 @@ test: install
 # Times the sponsor pages on years of synthetic data (rolled back afterwards).
 bench: migrate
 	$(BIN)/python manage.py bench_dashboard $(BENCH_ARGS)
+
+# Times the progress sweep over 10,000 synthetic enrolments (rolled back afterwards).
+bench-progress: migrate
+	$(BIN)/python manage.py bench_progress $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

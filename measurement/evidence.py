@@ -46,8 +46,9 @@ def assessed(*, open_steps: list[OpenStep]) -> dict:
 
 
 @evidence_answers("competency.assessments")
-def latest_levels(*, enrolment_ids) -> dict:
-    """For each enrolment, each competency's latest baseline or checkpoint level and when."""
+def levels_assessed(*, enrolment_ids) -> dict:
+    """For each enrolment, each competency's baseline and checkpoint levels: (rank, moment),
+    oldest first, so the level at any moment is the last one made by then."""
     rows = (
         Assessment.objects.filter(
             enrolment_id__in=enrolment_ids,
@@ -56,7 +57,9 @@ def latest_levels(*, enrolment_ids) -> dict:
         .order_by("enrolment_id", "competency_id", "assessed_on", "id")
         .values_list("enrolment_id", "competency_id", "assessed_level__rank", "assessed_on")
     )
-    latest = {}
+    levels = {}
     for enrolment_id, competency_id, rank, day in rows:
-        latest.setdefault(enrolment_id, {})[competency_id] = (rank, _moment(day))
-    return latest
+        levels.setdefault(enrolment_id, {}).setdefault(competency_id, []).append(
+            (rank, _moment(day))
+        )
+    return levels

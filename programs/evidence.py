@@ -13,8 +13,8 @@ Questions (name: arguments -> answer):
   open_steps (OpenStep) -> {open step key: the moment the step's rule was met}
 - "competency.objectives": enrolment_ids -> {enrolment id: {objective id: first moment it was
   met on the job (observed at Meets or better, or a criterion met in a debrief)}}
-- "competency.assessments": enrolment_ids -> {enrolment id: {competency id: (rank, moment) of
-  the latest baseline or checkpoint assessment}}
+- "competency.assessments": enrolment_ids -> {enrolment id: {competency id: [(rank, moment)]
+  of its baseline and checkpoint assessments, oldest first}}
 """
 
 from collections.abc import Callable

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from celery import current_app
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -128,7 +129,12 @@ def _skipped_at(row, skip):
 
 
 def _move_steps(enrolments, rows_by_enrolment, decisions, now) -> dict[int, _Change]:
-    """Open, skip and complete steps, pass by pass: a step done in one pass opens the next."""
+    """Open, skip and complete steps, pass by pass: a step done in one pass opens the next.
+
+    A step whose rule was met and which a person skipped is decided by whichever came
+    first, as it would have been had each been evaluated as it happened; the rule met at
+    the moment of the skip completes it, so the learner's work counts.
+    """
     changes = {enrolment.pk: _Change() for enrolment in enrolments}
     active = [e for e in enrolments if e.status == Enrolment.Status.ACTIVE]
     rows_by_key = {
@@ -136,28 +142,30 @@ def _move_steps(enrolments, rows_by_enrolment, decisions, now) -> dict[int, _Cha
     }
     asked = set()
     while True:
-        open_steps, skipped = [], False
+        open_steps = []
         for enrolment in active:
             for row, opens in _opening(enrolment, rows_by_enrolment[enrolment.pk], decisions):
-                change = changes[enrolment.pk]
                 if row.status == S.NOT_STARTED:
-                    _open(row, enrolment, opens, change)
-                skip = decisions.get(row.pk, {}).get(StepSignOff.Decision.SKIPPED)
-                if skip is not None and row.step.skippable:
-                    at, reason = _skipped_at(row, skip), {"reason": skip.note}
-                    _close(row, enrolment, S.SKIPPED, at, change, skip.by, reason)
-                    skipped = True  # the step after it may open in the next pass
-                elif (row.enrolment_id, row.step_id) not in asked:
+                    _open(row, enrolment, opens, changes[enrolment.pk])
+                if (row.enrolment_id, row.step_id) not in asked:
                     open_steps.append(OpenStep(enrolment.pk, row.step, row.started_at))
-        if not open_steps and not skipped:
+        if not open_steps:
             return changes
         asked.update(item.key for item in open_steps)
-        for key, (at, cause, actor, detail) in _rule_met(
-            open_steps, rows_by_key, decisions, now
-        ).items():
-            row = rows_by_key[key]
-            at = min(max(at, row.started_at), now)
-            _close(row, row.enrolment, S.COMPLETED, at, changes[key[0]], actor, detail, cause)
+        met = _rule_met(open_steps, rows_by_key, decisions, now)
+        for item in open_steps:
+            row, change = rows_by_key[item.key], changes[item.enrolment_id]
+            skip = decisions.get(row.pk, {}).get(StepSignOff.Decision.SKIPPED)
+            skipped_at = _skipped_at(row, skip) if skip and row.step.skippable else None
+            if item.key in met:
+                at, cause, actor, detail = met[item.key]
+                at = min(max(at, row.started_at), now)
+                if skipped_at is None or at <= skipped_at:
+                    _close(row, row.enrolment, S.COMPLETED, at, change, actor, detail, cause)
+                    continue
+            if skipped_at is not None:
+                reason = {"reason": skip.note}
+                _close(row, row.enrolment, S.SKIPPED, skipped_at, change, skip.by, reason)
 
 
 def _opening(enrolment, rows, decisions):
@@ -310,14 +318,15 @@ def competency_standings(enrolments) -> dict[int, CompetencyStanding]:
     missing, below = {}, {}
     for enrolment in waiting:
         rule, seen = rules[enrolment.program_id], met.get(enrolment.pk, {})
-        assessed = levels.get(enrolment.pk, {})
+        # Where the learner stands now: each competency's latest level.
+        latest = {pk: history[-1][0] for pk, history in levels.get(enrolment.pk, {}).items()}
         if rule.needs_objectives:
             missing[enrolment.pk] = [pk for pk in sorted(rule.objective_ids) if pk not in seen]
         if rule.min_rank is not None:
             below[enrolment.pk] = [
-                (pk, assessed[pk][0] if pk in assessed else None)
+                (pk, latest.get(pk))
                 for pk in sorted(rule.competency_ids)
-                if assessed.get(pk, (0, None))[0] < rule.min_rank
+                if latest.get(pk, 0) < rule.min_rank
             ]
     # Only what is missing is named, so a learner with nothing missing costs no query.
     objectives = PerformanceObjective.objects.in_bulk(
@@ -395,29 +404,41 @@ def step_rule_in_words(step: Step) -> str:
 
 
 def _reached_at(rule: CompetencyRule, enrolment, rows, decisions, seen, levels):
-    """When the enrolment met its program's rule, or None while it has not."""
-    moments = []
+    """The first moment the enrolment met its program's rule, or None while it has not.
+
+    Competency once reached stays reached: an assessment made since at a lower level does
+    not undo it, and an evaluation that comes late (the sweep, after a missed trigger)
+    finds the moment an evaluation after each change would have found.
+    """
     if rule.needs_pathway:
         if enrolment.status != Enrolment.Status.COMPLETED:
             return None
         if not rows:
             return day_start(enrolment.completed_on)
         return max(_done_at(row, decisions) for row in rows)
-    if rule.needs_objectives:
-        observed = seen.get(enrolment.pk, {})
-        if not rule.objective_ids or not rule.objective_ids <= observed.keys():
-            return None
-        moments += [observed[pk] for pk in rule.objective_ids]
-    if rule.min_rank is not None:
-        assessed = levels.get(enrolment.pk, {})
-        if not rule.competency_ids:
-            return None
-        for competency_id in rule.competency_ids:
-            rank, at = assessed.get(competency_id, (0, None))
-            if rank < rule.min_rank:
-                return None
-            moments.append(at)
-    return max(moments)
+    needs_level = rule.min_rank is not None
+    objectives = rule.objective_ids if rule.needs_objectives else frozenset()
+    competencies = rule.competency_ids if needs_level else frozenset()
+    if (rule.needs_objectives and not objectives) or (needs_level and not competencies):
+        return None  # a rule that names nothing to meet is never met
+    observed, assessed = seen.get(enrolment.pk, {}), levels.get(enrolment.pk, {})
+    if not objectives <= observed.keys() or not competencies <= assessed.keys():
+        return None
+    # The rule can start to hold only when an objective is first seen or a level assessed.
+    moments = {observed[pk] for pk in objectives}
+    moments.update(at for pk in competencies for _rank, at in assessed[pk])
+    for moment in sorted(moments):
+        if all(observed[pk] <= moment for pk in objectives) and all(
+            _level_at(assessed[pk], moment) >= rule.min_rank for pk in competencies
+        ):
+            return moment
+    return None
+
+
+def _level_at(assessments, moment) -> int:
+    """The rank of the last of these (rank, moment) assessments made by `moment`; 0 if none."""
+    made = [rank for rank, at in assessments if at <= moment]
+    return made[-1] if made else 0
 
 
 def _reach_competency(enrolments, rows_by_enrolment, decisions, changes, now):
@@ -469,14 +490,18 @@ def progress_evaluate(*, enrolment_ids, now=None) -> list[ProgressEvent]:
         rows = list(
             StepProgress.objects.filter(enrolment_id__in=locked)
             .select_related("step")
-            .prefetch_related("step__learning_objectives", "step__performance_objectives")
             .order_by("enrolment_id", "step__position")
         )
         by_pk = {enrolment.pk: enrolment for enrolment in enrolments}
         rows_by_enrolment = {pk: [] for pk in locked}
+        steps = {}
         for row in rows:
             row.enrolment = by_pk[row.enrolment_id]
+            # The learners on a pathway share its steps: their objectives are loaded once
+            # per step, not once per learner's row (a sweep's batch has thousands of rows).
+            row.step = steps.setdefault(row.step_id, row.step)
             rows_by_enrolment[row.enrolment_id].append(row)
+        prefetch_related_objects([*steps.values()], "learning_objectives", "performance_objectives")
         decisions = _decisions(rows)
         changes = _move_steps(enrolments, rows_by_enrolment, decisions, now)
         _complete_enrolments(enrolments, rows_by_enrolment, decisions, changes, now)

@@ -7,6 +7,7 @@ import django.db.models.deletion
 import uuid
 from django.conf import settings
 from django.db import migrations, models
+from django.db.models import Q
 
 
 # What completed a step of each kind before steps said so themselves.
@@ -27,8 +28,10 @@ def rules_from_kinds(apps, schema_editor):
 
 
 def backfill_events(apps, schema_editor):
-    """History starts complete: an event for every step started or completed, every
-    enrolment completed and every competency reached before events were recorded."""
+    """History starts complete: an event for every step started, completed or skipped, every
+    enrolment completed, paused or withdrawn and every competency reached before events were
+    recorded. Sponsors' reviews read an enrolment's status at a day from these events: one
+    with no status event was active from its enrolment (completed from its completion)."""
     StepProgress = apps.get_model("programs", "StepProgress")
     Enrolment = apps.get_model("programs", "Enrolment")
     ProgressEvent = apps.get_model("programs", "ProgressEvent")
@@ -40,56 +43,50 @@ def backfill_events(apps, schema_editor):
             ProgressEvent.objects.bulk_create(events, batch_size=1000)
             events.clear()
 
-    for row in StepProgress.objects.exclude(started_at=None).iterator(chunk_size=2000):
-        flush(5000)
+    def event(type_, before, after, at, *, enrolment_id, step_id=None):
         events.append(
             ProgressEvent(
-                type="step.unlocked",
-                enrolment_id=row.enrolment_id,
-                step_id=row.step_id,
-                from_status="not_started",
-                to_status="in_progress",
-                occurred_at=row.started_at,
+                type=type_,
+                enrolment_id=enrolment_id,
+                step_id=step_id,
+                from_status=before,
+                to_status=after,
+                occurred_at=at,
                 cause="backfill",
             )
         )
-        if row.completed_at:
-            events.append(
-                ProgressEvent(
-                    type="step.completed",
-                    enrolment_id=row.enrolment_id,
-                    step_id=row.step_id,
-                    from_status="in_progress",
-                    to_status="completed",
-                    occurred_at=row.completed_at,
-                    cause="backfill",
-                )
-            )
-    noon = datetime.time(12, tzinfo=datetime.UTC)
-    for enrolment in Enrolment.objects.exclude(completed_on=None, competent_on=None).iterator(
-        chunk_size=2000
-    ):
+
+    moved = Q(started_at__isnull=False) | Q(status__in=["completed", "skipped"])
+    for row in StepProgress.objects.filter(moved).iterator(chunk_size=2000):
         flush(5000)
+        of_row = {"enrolment_id": row.enrolment_id, "step_id": row.step_id}
+        before = "not_started"
+        if row.started_at:
+            event("step.unlocked", before, "in_progress", row.started_at, **of_row)
+            before = "in_progress"
+        if row.status == "completed":
+            event("step.completed", before, "completed", row.completed_at, **of_row)
+        elif row.status == "skipped":
+            # When it was skipped was not recorded: its last change is the nearest moment known.
+            at = max(row.updated_at, row.started_at or row.updated_at)
+            event("step.skipped", before, "skipped", at, **of_row)
+    noon = datetime.time(12, tzinfo=datetime.UTC)
+    stood_still = Q(status__in=["paused", "withdrawn"])
+    moved = Q(completed_on__isnull=False) | Q(competent_on__isnull=False) | stood_still
+    for enrolment in Enrolment.objects.filter(moved).iterator(chunk_size=2000):
+        flush(5000)
+        before = "active"
         if enrolment.completed_on:
-            events.append(
-                ProgressEvent(
-                    type="enrolment.completed",
-                    enrolment_id=enrolment.pk,
-                    from_status="active",
-                    to_status="completed",
-                    occurred_at=datetime.datetime.combine(enrolment.completed_on, noon),
-                    cause="backfill",
-                )
-            )
+            at = datetime.datetime.combine(enrolment.completed_on, noon)
+            event("enrolment.completed", before, "completed", at, enrolment_id=enrolment.pk)
+            before = "completed"
+        if enrolment.status in ("paused", "withdrawn"):
+            # Paused or withdrawn by a person at its last change, as far as is known.
+            at = enrolment.updated_at
+            event("enrolment.status", before, enrolment.status, at, enrolment_id=enrolment.pk)
         if enrolment.competent_on:
-            events.append(
-                ProgressEvent(
-                    type="enrolment.competent",
-                    enrolment_id=enrolment.pk,
-                    occurred_at=datetime.datetime.combine(enrolment.competent_on, noon),
-                    cause="backfill",
-                )
-            )
+            at = datetime.datetime.combine(enrolment.competent_on, noon)
+            event("enrolment.competent", "", "", at, enrolment_id=enrolment.pk)
     flush(1)
 
 

@@ -610,3 +610,59 @@ def test_standings_ask_the_same_queries_for_any_number_of_learners(
     with django_assert_num_queries(8):
         standings = competency_standings(enrolments)
     assert all(len(s.objectives_missing) == 2 for s in standings.values())
+
+
+def test_a_step_whose_rule_was_met_before_it_was_skipped_is_completed_by_a_late_evaluation(
+    django_capture_on_commit_callbacks,
+):
+    program = _program((C.REFLECTION, {"skippable": True}), C.LEARNER)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = _enrol(program)
+    first = _rows(enrolment)[0]
+    written = timezone.now() - timedelta(days=2)
+    # neither evaluation after commit runs: the sweep comes after both
+    reflection_write(enrolment=enrolment, step=first.step, body="I waited.", at=written)
+    step_skip(progress=first, by=enrolment.supervisor, reason="Already does it.")
+    progress_sweep()
+    first, second = _rows(enrolment)
+    assert (first.status, first.completed_at) == (S.COMPLETED, written)
+    assert second.started_at == written
+    assert _events(enrolment, E.STEP_COMPLETED, E.STEP_SKIPPED) == [(E.STEP_COMPLETED, 1)]
+
+
+def test_a_skip_before_the_rule_was_met_skips_the_step_whatever_came_after(
+    django_capture_on_commit_callbacks,
+):
+    program = _program((C.REFLECTION, {"skippable": True}), C.LEARNER)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = _enrol(program)
+    first = _rows(enrolment)[0]
+    skipped = timezone.now() - timedelta(days=2)
+    step_skip(progress=first, by=enrolment.supervisor, reason="Already does it.", at=skipped)
+    reflection_write(enrolment=enrolment, step=first.step, body="I waited.")
+    progress_sweep()
+    assert _statuses(enrolment) == [S.SKIPPED, S.IN_PROGRESS]
+    assert _events(enrolment, E.STEP_COMPLETED, E.STEP_SKIPPED) == [(E.STEP_SKIPPED, 1)]
+
+
+def test_competency_reached_stays_reached_when_a_late_evaluation_finds_a_lower_assessment():
+    program = _program(C.LEARNER, competency_min_rank=3)
+    competency = f.CompetencyFactory()
+    f.LearningObjectiveFactory(program=program, competency=competency)
+    levels = {level.rank: level for level in competency.scale.levels.all()}
+    enrolment = _enrol(program)
+    reached = timezone.localdate() - timedelta(days=5)
+    # at the level, then below it: no evaluation ran in between, the sweep comes after both
+    for rank, day in ((3, reached), (2, timezone.localdate() - timedelta(days=1))):
+        assessment_record(
+            enrolment=enrolment,
+            competency=competency,
+            kind=Assessment.Kind.CHECKPOINT,
+            assessed_level=levels[rank],
+            assessor=enrolment.supervisor,
+            assessed_on=day,
+        )
+    progress_sweep()
+    enrolment.refresh_from_db()
+    assert enrolment.competent_on == reached
+    assert len(_events(enrolment, E.COMPETENCY_REACHED)) == 1

@@ -251,7 +251,8 @@ def test_feedback_is_given_once_and_the_page_then_shows_it_instead_of_the_form(c
     assert f"{supervisor} already gave feedback on this observation on {day}." in response.text
     assert "In Tuesday&#x27;s stand-up you named the hand-off." in response.text
     assert "What you wrote, not saved" in response.text  # nothing typed is lost
-    assert "Contradicting." in response.text and "None at all." in response.text
+    assert "Contradicting." in response.text
+    assert "None at all." in response.text
     feedback = Feedback.objects.get()
     assert feedback.specific_example == first["specific_example"]
 
