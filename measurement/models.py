@@ -320,6 +320,9 @@ class ReviewDecision(TimeStampedModel):
         return self.description[:80]
 
 
+STORY_NAMES_NO_STEP = _("A success story names the step or assignment that led to the result.")
+
+
 class SuccessStory(TimeStampedModel):
     """A development step that led to a measured result, told for others to learn from."""
 
@@ -356,7 +359,7 @@ class SuccessStory(TimeStampedModel):
             check(
                 "names_a_development_step",
                 Q(step__isnull=False) | Q(assignment__isnull=False),
-                _("A success story names the step or assignment that led to the result."),
+                STORY_NAMES_NO_STEP,
             ),
         ]
 
@@ -365,12 +368,33 @@ class SuccessStory(TimeStampedModel):
 
     def clean(self):
         errors = {}
-        if self.enrolment_id and self.program_id and self.enrolment.program_id != self.program_id:
-            errors["enrolment"] = _("The learner must be on this program.")
-        if self.metric_id and self.program_id and self.metric.program_id != self.program_id:
-            errors["metric"] = _("The metric must be one of this program's.")
+        # The database check refuses a story naming neither; said here, the refusal stands
+        # beside the step a form asks for rather than above the whole form.
+        if not (self.step_id or self.assignment_id):
+            errors["step"] = STORY_NAMES_NO_STEP
+        if self.program_id:
+            errors.update(self._outside_the_program())
         if errors:
             raise ValidationError(errors)
+
+    def _outside_the_program(self) -> dict:
+        """What the story names that is not of its program, by field."""
+        errors = {}
+        if self.enrolment_id and self.enrolment.program_id != self.program_id:
+            errors["enrolment"] = _("The learner must be on this program.")
+        if self.step_id and self.step.pathway.program_id != self.program_id:
+            errors["step"] = _("The step must be on a pathway of this program.")
+        if self.assignment_id:
+            assignment = self.assignment
+            if assignment.enrolment.program_id != self.program_id:
+                errors["assignment"] = _("The assignment must be one given on this program.")
+            elif self.enrolment_id and assignment.enrolment_id != self.enrolment_id:
+                errors["assignment"] = _(
+                    "The assignment must be of the learner the story is about."
+                )
+        if self.metric_id and self.metric.program_id != self.program_id:
+            errors["metric"] = _("The metric must be one of this program's.")
+        return errors
 
 
 class CostItem(TimeStampedModel):

@@ -46,4 +46,5 @@ rules.add_perm("measurement.assess", works_with | owns_enrolment_program | hr_ad
 # The object is the program, or carries one.
 rules.add_perm("measurement.record_measurement", designs_program)
 rules.add_perm("measurement.manage_roi", designs_program)
+rules.add_perm("measurement.tell_story", designs_program)
 rules.add_perm("measurement.review_program", sponsors_program | hr_admin)

@@ -1,10 +1,10 @@
-"""Reads for sponsors: their programs, a program's dashboard, its reviews."""
+"""Reads of measurement: sponsors' dashboards and reviews, a designer's metrics and stories."""
 
 from django.db.models import Avg, Count, F, Max, Sum, Window
 from django.db.models.functions import FirstValue, TruncMonth
 
 from .charts import line_chart
-from .models import Measurement, OutcomeMetric
+from .models import Measurement, OutcomeMetric, SuccessStory
 from .privacy import review_figures
 from .rollups import review_period
 
@@ -84,6 +84,16 @@ def metrics_page(*, program) -> dict:
         .order_by("-measured_at")[:RECENT_MEASUREMENTS]
     )
     return {"listing": listing, "recent": recent}
+
+
+def program_stories(*, program):
+    """A program's success stories, published and drafts, newest first, each with the step,
+    assignment (and its learner) and metric it names."""
+    return (
+        SuccessStory.objects.filter(program=program)
+        .select_related("step__pathway", "assignment__enrolment__learner", "metric")
+        .order_by("-created_at", "-id")
+    )
 
 
 def review_page(*, review) -> dict:

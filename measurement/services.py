@@ -214,17 +214,35 @@ SUCCESS_STORY_FIELDS = (
 )
 
 
+def _about_the_assignments_learner(fields: dict, program_id) -> dict:
+    # A story naming an assignment is about the learner who did it, unless it names its
+    # learner itself. An assignment of another program is refused by the story's own
+    # checks, so it gives the story no learner.
+    assignment = fields.get("assignment")
+    if (
+        assignment is not None
+        and fields.get("enrolment") is None
+        and assignment.enrolment.program_id == program_id
+    ):
+        return {**fields, "enrolment": assignment.enrolment}
+    return fields
+
+
 @transaction.atomic
 def success_story_create(*, program, **fields) -> SuccessStory:
-    """Tell how a development step led to a measured result; sponsors see it once published."""
+    """Tell how a development step led to a measured result; sponsors see it once published.
+
+    Everything it names (learner, step, assignment, metric) must be of `program`."""
     unknown = set(fields) - set(SUCCESS_STORY_FIELDS)
     if unknown:
         raise TypeError(f"unknown success story fields: {sorted(unknown)}")
-    story = model_create(SuccessStory, program=program, **fields)
-    return story
+    fields = _about_the_assignments_learner(fields, program.pk)
+    return model_create(SuccessStory, program=program, **fields)
 
 
 @transaction.atomic
 def success_story_update(*, success_story: SuccessStory, **fields) -> SuccessStory:
     """Edit a success story; `story` is its text, so the story itself is `success_story`."""
-    return model_update(locked(success_story), allowed=SUCCESS_STORY_FIELDS, fields=fields)
+    stored = locked(success_story)
+    fields = _about_the_assignments_learner(fields, stored.program_id)
+    return model_update(stored, allowed=SUCCESS_STORY_FIELDS, fields=fields)

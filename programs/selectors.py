@@ -1,10 +1,13 @@
 """Reads for pathways and enrolments: what a learner's pathway looks like today."""
 
+import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, Window
+from django.db.models import Count, F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+
+from people.selectors import person_matches
 
 from .evidence import GateResult, step_gates_evaluate
 from .models import (
@@ -22,6 +25,10 @@ from .progression import step_rule_in_words
 # Assignments listed with a pathway or a step: the latest due. All of a learner's are on
 # their assignments page.
 SHOWN_ASSIGNMENTS = 10
+# Assignments offered as someone types: enough to pick from, never the whole program.
+ASSIGNMENT_SEARCH_LIMIT = 10
+# An assignment's number, with or without "#"; more digits than an id holds name nothing.
+ASSIGNMENT_NUMBER = re.compile(r"#?(\d{1,18})")
 
 
 @dataclass
@@ -223,3 +230,35 @@ def assignment_details():
 def programs_taken_part_in(*, user):
     """The programs a person takes part in, in any role: the ones they may see."""
     return Program.objects.visible_to(user).select_related("owner")
+
+
+def program_assignments(*, program):
+    """The assignments given on a program, each with its learner."""
+    return Assignment.objects.filter(enrolment__program=program).select_related(
+        "enrolment__learner"
+    )
+
+
+def assignment_number(text: str) -> int | None:
+    """The number of the assignment `text` names: typed ("1234", "#1234") or a picked
+    suggestion, which starts with it ("#1234 · Lead the review · Sam Lee")."""
+    number = ASSIGNMENT_NUMBER.fullmatch(text.split(" ·")[0].strip())
+    return int(number[1]) if number else None
+
+
+def assignments_search(*, program, text: str):
+    """The program's assignments matching what is typed, newest first, at most
+    ASSIGNMENT_SEARCH_LIMIT: those whose title or learner matches every word, and the one
+    a number names."""
+    words = text.split(" ·")[0].split()[:4]
+    if not words:
+        return Assignment.objects.none()
+    match = Q()
+    for word in words:
+        match &= Q(title__icontains=word) | person_matches(word, via="enrolment__learner__")
+    number = assignment_number(text)
+    if number is not None:
+        match |= Q(pk=number)
+    return (
+        program_assignments(program=program).filter(match).order_by("-id")[:ASSIGNMENT_SEARCH_LIMIT]
+    )

@@ -267,6 +267,8 @@ PERMISSIONS = [
     ("coaching.change_observation", "a_supervisor", "owner", "a_observation"),
     ("coaching.give_feedback", "a_supervisor", "b_supervisor", "a_observation"),
     ("measurement.record_measurement", "owner", "sponsor", "program"),
+    ("measurement.tell_story", "owner", "sponsor", "program"),
+    ("measurement.tell_story", "owner", "a_learner", "program"),
     ("measurement.review_program", "sponsor", "owner", "program"),
 ]
 
@@ -297,6 +299,7 @@ def test_an_hr_admin_holds_every_design_and_coaching_permission(world):
         "programs.enrol_learners",
         "coaching.log_observation",
         "measurement.review_program",
+        "measurement.tell_story",
     ):
         target = (
             world.program if perm.startswith(("programs", "measurement")) else world.a.enrolment

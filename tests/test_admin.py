@@ -1143,6 +1143,27 @@ def test_a_success_story_naming_no_step_or_assignment_is_refused_on_the_form(adm
     assert not SuccessStory.objects.exists()
 
 
+def test_a_success_story_naming_another_programs_step_is_refused_beside_it(admin_client):
+    program = ProgramFactory()
+    elsewhere = StepFactory()
+
+    response = submit(
+        admin_client,
+        url_of(SuccessStory, "add"),
+        {
+            "program": program,
+            "step": elsewhere,
+            "title": "Better",
+            "story": "It went well.",
+            "result": "Faster",
+        },
+    )
+
+    assert response.status_code == 200
+    assert form_for(response).errors == {"step": ["The step must be on a pathway of this program."]}
+    assert not SuccessStory.objects.exists()
+
+
 # Service-backed admins: cohorts, enrolments, step progress, assignments
 
 

@@ -13,6 +13,7 @@ from .views import (
     programs,
     roi,
     roster,
+    stories,
 )
 
 app_name = "design"
@@ -63,6 +64,10 @@ urlpatterns = [
     path(f"{PROGRAM}roi/costs/<int:item_pk>/", roi.cost_edit, name="roi_cost"),
     path(f"{PROGRAM}roi/costs/<int:item_pk>/remove/", roi.cost_remove, name="roi_cost_remove"),
     path(f"{PROGRAM}roi/metrics/<int:metric_pk>/", roi.benefit_edit, name="roi_benefit"),
+    path(f"{PROGRAM}stories/", stories.stories, name="stories"),
+    path(f"{PROGRAM}stories/new/", stories.story_new, name="story_new"),
+    path(f"{PROGRAM}stories/<int:story_pk>/", stories.story_edit, name="story_edit"),
+    path(f"{PROGRAM}stories/assignments/", stories.story_assignments, name="story_assignments"),
     # competency frameworks
     path("frameworks/", frameworks.framework_list, name="frameworks"),
     path("frameworks/new/", frameworks.framework_new, name="framework_new"),

@@ -377,9 +377,9 @@ def test_a_story_naming_no_step_or_assignment_is_refused_by_the_database(program
         story(program).save()
 
 
-def test_a_story_naming_no_step_or_assignment_is_reported_to_the_user(program):
+def test_a_story_naming_no_step_or_assignment_is_reported_beside_the_step(program):
     assert full_clean_errors(story(program)) == {
-        NON_FIELD_ERRORS: ["A success story names the step or assignment that led to the result."]
+        "step": ["A success story names the step or assignment that led to the result."]
     }
 
 
@@ -399,7 +399,16 @@ def test_a_story_about_a_learner_on_another_program_is_rejected(enrolment):
         ProgramFactory(), enrolment=enrolment, assignment=AssignmentFactory(enrolment=enrolment)
     )
 
-    assert full_clean_errors(told) == {"enrolment": ["The learner must be on this program."]}
+    assert full_clean_errors(told) == {
+        "enrolment": ["The learner must be on this program."],
+        "assignment": ["The assignment must be one given on this program."],
+    }
+
+
+def test_a_story_with_a_step_of_another_programs_pathway_is_rejected(program):
+    told = story(program, step=StepFactory())
+
+    assert full_clean_errors(told) == {"step": ["The step must be on a pathway of this program."]}
 
 
 def test_a_story_with_another_programs_metric_is_rejected(enrolment):

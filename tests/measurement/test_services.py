@@ -16,6 +16,7 @@ from measurement.services import (
     success_story_update,
 )
 from tests.factories import (
+    AssignmentFactory,
     CompetencyFactory,
     EnrolmentFactory,
     LearningObjectiveFactory,
@@ -280,9 +281,9 @@ def test_a_success_story_naming_no_step_or_assignment_is_refused(enrolment):
             result="Better.",
         )
 
-    assert excinfo.value.messages == [
-        "A success story names the step or assignment that led to the result."
-    ]
+    assert excinfo.value.message_dict == {
+        "step": ["A success story names the step or assignment that led to the result."]
+    }
     assert not SuccessStory.objects.exists()
 
 
@@ -301,3 +302,72 @@ def test_a_success_story_about_a_learner_of_another_program_is_refused_on_edit(e
     assert excinfo.value.message_dict == {"enrolment": ["The learner must be on this program."]}
     story.refresh_from_db()
     assert story.enrolment is None
+
+
+def _story_fields():
+    return {"title": "It worked", "story": "Things got better.", "result": "Better."}
+
+
+def test_a_success_story_naming_another_programs_step_assignment_or_metric_is_refused(
+    enrolment,
+):
+    elsewhere = EnrolmentFactory()
+    with pytest.raises(ValidationError) as excinfo:
+        success_story_create(
+            program=enrolment.program,
+            step=StepFactory(pathway=elsewhere.pathway),
+            assignment=AssignmentFactory(enrolment=elsewhere),
+            metric=OutcomeMetricFactory(program=elsewhere.program),
+            **_story_fields(),
+        )
+
+    assert excinfo.value.message_dict == {
+        "step": ["The step must be on a pathway of this program."],
+        "assignment": ["The assignment must be one given on this program."],
+        "metric": ["The metric must be one of this program's."],
+    }
+    assert not SuccessStory.objects.exists()
+
+
+def test_a_success_story_edited_to_name_another_programs_step_keeps_its_own(enrolment):
+    step = StepFactory(pathway=enrolment.pathway)
+    story = success_story_create(program=enrolment.program, step=step, **_story_fields())
+
+    with pytest.raises(ValidationError) as excinfo:
+        success_story_update(success_story=story, step=StepFactory())
+
+    assert excinfo.value.message_dict == {
+        "step": ["The step must be on a pathway of this program."]
+    }
+    story.refresh_from_db()
+    assert story.step == step
+
+
+def test_a_success_story_naming_an_assignment_is_about_the_learner_who_did_it(enrolment):
+    assignment = AssignmentFactory(enrolment=enrolment)
+    story = success_story_create(
+        program=enrolment.program, assignment=assignment, **_story_fields()
+    )
+    assert (story.step, story.enrolment) == (None, enrolment)
+
+    colleague = EnrolmentFactory(program=enrolment.program, pathway=enrolment.pathway)
+    success_story_update(success_story=story, assignment=AssignmentFactory(enrolment=colleague))
+
+    story.refresh_from_db()
+    assert story.enrolment == colleague
+
+
+def test_a_success_story_about_one_learner_naming_anothers_assignment_is_refused(enrolment):
+    colleague = EnrolmentFactory(program=enrolment.program, pathway=enrolment.pathway)
+    with pytest.raises(ValidationError) as excinfo:
+        success_story_create(
+            program=enrolment.program,
+            enrolment=enrolment,
+            assignment=AssignmentFactory(enrolment=colleague),
+            **_story_fields(),
+        )
+
+    assert excinfo.value.message_dict == {
+        "assignment": ["The assignment must be of the learner the story is about."]
+    }
+    assert not SuccessStory.objects.exists()
