@@ -1,7 +1,9 @@
 """Reads of measurement: sponsors' dashboards and reviews, a designer's metrics and stories."""
 
-from django.db.models import Avg, Count, F, Max, Sum, Window
+from django.db.models import Avg, Count, F, Max, Q, Sum, Window
 from django.db.models.functions import FirstValue, TruncMonth
+
+from people.models import User
 
 from .charts import line_chart
 from .models import Measurement, OutcomeMetric, SuccessStory
@@ -105,3 +107,16 @@ def review_page(*, review) -> dict:
         "comments": review.comments.select_related("author"),
         "decisions": review.decisions.select_related("owner", "decided_by"),
     }
+
+
+def decision_owners(*, program, decided_by):
+    """Who may own a review's decision: the program's owner, its sponsors and whoever
+    decides. A short list, never the whole staff."""
+    return (
+        User.objects.filter(
+            Q(pk=program.owner_id) | Q(sponsored_programs=program) | Q(pk=decided_by.pk),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )

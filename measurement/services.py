@@ -19,6 +19,7 @@ from .models import (
     SponsorReview,
     SuccessStory,
 )
+from .selectors import decision_owners
 
 
 @transaction.atomic
@@ -126,6 +127,12 @@ def review_decision_add(*, review, decided_by, description: str, owner, due_on):
     """A decision such as "recalibrate the pathway", with an owner and a date."""
 
     _require_open(review)
+    if not decision_owners(program=review.program, decided_by=decided_by).filter(
+        pk=owner.pk
+    ).exists():
+        raise ValidationError(
+            {"owner": _("Choose the program's owner, one of its sponsors or yourself.")}
+        )
     decision = model_create(
         ReviewDecision,
         review=review,

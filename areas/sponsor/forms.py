@@ -18,8 +18,13 @@ class DecisionForm(forms.Form):
     )
     owner = forms.ModelChoiceField(
         label=gettext_lazy("Owner"),
-        queryset=User.objects.filter(is_active=True).order_by("last_name", "first_name"),
+        queryset=User.objects.none(),
+        help_text=gettext_lazy("The program's owner, one of its sponsors or you."),
     )
     due_on = forms.DateField(
         label=gettext_lazy("Due"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners

@@ -9,7 +9,7 @@ from areas.sponsor.forms import CommentForm, DecisionForm
 from areas.support import get_visible_or_404, require_perm, run_command, save_form
 from measurement.models import SponsorReview
 from measurement.privacy import MIN_GROUP
-from measurement.selectors import review_page
+from measurement.selectors import decision_owners, review_page
 from measurement.services import review_comment_add, review_decision_add, review_mark_reviewed
 
 
@@ -21,13 +21,18 @@ def review(request, pk):
         SponsorReview.objects.select_related("program", "reviewed_by"), request.user, pk=pk
     )
     require_perm(request.user, "measurement.review_program", review.program)
-    comment_form, decision_form = CommentForm(), DecisionForm()
+    owners = decision_owners(program=review.program, decided_by=request.user)
+    comment_form, decision_form = CommentForm(), DecisionForm(owners=owners)
     if request.method == "POST":
         form_class, service = {
             "comment": (CommentForm, review_comment_add),
             "decision": (DecisionForm, review_decision_add),
         }[request.POST.get("form", "comment")]
-        form = form_class(request.POST)
+        form = (
+            CommentForm(request.POST)
+            if form_class is CommentForm
+            else DecisionForm(request.POST, owners=owners)
+        )
         if form_class is CommentForm:
             comment_form = form
         else:

@@ -8,6 +8,7 @@ import statistics
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from areas.sponsor.views.dashboard import CSV_TABLES
@@ -22,7 +23,7 @@ from measurement.models import (
     SuccessStory,
 )
 from measurement.rollups import sponsor_review_rollup
-from measurement.services import benefit_estimate_set, cost_item_add
+from measurement.services import benefit_estimate_set, cost_item_add, review_decision_add
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -638,3 +639,42 @@ def test_a_review_of_six_is_hidden_on_the_dashboard_once_the_program_shrinks_bel
     assert latest.count(">suppressed<") == 4
     rows = {row[0]: row[1:] for row in _csv(client, program, "snapshot")[1:]}
     assert rows["steps completed"] == ["suppressed", ""]
+
+
+def test_a_decision_is_owned_by_the_programs_owner_a_sponsor_or_the_decider(client):
+    program, sponsor = _program(5)
+    bystander = f.UserFactory(first_name="Bystander")
+    review = sponsor_review_rollup(program=program, period_start=START, period_end=END)
+    client.force_login(sponsor)
+    url = reverse("sponsor:review", args=[review.pk])
+    page = client.get(url).text
+    assert f'<option value="{program.owner_id}">' in page
+    assert f'<option value="{sponsor.pk}">' in page
+    assert f'<option value="{bystander.pk}">' not in page  # never the whole staff
+    response = client.post(
+        url,
+        {
+            "form": "decision",
+            "description": "Add a practice step",
+            "owner": bystander.pk,
+            "due_on": "2026-12-01",
+        },
+    )
+    assert "Select a valid choice" in response.text
+    assert "Add a practice step" in response.text  # kept
+    assert not ReviewDecision.objects.exists()
+
+
+def test_the_service_refuses_a_decision_owner_outside_the_program():
+    program, sponsor = _program(5)
+    review = sponsor_review_rollup(program=program, period_start=START, period_end=END)
+    with pytest.raises(ValidationError) as refused:
+        review_decision_add(
+            review=review,
+            decided_by=sponsor,
+            description="Add a practice step",
+            owner=f.UserFactory(),
+            due_on=dt.date(2026, 12, 1),
+        )
+    assert "the program's owner, one of its sponsors or yourself" in str(refused.value)
+    assert not ReviewDecision.objects.exists()
