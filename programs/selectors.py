@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models import Case, Count, F, Prefetch, Q, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -19,6 +19,7 @@ from .models import (
     StepSignOff,
     SuccessCriterion,
     current_enrolment,
+    unfinished_enrolment,
 )
 from .progression import step_rule_in_words
 
@@ -151,7 +152,10 @@ def _pathway_views(enrolments, now) -> list[PathwayView]:
 def pathways_for_learner(*, learner, now=None) -> list[PathwayView]:
     """The learner's current enrolments, each with its steps, in a constant number of queries."""
     enrolments = _with_pathway(Enrolment.objects.current().filter(learner=learner))
-    return _pathway_views(list(enrolments.order_by("-enrolled_on")), now or timezone.now())
+    # Pathways still under way first, so what is open and overdue is at the top.
+    unfinished = Case(When(unfinished_enrolment(), then=0), default=1)
+    ordered = enrolments.order_by(unfinished, "-enrolled_on")
+    return _pathway_views(list(ordered), now or timezone.now())
 
 
 def pathway_of(enrolment: Enrolment, *, now=None) -> PathwayView:

@@ -14,6 +14,17 @@ from programs.selectors import assignment_details
 from programs.services import assignment_judge_refusal
 
 
+def _debriefed(debrief) -> str:
+    """What the person who ran the debrief reads: whether the work is done or went back."""
+    assignment = debrief.assignment
+    if assignment is None or assignment.status == assignment.Status.COMPLETED:
+        return _("Debrief recorded with its next actions.")
+    return _(
+        "Debrief recorded: not every criterion is met, so the assignment went back to "
+        "%(learner)s for rework."
+    ) % {"learner": assignment.enrolment.learner}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def debrief(request, pk):
@@ -44,7 +55,7 @@ def debrief(request, pk):
             lessons=data["lessons"],
             actions=[a for a in actions.cleaned_data if a],
             criteria_verdicts=verdicts,
-            done=_("Debrief recorded with its next actions."),
+            done=_debriefed,
         ):
             return redirect("team:home")
     return render(

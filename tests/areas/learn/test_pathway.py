@@ -262,3 +262,20 @@ def test_the_pathway_says_what_competency_still_needs_and_then_since_when(client
     page = client.get(reverse("learn:home")).text
     assert "Competency not reached yet." not in page
     assert f"Competent since {timezone.localdate():%-d %b %Y}" in page
+
+
+def test_a_pathway_still_under_way_comes_before_one_finished(client):
+    finished, _ = _enrolment_with_steps(steps=1)
+    finished.status, finished.completed_on = "completed", dt.date(2026, 2, 1)
+    finished.competent_on = dt.date(2026, 2, 1)
+    finished.save()
+    program = f.ProgramFactory(name="Still going")
+    going = f.EnrolmentFactory(
+        learner=finished.learner,
+        program=program,
+        pathway=f.PathwayFactory(program=program),
+        enrolled_on=dt.date(2025, 6, 1),  # enrolled earlier than the finished one
+    )
+    client.force_login(going.learner)
+    page = client.get(reverse("learn:home")).text
+    assert page.index("Still going") < page.index(finished.program.name)

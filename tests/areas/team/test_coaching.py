@@ -96,7 +96,11 @@ def test_a_debrief_with_every_criterion_met_completes_the_assignment_and_clears_
 
 def test_a_debrief_with_a_criterion_unmet_sends_the_work_back_for_rework(client, assignment):
     client.force_login(assignment.enrolment.supervisor)
-    client.post(reverse("team:debrief", args=[assignment.pk]), _debrief_data(assignment))
+    told = client.post(
+        reverse("team:debrief", args=[assignment.pk]), _debrief_data(assignment), follow=True
+    )
+    learner = assignment.enrolment.learner
+    assert f"the assignment went back to {learner} for rework" in told.text
     assignment.refresh_from_db()
     assert assignment.status == Assignment.Status.IN_PROGRESS
     assert assignment.evidence == "Ran the escalation review."  # kept for the rework
