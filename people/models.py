@@ -169,6 +169,7 @@ class Notification(TimeStampedModel):
         COMPETENCY_REACHED = "competency_reached", _("Competency reached")
         ASSIGNMENT_GIVEN = "assignment_given", _("Assignment given")
         ASSIGNMENT_DEBRIEFED = "assignment_debriefed", _("Assignment debriefed")
+        ASSIGNMENT_CANCELLED = "assignment_cancelled", _("Assignment cancelled")
 
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=32, choices=Kind.choices)

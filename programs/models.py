@@ -592,6 +592,9 @@ class Assignment(TimeStampedModel):
     submitted_at = models.DateTimeField(null=True, blank=True)
     presented_on = models.DateField(null=True, blank=True)
     presented_to = models.CharField(max_length=300, blank=True)
+    cancel_reason = models.TextField(
+        blank=True, help_text=_("Why the assignment was cancelled, told to the learner.")
+    )
 
     objects = VisibleToQuerySet.as_manager()
 

@@ -204,6 +204,23 @@ def assignment_given_notify(*, assignment, by=None) -> None:
     )
 
 
+def assignment_cancelled_notify(*, assignment, by) -> None:
+    """Tell the learner an assignment was cancelled, by whom and why."""
+    words = {"title": assignment.title, "by": by, "reason": assignment.cancel_reason}
+    notify_many(
+        [
+            Notice(
+                assignment.enrolment.learner_id,
+                K.ASSIGNMENT_CANCELLED,
+                f"assignment-cancelled:{assignment.pk}",
+                _("Assignment cancelled: %(title)s") % words,
+                _("%(by)s cancelled “%(title)s”: %(reason)s") % words,
+                reverse("learn:assignment", args=[assignment.pk]),
+            )
+        ]
+    )
+
+
 def assignment_debriefed_notify(*, assignment, debrief_id: int, by, verdicts: dict) -> None:
     """Tell the learner their assignment was debriefed by `by`: completed, or back for
     rework with how many success criteria are not met yet (`verdicts`: criterion id -> met)."""

@@ -29,7 +29,7 @@ from .models import (
     StepSignOff,
     SuccessCriterion,
 )
-from .notices import assignment_given_notify
+from .notices import assignment_cancelled_notify, assignment_given_notify
 from .progression import evaluate_on_commit, evaluate_program_on_commit
 
 STEP_FIELDS = (
@@ -533,6 +533,24 @@ def assignment_create(
             _("This learner's enrolment is %(status)s: it takes no new assignments.")
             % {"status": enrolment.get_status_display().lower()}
         )
+    if step is not None:
+        # One piece of work on a step at a time: its debrief is what completes the step.
+        locked(enrolment)  # two people giving work on the same step at once queue here
+        open_on_step = (
+            Assignment.objects.filter(enrolment=enrolment, step=step)
+            .exclude(status__in=Assignment.CLOSED_STATUSES)
+            .first()
+        )
+        if open_on_step is not None:
+            raise ValidationError(
+                {
+                    "step": _(
+                        "“%(title)s” is still open on this step: cancel it first, or give this "
+                        "one without a step."
+                    )
+                    % {"title": open_on_step.title}
+                }
+            )
     assignment = model_create(
         Assignment,
         enrolment=enrolment,
@@ -546,6 +564,27 @@ def assignment_create(
     for position, criterion in enumerate(criteria, start=1):
         model_create(SuccessCriterion, assignment=assignment, position=position, **criterion)
     assignment_given_notify(assignment=assignment, by=by)
+    return assignment
+
+
+@transaction.atomic
+def assignment_cancel(*, assignment: Assignment, by, reason: str) -> Assignment:
+    """Withdraw work given by mistake or overtaken by events, saying why; the learner is
+    told. Completed work keeps its verdicts and cannot be cancelled."""
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.status in Assignment.CLOSED_STATUSES:
+        raise ValidationError(
+            _("This assignment is %(status)s already: nothing to cancel.")
+            % {"status": assignment.get_status_display().lower()}
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why it is cancelled: the learner is told.")})
+    assignment = model_update(
+        assignment,
+        allowed=("status", "cancel_reason"),
+        fields={"status": Assignment.Status.CANCELLED, "cancel_reason": reason.strip()},
+    )
+    assignment_cancelled_notify(assignment=assignment, by=by)
     return assignment
 
 

@@ -31,6 +31,16 @@ class EvidenceForm(forms.Form):
     )
 
 
+class CancelAssignmentForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why cancel it?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,  # the service says what is missing, in one place
+        help_text=_("The learner is told, with your reason."),
+    )
+
+
 class PresentationForm(forms.Form):
     presented_on = forms.DateField(
         label=_("Presented on"), widget=forms.DateInput(attrs={"type": "date"})

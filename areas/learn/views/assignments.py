@@ -6,12 +6,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from areas.learn.forms import EvidenceForm, PresentationForm
+from areas.learn.forms import CancelAssignmentForm, EvidenceForm, PresentationForm
 from areas.support import get_visible_or_404, require_perm, save_form
 from coaching.records import assignment_debriefs
 from programs.models import Assignment
 from programs.selectors import assignment_details, assignments_for_learner
-from programs.services import assignment_record_presentation, assignment_submit_evidence
+from programs.services import (
+    assignment_cancel,
+    assignment_record_presentation,
+    assignment_submit_evidence,
+)
 
 
 @login_required
@@ -44,7 +48,22 @@ def assignment_detail(request, pk):
     presentation_form = PresentationForm(
         initial={"presented_on": assignment.presented_on, "presented_to": assignment.presented_to}
     )
-    if request.method == "POST":
+    cancel_form = CancelAssignmentForm()
+    if request.method == "POST" and "reason" in request.POST:
+        # The people who give work may take it back; the learner is told why.
+        require_perm(request.user, "programs.give_assignment", assignment.enrolment)
+        cancel_form = CancelAssignmentForm(request.POST)
+        if cancel_form.is_valid() and save_form(
+            request,
+            cancel_form,
+            assignment_cancel,
+            assignment=assignment,
+            by=request.user,
+            reason=cancel_form.cleaned_data["reason"],
+            done=_("Assignment cancelled. The learner is told why."),
+        ):
+            return redirect("learn:assignment", pk=assignment.pk)
+    elif request.method == "POST":
         require_perm(request.user, "programs.submit_evidence", assignment.enrolment)
         if "presented_to" in request.POST:
             presentation_form = PresentationForm(request.POST)
@@ -82,6 +101,9 @@ def assignment_detail(request, pk):
             "can_submit": can_submit,
             "can_present": is_learner and assignment.status in Assignment.DONE_STATUSES,
             "debriefs": assignment_debriefs(assignment),
+            "cancel_form": cancel_form,
+            "can_cancel": assignment.status not in Assignment.CLOSED_STATUSES
+            and request.user.has_perm("programs.give_assignment", assignment.enrolment),
             # Submitted work waits for its debrief: the people who run it go there from here.
             "can_debrief": assignment.status == Assignment.Status.SUBMITTED
             and request.user.has_perm("coaching.run_debrief", assignment.enrolment),

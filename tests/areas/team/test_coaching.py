@@ -4,12 +4,14 @@ import datetime as dt
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from coaching.models import CoachingSession, Debrief, PeerFeedbackRequest
+from people.models import Notification
 from programs.models import Assignment
-from programs.services import assignment_create, assignment_submit_evidence
+from programs.services import assignment_cancel, assignment_create, assignment_submit_evidence
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -334,3 +336,53 @@ def test_submitted_work_leads_the_people_who_debrief_it_to_the_debrief(client, a
     Assignment.objects.filter(pk=assignment.pk).update(status=Assignment.Status.COMPLETED)
     client.force_login(assignment.enrolment.supervisor)
     assert f'href="{debrief}"' not in client.get(url).text  # judged: nothing to run
+
+
+def test_work_given_by_mistake_is_cancelled_with_a_reason_the_learner_reads(client, assignment):
+    url = reverse("learn:assignment", args=[assignment.pk])
+    client.force_login(assignment.enrolment.learner)
+    assert "Cancel this assignment" not in client.get(url).text
+    assert client.post(url, {"reason": "Not mine to give."}).status_code == 403
+    client.force_login(assignment.enrolment.supervisor)
+    refused = client.post(url, {"reason": "  "})
+    assert "Say why it is cancelled: the learner is told." in refused.text
+    assignment.refresh_from_db()
+    assert assignment.status == Assignment.Status.SUBMITTED  # nothing changed
+    client.post(url, {"reason": "Given on the wrong step."})
+    assignment.refresh_from_db()
+    assert (assignment.status, assignment.cancel_reason) == (
+        "cancelled",
+        "Given on the wrong step.",
+    )
+    told = Notification.objects.get(kind=Notification.Kind.ASSIGNMENT_CANCELLED)
+    assert told.recipient == assignment.enrolment.learner
+    assert "Given on the wrong step." in told.body
+    page = client.get(url).text
+    assert "Cancelled:</strong> Given on the wrong step." in page
+    assert "Cancel this assignment" not in page  # closed: nothing more to cancel
+    with pytest.raises(ValidationError, match="cancelled already"):
+        assignment_cancel(assignment=assignment, by=assignment.enrolment.supervisor, reason="x")
+
+
+def test_a_step_takes_one_open_assignment_at_a_time():
+    program = f.ProgramFactory()
+    step = f.StepFactory(pathway=f.PathwayFactory(program=program), position=1)
+    enrolment = f.EnrolmentFactory(program=program, pathway=step.pathway)
+    po = f.PerformanceObjectiveFactory(program=program)
+    given = {
+        "enrolment": enrolment,
+        "title": "Lead the escalation",
+        "brief": "Run it.",
+        "scenario_kind": Assignment.ScenarioKind.CUSTOMER_ESCALATION,
+        "due_on": timezone.localdate() + dt.timedelta(days=30),
+        "step": step,
+        "criteria": [{"description": "Options in writing", "performance_objective": po}],
+    }
+    first = assignment_create(**given)
+    with pytest.raises(ValidationError) as refused:
+        assignment_create(**{**given, "title": "Lead it again"})
+    assert "“Lead the escalation” is still open on this step" in str(refused.value)
+    assert Assignment.objects.count() == 1
+    assignment_cancel(assignment=first, by=enrolment.supervisor, reason="Wrong brief.")
+    assert assignment_create(**{**given, "title": "Lead it again"}).step == step
+    assert assignment_create(**{**given, "step": None}).step is None  # no step: no limit
