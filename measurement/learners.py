@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from coaching.models import Feedback, Observation
 from objectives.models import BehaviouralIndicator, Competency, LearningObjective
 from programs.evidence import ask
-from programs.models import Enrolment
+from programs.models import Assignment, Enrolment, SuccessCriterion
 
 from .models import Assessment
 
@@ -19,6 +19,7 @@ class ObjectiveEvidence:
     objective: object
     observations: list = field(default_factory=list)
     met_at: object = None  # when it was first met on the job, as competency counts it
+    met_in: list = field(default_factory=list)  # completed assignments whose debrief met it
 
     @property
     def feedback_count(self) -> int:
@@ -49,6 +50,15 @@ def objectives_for_learner(*, learner):
         .order_by("assessed_on")
     )
     met = ask("competency.objectives", enrolment_ids=[e.pk for e in enrolments])
+    judged = {}
+    for criterion in SuccessCriterion.objects.filter(
+        assignment__enrolment__in=enrolments,
+        assignment__status=Assignment.Status.COMPLETED,
+        met=True,
+    ).select_related("assignment"):
+        judged.setdefault(
+            (criterion.assignment.enrolment_id, criterion.performance_objective_id), []
+        ).append(criterion.assignment)
     by_objective, by_competency = {}, {}
     for observation in observations:
         by_objective.setdefault(observation.performance_objective_id, []).append(observation)
@@ -68,7 +78,10 @@ def objectives_for_learner(*, learner):
                     "assessments": by_competency.get((enrolment.pk, lo.competency_id), []),
                     "performance": [
                         ObjectiveEvidence(
-                            po, by_objective.get(po.pk, []), met.get(enrolment.pk, {}).get(po.pk)
+                            po,
+                            by_objective.get(po.pk, []),
+                            met.get(enrolment.pk, {}).get(po.pk),
+                            judged.get((enrolment.pk, po.pk), []),
                         )
                         for po in lo.performance_objectives.all()
                     ],

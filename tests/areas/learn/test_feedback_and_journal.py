@@ -55,6 +55,23 @@ def test_my_objectives_say_since_when_each_is_met_on_the_job(client):
     assert "since 4 Mar 2026" in text
     assert "No evidence yet." in text  # the other objective
 
+    work = f.AssignmentFactory(
+        enrolment=enrolment,
+        title="Run the hand-off review",
+        status="completed",
+        submitted_at=dt.datetime(2026, 3, 9, tzinfo=dt.UTC),
+    )
+    work.success_criteria.create(
+        position=1, description="Owners", performance_objective=other, met=True
+    )
+    f.DebriefFactory(
+        enrolment=enrolment, assignment=work, held_at=dt.datetime(2026, 3, 10, tzinfo=dt.UTC)
+    )
+    text = client.get(reverse("learn:objectives")).text
+    assert text.count("Met on the job") == 2
+    assert "met in the debrief of" in text
+    assert "Run the hand-off review</a>" in text
+
 
 @pytest.mark.parametrize("size", [2, 50])
 def test_learner_pages_run_the_same_queries_at_any_size(client, django_assert_num_queries, size):
@@ -65,8 +82,8 @@ def test_learner_pages_run_the_same_queries_at_any_size(client, django_assert_nu
         Reflection.objects.create(enrolment=enrolment, written_at=enrolment.created_at, body="…")
     client.force_login(enrolment.learner)
     # the page shell, enrolments, objectives, observations, assessments; when each
-    # objective was met on the job (observations, debriefed criteria)
-    with django_assert_num_queries(14):
+    # objective was met on the job (observations, debriefed criteria) and in which debriefs
+    with django_assert_num_queries(15):
         assert client.get(reverse("learn:objectives")).status_code == 200
     with django_assert_num_queries(8):
         assert client.get(reverse("learn:feedback")).status_code == 200
