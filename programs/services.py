@@ -505,6 +505,16 @@ def cohort_enrol(
     return enrolments
 
 
+def _check_due_in_program(due_on, program) -> None:
+    if program.ends_on and due_on > program.ends_on:
+        raise ValidationError(
+            {
+                "due_on": _("%(program)s ends on %(day)s: set a due date by then.")
+                % {"program": program, "day": formats.date_format(program.ends_on, "j M Y")}
+            }
+        )
+
+
 @transaction.atomic
 def assignment_create(
     *,
@@ -528,6 +538,7 @@ def assignment_create(
     if not criteria:
         raise ValidationError(_("Name at least one success criterion."))
     check_due_ahead(due_on, now)
+    _check_due_in_program(due_on, enrolment.program)
     if enrolment.status not in (Enrolment.Status.ACTIVE, Enrolment.Status.PAUSED):
         raise ValidationError(
             _("This learner's enrolment is %(status)s: it takes no new assignments.")
@@ -631,6 +642,7 @@ def assignment_update(*, assignment: Assignment, now=None, **fields) -> Assignme
     due_on = fields.get("due_on")
     if due_on is not None and due_on != assignment.due_on:
         check_due_ahead(due_on, now)
+        _check_due_in_program(due_on, assignment.enrolment.program)
     return model_update(assignment, allowed=ASSIGNMENT_FIELDS, fields=fields)
 
 

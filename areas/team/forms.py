@@ -222,7 +222,11 @@ class AssignmentForm(forms.Form):
         required=False,
         help_text=_("Who the work is for and who will hear the results."),
     )
-    due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(
+        label=_("Due"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_due_ahead],  # said with the other fields' errors, not after
+    )
     step = forms.ModelChoiceField(
         label=_("Pathway step"),
         queryset=None,

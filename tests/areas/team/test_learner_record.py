@@ -1,7 +1,7 @@
 """A learner's record for the people who work with them: the pathway step by step, signing
 off and skipping steps, and giving on-the-job assignments."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -20,7 +20,7 @@ C, S = Step.Completion, StepProgress.Status
 def enrolment(django_capture_on_commit_callbacks):
     """A learner whose first step the supervisor signs off and may skip; an on-the-job step
     its assignment's debrief completes comes next."""
-    program = f.ProgramFactory(competency_needs_objectives=False)
+    program = f.ProgramFactory(competency_needs_objectives=False, ends_on=date(2098, 12, 31))
     pathway = f.PathwayFactory(program=program)
     f.StepFactory(
         pathway=pathway,
@@ -183,6 +183,7 @@ def test_the_supervisor_gives_an_assignment_the_learner_then_sees(client, enrolm
     ("changes", "message"),
     [
         ({"due_on": "2020-01-01"}, "The due date has passed: choose a day from today."),
+        ({"due_on": "2099-01-01"}, "ends on 31 Dec 2098: set a due date by then."),
         ({"criteria-0-description": "", "criteria-0-performance_objective": ""},
          "Name at least one success criterion."),
         ({"criteria-0-performance_objective": "foreign"},
@@ -422,4 +423,17 @@ def test_the_assignment_form_offers_the_steps_ahead_the_debrief_step_chosen(
     response = client.post(url, _assignment_form(objective, step=first.pk))
     assert response.status_code == 400
     assert "Select a valid choice" in response.text
+    assert not Assignment.objects.exists()
+
+
+def test_a_past_due_date_is_reported_with_the_other_mistakes_at_once(client, enrolment):
+    objective = enrolment.program.performance_objectives.get()
+    client.force_login(enrolment.supervisor)
+    response = client.post(
+        reverse("team:assignment_new", args=[enrolment.pk]),
+        _assignment_form(objective, due_on="2020-01-01", **{"criteria-0-description": ""}),
+    )
+    assert response.status_code == 400
+    assert "The due date has passed: choose a day from today." in response.text
+    assert "This field is required." in response.text  # the criterion, in the same answer
     assert not Assignment.objects.exists()
