@@ -127,9 +127,11 @@ def review_decision_add(*, review, decided_by, description: str, owner, due_on):
     """A decision such as "recalibrate the pathway", with an owner and a date."""
 
     _require_open(review)
-    if not decision_owners(program=review.program, decided_by=decided_by).filter(
-        pk=owner.pk
-    ).exists():
+    if (
+        not decision_owners(program=review.program, decided_by=decided_by)
+        .filter(pk=owner.pk)
+        .exists()
+    ):
         raise ValidationError(
             {"owner": _("Choose the program's owner, one of its sponsors or yourself.")}
         )

@@ -8,10 +8,10 @@ and only a page's progress is loaded, in one query, whatever the program's size.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from .models import Enrolment, Pathway, ProgressEvent, Step, StepProgress
+from .models import Enrolment, Pathway, ProgressEvent, Step, StepProgress, current_enrolment
 
 # With no progress for this many days, an active learner counts as stuck.
 STUCK_AFTER_DAYS = 14
@@ -26,6 +26,16 @@ def roster_pathway(*, program, version: str = "") -> Pathway | None:
         if chosen is not None:
             return chosen
     return versions.order_by("-version").first()
+
+
+def roster_versions(*, program):
+    """The published and retired versions, newest first, each with how many learners are
+    still on it (`learners`): a retired version keeps the learners who started on it."""
+    return (
+        program.pathways.exclude(status=Pathway.Status.DRAFT)
+        .annotate(learners=Count("enrolments", filter=current_enrolment("enrolments__")))
+        .order_by("-version")
+    )
 
 
 def roster_enrolments(*, pathway: Pathway, today=None):

@@ -12,7 +12,7 @@ from areas.design.forms.roster import RosterFilter
 from areas.support import csv_lines
 from measurement.exports import safe_row
 from programs.models import StepProgress
-from programs.roster import roster_enrolments, roster_pathway, roster_rows
+from programs.roster import roster_enrolments, roster_pathway, roster_rows, roster_versions
 
 from .base import program_for_designer
 
@@ -46,7 +46,7 @@ def roster(request, pk):
         "steps": steps,
         "page": page,
         "rows": roster_rows(page.object_list, steps),
-        "versions": program.pathways.exclude(status="draft").order_by("-version"),
+        "versions": roster_versions(program=program),
         "query": query.urlencode(),
     }
     return render(request, "design/roster.html", context)
