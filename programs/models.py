@@ -61,9 +61,12 @@ class Program(TimeStampedModel):
     currency = models.CharField(max_length=3, default="USD")
     # When a learner has reached competency (programs/progression.py reads these).
     competency_needs_objectives = models.BooleanField(
-        _("every performance objective observed at Meets or better"),
+        _("every performance objective met on the job"),
         default=True,
-        help_text=_("Each of the program's performance objectives seen on the job at Meets."),
+        help_text=_(
+            "Each of the program's performance objectives observed at Meets or better, or a "
+            "success criterion tied to it met in the debrief that completed an assignment."
+        ),
     )
     competency_min_rank = models.PositiveSmallIntegerField(
         _("assessed level needed in every competency"),
