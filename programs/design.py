@@ -1,5 +1,7 @@
 """Reads for designing a program: the designer's home and program page, pathway versions,
-a new step's defaults and the roster."""
+a new step's defaults, the roster and who lacks the observers a step needs."""
+
+from dataclasses import dataclass
 
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -8,8 +10,9 @@ from objectives.models import LearningObjective, PerformanceObjective
 from talentdev.core.access import is_hr_admin
 
 from .audit import design_audit, program_design_load
-from .models import Enrolment, Pathway, Program, Step, current_enrolment
+from .models import Enrolment, Pathway, Program, Step, StepProgress, current_enrolment
 from .progression import competency_rule_in_words, step_rule_in_words
+from .rules import ids_working_with
 
 
 def _per_program(queryset, **annotation):
@@ -120,6 +123,42 @@ def step_defaults(*, program, serves: str = "") -> dict:
 def pathway_published(*, program) -> Pathway | None:
     """The version new learners are enrolled on."""
     return program.pathways.filter(status=Pathway.Status.PUBLISHED).first()
+
+
+@dataclass(frozen=True)
+class ObserverShortfall:
+    """A learner who cannot meet a step's evidence gate: it needs observations from more
+    different people than work with them."""
+
+    step: Step
+    enrolment: Enrolment
+    observers: int  # the people who can observe the learner
+
+
+def observer_shortfalls(*, enrolments) -> list[ObserverShortfall]:
+    """Each learner's steps still to do whose gate needs more observers than they have
+    (supervisor, coach and line manager, told apart by person), by learner and step. The
+    enrolments come with their learner; one query, however many there are."""
+    # A learner on a break still needs their observers; one who has left needs none.
+    still_on = (Enrolment.Status.ACTIVE, Enrolment.Status.PAUSED)
+    by_id = {e.pk: e for e in enrolments if e.status in still_on}
+    rows = (
+        StepProgress.objects.filter(
+            enrolment_id__in=by_id,
+            step__completed_by=Step.Completion.EVIDENCE,
+            step__gate_min_observers__gt=1,
+        )
+        .exclude(status__in=StepProgress.DONE_STATUSES)
+        .select_related("step")
+        .order_by("enrolment_id", "step__position")
+    )
+    shortfalls = []
+    for row in rows:
+        enrolment = by_id[row.enrolment_id]
+        observers = len(ids_working_with(enrolment))
+        if observers < row.step.gate_min_observers:
+            shortfalls.append(ObserverShortfall(row.step, enrolment, observers))
+    return shortfalls
 
 
 def program_roster(*, program):

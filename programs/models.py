@@ -367,6 +367,10 @@ class EnrolmentQuerySet(VisibleToQuerySet):
         return self.filter(unfinished_enrolment())
 
 
+SUPERVISOR_NOT_LEARNER = _("A learner cannot supervise their own enrolment.")
+COACH_NOT_LEARNER = _("A learner cannot coach themselves.")
+
+
 class Enrolment(TimeStampedModel):
     """A learner on a program, pinned to the pathway version they started on."""
 
@@ -424,14 +428,8 @@ class Enrolment(TimeStampedModel):
                 message=_("This person is already enrolled in this program."),
                 condition=~Q(status="withdrawn"),
             ),
-            check(
-                "supervisor_not_learner",
-                ~Q(supervisor=F("learner")),
-                _("A learner cannot supervise their own enrolment."),
-            ),
-            check(
-                "coach_not_learner", ~Q(coach=F("learner")), _("A learner cannot coach themselves.")
-            ),
+            check("supervisor_not_learner", ~Q(supervisor=F("learner")), SUPERVISOR_NOT_LEARNER),
+            check("coach_not_learner", ~Q(coach=F("learner")), COACH_NOT_LEARNER),
             check(
                 "completed_after_enrolled",
                 Q(completed_on__isnull=True) | Q(completed_on__gte=F("enrolled_on")),
@@ -473,6 +471,11 @@ class Enrolment(TimeStampedModel):
             errors["pathway"] = _("The pathway must belong to the enrolment's program.")
         if self.cohort_id and self.program_id and self.cohort.program_id != self.program_id:
             errors["cohort"] = _("The cohort must belong to the enrolment's program.")
+        # The database refuses these too; said here, the message stands beside its field.
+        if self.learner_id and self.supervisor_id == self.learner_id:
+            errors["supervisor"] = SUPERVISOR_NOT_LEARNER
+        if self.learner_id and self.coach_id == self.learner_id:
+            errors["coach"] = COACH_NOT_LEARNER
         if errors:
             raise ValidationError(errors)
 

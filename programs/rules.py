@@ -48,6 +48,20 @@ def follows_enrolment(user, prefix: str = "") -> Q:
     return _as_any(user, prefix, FOLLOWS_ENROLMENT)
 
 
+def ids_working_with(enrolment) -> set[int]:
+    """The people who work with the learner on this enrolment (supervisor, coach, line
+    manager), by the ids already loaded: those who can observe them at work."""
+    ids = set()
+    for person in WORKS_WITH_LEARNER:
+        *hops, last = PEOPLE_ON_ENROLMENT[person].split("__")
+        target = enrolment
+        for hop in hops:
+            target = getattr(target, hop, None)
+        if target is not None and getattr(target, f"{last}_id") is not None:
+            ids.add(getattr(target, f"{last}_id"))
+    return ids
+
+
 def sponsored_program_ids(user):
     """The ids of the programs a person sponsors, as a sub-select."""
     return Program.sponsors.through.objects.filter(user=user).values("program_id")

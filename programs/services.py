@@ -219,12 +219,44 @@ DECIDED_BY_PROGRESSION = {
 }
 
 
+# The statuses a person may move an enrolment to, and from which: pause an active one,
+# resume a paused one (or take back a withdrawal), withdraw one still on the program.
+STATUS_MOVES = {
+    Enrolment.Status.PAUSED: (Enrolment.Status.ACTIVE,),
+    Enrolment.Status.ACTIVE: (Enrolment.Status.PAUSED, Enrolment.Status.WITHDRAWN),
+    Enrolment.Status.WITHDRAWN: (Enrolment.Status.ACTIVE, Enrolment.Status.PAUSED),
+}
+
+
+def _check_status_move(before, after) -> None:
+    if after == before:
+        raise ValidationError(
+            {
+                "status": _("This enrolment is already %(status)s.")
+                % {"status": Enrolment.Status(before).label.lower()}
+            }
+        )
+    if after in STATUS_MOVES and before not in STATUS_MOVES[after]:
+        raise ValidationError(
+            {
+                "status": _("A %(before)s enrolment cannot be %(after)s.")
+                % {
+                    "before": Enrolment.Status(before).label.lower(),
+                    "after": Enrolment.Status(after).label.lower(),
+                }
+            }
+        )
+
+
 @transaction.atomic
-def enrolment_update(*, enrolment: Enrolment, by=None, at=None, **fields) -> Enrolment:
+def enrolment_update(
+    *, enrolment: Enrolment, by=None, at=None, reason: str = "", **fields
+) -> Enrolment:
     """Change an enrolment's supervisor, coach or cohort, or pause, resume or withdraw it.
 
-    A change of status is a person's (`by`, at `at`: now unless it was made earlier) and
-    is recorded as an event. Completion and competency are progression's to decide.
+    A change of status is a person's (`by`, at `at`: now unless it was made earlier, with
+    their `reason`) and is recorded as an event. Completion and competency are
+    progression's to decide.
     """
     decided = {
         name: message
@@ -244,6 +276,8 @@ def enrolment_update(*, enrolment: Enrolment, by=None, at=None, **fields) -> Enr
                 )
             }
         )
+    if "status" in fields:
+        _check_status_move(before, fields["status"])
     model_update(enrolment, allowed=ENROLMENT_FIELDS, fields=fields)
     if enrolment.status != before:
         model_create(
@@ -255,6 +289,8 @@ def enrolment_update(*, enrolment: Enrolment, by=None, at=None, **fields) -> Enr
             occurred_at=at or timezone.now(),
             cause=ProgressEvent.Cause.PERSON,
             actor=by,
+            # As a step's skip: the reason is what the learner and the history read.
+            detail={"reason": reason.strip()} if reason.strip() else {},
         )
         if enrolment.status == Enrolment.Status.ACTIVE:
             # Resumed: what was recorded while it stood still may move the learner on.

@@ -53,6 +53,16 @@ urlpatterns = [
     ),
     # learners, the audit and how observers rate
     path(f"{PROGRAM}enrol/", enrolment.enrol, name="enrol"),
+    path(
+        f"{PROGRAM}enrolments/<int:enrolment_pk>/",
+        enrolment.enrolment_manage,
+        name="enrolment",
+    ),
+    path(
+        f"{PROGRAM}enrolments/<int:enrolment_pk>/<slug:action>/",
+        enrolment.enrolment_status,
+        name="enrolment_status",
+    ),
     path(f"{PROGRAM}roster/", roster.roster, name="roster"),
     path(f"{PROGRAM}audit/", audit.audit, name="audit"),
     path(f"{PROGRAM}audit/summary/", audit.audit_summary, name="audit_summary"),

@@ -457,12 +457,12 @@ def test_a_learner_supervising_or_coaching_themselves_is_refused_by_the_database
         ("coach", "A learner cannot coach themselves."),
     ],
 )
-def test_a_learner_supervising_or_coaching_themselves_is_reported_to_the_user(
+def test_a_learner_supervising_or_coaching_themselves_is_reported_beside_the_field(
     enrolment, role, message
 ):
     setattr(enrolment, role, enrolment.learner)
 
-    assert full_clean_errors(enrolment) == {NON_FIELD_ERRORS: [message]}
+    assert full_clean_errors(enrolment) == {role: [message]}
 
 
 def test_an_enrolment_with_a_supervisor_and_a_coach_is_stored(enrolment):

@@ -557,6 +557,58 @@ def test_a_cohort_of_another_program_is_refused(enrolment):
     }
 
 
+def test_a_pause_records_its_reason_with_the_person_who_paused(enrolment):
+    designer = UserFactory()
+
+    enrolment_update(
+        enrolment=enrolment, by=designer, status=Enrolment.Status.PAUSED, reason=" On leave. "
+    )
+
+    event = ProgressEvent.objects.get(enrolment=enrolment)
+    assert (event.to_status, event.actor, event.detail) == (
+        Enrolment.Status.PAUSED,
+        designer,
+        {"reason": "On leave."},
+    )
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "message"),
+    [
+        ("active", "active", "This enrolment is already active."),
+        ("paused", "paused", "This enrolment is already paused."),
+        ("withdrawn", "withdrawn", "This enrolment is already withdrawn."),
+        ("withdrawn", "paused", "A withdrawn enrolment cannot be paused."),
+    ],
+)
+def test_a_status_move_that_changes_nothing_or_skips_a_stage_is_refused(
+    enrolment, before, after, message
+):
+    if before != Enrolment.Status.ACTIVE:
+        enrolment_update(enrolment=enrolment, status=before)
+    events = ProgressEvent.objects.filter(enrolment=enrolment).count()
+
+    with pytest.raises(ValidationError) as excinfo:
+        enrolment_update(enrolment=enrolment, status=after, reason="Again.")
+
+    assert excinfo.value.message_dict == {"status": [message]}
+    enrolment.refresh_from_db()
+    assert enrolment.status == before
+    assert ProgressEvent.objects.filter(enrolment=enrolment).count() == events
+
+
+def test_a_withdrawal_made_by_mistake_is_taken_back(enrolment):
+    enrolment_update(enrolment=enrolment, status=Enrolment.Status.WITHDRAWN)
+
+    enrolment_update(enrolment=enrolment, status=Enrolment.Status.ACTIVE)
+
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.ACTIVE
+    assert list(
+        ProgressEvent.objects.filter(enrolment=enrolment).values_list("from_status", "to_status")
+    ) == [("active", "withdrawn"), ("withdrawn", "active")]
+
+
 # cohort_update
 
 
