@@ -69,6 +69,8 @@ def _render(request, enrolment, *, bound=None, status=200):
         "can_assign": request.user.has_perm("programs.give_assignment", pathway.enrolment),
         "can_coach": request.user.has_perm("coaching.hold_session", pathway.enrolment),
         "can_debrief": request.user.has_perm("coaching.run_debrief", pathway.enrolment),
+        "can_assess": pathway.enrolment.is_unfinished
+        and request.user.has_perm("measurement.assess", pathway.enrolment),
     }
     return render(request, "team/learner.html", context, status=status)
 
