@@ -98,6 +98,9 @@ def test_the_supervisor_records_a_checkpoint_and_the_open_assessment_step_comple
     assert str(assessment.score) == "82.50"
     assert _step_status(enrolment, 1) == S.COMPLETED
     assert _step_status(enrolment, 2) == S.IN_PROGRESS
+    # The record lists it among the latest assessments.
+    assert "Latest assessments" in response.text
+    assert "Gave feedback within the hour" in response.text
     enrolment.refresh_from_db()
     assert enrolment.competent_on is None  # Coaching is not assessed yet
 
