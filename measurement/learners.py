@@ -145,3 +145,12 @@ def step_assessments(progress, *, limit: int = 10) -> list[Assessment]:
             "-assessed_on", "-pk"
         )[:limit]
     )
+
+
+def latest_assessments(*, enrolment, limit: int = 10) -> list[Assessment]:
+    """The learner's latest assessments on one enrolment, of every kind, newest first."""
+    return list(
+        Assessment.objects.filter(enrolment=enrolment)
+        .select_related("competency", "assessed_level", "assessor")
+        .order_by("-assessed_on", "-pk")[:limit]
+    )

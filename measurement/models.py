@@ -7,10 +7,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from talentdev.core.access import VisibleToQuerySet
 from talentdev.core.models import TimeStampedModel, check, unique
+
+COMPETENCY_OUTSIDE_PROGRAM = _("Choose a competency the learner's program builds.")
 
 
 class Assessment(TimeStampedModel):
@@ -82,6 +85,14 @@ class Assessment(TimeStampedModel):
             and self.assessed_level.scale_id != self.competency.scale_id
         ):
             errors["assessed_level"] = _("The level must come from the competency's scale.")
+        if (
+            self.enrolment_id
+            and self.competency_id
+            and not self.enrolment.program.competencies().filter(pk=self.competency_id).exists()
+        ):
+            errors["competency"] = COMPETENCY_OUTSIDE_PROGRAM
+        if self.assessed_on and self.enrolment_id:
+            errors.update(self._date_errors())
         if self.kind == self.Kind.SELF and self.enrolment_id and self.assessor_id:
             if self.assessor_id != self.enrolment.learner_id:
                 errors["assessor"] = _("A self-assessment is made by the learner.")
@@ -93,8 +104,28 @@ class Assessment(TimeStampedModel):
             and self.learning_objective.competency_id != self.competency_id
         ):
             errors["learning_objective"] = _("The learning objective must be of this competency.")
+        elif (
+            self.learning_objective_id
+            and self.enrolment_id
+            and self.learning_objective.program_id != self.enrolment.program_id
+        ):
+            errors["learning_objective"] = _(
+                "The learning objective must be one of the learner's program."
+            )
         if errors:
             raise ValidationError(errors)
+
+    def _date_errors(self) -> dict:
+        # An assessment records what was seen, so not ahead of today, and where the learner
+        # stands on the program, so not before they joined it.
+        if self.assessed_on > timezone.localdate():
+            return {"assessed_on": _("The day is in the future: choose today or an earlier day.")}
+        if self.assessed_on < self.enrolment.enrolled_on:
+            return {
+                "assessed_on": _("The day is before the enrolment on %(day)s: choose a later day.")
+                % {"day": formats.date_format(self.enrolment.enrolled_on, "j M Y")}
+            }
+        return {}
 
 
 class OutcomeMetric(TimeStampedModel):

@@ -6,9 +6,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, Q
 from django.utils.translation import gettext_lazy as _
 
+from objectives.models import Competency, LearningObjective
 from talentdev.core.access import VisibleToQuerySet
 from talentdev.core.models import TimeStampedModel, check, unique
 
@@ -94,6 +95,15 @@ class Program(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def competencies(self):
+        """The competencies the program builds: those its learning objectives build, or,
+        before it has any, those of its framework. Its rules and its assessments read them."""
+        objectives = LearningObjective.objects.filter(program_id=self.pk)
+        return Competency.objects.filter(
+            Q(pk__in=objectives.values("competency_id"))
+            | (Q(framework_id=self.framework_id) & ~Exists(objectives))
+        )
 
 
 class Pathway(TimeStampedModel):

@@ -794,7 +794,7 @@ def _check_program_level(program: Program) -> None:
     """The program's level must be reachable in every competency its rule reads."""
     _check_level(
         program.competency_min_rank,
-        _program_competencies(program),
+        program.competencies(),
         field="competency_min_rank",
         each=True,
     )
@@ -808,16 +808,8 @@ def _check_step_level(step: Step, learning_objectives) -> None:
     if learning_objectives:
         competencies = Competency.objects.filter(learning_objectives__in=learning_objectives)
     else:
-        competencies = _program_competencies(step.pathway.program)
+        competencies = step.pathway.program.competencies()
     _check_level(step.assessment_min_rank, competencies, field="assessment_min_rank", each=False)
-
-
-def _program_competencies(program: Program):
-    """The competencies a program's rule reads: those its learning objectives build, or,
-    before it has any, those of its framework."""
-    if program.learning_objectives.exists():
-        return Competency.objects.filter(learning_objectives__program=program)
-    return Competency.objects.filter(framework_id=program.framework_id)
 
 
 def _check_level(rank, competencies, *, field: str, each: bool) -> None:

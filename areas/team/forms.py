@@ -1,9 +1,11 @@
 """Fast forms for people who observe and coach learners."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from objectives.models import PerformanceObjective
+from measurement.models import COMPETENCY_OUTSIDE_PROGRAM, Assessment
+from objectives.models import LearningObjective, PerformanceObjective, ProficiencyLevel
 from people.models import User
 from programs.models import Assignment, Enrolment, Rating, Step, StepProgress
 from talentdev.core.validators import validate_due_ahead
@@ -277,3 +279,86 @@ class CriterionForm(forms.Form):
 CriterionFormSet = forms.formset_factory(
     CriterionForm, extra=3, max_num=10, validate_max=True, absolute_max=10
 )
+
+
+class AssessmentForm(forms.Form):
+    """A baseline or checkpoint of one competency the learner's program builds. The fields
+    carry the model's names, so its refusals stand beside them."""
+
+    KINDS = [(k.value, k.label) for k in (Assessment.Kind.BASELINE, Assessment.Kind.CHECKPOINT)]
+
+    competency = forms.ModelChoiceField(
+        label=_("Competency"),
+        queryset=None,
+        empty_label=None,
+        error_messages={"invalid_choice": COMPETENCY_OUTSIDE_PROGRAM},
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=KINDS,
+        widget=forms.RadioSelect,
+        error_messages={
+            "invalid_choice": _(
+                "Record a baseline or a checkpoint: learners record their self-assessment."
+            )
+        },
+    )
+    assessed_level = forms.ModelChoiceField(
+        label=_("Level"), queryset=None, empty_label=_("Choose a level")
+    )
+    assessed_on = forms.DateField(
+        label=_("Assessed on"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    score = forms.DecimalField(
+        label=_("Score (optional)"),
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        help_text=_("Out of 100, e.g. a quiz result."),
+    )
+    learning_objective = forms.ModelChoiceField(
+        label=_("Learning objective (optional)"),
+        queryset=None,
+        required=False,
+        empty_label=_("No particular objective"),
+    )
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, enrolment, **kwargs):
+        super().__init__(*args, **kwargs)
+        competencies = enrolment.program.competencies().order_by("code", "pk")
+        listed = list(competencies)
+        self.chosen = self._chosen(listed)
+        # The fields take any competency of the program, any level of its scales and any
+        # of its objectives; Assessment.clean says whether level and objective are the
+        # chosen competency's. The widgets offer the chosen one's only (htmx reloads them
+        # when another is chosen), from rows read once.
+        self.fields["competency"].queryset = competencies
+        self.fields["competency"].widget.choices = [(c.pk, str(c)) for c in listed]
+        level = self.fields["assessed_level"]
+        level.queryset = ProficiencyLevel.objects.filter(scale__in=competencies.values("scale"))
+        objective = self.fields["learning_objective"]
+        objective.queryset = LearningObjective.objects.filter(program_id=enrolment.program_id)
+        if self.chosen is None:
+            level.widget.choices = objective.widget.choices = []
+            return
+        levels = ProficiencyLevel.objects.filter(scale_id=self.chosen.scale_id).order_by("rank")
+        level.widget.choices = [("", level.empty_label), *((lv.pk, str(lv)) for lv in levels)]
+        objectives = objective.queryset.filter(competency=self.chosen).order_by("pk")
+        objective.widget.choices = [
+            ("", objective.empty_label),
+            *((lo.pk, lo.statement) for lo in objectives),
+        ]
+
+    def _chosen(self, competencies):
+        """The competency whose levels the form offers: the one sent or asked for if the
+        program builds it, else the first."""
+        wanted = str(self.data.get("competency") or self.initial.get("competency") or "")
+        return next(
+            (c for c in competencies if str(c.pk) == wanted),
+            competencies[0] if competencies else None,
+        )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import debriefs, feedback, learners, peer, sessions, team
+from .views import assessments, debriefs, feedback, learners, peer, sessions, team
 
 app_name = "team"
 
@@ -14,6 +14,11 @@ urlpatterns = [
     path("assignments/<int:pk>/debrief/", debriefs.debrief, name="debrief"),
     path("learners/<int:pk>/", learners.learner, name="learner"),
     path("learners/<int:pk>/assignments/new/", learners.assignment_new, name="assignment_new"),
+    path(
+        "learners/<int:pk>/assessments/new/",
+        assessments.assessment_new,
+        name="assessment_new",
+    ),
     path("steps/<int:pk>/sign-off/", learners.sign_off, name="step_sign_off"),
     path("steps/<int:pk>/skip/", learners.skip, name="step_skip"),
     path("enrolments/<int:pk>/coaching/", sessions.coaching_session, name="coaching_session"),

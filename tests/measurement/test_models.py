@@ -13,7 +13,6 @@ from measurement.models import Assessment, Measurement, SponsorReview, SuccessSt
 from tests.factories import (
     AssessmentFactory,
     AssignmentFactory,
-    CompetencyFactory,
     EnrolmentFactory,
     LearningObjectiveFactory,
     MeasurementFactory,
@@ -35,8 +34,9 @@ def enrolment():
 
 
 @pytest.fixture
-def competency():
-    return CompetencyFactory()
+def competency(enrolment):
+    """A competency the enrolment's program builds through a learning objective."""
+    return LearningObjectiveFactory(program=enrolment.program).competency
 
 
 def assessment_of(enrolment, competency, **changes):

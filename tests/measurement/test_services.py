@@ -37,8 +37,9 @@ def enrolment():
 
 
 @pytest.fixture
-def competency():
-    return CompetencyFactory()
+def competency(enrolment):
+    """A competency the enrolment's program builds through a learning objective."""
+    return LearningObjectiveFactory(program=enrolment.program).competency
 
 
 def record(enrolment, competency, **kwargs):
@@ -113,6 +114,69 @@ def test_an_assessment_against_a_learning_objective_of_another_competency_is_ref
     assert excinfo.value.message_dict == {
         "learning_objective": ["The learning objective must be of this competency."]
     }
+
+
+def test_an_assessment_against_a_learning_objective_of_another_program_is_refused(
+    enrolment, competency
+):
+    lo = LearningObjectiveFactory(competency=competency)  # of another program
+
+    with pytest.raises(ValidationError) as excinfo:
+        record(enrolment, competency, learning_objective=lo)
+
+    assert excinfo.value.message_dict == {
+        "learning_objective": ["The learning objective must be one of the learner's program."]
+    }
+
+
+def test_an_assessment_of_a_competency_the_program_does_not_build_is_refused(enrolment):
+    LearningObjectiveFactory(program=enrolment.program)
+    elsewhere = LearningObjectiveFactory().competency  # another program's
+
+    with pytest.raises(ValidationError) as excinfo:
+        record(enrolment, elsewhere)
+
+    assert excinfo.value.message_dict == {
+        "competency": ["Choose a competency the learner's program builds."]
+    }
+    assert not Assessment.objects.exists()
+
+
+def test_a_program_without_learning_objectives_is_assessed_in_its_frameworks_competencies():
+    framework_competency = CompetencyFactory()
+    enrolment = EnrolmentFactory(program__framework=framework_competency.framework)
+
+    assert record(enrolment, framework_competency).pk is not None
+    with pytest.raises(ValidationError) as excinfo:
+        record(enrolment, CompetencyFactory())  # of another framework
+    assert list(excinfo.value.message_dict) == ["competency"]
+
+
+def test_an_assessment_is_dated_from_the_enrolment_day_to_today(enrolment, competency):
+    assert record(enrolment, competency, assessed_on=enrolment.enrolled_on).pk is not None
+    assert record(enrolment, competency, assessed_on=timezone.localdate()).pk is not None
+
+
+def test_an_assessment_dated_in_the_future_is_refused(enrolment, competency):
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+
+    with pytest.raises(ValidationError) as excinfo:
+        record(enrolment, competency, assessed_on=tomorrow)
+
+    assert excinfo.value.message_dict == {
+        "assessed_on": ["The day is in the future: choose today or an earlier day."]
+    }
+    assert not Assessment.objects.exists()
+
+
+def test_an_assessment_dated_before_the_enrolment_is_refused(enrolment, competency):
+    with pytest.raises(ValidationError) as excinfo:
+        record(enrolment, competency, assessed_on=enrolment.enrolled_on - dt.timedelta(days=1))
+
+    assert excinfo.value.message_dict == {
+        "assessed_on": ["The day is before the enrolment on 5 Jan 2026: choose a later day."]
+    }
+    assert not Assessment.objects.exists()
 
 
 def test_a_score_above_100_is_refused(enrolment, competency):

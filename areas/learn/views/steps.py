@@ -11,6 +11,7 @@ from areas.support import get_progress_or_404, require_perm, save_form, step_ref
 from coaching.records import step_evidence
 from coaching.services import reflection_write
 from measurement.learners import step_assessments
+from programs.models import Step
 from programs.rules import step_actions
 from programs.selectors import step_detail
 from programs.services import step_sign_off
@@ -20,6 +21,7 @@ def _render(request, progress, *, reflection_form=None, done_form=None, status=2
     detail = step_detail(progress)
     view = detail.view
     evidence, assessments = step_evidence(view.progress), step_assessments(view.progress)
+    is_learner = request.user.pk == detail.enrolment.learner_id
     context = {
         "detail": detail,
         "view": view,
@@ -27,7 +29,13 @@ def _render(request, progress, *, reflection_form=None, done_form=None, status=2
         "evidence": evidence,
         "assessments": assessments,
         "has_evidence": bool(detail.assignments or assessments or evidence.any),
-        "is_learner": request.user.pk == detail.enrolment.learner_id,
+        "is_learner": is_learner,
+        # The people around the learner record the assessment an open step waits for; the
+        # learner's own rating never completes it, so they are not asked.
+        "can_assess": not is_learner
+        and view.is_open
+        and view.step.completed_by == Step.Completion.ASSESSMENT
+        and request.user.has_perm("measurement.assess", detail.enrolment),
         "actions": step_actions(request.user, view.progress),
         "reflection_form": reflection_form or StepReflectionForm(),
         "done_form": done_form or StepDoneForm(),

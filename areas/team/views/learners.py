@@ -18,6 +18,7 @@ from areas.support import (
 )
 from areas.team.forms import AssignmentForm, CriterionFormSet, StepSignOffForm, StepSkipForm
 from coaching.records import coaching_records
+from measurement.learners import latest_assessments
 from objectives.models import PerformanceObjective
 from programs.progression import competency_standings
 from programs.rules import step_actions, works_with
@@ -61,6 +62,7 @@ def _render(request, enrolment, *, bound=None, status=200):
         "rows": _rows(request.user, pathway, bound),
         "record": coaching_records([pathway.enrolment], limit=10)[enrolment.pk],
         "standing": competency_standings([pathway.enrolment])[enrolment.pk],
+        "assessments": latest_assessments(enrolment=enrolment),
         # The team page's observation form lists the unfinished learners one works with.
         "can_observe": pathway.enrolment.is_unfinished and follows,
         # A program's designer comes here from its roster, and goes back there.
@@ -70,6 +72,8 @@ def _render(request, enrolment, *, bound=None, status=200):
         "can_coach": request.user.has_perm("coaching.hold_session", pathway.enrolment),
         "can_debrief": request.user.has_perm("coaching.run_debrief", pathway.enrolment),
         "can_manage": request.user.has_perm("programs.change_enrolment", pathway.enrolment),
+        "can_assess": pathway.enrolment.is_unfinished
+        and request.user.has_perm("measurement.assess", pathway.enrolment),
     }
     return render(request, "team/learner.html", context, status=status)
 

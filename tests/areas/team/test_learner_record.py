@@ -219,7 +219,7 @@ def test_the_record_runs_the_same_queries_at_any_size(
     client, django_assert_num_queries, django_capture_on_commit_callbacks, size
 ):
     """`size` steps signed off in turn, and as many assignments, coaching sessions with a
-    commitment each and debriefs with a next action each."""
+    commitment each, debriefs with a next action each and assessments."""
     program = f.ProgramFactory()
     pathway = f.PathwayFactory(program=program)
     objective = f.PerformanceObjectiveFactory(program=program)
@@ -254,12 +254,14 @@ def test_the_record_runs_the_same_queries_at_any_size(
         debrief.actions.create(
             description="Share notes", owner=enrolment.learner, due_on=timezone.localdate()
         )
+        f.AssessmentFactory(enrolment=enrolment, assessed_on=timezone.localdate())
     client.force_login(enrolment.supervisor)
     # the page shell (6); the enrolment, read again with its steps, their objectives (2)
     # and sign-offs; the latest assignments; the latest sessions with their commitments and
     # debriefs with their next actions (4); where the learner stands on competency: the
-    # program's rule (3), its questions (3) and the objectives still missing
-    with django_assert_num_queries(24):
+    # program's rule (3), its questions (3) and the objectives still missing; the latest
+    # assessments with their competency, level and assessor
+    with django_assert_num_queries(25):
         assert client.get(_record(enrolment)).status_code == 200
 
 
