@@ -159,7 +159,7 @@ def test_a_learner_is_taken_from_enrolment_to_competency_in_the_browser(page, lo
     page.get_by_label("Supervisor").fill("maya")
     page.get_by_label("Coach (optional)").fill("carl")
     page.get_by_role("button", name="Enrol").click()
-    page.get_by_text("Enrolled 1 learner(s)").wait_for()
+    page.get_by_text("Enrolled 1 learner").wait_for()
     enrolment = Enrolment.objects.get(learner=learner)
 
     # The manager observes and goes straight on to give feedback; the coach observes too.

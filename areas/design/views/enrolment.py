@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from areas.design.forms.enrolment import EnrolForm, EnrolmentPeopleForm, EnrolmentStatusForm
@@ -43,7 +44,11 @@ def enrol(request, pk):
             supervisor_for=(lambda learner: supervisor) if supervisor else None,
             **data,
             done=lambda enrolled: (
-                _("Enrolled %(n)d learner(s) on pathway version %(v)s.")
+                ngettext(
+                    "Enrolled %(n)d learner on pathway version %(v)s.",
+                    "Enrolled %(n)d learners on pathway version %(v)s.",
+                    len(enrolled),
+                )
                 % {"n": len(enrolled), "v": enrolled[0].pathway.version}
             ),
         )

@@ -111,7 +111,7 @@ def test_enrolling_without_a_coach_warns_that_a_step_lacks_a_second_observer(cli
 
     assert Enrolment.objects.get(learner=learner).supervisor == manager  # enrolled all the same
     assert _texts(response) == [
-        "Enrolled 1 learner(s) on pathway version 1.",
+        "Enrolled 1 learner on pathway version 1.",
         "“Give feedback on the job” needs observations from 2 different people, but only 1 "
         "can observe Lee Learner (supervisor, coach, line manager). Add a coach, or the step "
         "cannot complete.",
@@ -138,7 +138,7 @@ def test_enrolling_a_cohort_with_a_coach_gives_no_warning_and_without_one_counts
         follow=True,
     )
 
-    assert _texts(with_coach) == ["Enrolled 1 learner(s) on pathway version 1."]
+    assert _texts(with_coach) == ["Enrolled 1 learner on pathway version 1."]
     assert _texts(without)[1] == (
         "“Give feedback on the job” needs observations from 2 different people, but fewer "
         "can observe 2 of these learners (supervisor, coach, line manager). Add a coach to "
