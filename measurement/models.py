@@ -423,6 +423,12 @@ class SuccessStory(TimeStampedModel):
                 errors["assignment"] = _(
                     "The assignment must be of the learner the story is about."
                 )
+            elif assignment.status == assignment.Status.CANCELLED:
+                errors["assignment"] = _("This assignment was cancelled: it led to no result.")
+            elif self.step_id and assignment.step_id and assignment.step_id != self.step_id:
+                errors["step"] = _(
+                    "The assignment was given on another step: name that step, or no step."
+                )
         if self.metric_id and self.metric.program_id != self.program_id:
             errors["metric"] = _("The metric must be one of this program's.")
         return errors

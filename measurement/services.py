@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from programs.progression import evaluate_on_commit
 from talentdev.core.services import locked, model_create, model_update
+from talentdev.core.validators import check_due_ahead
 
 from .models import (
     Assessment,
@@ -125,8 +126,8 @@ def review_comment_add(*, review, author, body: str):
 @transaction.atomic
 def review_decision_add(*, review, decided_by, description: str, owner, due_on):
     """A decision such as "recalibrate the pathway", with an owner and a date."""
-
     _require_open(review)
+    check_due_ahead(due_on)
     if (
         not decision_owners(program=review.program, decided_by=decided_by)
         .filter(pk=owner.pk)

@@ -263,6 +263,6 @@ def assignments_search(*, program, text: str):
     number = assignment_number(text)
     if number is not None:
         match |= Q(pk=number)
-    return (
-        program_assignments(program=program).filter(match).order_by("-id")[:ASSIGNMENT_SEARCH_LIMIT]
-    )
+    # A cancelled assignment led to nothing a story could tell.
+    found = program_assignments(program=program).exclude(status=Assignment.Status.CANCELLED)
+    return found.filter(match).order_by("-id")[:ASSIGNMENT_SEARCH_LIMIT]

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from people.models import User
+from talentdev.core.validators import validate_due_ahead
 
 
 class CommentForm(forms.Form):
@@ -22,7 +23,9 @@ class DecisionForm(forms.Form):
         help_text=gettext_lazy("The program's owner, one of its sponsors or you."),
     )
     due_on = forms.DateField(
-        label=gettext_lazy("Due"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Due"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_due_ahead],
     )
 
     def __init__(self, *args, owners, **kwargs):

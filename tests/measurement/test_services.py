@@ -435,3 +435,30 @@ def test_a_success_story_about_one_learner_naming_anothers_assignment_is_refused
         "assignment": ["The assignment must be of the learner the story is about."]
     }
     assert not SuccessStory.objects.exists()
+
+
+def test_a_success_story_names_neither_a_cancelled_assignment_nor_another_step_than_its_own(
+    enrolment,
+):
+    own_step, other_step = (StepFactory(pathway=enrolment.pathway, position=n) for n in (1, 2))
+    cancelled = AssignmentFactory(enrolment=enrolment, status="cancelled", step=own_step)
+    with pytest.raises(ValidationError) as excinfo:
+        success_story_create(program=enrolment.program, assignment=cancelled, **_story_fields())
+    assert excinfo.value.message_dict == {
+        "assignment": ["This assignment was cancelled: it led to no result."]
+    }
+    done = AssignmentFactory(
+        enrolment=enrolment, status="completed", step=own_step, submitted_at=timezone.now()
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        success_story_create(
+            program=enrolment.program, step=other_step, assignment=done, **_story_fields()
+        )
+    assert excinfo.value.message_dict == {
+        "step": ["The assignment was given on another step: name that step, or no step."]
+    }
+    assert not SuccessStory.objects.exists()
+    told = success_story_create(
+        program=enrolment.program, step=own_step, assignment=done, **_story_fields()
+    )
+    assert (told.step, told.assignment) == (own_step, done)

@@ -102,6 +102,7 @@ def test_an_assignment_is_found_by_title_learner_or_number_and_only_in_this_prog
     enrolment = f.EnrolmentFactory(program=program, pathway=step.pathway, learner=learner)
     trade_off = f.AssignmentFactory(enrolment=enrolment, title="Q3 platform trade-off")
     f.AssignmentFactory(enrolment=enrolment, title="Escalation review")
+    f.AssignmentFactory(enrolment=enrolment, title="Platform trade-off", status="cancelled")
     elsewhere = f.AssignmentFactory(title="Q3 platform trade-off")
     label = f"#{trade_off.pk} · Q3 platform trade-off · Sara Okafor"
     search = _url("story_assignments", program)

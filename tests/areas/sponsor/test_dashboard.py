@@ -26,6 +26,9 @@ from measurement.rollups import sponsor_review_rollup
 from measurement.services import benefit_estimate_set, cost_item_add, review_decision_add
 from tests import factories as f
 
+# A decision is due ahead of the day it is taken.
+NEXT_MONTH = (dt.datetime.now(tz=dt.UTC).date() + dt.timedelta(days=30)).isoformat()
+
 pytestmark = pytest.mark.django_db
 
 START, END = dt.date(2026, 11, 2), dt.date(2026, 11, 9)
@@ -138,7 +141,7 @@ def test_a_sponsor_comments_decides_and_closes_a_review(client):
     url = reverse("sponsor:review", args=[review.pk])
     client.post(url, {"form": "comment", "body": "Specific examples lag."})
     response = client.post(
-        url, {"form": "decision", "description": "Add a practice step", "due_on": "2026-12-01"}
+        url, {"form": "decision", "description": "Add a practice step", "due_on": NEXT_MONTH}
     )
     assert "This field is required." in response.text
     assert "Add a practice step" in response.text
@@ -149,7 +152,7 @@ def test_a_sponsor_comments_decides_and_closes_a_review(client):
             "form": "decision",
             "description": "Add a practice step",
             "owner": program.owner_id,
-            "due_on": "2026-12-01",
+            "due_on": NEXT_MONTH,
         },
     )
     review.refresh_from_db()
@@ -657,7 +660,7 @@ def test_a_decision_is_owned_by_the_programs_owner_a_sponsor_or_the_decider(clie
             "form": "decision",
             "description": "Add a practice step",
             "owner": bystander.pk,
-            "due_on": "2026-12-01",
+            "due_on": NEXT_MONTH,
         },
     )
     assert "Select a valid choice" in response.text
@@ -674,7 +677,33 @@ def test_the_service_refuses_a_decision_owner_outside_the_program():
             decided_by=sponsor,
             description="Add a practice step",
             owner=f.UserFactory(),
-            due_on=dt.date(2026, 12, 1),
+            due_on=dt.datetime.now(tz=dt.UTC).date() + dt.timedelta(days=30),
         )
     assert "the program's owner, one of its sponsors or yourself" in str(refused.value)
     assert not ReviewDecision.objects.exists()
+
+
+def test_a_decision_due_on_a_day_already_gone_is_refused_keeping_what_was_typed(client):
+    program, sponsor = _program(5)
+    review = sponsor_review_rollup(program=program, period_start=START, period_end=END)
+    client.force_login(sponsor)
+    response = client.post(
+        reverse("sponsor:review", args=[review.pk]),
+        {
+            "form": "decision",
+            "description": "Add a practice step",
+            "owner": program.owner_id,
+            "due_on": "2020-01-01",
+        },
+    )
+    assert "The due date has passed: choose a day from today." in response.text
+    assert "Add a practice step" in response.text
+    assert not ReviewDecision.objects.exists()
+    with pytest.raises(ValidationError, match="due date has passed"):
+        review_decision_add(
+            review=review,
+            decided_by=sponsor,
+            description="Add a practice step",
+            owner=program.owner,
+            due_on=dt.date(2020, 1, 1),
+        )
