@@ -468,6 +468,11 @@ class Enrolment(TimeStampedModel):
         return f"{self.learner} in {self.program}"
 
     @property
+    def takes_assignments(self) -> bool:
+        """New on-the-job work goes to learners in progress: active or paused."""
+        return self.status in (Enrolment.Status.ACTIVE, Enrolment.Status.PAUSED)
+
+    @property
     def is_unfinished(self) -> bool:
         """unfinished_enrolment() for one enrolment in memory."""
         S = Enrolment.Status

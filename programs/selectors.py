@@ -207,11 +207,11 @@ def assignments_due_by(*, day):
 
 
 def assignments_for_learner(*, learner):
-    """The learner's assignments in their current enrolments, soonest due first."""
+    """The learner's assignments in their current enrolments, soonest due first; cancelled
+    ones too, so work taken back does not just vanish."""
     return (
         Assignment.objects.filter(enrolment__learner=learner)
         .filter(current_enrolment("enrolment__"))
-        .exclude(status=Assignment.Status.CANCELLED)
         .select_related("enrolment__program", "step")
         .annotate(criteria_count=Count("success_criteria"))
         .order_by("due_on", "id")

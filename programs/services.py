@@ -575,7 +575,7 @@ def assignment_create(
         raise ValidationError(_("Name at least one success criterion."))
     check_due_ahead(due_on, now)
     _check_due_in_program(due_on, enrolment.program)
-    if enrolment.status not in (Enrolment.Status.ACTIVE, Enrolment.Status.PAUSED):
+    if not enrolment.takes_assignments:
         raise ValidationError(
             _("This learner's enrolment is %(status)s: it takes no new assignments.")
             % {"status": enrolment.get_status_display().lower()}

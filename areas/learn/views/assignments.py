@@ -1,6 +1,7 @@
 """The learner's on-the-job assignments: what is due, the brief, evidence and the presentation."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,15 +18,20 @@ from programs.services import (
     assignment_submit_evidence,
 )
 
+PAGE_SIZE = 20
+
 
 @login_required
 def assignments(request):
     """My assignments: what is due, what is waiting for my evidence, what is done."""
+    page = Paginator(assignments_for_learner(learner=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "learn/assignments.html",
         {
-            "assignments": assignments_for_learner(learner=request.user),
+            "assignments": page,
             "today": timezone.localdate(),
             "open_statuses": Assignment.OPEN_STATUSES,
         },

@@ -68,8 +68,11 @@ def _render(request, enrolment, *, bound=None, status=200):
         # A program's designer comes here from its roster, and goes back there.
         "from_roster": not follows
         and request.user.has_perm("programs.change_program", enrolment.program),
-        "can_assign": request.user.has_perm("programs.give_assignment", pathway.enrolment),
-        "can_coach": request.user.has_perm("coaching.hold_session", pathway.enrolment),
+        # Work is given and coaching held while the learner is still on their way.
+        "can_assign": pathway.enrolment.takes_assignments
+        and request.user.has_perm("programs.give_assignment", pathway.enrolment),
+        "can_coach": pathway.enrolment.is_unfinished
+        and request.user.has_perm("coaching.hold_session", pathway.enrolment),
         "can_debrief": request.user.has_perm("coaching.run_debrief", pathway.enrolment),
         "can_manage": request.user.has_perm("programs.change_enrolment", pathway.enrolment),
         "can_assess": pathway.enrolment.is_unfinished

@@ -1,6 +1,7 @@
 """The learner's pathway and assignment pages."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -12,7 +13,8 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-QUERIES_ASSIGNMENTS = 7  # 6 for the page shell (session, user, roles, permissions, unread) + 1 list
+# 6 for the page shell (session, user, roles, permissions, unread), the count, one page
+QUERIES_ASSIGNMENTS = 8
 
 
 def _enrolment_with_steps(steps=3, gated=True):
@@ -279,3 +281,17 @@ def test_a_pathway_still_under_way_comes_before_one_finished(client):
     client.force_login(going.learner)
     page = client.get(reverse("learn:home")).text
     assert page.index("Still going") < page.index(finished.program.name)
+
+
+def test_my_assignments_keep_cancelled_work_and_come_a_page_at_a_time(client):
+    enrolment, po = _enrolment_with_steps(steps=1)
+    f.AssignmentFactory(enrolment=enrolment, title="Taken back", status="cancelled")
+    for n in range(20):
+        f.AssignmentFactory(enrolment=enrolment, title=f"Work {n}", due_on=dt.date(2027, 1, 1))
+    client.force_login(enrolment.learner)
+    first = client.get(reverse("learn:assignments")).text
+    assert len(re.findall(r'href="/learn/assignments/\d+/"', first)) == 20
+    assert "Page 1 of 2" in first
+    second = client.get(reverse("learn:assignments"), {"page": 2}).text
+    assert "Taken back" in first + second  # cancelled work stays in the list, marked so
+    assert ">Cancelled<" in first + second

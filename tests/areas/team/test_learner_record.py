@@ -439,3 +439,12 @@ def test_a_past_due_date_is_reported_with_the_other_mistakes_at_once(client, enr
     assert "The due date has passed: choose a day from today." in response.text
     assert "This field is required." in response.text  # the criterion, in the same answer
     assert not Assignment.objects.exists()
+
+
+def test_a_withdrawn_learners_record_offers_no_new_work(client, enrolment):
+    client.force_login(enrolment.supervisor)
+    assert "Give an assignment" in client.get(_record(enrolment)).text
+    Enrolment.objects.filter(pk=enrolment.pk).update(status=Enrolment.Status.WITHDRAWN)
+    text = client.get(_record(enrolment)).text
+    for action in ("Give an assignment", "Record a coaching session", "Ask for peer feedback"):
+        assert action not in text
