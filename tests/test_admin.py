@@ -442,7 +442,7 @@ def one_of_each():
         decided_by=supervisor,
         description="Recalibrate",
         owner=supervisor,
-        due_on=TODAY,
+        due_on=timezone.localdate() + dt.timedelta(days=30),  # decisions are due ahead
     )
     cost_item_add(
         program=program,

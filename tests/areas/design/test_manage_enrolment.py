@@ -167,13 +167,15 @@ def test_the_owner_reads_the_enrolment_and_is_warned_until_a_coach_is_added(clie
     assert "needs observations from 2 different people" not in page.text
 
 
-def test_a_coach_who_already_supervises_the_learner_is_no_second_observer(client, enrolment):
+def test_the_supervisor_is_refused_as_coach_a_coach_being_a_second_person(client, enrolment):
     client.force_login(enrolment.program.owner)
 
-    client.post(_url(enrolment), _people(enrolment, coach=enrolment.supervisor.username))
+    response = client.post(_url(enrolment), _people(enrolment, coach=enrolment.supervisor.username))
 
+    assert response.status_code == 400
+    assert "The coach is already the supervisor: choose someone else, or none." in response.text
     enrolment.refresh_from_db()
-    assert enrolment.coach == enrolment.supervisor
+    assert enrolment.coach is None
     page = client.get(_url(enrolment))
     assert "but only 1 can observe Lee Learner" in page.text
 
