@@ -170,6 +170,7 @@ class Notification(TimeStampedModel):
         ASSIGNMENT_GIVEN = "assignment_given", _("Assignment given")
         ASSIGNMENT_DEBRIEFED = "assignment_debriefed", _("Assignment debriefed")
         ASSIGNMENT_CANCELLED = "assignment_cancelled", _("Assignment cancelled")
+        ENROLMENT_STATUS = "enrolment_status", _("Enrolment paused, resumed or withdrawn")
 
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=32, choices=Kind.choices)

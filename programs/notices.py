@@ -1,8 +1,9 @@
 """What people are told when a pathway moves, and when an assignment is given or debriefed.
 
 The learner hears of their own steps opening, completing or being skipped, of their
-assignments, of finishing the pathway and of reaching competency. The supervisor and the
-program owner, who follow the enrolment, hear of the last two. Nobody is told of what they
+assignments, of their enrolment paused, resumed or withdrawn, of finishing the pathway and
+of reaching competency. The supervisor and the program owner, who follow the enrolment,
+hear of the last three. Nobody is told of what they
 did themselves, and history recorded after the fact (a backfill) is not news. Each notice's
 key names the event or the assignment and the recipient, so evaluating again, a retry or
 a second worker tells nobody twice.
@@ -12,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from people.models import Notification
@@ -77,12 +79,13 @@ def _news(events) -> list:
         for event in events
         if event.type in (E.STEP_COMPLETED, E.STEP_SKIPPED)
     }
-    told = (*STEP_EVENTS, E.ENROLMENT_COMPLETED, E.COMPETENCY_REACHED)
+    told = (*STEP_EVENTS, E.ENROLMENT_STATUS, E.ENROLMENT_COMPLETED, E.COMPETENCY_REACHED)
     return [
         event
         for event in events
         if event.type in told
         and event.cause != Cause.BACKFILL
+        and (event.type != E.ENROLMENT_STATUS or event.to_status in STATUS_MOVES)
         and not (
             event.type == E.STEP_UNLOCKED
             # Only the pathway's own unlocking is news; a person's edit by hand is not.
@@ -140,12 +143,47 @@ def _about_step(event, enrolment, row, actor):
     return kind, title, body, reverse("learn:step", args=[row["pk"]])
 
 
+# What a person's change of an enrolment's status is called, by the status it moved to.
+STATUS_MOVES = {
+    Enrolment.Status.PAUSED: (_lazy("paused"), _lazy("stand still until it resumes")),
+    Enrolment.Status.ACTIVE: (_lazy("resumed"), _lazy("move on again")),
+    Enrolment.Status.WITHDRAWN: (_lazy("withdrawn"), _lazy("no longer count")),
+}
+
+
+def _about_status(event, enrolment):
+    """A person paused, resumed or withdrew the enrolment: the learner's notice and the
+    one the supervisor and the program owner get."""
+    moved, steps = STATUS_MOVES.get(event.to_status, (event.to_status, ""))
+    words = {
+        "learner": enrolment.learner,
+        "program": enrolment.program.name,
+        "moved": moved,
+        "steps": steps,
+        "reason": event.detail.get("reason") or _("none given"),
+    }
+    mine = (
+        _("Your %(program)s enrolment is %(moved)s") % words,
+        _("Your %(program)s enrolment was %(moved)s: your steps %(steps)s. Reason: %(reason)s.")
+        % words,
+    )
+    theirs = (
+        _("%(learner)s's %(program)s enrolment is %(moved)s") % words,
+        _("%(learner)s's %(program)s enrolment was %(moved)s. Reason: %(reason)s.") % words,
+    )
+    return mine, theirs
+
+
 def _about_enrolment(event, enrolment):
-    """The learner's notice of the pathway completed or competency reached, and the one
-    the supervisor and the program owner get: each kind, title, body and link."""
+    """The learner's notice of the pathway completed, competency reached or the enrolment
+    paused, resumed or withdrawn, and the one the supervisor and the program owner get:
+    each kind, title, body and link."""
     learner, program = enrolment.learner, enrolment.program
     words = {"learner": learner, "program": program.name}
-    if event.type == E.ENROLMENT_COMPLETED:
+    if event.type == E.ENROLMENT_STATUS:
+        kind = K.ENROLMENT_STATUS
+        mine, theirs = _about_status(event, enrolment)
+    elif event.type == E.ENROLMENT_COMPLETED:
         kind = K.PATHWAY_COMPLETED
         words["day"] = date_format(enrolment.completed_on or event.occurred_at, "j M Y")
         mine = (

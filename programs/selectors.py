@@ -206,6 +206,16 @@ def assignments_due_by(*, day):
     ).select_related("enrolment__learner")
 
 
+def withdrawn_enrolments(*, learner, limit: int = 3):
+    """The learner's latest withdrawn enrolments, so a learner with no program now reads
+    why rather than 'not enrolled yet'."""
+    return (
+        Enrolment.objects.filter(learner=learner, status=Enrolment.Status.WITHDRAWN)
+        .select_related("program")
+        .order_by("-updated_at")[:limit]
+    )
+
+
 def assignments_for_learner(*, learner):
     """The learner's assignments in their current enrolments, soonest due first; cancelled
     ones too, so work taken back does not just vanish."""

@@ -29,7 +29,7 @@ from .models import (
     StepSignOff,
     SuccessCriterion,
 )
-from .notices import assignment_cancelled_notify, assignment_given_notify
+from .notices import assignment_cancelled_notify, assignment_given_notify, progress_notify
 from .progression import evaluate_on_commit, evaluate_program_on_commit
 
 STEP_FIELDS = (
@@ -280,7 +280,7 @@ def enrolment_update(
         _check_status_move(before, fields["status"])
     model_update(enrolment, allowed=ENROLMENT_FIELDS, fields=fields)
     if enrolment.status != before:
-        model_create(
+        event = model_create(
             ProgressEvent,
             type=ProgressEvent.Type.ENROLMENT_STATUS,
             enrolment=enrolment,
@@ -292,6 +292,7 @@ def enrolment_update(
             # As a step's skip: the reason is what the learner and the history read.
             detail={"reason": reason.strip()} if reason.strip() else {},
         )
+        progress_notify([event])
         if enrolment.status == Enrolment.Status.ACTIVE:
             # Resumed: what was recorded while it stood still may move the learner on.
             evaluate_on_commit([enrolment.pk])

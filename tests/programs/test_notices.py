@@ -22,6 +22,7 @@ from programs.services import (
     assignment_create,
     assignment_submit_evidence,
     enrolment_create,
+    enrolment_update,
     step_sign_off,
     step_skip,
 )
@@ -255,7 +256,8 @@ def test_history_recorded_after_the_fact_and_a_step_opened_by_hand_tell_nobody(
         event(E.ENROLMENT_COMPLETED, backfill),
         event(E.COMPETENCY_REACHED, backfill),
         event(E.STEP_UNLOCKED, person, second),
-        # a person's pause is not one of the moves people are told of either
+        # a status event that names no move people are told of (a pause, a resumption or
+        # a withdrawal: test_a_pause_and_a_withdrawal_tell…)
         event(E.ENROLMENT_STATUS, person),
     ]
     assert progress_notices(quiet) == []
@@ -525,3 +527,22 @@ def test_a_debrief_naming_another_learners_enrolment_tells_nobody(enrolment):
         )
     assert not Notification.objects.filter(kind=K.ASSIGNMENT_DEBRIEFED).exists()
     assert not Notification.objects.filter(recipient=other.learner).exists()
+
+
+def test_a_pause_and_a_withdrawal_tell_the_learner_and_supervisor_why_not_who_did_it():
+    enrolment = f.EnrolmentFactory()
+    owner = enrolment.program.owner
+    enrolment_update(enrolment=enrolment, by=owner, status="paused", reason="Parental leave")
+    told = {n.recipient: n for n in Notification.objects.filter(kind="enrolment_status")}
+    assert set(told) == {enrolment.learner, enrolment.supervisor}  # not the owner who did it
+    assert told[enrolment.learner].title == f"Your {enrolment.program.name} enrolment is paused"
+    assert "your steps stand still until it resumes. Reason: Parental leave." in (
+        told[enrolment.learner].body
+    )
+    assert told[enrolment.supervisor].url == reverse("team:learner", args=[enrolment.pk])
+    enrolment_update(enrolment=enrolment, by=owner, status="withdrawn", reason="Left the company")
+    withdrawn = Notification.objects.filter(kind="enrolment_status", title__endswith="withdrawn")
+    assert withdrawn.count() == 2
+    with pytest.raises(ValidationError):  # a move that changes nothing tells nobody
+        enrolment_update(enrolment=enrolment, by=owner, status="withdrawn", reason="Again")
+    assert Notification.objects.filter(kind="enrolment_status").count() == 4

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from coaching.records import coaching_records
 from measurement.learners import objectives_for_learner
 from programs.progression import competency_standings
-from programs.selectors import pathways_for_learner
+from programs.selectors import pathways_for_learner, withdrawn_enrolments
 
 
 @login_required
@@ -21,10 +21,12 @@ def home(request):
         request,
         "learn/home.html",
         {
+            # Read only when there is no pathway to show: why there is none.
+            "withdrawn": [] if pathways else withdrawn_enrolments(learner=request.user),
             "pathways": [
                 (view, records[view.enrolment.pk], standings[view.enrolment.pk])
                 for view in pathways
-            ]
+            ],
         },
     )
 

@@ -295,3 +295,13 @@ def test_my_assignments_keep_cancelled_work_and_come_a_page_at_a_time(client):
     second = client.get(reverse("learn:assignments"), {"page": 2}).text
     assert "Taken back" in first + second  # cancelled work stays in the list, marked so
     assert ">Cancelled<" in first + second
+
+
+def test_a_withdrawn_learner_reads_that_they_were_withdrawn_not_that_they_never_enrolled(client):
+    enrolment = f.EnrolmentFactory(status="withdrawn")
+    client.force_login(enrolment.learner)
+    page = client.get(reverse("learn:home")).text
+    assert f"You were withdrawn from {enrolment.program.name}" in page
+    assert "You are not enrolled in a program yet." not in page
+    client.force_login(f.UserFactory())
+    assert "You are not enrolled in a program yet." in client.get(reverse("learn:home")).text
