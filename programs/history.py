@@ -8,8 +8,9 @@ what happened from its start up to, not including, its end.
 
 - An enrolment counts from 00:00 UTC on its enrolment day, when progression opens its
   first step: it has begun at `at` if that day began before `at`.
-- Its status at `at` is the one its latest enrolment.status or enrolment.completed event
-  before `at` set; with none yet, it is active.
+- Its status at `at` is completed once its enrolment.completed event is before `at`
+  (completion is final); otherwise the one its latest enrolment.status event before `at`
+  set; with none yet, it is active.
 - A step counts as completed at `at` when its step.completed event is before `at`. A
   skipped step is not completed: it stays in the total and out of the completed count,
   as in every sponsor figure (StepProgress.DONE_STATUSES).
@@ -20,7 +21,7 @@ what happened from its start up to, not including, its end.
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from .models import Enrolment, ProgressEvent, StepProgress
@@ -44,9 +45,15 @@ def began_by(at: dt.datetime, prefix: str = "") -> Q:
     return Q(**{f"{prefix}enrolled_on__lt": first_not_begun})
 
 
-def status_at(at: dt.datetime, enrolment: str = "pk") -> Coalesce:
+def status_at(at: dt.datetime, enrolment: str = "pk") -> Case:
     """The enrolment's status at `at`. `enrolment` names the outer row's enrolment id:
-    "pk" on an enrolment, "enrolment_id" on a step's progress."""
+    "pk" on an enrolment, "enrolment_id" on a step's progress.
+
+    Completion is final: it may be dated inside a pause by the evidence that finished the
+    pathway, before the resumption that let progression see it, and still stands."""
+    completed = ProgressEvent.objects.filter(
+        enrolment=OuterRef(enrolment), type=E.ENROLMENT_COMPLETED, occurred_at__lt=at
+    )
     latest = (
         ProgressEvent.objects.filter(
             enrolment=OuterRef(enrolment), type__in=STATUS_EVENTS, occurred_at__lt=at
@@ -54,7 +61,10 @@ def status_at(at: dt.datetime, enrolment: str = "pk") -> Coalesce:
         .order_by("-occurred_at", "-recorded_at")
         .values("to_status")[:1]
     )
-    return Coalesce(Subquery(latest), Value(Enrolment.Status.ACTIVE))
+    return Case(
+        When(Exists(completed), then=Value(Enrolment.Status.COMPLETED)),
+        default=Coalesce(Subquery(latest), Value(Enrolment.Status.ACTIVE)),
+    )
 
 
 def step_completed_by(at: dt.datetime) -> Exists:

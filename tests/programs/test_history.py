@@ -6,9 +6,10 @@ from datetime import timedelta
 
 import pytest
 
+from coaching.services import reflection_write
 from programs.history import enrolments_at, progress_at
 from programs.models import Enrolment
-from programs.services import enrolment_update
+from programs.services import enrolment_create, enrolment_update
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +35,31 @@ def test_the_status_at_a_moment_is_the_one_the_latest_change_before_it_set():
     assert _status(enrolment, resumed + timedelta(days=1)) == "active"
     assert _status(enrolment, withdrawn + TICK) == "withdrawn"
     assert _status(enrolment, withdrawn + timedelta(days=365)) == "withdrawn"
+
+
+def test_a_pathway_finished_by_evidence_from_inside_a_pause_stays_completed(
+    django_capture_on_commit_callbacks,
+):
+    program = f.ProgramFactory(competency_needs_objectives=False)
+    step = f.StepFactory(
+        pathway=f.PathwayFactory(program=program), position=1, completed_by="reflection"
+    )
+    enrolled = dt.date.today() - timedelta(days=10)  # noqa: DTZ011 - a day, not a moment
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = enrolment_create(
+            learner=f.UserFactory(), program=program, enrolled_on=enrolled, supervisor=None
+        )
+    start = dt.datetime.combine(enrolled, dt.time.min, tzinfo=dt.UTC)
+    paused, written, resumed = (start + timedelta(days=d) for d in (2, 3, 4))
+    enrolment_update(enrolment=enrolment, status="paused", at=paused)
+    reflection_write(enrolment=enrolment, step=step, body="Thought it through.", at=written)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment_update(enrolment=enrolment, status="active", at=resumed)
+    enrolment.refresh_from_db()
+    assert enrolment.status == "completed"  # dated by the reflection, inside the pause
+    assert _status(enrolment, resumed + timedelta(days=1)) == "completed"
+    assert _status(enrolment, written + TICK) == "completed"
+    assert _status(enrolment, written) == "paused"
 
 
 def test_an_enrolment_counts_from_the_start_of_its_first_day_in_utc():
