@@ -279,16 +279,33 @@ def competency_rules(program_ids) -> dict[int, CompetencyRule]:
         "program_id", "competency_id"
     ):
         competencies.setdefault(program_id, set()).add(pk)
+    programs = list(
+        Program.objects.filter(pk__in=program_ids).only(
+            "competency_needs_objectives", "competency_min_rank", "framework_id"
+        )
+    )
+    # As Program.competencies(): before it has learning objectives, a program builds its
+    # framework's competencies (asked only when such a program needs a level).
+    frameworks = {
+        p.framework_id
+        for p in programs
+        if p.pk not in competencies and p.framework_id and p.competency_min_rank is not None
+    }
+    by_framework = {}
+    for framework_id, pk in Competency.objects.filter(framework_id__in=frameworks).values_list(
+        "framework_id", "pk"
+    ):
+        by_framework.setdefault(framework_id, set()).add(pk)
     return {
         program.pk: CompetencyRule(
             objective_ids=frozenset(objectives.get(program.pk, ())),
-            competency_ids=frozenset(competencies.get(program.pk, ())),
+            competency_ids=frozenset(
+                competencies.get(program.pk) or by_framework.get(program.framework_id, ())
+            ),
             needs_objectives=program.competency_needs_objectives,
             min_rank=program.competency_min_rank,
         )
-        for program in Program.objects.filter(pk__in=program_ids).only(
-            "competency_needs_objectives", "competency_min_rank"
-        )
+        for program in programs
     }
 
 

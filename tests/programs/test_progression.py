@@ -666,3 +666,25 @@ def test_competency_reached_stays_reached_when_a_late_evaluation_finds_a_lower_a
     enrolment.refresh_from_db()
     assert enrolment.competent_on == reached
     assert len(_events(enrolment, E.COMPETENCY_REACHED)) == 1
+
+
+def test_before_it_has_learning_objectives_a_program_asks_its_frameworks_competencies(
+    django_capture_on_commit_callbacks,
+):
+    competency = f.CompetencyFactory()
+    program = _program(C.LEARNER, competency_min_rank=2, framework=competency.framework)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = _enrol(program)
+    standing = competency_standings([enrolment])[enrolment.pk]
+    assert standing.levels_missing == ((competency, None),)
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment_record(
+            enrolment=enrolment,
+            competency=competency,
+            kind=Assessment.Kind.CHECKPOINT,
+            assessed_level=competency.scale.levels.get(rank=2),
+            assessor=enrolment.supervisor,
+            assessed_on=timezone.localdate(),
+        )
+    enrolment.refresh_from_db()
+    assert enrolment.competent_on == timezone.localdate()
