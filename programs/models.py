@@ -491,11 +491,6 @@ class Enrolment(TimeStampedModel):
             errors["supervisor"] = SUPERVISOR_NOT_LEARNER
         if self.learner_id and self.coach_id == self.learner_id:
             errors["coach"] = COACH_NOT_LEARNER
-        elif self.coach_id and self.coach_id == self.supervisor_id:
-            # A coach is a second person beside the learner: a second observer, too.
-            errors["coach"] = _(
-                "The coach is already the supervisor: choose someone else, or none."
-            )
         if errors:
             raise ValidationError(errors)
 

@@ -148,6 +148,14 @@ def step_move(*, step: Step, offset: int) -> None:
         pathway_reorder(pathway=step.pathway, step_ids=order)
 
 
+def _check_coach_is_another(supervisor, coach) -> None:
+    # A coach is a second person beside the learner: a second observer, too.
+    if coach is not None and supervisor is not None and coach.pk == supervisor.pk:
+        raise ValidationError(
+            {"coach": _("The coach is already the supervisor: choose someone else, or none.")}
+        )
+
+
 @transaction.atomic
 def enrolment_create(
     *, learner, program, enrolled_on, supervisor=None, coach=None, cohort=None
@@ -157,6 +165,7 @@ def enrolment_create(
     if pathway is None:
         raise ValidationError(_("Publish the program's pathway before enrolling learners."))
     _check_enrolment_day(program, enrolled_on)
+    _check_coach_is_another(supervisor, coach)
     enrolment = model_create(
         Enrolment,
         learner=learner,
@@ -278,6 +287,11 @@ def enrolment_update(
         )
     if "status" in fields:
         _check_status_move(before, fields["status"])
+    if "coach" in fields or "supervisor" in fields:
+        # Checked when either changes: a row from before the rule still pauses and resumes.
+        _check_coach_is_another(
+            fields.get("supervisor", enrolment.supervisor), fields.get("coach", enrolment.coach)
+        )
     model_update(enrolment, allowed=ENROLMENT_FIELDS, fields=fields)
     if enrolment.status != before:
         event = model_create(

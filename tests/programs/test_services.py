@@ -796,3 +796,17 @@ def test_a_completed_assignment_keeps_its_brief():
 def test_an_assignment_takes_no_evidence_through_its_brief_update():
     with pytest.raises(TypeError, match="evidence"):
         assignment_update(assignment=AssignmentFactory(), evidence="Written for the learner")
+
+
+def test_a_coach_who_is_the_supervisor_is_refused_yet_an_older_such_row_still_pauses(
+    enrolment,
+):
+    with pytest.raises(ValidationError) as refused:
+        enrolment_update(enrolment=enrolment, coach=enrolment.supervisor)
+    assert refused.value.message_dict == {
+        "coach": ["The coach is already the supervisor: choose someone else, or none."]
+    }
+    Enrolment.objects.filter(pk=enrolment.pk).update(coach=enrolment.supervisor)  # from before
+    enrolment.refresh_from_db()
+    paused = enrolment_update(enrolment=enrolment, status="paused", reason="Leave")
+    assert paused.status == "paused"
