@@ -88,44 +88,47 @@ def learner(request, pk):
     return _render(request, get_enrolment_or_404(request.user, pk, "programs.view_enrolment"))
 
 
+def _decide(request, pk, *, perm, form_class, prefix, service, done):
+    """A person's decision on a step (sign-off or skip), with what its form asks (a note
+    or a reason): saved through `service`, or the record again with the form's errors."""
+    progress = get_progress_or_404(request.user, pk)
+    require_perm(request.user, perm, progress, step_refusal(progress))
+    form = form_class(request.POST, prefix=f"{prefix}{progress.pk}")
+    if form.is_valid() and save_form(
+        request, form, service, progress=progress, by=request.user, **form.cleaned_data, done=done
+    ):
+        return redirect("team:learner", pk=progress.enrolment_id)
+    return _render(request, progress.enrolment, bound=(progress.pk, form), status=400)
+
+
 @login_required
 @require_POST
 def sign_off(request, pk):
     """Sign off a learner's step the supervisor completes, saying what was seen."""
-    progress = get_progress_or_404(request.user, pk)
-    require_perm(request.user, "programs.sign_off_step", progress, step_refusal(progress))
-    form = StepSignOffForm(request.POST, prefix=f"s{progress.pk}")
-    if form.is_valid() and save_form(
+    return _decide(
         request,
-        form,
-        step_sign_off,
-        progress=progress,
-        by=request.user,
-        note=form.cleaned_data["note"],
+        pk,
+        perm="programs.sign_off_step",
+        form_class=StepSignOffForm,
+        prefix="s",
+        service=step_sign_off,
         done=_("Step signed off."),
-    ):
-        return redirect("team:learner", pk=progress.enrolment_id)
-    return _render(request, progress.enrolment, bound=(progress.pk, form), status=400)
+    )
 
 
 @login_required
 @require_POST
 def skip(request, pk):
     """Skip a step its designer allows to be skipped, with the reason."""
-    progress = get_progress_or_404(request.user, pk)
-    require_perm(request.user, "programs.skip_step", progress, step_refusal(progress))
-    form = StepSkipForm(request.POST, prefix=f"k{progress.pk}")
-    if form.is_valid() and save_form(
+    return _decide(
         request,
-        form,
-        step_skip,
-        progress=progress,
-        by=request.user,
-        reason=form.cleaned_data["reason"],
+        pk,
+        perm="programs.skip_step",
+        form_class=StepSkipForm,
+        prefix="k",
+        service=step_skip,
         done=_("Step skipped."),
-    ):
-        return redirect("team:learner", pk=progress.enrolment_id)
-    return _render(request, progress.enrolment, bound=(progress.pk, form), status=400)
+    )
 
 
 @login_required
