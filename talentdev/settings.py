@@ -95,6 +95,11 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default serves a web process, a worker and beat at once: wait for locks.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20})
+else:
+    # A database that does not answer fails a request or a job in seconds, not minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"
@@ -145,6 +150,8 @@ EMAIL_CONFIG = env.email_url(
     "EMAIL_URL", default="smtp://localhost:25" if PRODUCTION else "consolemail://"
 )
 vars().update(EMAIL_CONFIG)
+# Seconds a mail server may take to answer: a hung one delays emails, never the other jobs.
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=10.0)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="talentdev <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -157,13 +164,41 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A broker that does not answer costs a page or a scan this long, once (see core/broker.py).
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("BROKER_CONNECT_TIMEOUT", default=2.0)
+BROKER_RETRY_AFTER = env.float("BROKER_RETRY_AFTER", default=10.0)
+
+# Each kind of job has its queue, so reminders never wait behind a hung mail server: one
+# worker reads the job queues, another the email queue. The prefix keeps two installs (or a
+# test run) sharing one Redis apart.
+CELERY_QUEUE_PREFIX = env.str("CELERY_QUEUE_PREFIX", default="")
+QUEUES = {
+    name: f"{CELERY_QUEUE_PREFIX}{name}"
+    for name in ("default", "reminders", "progress", "rollups", "email")
+}
+CELERY_TASK_DEFAULT_QUEUE = QUEUES["default"]
+CELERY_TASK_ROUTES = {
+    "coaching.tasks.scan_reminders": {"queue": QUEUES["reminders"]},
+    "programs.tasks.*": {"queue": QUEUES["progress"]},
+    "measurement.tasks.*": {"queue": QUEUES["rollups"]},
+    "people.tasks.deliver_notification_emails": {"queue": QUEUES["email"]},
+}
+# Where no task sets its own: a job that runs longer is stopped, and retried by its schedule.
+CELERY_TASK_SOFT_TIME_LIMIT = 300
+CELERY_TASK_TIME_LIMIT = 360
+
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    # Longer than any countdown a task uses, so a late ack is never redelivered early.
+    # The Redis transport with the fix that keeps a worker alive through a broker restart.
+    CELERY_BROKER_TRANSPORT = "talentdev.core.redis_transport:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": int(timedelta(hours=2).total_seconds())
+        # Longer than the longest countdown (retry backoff, 5 min) plus the longest hard
+        # time limit (16 min): a late ack is never redelivered early, and a message held by
+        # a worker killed outright comes back within this.
+        "visibility_timeout": int(timedelta(minutes=30).total_seconds()),
+        "socket_timeout": env.float("REDIS_SOCKET_TIMEOUT", default=10.0),
+        "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
     }
 else:
     # The folders are made by `make install` (var/celery/…), not on import.
