@@ -165,6 +165,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker waits out a broker outage of any length rather than exiting after 100 tries.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # A broker that does not answer costs a page or a scan this long, once (see core/broker.py).
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("BROKER_CONNECT_TIMEOUT", default=2.0)
 BROKER_RETRY_AFTER = env.float("BROKER_RETRY_AFTER", default=10.0)
