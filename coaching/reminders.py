@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from people.models import Notification
-from people.notifications import notify
+from people.notifications import Notice, notify_many
 from programs.selectors import assignments_due_by
 
 from .selectors import peer_requests_due_within, windows_closing_within, windows_missed_since
@@ -117,7 +117,8 @@ def _due_dates(now):
 def reminders_scan(*, now=None, dry_run: bool = False) -> list[Reminder]:
     """Mark missed windows, then create every reminder that is due and not yet created.
 
-    Returns the reminders this run created (with dry_run: would create, changing nothing).
+    Returns the reminders this run created (with dry_run: would create, changing nothing);
+    of two scans at the same moment, both may count a reminder that exists once.
     """
     now = now or timezone.now()
     if not dry_run:
@@ -129,12 +130,8 @@ def reminders_scan(*, now=None, dry_run: bool = False) -> list[Reminder]:
         )
     )
     fresh = [r for r in candidates if r.key not in existing]
-    if dry_run:
-        return fresh
-    return [
-        r
-        for r in fresh
-        if notify(
-            recipient=r.recipient, kind=r.kind, key=r.key, title=r.title, body=r.body, url=r.url
-        )
-    ]
+    if not dry_run:
+        # One insert and one enqueue of the email sweep for the lot; a key another scan
+        # created meanwhile is passed over.
+        notify_many(Notice(r.recipient.pk, r.kind, r.key, r.title, r.body, r.url) for r in fresh)
+    return fresh

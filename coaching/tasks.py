@@ -7,7 +7,8 @@ from people.tasks import RETRY
 from .reminders import reminders_scan
 
 
-@shared_task(acks_late=True, **RETRY)
+# Runs every 5 minutes: stopped before the next run is due.
+@shared_task(acks_late=True, soft_time_limit=120, time_limit=150, **RETRY)
 def scan_reminders():
     """Mark missed feedback windows and create the reminders that are due (idempotent)."""
     return len(reminders_scan())

@@ -6,10 +6,15 @@ from django.db import OperationalError
 from .rollups import sponsor_reviews_roll_up
 
 
+# Weekly, over every active program: the longest job, and the longest limit (the broker's
+# visibility timeout in settings is longer than this plus the longest retry countdown).
 @shared_task(
     acks_late=True,
+    soft_time_limit=900,
+    time_limit=960,
     autoretry_for=(OperationalError,),
     retry_backoff=True,
+    retry_backoff_max=300,
     retry_jitter=True,
     max_retries=5,
 )

@@ -2,30 +2,34 @@
 
 Every notification has a unique key (e.g. "feedback-window:42:240"), so however many scans,
 workers or retries try to create it, it exists once. Emails are sent by a separate sweep
-that claims each unsent notification before sending, so a crashed worker's claim expires
-and the next sweep sends what it did not.
+that claims each unsent notification just before sending it. The claim is a short lease,
+renewed while the mail server is answering, so a worker that dies or loses its database
+connection mid-send leaves a claim that the next sweep takes within a minute.
 """
 
 import logging
+import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from smtplib import SMTPRecipientsRefused
 
-from celery import current_app
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import DatabaseError, IntegrityError, OperationalError, connections, transaction
+from django.db import connection as db_connection
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from talentdev.core.broker import enqueue
+
 from .models import Notification
 
 logger = logging.getLogger(__name__)
 
-# Longer than sending one email can take: a claim older than this was abandoned.
-CLAIM_TIMEOUT = timedelta(minutes=10)
 # Enqueued by name: the task module imports this one, so this one does not import it.
 DELIVER_TASK = "people.tasks.deliver_notification_emails"
 
@@ -82,41 +86,140 @@ def notify_many(notices: Iterable[Notice]) -> None:
 
 def _enqueue_delivery():
     # Delivery also runs on a schedule, so a broker that is down loses nothing.
-    try:
-        current_app.send_task(DELIVER_TASK)
-    except Exception:
-        logger.exception("could not enqueue notification emails; the scheduled sweep will")
+    enqueue(DELIVER_TASK)
+
+
+def email_lease() -> timedelta:
+    """How long a claim on one email lasts unless renewed."""
+    return timedelta(seconds=settings.EMAIL_CLAIM_LEASE)
 
 
 def _claimable(now):
-    return Q(emailed_at__isnull=True) & (
-        Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - CLAIM_TIMEOUT)
+    return Q(emailed_at__isnull=True, email_error="") & (
+        Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - email_lease())
     )
 
 
-def notification_emails_deliver(*, now=None, batch: int = 200) -> int:
-    """Email unsent notifications to people who want email; returns how many were sent."""
-    now = now or timezone.now()
-    candidates = list(
-        Notification.objects.filter(_claimable(now))
+class _Lease:
+    """Renews a claim every third of its length while its email is being sent, so a slow
+    mail server keeps the claim and a dead worker loses it. The claim's time is its token:
+    a renewal that finds another time there lost the claim and stops."""
+
+    def __init__(self, pk, claimed_at):
+        self.pk, self.claimed_at = pk, claimed_at
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._renew, name=f"lease-{pk}", daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self._done.set()
+        self._thread.join()
+
+    def _renew(self):
+        try:
+            while not self._done.wait(settings.EMAIL_CLAIM_LEASE / 3):
+                now = timezone.now()
+                mine = Notification.objects.filter(pk=self.pk, email_claimed_at=self.claimed_at)
+                if not mine.update(email_claimed_at=now):
+                    logger.warning("notification %s: claim lost while sending", self.pk)
+                    return
+                self.claimed_at = now
+        except DatabaseError:
+            logger.exception("notification %s: claim not renewed", self.pk)
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    def release(self):
+        """Give the claim up at once, so the next sweep need not wait for it to expire."""
+        Notification.objects.filter(pk=self.pk, email_claimed_at=self.claimed_at).update(
+            email_claimed_at=None
+        )
+
+
+def notification_emails_deliver(*, batch: int = 200, budget_seconds: float = 60) -> int:
+    """Email unsent notifications to people who want email; returns how many were sent.
+
+    Batch after batch on one connection to the mail server, until none is left or the
+    time budget is spent, when the sweep enqueues itself to go on (a backlog never waits
+    for the schedule, and no run nears its time limit). A failure of the server (refused,
+    timed out, hung up) releases the claim and ends the sweep with the error, for the task
+    to retry later; a recipient the server refuses for good is recorded and passed over.
+    """
+    deadline = time.monotonic() + budget_seconds
+    sent = 0
+    connection = get_connection()
+    try:
+        while True:
+            candidates = _candidates(batch)
+            sent += sum(_deliver_one(pk, connection) for pk in candidates)
+            if len(candidates) < batch:
+                return sent
+            if time.monotonic() > deadline:
+                enqueue(DELIVER_TASK)
+                return sent
+    finally:
+        connection.close()
+
+
+def _candidates(batch):
+    return list(
+        Notification.objects.filter(_claimable(timezone.now()))
         .filter(recipient__email_notifications=True, recipient__is_active=True)
         .exclude(recipient__email="")
         .order_by("created_at")
         .values_list("pk", flat=True)[:batch]
     )
-    sent = 0
-    for pk in candidates:
-        # The conditional update is the claim: exactly one worker gets 1 back.
-        if not Notification.objects.filter(_claimable(now), pk=pk).update(email_claimed_at=now):
-            continue
-        notification = Notification.objects.select_related("recipient").get(pk=pk)
-        _send(notification)
+
+
+def _deliver_one(pk, connection) -> bool:
+    # The conditional update is the claim: exactly one worker gets 1 back.
+    claimed_at = timezone.now()
+    if not Notification.objects.filter(_claimable(claimed_at), pk=pk).update(
+        email_claimed_at=claimed_at
+    ):
+        return False
+    notification = Notification.objects.select_related("recipient").get(pk=pk)
+    with _Lease(pk, claimed_at) as lease:
+        try:
+            connection.open()  # once: later calls find it open
+            _send(notification, connection)
+        except SMTPRecipientsRefused as refused:
+            _record_refusal(notification, refused)
+            return False
+        except BaseException:
+            lease.release()
+            raise
+    _record_sent(pk)
+    return True
+
+
+def _record_sent(pk):
+    # Sent but not recorded means sent twice: a dropped database connection gets one more go.
+    try:
         Notification.objects.filter(pk=pk).update(emailed_at=timezone.now())
-        sent += 1
-    return sent
+    except OperationalError:
+        db_connection.close()
+        Notification.objects.filter(pk=pk).update(emailed_at=timezone.now())
 
 
-def _send(notification: Notification) -> None:
+def _record_refusal(notification, refused):
+    logger.warning("notification %s: recipient refused: %s", notification.pk, refused)
+    Notification.objects.filter(pk=notification.pk).update(
+        email_error=Truncator(str(refused.recipients)).chars(300), email_claimed_at=None
+    )
+
+
+def message_id(notification: Notification) -> str:
+    """The same Message-ID on every attempt to send one notification, so a mail client or
+    provider that collapses identical Message-IDs shows a resent email once."""
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "localhost"
+    return f"<notification-{notification.pk}-{notification.created_at:%Y%m%d%H%M%S}@{domain}>"
+
+
+def _send(notification: Notification, connection) -> None:
     recipient = notification.recipient
     context = {
         "notification": notification,
@@ -127,6 +230,8 @@ def _send(notification: Notification) -> None:
         subject=notification.title,
         body=render_to_string("email/notification.txt", context),
         to=[recipient.email],
+        headers={"Message-ID": message_id(notification)},
+        connection=connection,
     )
     message.attach_alternative(render_to_string("email/notification.html", context), "text/html")
     message.send()

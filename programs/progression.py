@@ -20,7 +20,6 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
-from celery import current_app
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
@@ -28,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from objectives.models import Competency, LearningObjective, PerformanceObjective
+from talentdev.core.broker import enqueue
 
 from .evidence import OpenStep, ask, step_gates_evaluate
 from .history import day_start
@@ -563,13 +563,7 @@ def evaluate_program_on_commit(program_id) -> None:
     competency rule changed, and a program's learners are too many for one request. A
     broker that is down loses nothing: the scheduled sweep evaluates them too."""
 
-    def enqueue():
-        try:
-            current_app.send_task(EVALUATE_PROGRAM_TASK, args=[program_id])
-        except Exception:
-            logger.exception("program %s not queued for evaluation; the sweep will", program_id)
-
-    transaction.on_commit(enqueue)
+    transaction.on_commit(lambda: enqueue(EVALUATE_PROGRAM_TASK, args=[program_id]))
 
 
 def progress_sweep(*, now=None, batch: int = SWEEP_BATCH, program_id=None) -> int:

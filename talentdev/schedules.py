@@ -4,11 +4,15 @@ Created on migrate when missing; an admin's change to an existing one is kept.
 """
 
 DEFAULT_SCHEDULES = [
-    # (name, task, every minutes)
-    ("Reminders and missed feedback windows", "coaching.tasks.scan_reminders", 5),
-    ("Deliver notification emails", "people.tasks.deliver_notification_emails", 1),
-    ("Progress of learners, from their evidence", "programs.tasks.sweep_progress", 15),
+    # (name, task, every, period)
+    ("Reminders and missed feedback windows", "coaching.tasks.scan_reminders", 5, "minutes"),
+    # With a 20-second claim, an email whose sending was interrupted goes within a minute.
+    ("Deliver notification emails", "people.tasks.deliver_notification_emails", 30, "seconds"),
+    ("Progress of learners, from their evidence", "programs.tasks.sweep_progress", 15, "minutes"),
 ]
+
+# Earlier defaults, moved to today's on migrate when an admin has left them as they were.
+FORMER_DEFAULTS = {"Deliver notification emails": (1, "minutes")}
 
 
 # Weekly sponsor reviews: Mondays at 06:00 in the site's time zone.
@@ -24,10 +28,16 @@ def install_default_schedules(sender=None, using="default", **kwargs):
             minute="0", hour="6", day_of_week="1", day_of_month="*", month_of_year="*"
         )
         PeriodicTask.objects.using(using).create(name=name, task=task, crontab=monday)
-    for name, task, minutes in DEFAULT_SCHEDULES:
-        if PeriodicTask.objects.using(using).filter(name=name).exists():
-            continue
-        every, _ = IntervalSchedule.objects.using(using).get_or_create(
-            every=minutes, period=IntervalSchedule.MINUTES
+    for name, task, every, period in DEFAULT_SCHEDULES:
+        interval, _ = IntervalSchedule.objects.using(using).get_or_create(
+            every=every, period=period
         )
-        PeriodicTask.objects.using(using).create(name=name, task=task, interval=every)
+        existing = PeriodicTask.objects.using(using).filter(name=name).first()
+        if existing is None:
+            PeriodicTask.objects.using(using).create(name=name, task=task, interval=interval)
+        elif name in FORMER_DEFAULTS and existing.interval_id:
+            former_every, former_period = FORMER_DEFAULTS[name]
+            current = existing.interval
+            if (current.every, current.period) == (former_every, former_period):
+                existing.interval = interval
+                existing.save(update_fields=["interval"])

@@ -152,6 +152,9 @@ EMAIL_CONFIG = env.email_url(
 vars().update(EMAIL_CONFIG)
 # Seconds a mail server may take to answer: a hung one delays emails, never the other jobs.
 EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=10.0)
+# Seconds a claim on one email lasts unless renewed while sending: how soon an email whose
+# sending was interrupted is tried again.
+EMAIL_CLAIM_LEASE = env.float("EMAIL_CLAIM_LEASE", default=20.0)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="talentdev <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -201,6 +204,9 @@ if REDIS_URL:
         "visibility_timeout": int(timedelta(minutes=30).total_seconds()),
         "socket_timeout": env.float("REDIS_SOCKET_TIMEOUT", default=10.0),
         "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+        # Publishing tries once: the circuit breaker in core/broker.py, not a retry loop
+        # inside a page or a scan, handles a broker that is down.
+        "max_retries": 0,
     }
 else:
     # The folders are made by `make install` (var/celery/…), not on import.

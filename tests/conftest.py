@@ -29,6 +29,16 @@ def _require_services(request):
         _missing("needs Redis: set REDIS_URL")
 
 
+@pytest.fixture(autouse=True)
+def _broker_marked_up():
+    """A test that found the broker down leaves the circuit breaker open: close it."""
+    from talentdev.core.broker import breaker
+
+    breaker.reset()
+    yield
+    breaker.reset()
+
+
 @contextmanager
 def unreachable_broker():
     """Point the Celery app at a loopback port nothing listens on, then restore it.

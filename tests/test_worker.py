@@ -1,16 +1,11 @@
 """Real Celery workers on Redis and PostgreSQL: thousands of due windows, two workers at once,
 exactly one reminder and one email per window and lead time."""
 
-import os
-import subprocess
-import sys
 import time
 import uuid
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from coaching.models import FeedbackWindow, Observation
@@ -18,17 +13,11 @@ from coaching.tasks import scan_reminders
 from people.models import Notification
 from people.tasks import deliver_notification_emails
 from tests import factories as f
+from tests.services import JOB_QUEUES, Worker, database_url, wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parent.parent
 WINDOWS = 2000
-
-
-def _database_url():
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def _due_windows(settings):
@@ -57,72 +46,36 @@ def _due_windows(settings):
 
 @pytest.fixture
 def workers(tmp_path):
-    """Two worker processes on a queue of their own, sharing the test database."""
-    queue = f"test-{uuid.uuid4().hex[:8]}"
+    """Two workers reading every queue of a prefix of their own, sharing the test database."""
+    prefix = f"test-{uuid.uuid4().hex[:8]}-"
     env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "CELERY_QUEUE": queue,
+        "DATABASE_URL": database_url(),
         "EMAIL_URL": f"filemail:///{tmp_path}",  # four slashes: an absolute path
         "FEEDBACK_REMINDER_LEAD_HOURS": "4,1",
     }
-    processes = [
-        subprocess.Popen(  # noqa: S603 - our own worker, fixed arguments
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "talentdev",
-                "worker",
-                "-Q",
-                queue,
-                "-P",
-                "solo",
-                "-n",
-                f"{name}-{queue}@%h",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--loglevel=warning",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
+    started = [
+        Worker(name, prefix=prefix, queues=[*JOB_QUEUES, "email"], env=env, pool="solo").start()
         for name in ("one", "two")
     ]
-    yield queue, tmp_path
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        process.wait(timeout=30)
-
-
-def _wait_for(condition, seconds=120):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.5)
-    return False
+    yield prefix, tmp_path
+    for worker in started:
+        worker.stop()
 
 
 def test_two_workers_send_exactly_one_reminder_and_email_per_window(settings, workers):
-    queue, mail_dir = workers
+    prefix, mail_dir = workers
     _due_windows(settings)
     # The same scan twice at once, then delivery twice at once: the workers race.
-    for task in (
-        scan_reminders,
-        scan_reminders,
-        deliver_notification_emails,
-        deliver_notification_emails,
+    for task, queue in (
+        (scan_reminders, "reminders"),
+        (scan_reminders, "reminders"),
+        (deliver_notification_emails, "email"),
+        (deliver_notification_emails, "email"),
     ):
-        task.apply_async(queue=queue)
+        task.apply_async(queue=f"{prefix}{queue}")
 
     reminders = Notification.objects.filter(kind="feedback_due")
-    assert _wait_for(lambda: reminders.filter(emailed_at__isnull=False).count() == WINDOWS)
+    assert wait_for(lambda: reminders.filter(emailed_at__isnull=False).count() == WINDOWS, 120)
     time.sleep(3)  # let any duplicate that was going to happen, happen
     assert reminders.count() == WINDOWS
     assert set(reminders.values_list("key", flat=True)) == {

@@ -21,6 +21,8 @@ import threading
 
 from kombu.transport import redis
 from kombu.transport.virtual import Empty
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +63,13 @@ class Channel(redis.Channel):
         if self.ack_emulation and _unrestored:
             restored = self.qos.restore_pending()
             logger.warning("broker back: %d unacknowledged message(s) put back", restored)
+
+    def _connparams(self, asynchronous=False):
+        params = super()._connparams(asynchronous=asynchronous)
+        # redis-py retries a refused connection three times with backoff, about 2 s; kombu
+        # and Celery retry connections their own way, so a page or a scan tries once.
+        params["retry"] = Retry(NoBackoff(), 0)
+        return params
 
     def close(self):
         if self._in_poll:

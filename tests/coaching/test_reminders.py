@@ -12,7 +12,7 @@ from coaching.models import FeedbackWindow, PeerFeedbackRequest
 from coaching.reminders import reminders_scan
 from coaching.services import feedback_give, observation_log
 from people.models import Notification
-from people.notifications import CLAIM_TIMEOUT, notification_emails_deliver
+from people.notifications import email_lease, notification_emails_deliver
 from programs.models import Assignment
 from programs.services import assignment_submit_evidence
 from tests import factories as f
@@ -180,10 +180,11 @@ def test_emails_go_once_in_text_and_html_and_never_to_people_who_opted_out():
     assert "http://127.0.0.1:8000/team/" in message.body
 
 
-def test_an_abandoned_claim_is_sent_by_the_next_sweep():
+def test_an_abandoned_claim_is_sent_by_the_next_sweep_once_its_short_lease_ran_out():
     person = f.UserFactory()
-    stale = timezone.now() - CLAIM_TIMEOUT - timedelta(minutes=1)
-    fresh = timezone.now() - timedelta(minutes=1)
+    assert email_lease() == timedelta(seconds=20)
+    stale = timezone.now() - email_lease() - timedelta(seconds=1)
+    fresh = timezone.now() - email_lease() + timedelta(seconds=5)
     for key, claimed in (("stale", stale), ("fresh", fresh)):
         Notification.objects.create(
             recipient=person,
@@ -202,12 +203,35 @@ def test_a_broker_that_is_down_does_not_break_a_save(caplog):
 
     with unreachable_broker():
         _enqueue_delivery()
-    assert "could not enqueue notification emails" in caplog.text
+    assert "could not enqueue people.tasks.deliver_notification_emails" in caplog.text
 
 
 def test_default_schedules_exist_after_migrate():
     from django_celery_beat.models import PeriodicTask
 
-    tasks = dict(PeriodicTask.objects.values_list("task", "interval__every"))
-    assert tasks["coaching.tasks.scan_reminders"] == 5
-    assert tasks["people.tasks.deliver_notification_emails"] == 1
+    tasks = {
+        task: (every, period)
+        for task, every, period in PeriodicTask.objects.values_list(
+            "task", "interval__every", "interval__period"
+        )
+    }
+    assert tasks["coaching.tasks.scan_reminders"] == (5, "minutes")
+    assert tasks["people.tasks.deliver_notification_emails"] == (30, "seconds")
+
+
+def test_a_former_default_schedule_moves_to_todays_and_an_admins_choice_stays():
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    from talentdev.schedules import install_default_schedules
+
+    email = PeriodicTask.objects.get(task="people.tasks.deliver_notification_emails")
+    email.interval = IntervalSchedule.objects.create(every=1, period="minutes")
+    email.save()
+    scan = PeriodicTask.objects.get(task="coaching.tasks.scan_reminders")
+    scan.interval = IntervalSchedule.objects.create(every=10, period="minutes")
+    scan.save()
+    install_default_schedules()
+    email.refresh_from_db()
+    scan.refresh_from_db()
+    assert (email.interval.every, email.interval.period) == (30, "seconds")
+    assert (scan.interval.every, scan.interval.period) == (10, "minutes")
