@@ -40,8 +40,9 @@ def _broker_marked_up():
 
 
 @contextmanager
-def unreachable_broker():
-    """Point the Celery app at a loopback port nothing listens on, then restore it.
+def unreachable_broker(url="redis://127.0.0.1:1/0"):
+    """Point the Celery app at a loopback port nothing listens on (or at `url`), then
+    restore it.
 
     The app caches connection and producer pools, and kombu keeps them in a registry keyed
     by broker. Both are emptied on the way in and out, so no later test inherits a closed
@@ -58,7 +59,7 @@ def unreachable_broker():
 
     original = app.conf.broker_url
     drop_pools()
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    app.conf.broker_url = url
     try:
         yield app.conf.broker_url
     finally:

@@ -140,11 +140,17 @@ class SmtpSink:
 
     def __init__(self):
         self.messages = []  # (Message-ID, recipients, time received)
+        self.sessions = 0
         self.hanging = threading.Event()
         self.refuse = set()  # addresses answered 550
         sink = self
 
         class Handler:
+            async def handle_EHLO(self, server, session, envelope, hostname, responses):
+                sink.sessions += 1
+                session.host_name = hostname
+                return responses
+
             async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
                 if address in sink.refuse:
                     return "550 5.1.1 No such user"
