@@ -33,7 +33,12 @@ def _database_ok() -> bool:
 def _broker_ok() -> bool:
     try:
         with celery_app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
+            conn.ensure_connection(
+                max_retries=1,
+                interval_start=0,
+                interval_step=0,
+                timeout=settings.CELERY_BROKER_CONNECTION_TIMEOUT,
+            )
         return True
     except Exception:
         logger.exception("readiness: broker unreachable")
