@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
-from smtplib import SMTPRecipientsRefused
+from smtplib import SMTPDataError, SMTPRecipientsRefused
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -115,6 +115,9 @@ class _Lease:
         return self
 
     def __exit__(self, *exc_info):
+        self._stop()
+
+    def _stop(self):
         self._done.set()
         self._thread.join()
 
@@ -134,6 +137,7 @@ class _Lease:
 
     def release(self):
         """Give the claim up at once, so the next sweep need not wait for it to expire."""
+        self._stop()  # no renewal may move the claim between here and the update
         Notification.objects.filter(pk=self.pk, email_claimed_at=self.claimed_at).update(
             email_claimed_at=None
         )
@@ -186,12 +190,12 @@ def _deliver_one(pk, connection) -> bool:
         try:
             connection.open()  # once: later calls find it open
             _send(notification, connection)
-        except SMTPRecipientsRefused as refused:
-            _record_refusal(notification, refused)
+        except BaseException as error:
+            if not _refused_for_good(error):
+                lease.release()
+                raise
+            _record_refusal(notification, error)
             return False
-        except BaseException:
-            lease.release()
-            raise
     _record_sent(pk)
     return True
 
@@ -205,10 +209,18 @@ def _record_sent(pk):
         Notification.objects.filter(pk=pk).update(emailed_at=timezone.now())
 
 
-def _record_refusal(notification, refused):
-    logger.warning("notification %s: recipient refused: %s", notification.pk, refused)
+def _refused_for_good(error) -> bool:
+    """The server refused this one email permanently (a 5xx for its recipient or its
+    content): trying it again would fail again and hold up the emails behind it."""
+    if isinstance(error, SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    return isinstance(error, SMTPDataError) and error.smtp_code >= 500
+
+
+def _record_refusal(notification, error):
+    logger.warning("notification %s: refused by the mail server: %s", notification.pk, error)
     Notification.objects.filter(pk=notification.pk).update(
-        email_error=Truncator(str(refused.recipients)).chars(300), email_claimed_at=None
+        email_error=Truncator(str(error)).chars(300), email_claimed_at=None
     )
 
 

@@ -143,6 +143,7 @@ class SmtpSink:
         self.sessions = 0
         self.hanging = threading.Event()
         self.refuse = set()  # addresses answered 550
+        self.reject_subjects = {}  # subject → the reply to its data, e.g. "554 5.6.0 Bad"
         sink = self
 
         class Handler:
@@ -161,6 +162,9 @@ class SmtpSink:
                 while sink.hanging.is_set():
                     await asyncio.sleep(0.05)
                 text = envelope.content.decode("utf-8", "replace")
+                for subject, reply in sink.reject_subjects.items():
+                    if f"Subject: {subject}" in text:
+                        return reply
                 message_id = next(
                     (line.split(":", 1)[1].strip() for line in text.splitlines()
                      if line.lower().startswith("message-id:")),

@@ -2,6 +2,7 @@
 one that refuses a recipient; and the claim that keeps two workers from sending twice."""
 
 import threading
+from smtplib import SMTPDataError
 
 import pytest
 from django.utils import timezone
@@ -95,6 +96,28 @@ def test_a_recipient_refused_for_good_is_recorded_and_the_others_still_go(smtp):
     assert "gone@example.com" in gone.email_error
     assert gone.emailed_at is None
     assert [to for _, to, _ in sink.messages] == [("here@example.com",)]
+
+
+@pytest.mark.parametrize(
+    ("reply", "for_good"), [("554 5.6.0 Content rejected", True), ("451 4.3.0 Try later", False)]
+)
+def test_an_email_whose_content_is_refused_for_good_does_not_hold_up_the_others(
+    smtp, reply, for_good
+):
+    bad, good = _notifications("bad@example.com", "good@example.com")
+    with SmtpSink() as sink:
+        sink.reject_subjects[bad.title] = reply
+        smtp(sink.port)
+        if for_good:
+            assert notification_emails_deliver() == 1
+        else:  # a temporary refusal: the sweep ends, to be retried with the email kept
+            with pytest.raises(SMTPDataError):
+                notification_emails_deliver()
+    bad.refresh_from_db()
+    assert (bad.email_error != "") is for_good
+    assert bad.email_claimed_at is None
+    assert bad.emailed_at is None
+    assert [to for _, to, _ in sink.messages] == ([("good@example.com",)] if for_good else [])
 
 
 def test_an_email_nobody_wants_is_never_claimed(smtp):
