@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "rules.apps.AutodiscoverRulesConfig",
+    "talentdev.jobs",
     "people",
     "objectives",
     "programs",

@@ -42,6 +42,7 @@ from programs import admin as programs_admin
 from programs.models import Assignment, Cohort, Enrolment, Pathway, Program, Step, StepProgress
 from programs.progression import progress_evaluate
 from programs.services import assignment_create, step_sign_off
+from programs.tasks import evaluate_program
 from talentdev.core.admin import (
     ReadOnlyAdmin,
     ReadOnlyInline,
@@ -74,7 +75,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-PRODUCT_APPS = ("people", "objectives", "programs", "coaching", "measurement")
+PRODUCT_APPS = ("jobs", "people", "objectives", "programs", "coaching", "measurement")
 TODAY = dt.date(2026, 2, 1)
 # Held on TODAY, so what it agreed is due from that day on.
 HELD_AT = dt.datetime(2026, 2, 1, 10, tzinfo=dt.UTC)
@@ -464,6 +465,7 @@ def one_of_each():
         role=role, requirements={indicator.competency: indicator.competency.scale.levels.first()}
     )
     OrgUnitFactory(parent=OrgUnitFactory())
+    evaluate_program.apply(args=[program.pk])  # a job run leaves its record
 
 
 def _attempted_change(model) -> dict:

@@ -7,6 +7,7 @@ from .views import (
     calibration,
     enrolment,
     frameworks,
+    jobs,
     metrics,
     objectives,
     pathway,
@@ -23,6 +24,7 @@ PROGRAM = "programs/<int:pk>/"
 urlpatterns = [
     path("", programs.home, name="home"),
     path("people/", enrolment.people_search_view, name="people_search"),
+    path("jobs/", jobs.jobs, name="jobs"),
     # a program and its design
     path("programs/new/", programs.program_new, name="program_new"),
     path(PROGRAM, programs.program_detail, name="program"),
