@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install demo test bench bench-progress lint format migrate seed worker beat clean
+.PHONY: install demo test bench bench-progress lint format migrate seed worker mailer beat clean
 
 install: $(BIN)/.synced node_modules/.installed var/.made
 
@@ -68,8 +68,16 @@ format: install
 	# djlint exits 1 when it changed a file, which is what formatting is for.
 	-$(BIN)/djlint templates --reformat --quiet
 
+# Two kinds of worker, so a hung mail server never holds up reminders: `worker` runs the
+# jobs, `mailer` sends email. Queue names carry CELERY_QUEUE_PREFIX, as the settings do.
+Q := $(CELERY_QUEUE_PREFIX)
+JOB_QUEUES := $(Q)default,$(Q)reminders,$(Q)progress,$(Q)rollups
+
 worker: install
-	$(BIN)/celery -A talentdev worker --loglevel=info
+	$(BIN)/celery -A talentdev worker -n jobs@%h -Q $(JOB_QUEUES) --loglevel=info
+
+mailer: install
+	$(BIN)/celery -A talentdev worker -n mail@%h -Q $(Q)email --loglevel=info
 
 beat: install
 	$(BIN)/celery -A talentdev beat --loglevel=info
