@@ -137,6 +137,12 @@ class FeedbackWindow(TimeStampedModel):
             models.Index(
                 fields=["closes_at"], condition=Q(status="open"), name="feedbackwindow_open_closes"
             ),
+            # the reminder scan: windows missed lately, whose observers' managers it tells
+            models.Index(
+                fields=["resolved_at"],
+                condition=Q(status="missed"),
+                name="feedbackwindow_missed_resolved",
+            ),
         ]
 
     def __str__(self):

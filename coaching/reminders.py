@@ -16,10 +16,14 @@ from django.utils.translation import gettext as _
 
 from people.models import Notification
 from people.notifications import Notice, notify_many
-from programs.selectors import assignments_due_by
+from programs.selectors import assignments_due_between
 
 from .selectors import peer_requests_due_within, windows_closing_within, windows_missed_since
 from .services import feedback_windows_mark_missed
+
+# Keys looked up (and notifications inserted) per statement: a few thousand keys in one IN
+# list make PostgreSQL's planner pass over the unique index on key.
+KEYS_PER_QUERY = 500
 
 
 @dataclass(frozen=True)
@@ -100,7 +104,8 @@ def _due_dates(now):
             % {"prompt": request.prompt, "when": _local(request.due_at, request.reviewer)},
             url=reverse("team:peer_inbox"),
         )
-    for assignment in assignments_due_by(day=(now + lead).date()):
+    # Due from today on: one already overdue was reminded before its day, or was given late.
+    for assignment in assignments_due_between(first=now.date(), last=(now + lead).date()):
         learner = assignment.enrolment.learner
         yield Reminder(
             recipient=learner,
@@ -124,11 +129,10 @@ def reminders_scan(*, now=None, dry_run: bool = False) -> list[Reminder]:
     if not dry_run:
         feedback_windows_mark_missed(now=now)
     candidates = [*_feedback_due(now), *_feedback_missed(now), *_due_dates(now)]
-    existing = set(
-        Notification.objects.filter(key__in=[r.key for r in candidates]).values_list(
-            "key", flat=True
-        )
-    )
+    existing = set()
+    for start in range(0, len(candidates), KEYS_PER_QUERY):
+        keys = [r.key for r in candidates[start : start + KEYS_PER_QUERY]]
+        existing |= set(Notification.objects.filter(key__in=keys).values_list("key", flat=True))
     fresh = [r for r in candidates if r.key not in existing]
     if not dry_run:
         # One insert and one enqueue of the email sweep for the lot; a key another scan

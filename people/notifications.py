@@ -72,15 +72,15 @@ def notify(*, recipient, kind, key: str, title: str, body: str, url: str = "") -
     return True
 
 
-def notify_many(notices: Iterable[Notice]) -> None:
-    """Create every notice whose key does not exist yet, in one insert (on SQLite, Django
-    splits it to stay within the database's 999 parameters), and send the emails once the
-    transaction commits. A notice whose key exists is passed over, so a retry or a second
+def notify_many(notices: Iterable[Notice], *, batch_size: int | None = None) -> None:
+    """Create every notice whose key does not exist yet, in one insert, or one per
+    `batch_size` notices (on SQLite, Django splits it further to stay within the database's
+    999 parameters), and send the emails once the transaction commits. A notice whose key exists is passed over, so a retry or a second
     worker adds nothing."""
     notifications = [_notification(notice) for notice in notices]
     if not notifications:
         return
-    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+    Notification.objects.bulk_create(notifications, ignore_conflicts=True, batch_size=batch_size)
     transaction.on_commit(_enqueue_delivery)
 
 

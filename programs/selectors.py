@@ -199,10 +199,11 @@ def step_detail(progress: StepProgress, *, now=None) -> StepDetail:
     return StepDetail(view=view, enrolment=enrolment, assignments=assignments)
 
 
-def assignments_due_by(*, day):
-    """Open assignments due on or before `day` (the due-date reminder scan)."""
+def assignments_due_between(*, first, last):
+    """Open assignments due from `first` to `last` (the due-date reminder scan): a range,
+    so the scan never reads again the assignments long overdue."""
     return Assignment.objects.filter(
-        status__in=Assignment.OPEN_STATUSES, due_on__lte=day
+        status__in=Assignment.OPEN_STATUSES, due_on__gte=first, due_on__lte=last
     ).select_related("enrolment__learner")
 
 
