@@ -9,7 +9,7 @@ from coaching.models import PeerFeedbackRequest
 from people.models import User
 from people.notifications import unread_count
 from programs.models import Enrolment, Program
-from programs.rules import works_with_learner
+from programs.rules import works_with_learner_each
 from talentdev.core.access import is_hr_admin
 
 
@@ -33,21 +33,25 @@ def roles_of(user) -> Roles:
     if not (user and user.is_authenticated):
         return Roles()
     enrolments = Enrolment.objects.current()
+    works_with = {
+        f"works_as_{person}": Exists(enrolments.filter(condition))
+        for person, condition in works_with_learner_each(OuterRef("pk")).items()
+    }
     flags = (
         User.objects.filter(pk=user.pk)
         .annotate(
+            **works_with,
             is_learner=Exists(enrolments.filter(learner=OuterRef("pk"))),
-            is_manager=Exists(enrolments.filter(works_with_learner(OuterRef("pk")))),
             is_sponsor=Exists(Program.sponsors.through.objects.filter(user=OuterRef("pk"))),
             is_owner=Exists(Program.objects.filter(owner=OuterRef("pk"))),
             is_reviewer=Exists(PeerFeedbackRequest.objects.filter(reviewer=OuterRef("pk"))),
         )
-        .values("is_learner", "is_manager", "is_sponsor", "is_owner", "is_reviewer")
+        .values(*works_with, "is_learner", "is_sponsor", "is_owner", "is_reviewer")
         .get()
     )
     return Roles(
         learner=flags["is_learner"],
-        manager=flags["is_manager"],
+        manager=any(flags[name] for name in works_with),
         sponsor=flags["is_sponsor"],
         designer=flags["is_owner"] or is_hr_admin(user),
         reviewer=flags["is_reviewer"],

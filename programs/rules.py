@@ -42,6 +42,13 @@ def works_with_learner(user, prefix: str = "") -> Q:
     return _as_any(user, prefix, WORKS_WITH_LEARNER)
 
 
+def works_with_learner_each(user) -> dict[str, Q]:
+    """works_with_learner one way at a time (as supervisor, coach, line manager), for a
+    query that asks each from its own index: PostgreSQL answers the OR of them with a join
+    over every learner's manager."""
+    return {person: Q(**{PEOPLE_ON_ENROLMENT[person]: user}) for person in WORKS_WITH_LEARNER}
+
+
 def follows_enrolment(user, prefix: str = "") -> Q:
     """Enrolments a person may follow individually: their own, those they work on with the
     learner, and those of the programs they own."""
