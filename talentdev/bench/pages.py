@@ -122,11 +122,17 @@ Arguments = dict[str, object] | None
 
 
 def _program(**more: Callable[[Visible], object]) -> Callable[[Visible], list[Arguments]]:
-    """A route under /design/programs/<pk>/: the program, and any more ids of it."""
+    """A route under /design/programs/<pk>/: the program and any more ids of it; when the
+    biggest program has none of them, the first other program the person sees that has."""
 
     def fill(seen: Visible) -> list[Arguments]:
-        kwargs = {"pk": seen.program_id()}
-        kwargs.update({name: find(seen) for name, find in more.items()})
+        others = Program.objects.visible_to(seen.user).exclude(pk=seen.program.pk).order_by("pk")
+        for program in [seen.program, *others]:
+            here = Visible(seen.user, program)
+            kwargs = {"pk": here.program_id()}
+            kwargs.update({name: find(here) for name, find in more.items()})
+            if None not in kwargs.values() or not more:
+                return [kwargs]
         return [kwargs]
 
     return fill
@@ -140,8 +146,15 @@ def _sponsor_exports(seen: Visible) -> list[Arguments]:
     return [{"pk": seen.program_id(), "table": table} for table in DASHBOARD_TABLES]
 
 
-def _of_program(queryset, path: str = "program"):
-    return lambda seen: seen.first(queryset, **{path: seen.program})
+def _of_program(queryset, path: str = "program", *, or_elsewhere: bool = False):
+    """The first the person sees of the program; with `or_elsewhere`, of any program when
+    this one has none (a page that names no program: the learner's assignment)."""
+
+    def find(seen: Visible):
+        found = seen.first(queryset, **{path: seen.program})
+        return seen.first(queryset) if found is None and or_elsewhere else found
+
+    return find
 
 
 def _plain(model, path: str = "program"):
@@ -159,9 +172,15 @@ def _current_step(seen: Visible):
 
 # Where each route's ids come from, by route name.
 ROUTE_ARGUMENTS: dict[str, Callable[[Visible], list[Arguments]]] = {
-    "learn:step": _one(pk=_of_program(StepProgress.objects, "enrolment__program")),
-    "learn:assignment": _one(pk=_of_program(Assignment.objects, "enrolment__program")),
-    "team:feedback": _one(pk=_of_program(Observation.objects, "enrolment__program")),
+    "learn:step": _one(
+        pk=_of_program(StepProgress.objects, "enrolment__program", or_elsewhere=True)
+    ),
+    "learn:assignment": _one(
+        pk=_of_program(Assignment.objects, "enrolment__program", or_elsewhere=True)
+    ),
+    "team:feedback": _one(
+        pk=_of_program(Observation.objects, "enrolment__program", or_elsewhere=True)
+    ),
     "team:debrief": _one(
         pk=lambda seen: (
             seen.first(
@@ -207,7 +226,7 @@ ROUTE_ARGUMENTS: dict[str, Callable[[Visible], list[Arguments]]] = {
     ),
     "sponsor:dashboard": _one(pk=Visible.program_id),
     "sponsor:export": _sponsor_exports,
-    "sponsor:review": _one(pk=_of_program(SponsorReview.objects)),
+    "sponsor:review": _one(pk=_of_program(SponsorReview.objects, or_elsewhere=True)),
 }
 
 # Pages opened with a query: the CSV of a page, or what a search box sends as one types.
