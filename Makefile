@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install demo test bench bench-progress lint format migrate seed worker mailer beat clean
+.PHONY: install demo test bench bench-dashboard bench-progress lint format migrate seed worker mailer beat clean
 
 install: $(BIN)/.synced node_modules/.installed var/.made
 
@@ -47,8 +47,13 @@ test: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
-# Times the sponsor pages on years of synthetic data (rolled back afterwards).
+# Every page of every role, the busiest under load and the jobs, on the database as it is:
+# gunicorn on loopback in production mode (nothing is left changed).
 bench: migrate
+	$(BIN)/python manage.py bench $(BENCH_ARGS)
+
+# Times the sponsor pages on years of synthetic data (rolled back afterwards).
+bench-dashboard: migrate
 	$(BIN)/python manage.py bench_dashboard $(BENCH_ARGS)
 
 # Times the progress sweep over 10,000 synthetic enrolments (rolled back afterwards).

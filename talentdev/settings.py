@@ -69,6 +69,12 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
+# The benchmark (manage.py bench) reads each page's server time and query count from a
+# Server-Timing header; nothing else should reveal them.
+BENCH_TIMING = env.bool("BENCH_TIMING", default=False)
+if BENCH_TIMING:
+    MIDDLEWARE.insert(0, "talentdev.middleware.ServerTimingMiddleware")
+
 ROOT_URLCONF = "talentdev.urls"
 WSGI_APPLICATION = "talentdev.wsgi.application"
 

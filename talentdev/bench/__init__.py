@@ -1,0 +1,3 @@
+"""The benchmark the project runs on itself (`manage.py bench`): every page of every role
+served by gunicorn, the busiest pages under concurrent load, the reminder scan and the
+sponsor rollup. Pages are found from the URL resolver, so a new page is measured too."""

@@ -1,0 +1,148 @@
+"""Measure every page of every role, the busiest pages under load and the scheduled jobs,
+against the database in DATABASE_URL, with the app served by gunicorn on loopback:
+
+    python manage.py bench --runs 30 --markdown bench.md
+
+It changes nothing: the sign-in sessions it makes are deleted and the rollup is rolled
+back. See talentdev/bench/ for how each figure is taken.
+"""
+
+import platform
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.urls import reverse
+
+from talentdev.bench.jobs import time_reminder_scan, time_rollup_and_sql
+from talentdev.bench.measure import Client, measure_page, throughput
+from talentdev.bench.pages import pages_for
+from talentdev.bench.people import cast_for_benchmark, session_for
+from talentdev.bench.report import Row, queries_cell, render_markdown, render_text
+from talentdev.bench.server import running_server
+
+
+class Command(BaseCommand):
+    help = "Time every page of every role under gunicorn, the busiest under load, and the jobs."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=30, help="requests per page")
+        parser.add_argument("--seconds", type=float, default=10.0, help="per throughput run")
+        parser.add_argument("--clients", type=int, default=4, help="concurrent clients")
+        parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+        parser.add_argument("--markdown", type=Path, help="also write the table here")
+
+    def handle(self, *args, **options):
+        cast = cast_for_benchmark()
+        if cast is None:
+            raise CommandError("There is no program to measure: seed the database first.")
+        self.progress(
+            f"Measuring {cast.program} ({connection.vendor}) as: "
+            + ", ".join(f"{role} {user.username}" for role, user in cast.people.items())
+        )
+        sessions = {role: session_for(user) for role, user in cast.people.items()}
+        cookies = {
+            role: f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+            for role, session in sessions.items()
+        }
+        try:
+            with running_server(workers=options["workers"]) as server:
+                rows = self.pages(server, cast, cookies, options["runs"])
+                rows += self.load(server, cast, cookies, options["seconds"], options["clients"])
+        finally:
+            for session in sessions.values():
+                session.delete()
+        rows += self.jobs()
+        self.stdout.write(render_text(rows))
+        if options["markdown"]:
+            about = (
+                f"{cast.program} ({cast.program.enrolments.count():,} enrolments), "
+                f"{connection.vendor}, gunicorn {options['workers']} workers, "
+                f"{options['runs']} runs a page, {platform.node()} "
+                f"({platform.machine()}, Python {platform.python_version()})."
+            )
+            options["markdown"].write_text(
+                render_markdown(rows, title="talentdev benchmark", about=about)
+            )
+
+    def progress(self, message: str) -> None:
+        self.stderr.write(message)
+        sys.stderr.flush()
+
+    def pages(self, server, cast, cookies, runs) -> list[Row]:
+        rows = []
+        for role, user in cast.people.items():
+            client = Client(server, cookies[role])
+            pages = pages_for(user, cast.program)
+            measured = 0
+            for page in pages:
+                figures = measure_page(client, page.path, runs=runs)
+                if figures is None:
+                    continue  # not a page of their role
+                measured += 1
+                rows.append(
+                    Row(
+                        what=page.label,
+                        who=role,
+                        queries=queries_cell(*figures.queries),
+                        p50=figures.p50,
+                        p95=figures.p95,
+                        note="" if figures.status == 200 else f"answered {figures.status}",
+                    )
+                )
+            self.progress(
+                f"  {role}: {measured} pages measured, {len(pages) - measured} not theirs"
+            )
+        return rows
+
+    def load(self, server, cast, cookies, seconds, clients) -> list[Row]:
+        def holder(role):
+            return next((key for key in cookies if role in key.split(" / ")), None)
+
+        busiest = [
+            ("learner", reverse("learn:home")),
+            ("manager", reverse("team:home")),
+            ("sponsor", reverse("sponsor:dashboard", args=[cast.program.pk])),
+            (None, reverse("healthz")),
+        ]
+        rows = []
+        for role, path in busiest:
+            key = holder(role) if role else None
+            if role and key is None:
+                continue
+            result = throughput(
+                Client(server, cookies[key] if key else ""), path, seconds=seconds, clients=clients
+            )
+            errors = f", {result.errors} failed" if result.errors else ""
+            rows.append(
+                Row(
+                    what=f"throughput {path}",
+                    who=key or "anyone",
+                    p50=result.p50,
+                    p95=result.p95,
+                    note=f"{result.per_second:,.1f} req/s ({clients} clients, "
+                    f"{result.seconds:.0f} s{errors})",
+                )
+            )
+            self.progress(f"  throughput {path}: {result.per_second:,.1f} req/s")
+        return rows
+
+    def jobs(self) -> list[Row]:
+        scan = time_reminder_scan()
+        rollup, sql = time_rollup_and_sql()
+        return [
+            Row("reminder scan", "job", str(scan.queries), scan.milliseconds, None, scan.note),
+            Row(
+                "weekly rollup", "job", str(rollup.queries), rollup.milliseconds, None, rollup.note
+            ),
+            Row(
+                "rollup as one SQL GROUP BY",
+                "job",
+                str(sql.queries),
+                sql.milliseconds,
+                None,
+                sql.note,
+            ),
+        ]
