@@ -75,8 +75,8 @@ def notify(*, recipient, kind, key: str, title: str, body: str, url: str = "") -
 def notify_many(notices: Iterable[Notice], *, batch_size: int | None = None) -> None:
     """Create every notice whose key does not exist yet, in one insert, or one per
     `batch_size` notices (on SQLite, Django splits it further to stay within the database's
-    999 parameters), and send the emails once the transaction commits. A notice whose key exists is passed over, so a retry or a second
-    worker adds nothing."""
+    999 parameters), and send the emails once the transaction commits. A notice whose key
+    exists is passed over, so a retry or a second worker adds nothing."""
     notifications = [_notification(notice) for notice in notices]
     if not notifications:
         return
