@@ -216,7 +216,7 @@ def build(*, scale: float = 1.0, seed: int = 1, empty_first: bool = False, say=p
     def part(name, work):
         started = time.perf_counter()
         result = work()
-        writer.flush()
+        writer.flush(wait=True)
         built.seconds[name] = time.perf_counter() - started
         say(f"  {name:<34}{built.seconds[name]:>8.1f} s")
         return result
@@ -239,7 +239,7 @@ def build(*, scale: float = 1.0, seed: int = 1, empty_first: bool = False, say=p
     )
     part(
         "measurements",
-        lambda: build_measurements(writer, rng, plans, lived, now=now),
+        lambda: build_measurements(writer, rng, plans, lived, now=now, scale=scale),
     )
     part("sequences", writer.finish)
     part("ANALYZE", _analyze)

@@ -28,7 +28,7 @@ E, S, CAUSE, C = ProgressEvent.Type, StepProgress.Status, ProgressEvent.Cause, S
 DAY = dt.timedelta(days=1)
 PAUSED_SHARE, WITHDRAWN_SHARE = 0.04, 0.05
 STEP_GAP_DAYS = 6  # mean days between observations while an evidence rule is being worked on
-BACKGROUND_GAP_DAYS = 24  # mean days between observations otherwise
+BACKGROUND_GAP_DAYS = 30  # mean days between observations otherwise
 MAX_TRIES = 14  # observations on one evidence rule before a learner is stuck on it
 BEHAVIOURS = (
     "Did it as the checklist describes, unprompted.",
