@@ -1,0 +1,143 @@
+"""The generated company: people in a reporting tree, their org units and job roles.
+
+Everyone sits in one org chart, eight reports to a manager: the first places are the
+executives (who sponsor programs), the next the managers, and everyone without reports is
+an HR admin, a program designer or a learner. Usernames say the role, so a benchmark can log
+in as each: sponsor001, manager0001, hr001, designer001, learner00001.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Permission
+
+from people.models import JobRole, OrgUnit, User
+from talentdev.core.access import HR_ADMIN_PERMISSION
+
+SPAN = 8  # reports per manager
+UNIT_DEPTH = 2  # people at this depth or above head an org unit
+ZONES = ("Europe/London", "Europe/Berlin", "America/New_York", "America/Chicago", "Asia/Singapore")
+ROLES = {
+    "executive": "Executive",
+    "manager": "People manager",
+    "hr": "HR partner",
+    "designer": "Learning designer",
+    "specialist": "Specialist",
+}
+FIRST = ("Ana", "Ben", "Chloe", "Dev", "Ema", "Femi", "Gus", "Hana", "Ivo", "Jun", "Kai", "Lena")
+LAST = ("Okafor", "Silva", "Nakamura", "Berg", "Novak", "Haddad", "Reyes", "Kowalski", "Byrne")
+
+
+@dataclass
+class Company:
+    """Who is who, by id: what the programs and histories are built from."""
+
+    sponsors: list = field(default_factory=list)
+    managers: list = field(default_factory=list)
+    hr: list = field(default_factory=list)
+    designers: list = field(default_factory=list)
+    learners: list = field(default_factory=list)
+    manager_of: dict = field(default_factory=dict)  # person id -> their line manager's id
+    username: dict = field(default_factory=dict)
+
+
+def sizes(people: int) -> dict:
+    """How many of each kind of person among `people`."""
+    managing = max(1, (people - 2) // SPAN + 1)  # the places in the tree that have reports
+    sponsors = max(1, round(people * 30 / 51_000))
+    return {
+        "sponsors": min(sponsors, managing),
+        "managers": max(0, managing - sponsors),
+        "hr": max(1, round(people * 5 / 51_000)),
+        "designers": max(2, round(people * 24 / 51_000)),
+    }
+
+
+def build_company(writer, rng, *, people: int, now) -> Company:
+    count = sizes(people)
+    password = make_password(settings.DEMO_PASSWORD)  # hashed once: hashing each is minutes
+    roles = {}
+    for code, title in ROLES.items():
+        roles[code] = writer.new_id(JobRole)
+        writer.add(JobRole, roles[code], code, title, "", now, now)
+    kinds = (
+        [("sponsor", "{:03d}", "executive", "Executive")] * count["sponsors"]
+        + [("manager", "{:04d}", "manager", "Manager")] * count["managers"]
+        + [("hr", "{:03d}", "hr", "HR partner")] * count["hr"]
+        + [("designer", "{:03d}", "designer", "Learning designer")] * count["designers"]
+    )
+    kinds += [("learner", "{:05d}", "specialist", "Specialist")] * (people - len(kinds))
+    company, numbered, ids, units = Company(), {}, [], []
+    for place, (kind, number, role, title) in enumerate(kinds):
+        person = writer.new_id(User)
+        ids.append(person)
+        numbered[kind] = numbered.get(kind, 0) + 1
+        username = f"{kind}{number.format(numbered[kind])}"
+        depth, above = 0, place
+        while above:
+            above, depth = (above - 1) // SPAN, depth + 1
+        manager = ids[(place - 1) // SPAN] if place else None
+        above_unit = units[(place - 1) // SPAN] if place else None
+        if depth <= UNIT_DEPTH and place * SPAN + 1 < len(kinds):
+            unit = writer.new_id(OrgUnit)
+            writer.add(OrgUnit, unit, f"Unit {username}", f"unit-{place}", above_unit, now, now)
+        else:
+            unit = above_unit
+        units.append(unit)
+        first, last = FIRST[place % len(FIRST)], LAST[(place // len(FIRST)) % len(LAST)]
+        writer.add(
+            User,
+            person,
+            password,
+            None,
+            False,
+            username,
+            first,
+            last,
+            f"{username}@example.com",
+            kind == "hr",
+            True,
+            now,
+            f"S{place + 1:06d}",
+            title,
+            unit,
+            roles[role],
+            manager,
+            ZONES[place % len(ZONES)],
+            False,  # generated people get no email
+        )
+        getattr(company, f"{kind}s" if kind != "hr" else "hr").append(person)
+        if manager:
+            company.manager_of[person] = manager
+        company.username[person] = username
+    permission = Permission.objects.get(
+        content_type__app_label="people", codename=HR_ADMIN_PERMISSION.split(".")[1]
+    )
+    through = User.user_permissions.through
+    for person in company.hr:
+        writer.add(through, writer.new_id(through), person, permission.pk)
+    rng.shuffle(company.learners)  # programs draw learners from anywhere in the tree
+    return company
+
+
+USER_FIELDS = (
+    "id",
+    "password",
+    "last_login",
+    "is_superuser",
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "is_staff",
+    "is_active",
+    "date_joined",
+    "employee_id",
+    "job_title",
+    "org_unit",
+    "job_role",
+    "manager",
+    "time_zone",
+    "email_notifications",
+)

@@ -1,0 +1,153 @@
+"""seed_scale: a generated company in the proportions promised, every row one the product
+could have written, and the refusals that keep it off databases it must not touch."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.models import Count, Min
+from django.utils import timezone
+
+from areas.navigation import roles_of
+from coaching.models import Feedback, FeedbackWindow, Observation
+from measurement.models import Assessment, Measurement
+from objectives.models import PerformanceObjective
+from people.models import User
+from programs.audit import Severity, program_audit
+from programs.models import Enrolment, Program, ProgressEvent, Step
+from programs.progression import progress_sweep
+from programs.rules import ids_working_with
+from talentdev.core.access import is_hr_admin
+
+SCALE = 0.005
+# What --scale 1 builds; a small build keeps these proportions.
+FULL = {
+    "people": 51_000,
+    "enrolments": 79_000,
+    "observations": 1_000_000,
+    "feedback": 760_000,
+    "measurements": 1_000_000,
+    "assessments": 470_000,
+}
+
+
+def _seed(*args) -> str:
+    out = StringIO()
+    call_command("seed_scale", *args, stdout=out)
+    return out.getvalue()
+
+
+def _about(count, full, low=0.8, high=1.3):
+    expected = full * SCALE
+    assert low * expected <= count <= high * expected, (count, expected)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_small_company_keeps_the_proportions_and_every_rule_of_the_product(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    User.objects.create_user("admin", password="x")  # a handful of people may be there
+    started = timezone.now()
+    output = _seed("--scale", str(SCALE), "--seed", "7")
+    finished = timezone.now()
+
+    assert User.objects.count() == 1 + round(FULL["people"] * SCALE)
+    _about(Enrolment.objects.count(), FULL["enrolments"], 0.95, 1.05)
+    _about(Observation.objects.count(), FULL["observations"])
+    _about(Feedback.objects.count(), FULL["feedback"])
+    _about(Measurement.objects.count(), FULL["measurements"])
+    _about(Assessment.objects.count(), FULL["assessments"])
+    assert Program.objects.count() == 102
+
+    # The four big programs are big, the rest a tail.
+    sizes = sorted(
+        Program.objects.annotate(n=Count("enrolments")).values_list("n", flat=True), reverse=True
+    )
+    assert min(sizes[:4]) >= 2 * max(sizes[4:]) > 0
+
+    # One enrolment per learner and program.
+    assert not (
+        Enrolment.objects.values("learner", "program").annotate(n=Count("id")).filter(n__gt=1)
+    )
+
+    # Every window is what coaching decides from its times and its feedback.
+    first = dict(
+        Feedback.objects.values("observation")
+        .annotate(at=Min("delivered_at"))
+        .values_list("observation", "at")
+    )
+    statuses = set()
+    for window in FeedbackWindow.objects.select_related("observation"):
+        given = first.get(window.observation_id)
+        assert window.opens_at == window.observation.observed_at
+        assert window.closes_at > window.opens_at
+        if given is not None and given <= window.closes_at:
+            assert (window.status, window.resolved_at) == ("met", given), window.pk
+        elif given is not None or window.closes_at < started:
+            assert (window.status, window.resolved_at) == ("missed", window.closes_at), window.pk
+        elif window.closes_at > finished:
+            assert (window.status, window.resolved_at) == ("open", None), window.pk
+        else:  # closed while the build ran: decided either way, consistently
+            assert window.status in ("open", "missed"), window.pk
+        statuses.add(window.status)
+    assert {"met", "missed"} <= statuses
+
+    # Every observer is one who may observe the learner: supervisor, coach or line manager.
+    for observation in Observation.objects.select_related("enrolment__learner"):
+        assert observation.observer_id in ids_working_with(observation.enrolment)
+        assert observation.learner_id == observation.enrolment.learner_id
+
+    # Objectives are SMART, steps as the designer's form saves them, the line of sight whole.
+    for objective in PerformanceObjective.objects.all()[:20]:
+        objective.full_clean()
+    for step in Step.objects.all()[:20]:
+        step.full_clean()
+    for program in Program.objects.order_by("pk")[:3]:
+        errors = [f.message for f in program_audit(program=program) if f.severity == Severity.ERROR]
+        assert errors == [], program
+
+    # Progression, run over all of it, finds nothing to change: every status, completion and
+    # competency is the one it would have decided.
+    events = ProgressEvent.objects.count()
+    assert progress_sweep() > 0
+    assert ProgressEvent.objects.count() == events
+    assert Enrolment.objects.filter(status="completed").exists()
+    assert Enrolment.objects.filter(competent_on__isnull=False).exists()
+
+    # Each role has a person to log in as, named in the summary.
+    logins = dict(
+        re.findall(r"^  (\w+)\s+(sponsor|program designer|HR admin|manager|learner)", output, re.M)
+    )
+    people = {role: User.objects.get(username=name) for name, role in logins.items()}
+    assert roles_of(people["sponsor"]).sponsor
+    assert roles_of(people["program designer"]).designer
+    assert is_hr_admin(people["HR admin"])
+    assert roles_of(people["manager"]).manager
+    assert roles_of(people["learner"]).learner
+    assert authenticate(username=people["learner"].username, password=settings.DEMO_PASSWORD)
+
+    # A database that holds a company already is refused; --reset empties it first.
+    with pytest.raises(CommandError, match="already holds 256 people and 102 programs"):
+        _seed("--scale", "0.002")
+    _seed("--scale", "0.002", "--reset")
+    assert User.objects.count() == round(FULL["people"] * 0.002)
+    assert not User.objects.filter(username="admin").exists()
+
+
+def test_it_refuses_to_run_in_production(settings, db):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="never runs in production"):
+        _seed("--scale", "0.001")
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_refuses_sqlite():
+    if connection.vendor != "sqlite":
+        pytest.skip("the refusal of SQLite is seen on SQLite")
+    with pytest.raises(CommandError, match="needs PostgreSQL"):
+        _seed("--scale", "0.001")
+    assert not User.objects.exists()
