@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Avg, Count, FloatField, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, FloatField, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from people.models import User
@@ -156,28 +156,39 @@ def _stands_out(gap) -> str:
 
 def feedback_received_by(*, learner) -> dict:
     """Feedback on a learner's observations, newest first, and the peer feedback they were
-    sent (the template hides the reviewer of an anonymous request)."""
+    sent (the template hides the reviewer of an anonymous request): querysets to page."""
     feedback = (
         Feedback.objects.filter(observation__learner=learner)
         .select_related(
             "giver", "observation__performance_objective", "observation__feedback_window"
         )
-        .order_by("-delivered_at")
+        .order_by("-delivered_at", "-pk")
     )
     peer = (
         PeerFeedbackRequest.objects.filter(
             enrolment__learner=learner, status=PeerFeedbackRequest.Status.SUBMITTED
         )
         .select_related("reviewer", "performance_objective")
-        .order_by("-responded_at")
+        .order_by("-responded_at", "-pk")
     )
     return {"feedback": feedback, "peer": peer}
 
 
+def observations_of(*, learner, objective):
+    """A learner's observations against one performance objective with their feedback,
+    newest first: a queryset to page."""
+    return (
+        Observation.objects.filter(learner=learner, performance_objective=objective)
+        .select_related("observer")
+        .prefetch_related(Prefetch("feedback", queryset=Feedback.objects.select_related("giver")))
+        .order_by("-observed_at", "-pk")
+    )
+
+
 def reflections_of(*, learner):
-    """A learner's journal entries, newest first."""
+    """A learner's journal entries, newest first: a queryset to page."""
     return (
         Reflection.objects.filter(enrolment__learner=learner)
         .select_related("enrolment__program", "step")
-        .order_by("-written_at")
+        .order_by("-written_at", "-pk")
     )

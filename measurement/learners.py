@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Count, F, Prefetch, Window
+from django.db.models.functions import RowNumber
 
 from coaching.models import Feedback, Observation
 from objectives.models import BehaviouralIndicator, Competency, LearningObjective
@@ -11,25 +12,40 @@ from programs.models import Assignment, Enrolment, SuccessCriterion
 
 from .models import Assessment
 
+# The objectives page shows this many of each objective's newest observations and assessments
+# of each competency; the rest is a link away, so a long history never loads whole.
+LATEST = 3
+
 
 @dataclass
 class ObjectiveEvidence:
     """A performance objective with the learner's evidence against it."""
 
     objective: object
-    observations: list = field(default_factory=list)
+    latest: list = field(default_factory=list)  # the newest observations, with their feedback
     met_at: object = None  # when it was first met on the job, as competency counts it
     met_in: list = field(default_factory=list)  # completed assignments whose debrief met it
+    observed: int = 0  # how many observations there are in all
+    with_feedback: int = 0  # how many of them came with feedback
 
     @property
-    def feedback_count(self) -> int:
-        """How many of the observations came with feedback."""
-        return sum(bool(o.feedback.all()) for o in self.observations)
+    def latest_rating(self) -> str:
+        """The rating of the newest observation in words; empty before the first."""
+        return self.latest[0].get_rating_display() if self.latest else ""
+
+
+def _newest(queryset, *partition, order_by):
+    """The LATEST rows of each partition of `queryset`, newest first by `order_by`."""
+    return queryset.annotate(
+        recency=Window(RowNumber(), partition_by=[F(name) for name in partition], order_by=order_by)
+    ).filter(recency__lte=LATEST)
 
 
 def objectives_for_learner(*, learner):
     """Per current enrolment: each learning objective (the why) with the performance objectives
-    derived from it (the what) and the learner's observations, feedback and assessments."""
+    derived from it (the what) and the learner's evidence: per objective the counts from the
+    database and the newest few observations with their feedback; per competency the newest
+    few assessments."""
     enrolments = list(Enrolment.objects.current().filter(learner=learner).select_related("program"))
     program_ids = [e.program_id for e in enrolments]
     learning = (
@@ -38,16 +54,32 @@ def objectives_for_learner(*, learner):
         .prefetch_related("performance_objectives")
         .order_by("id")
     )
+    mine = Observation.objects.filter(learner=learner, enrolment__in=enrolments)
+    counts = {
+        row["performance_objective_id"]: row
+        for row in mine.order_by()
+        .values("performance_objective_id")
+        .annotate(observed=Count("pk"), with_feedback=Count("feedback"))
+    }
     observations = (
-        Observation.objects.filter(learner=learner, enrolment__in=enrolments)
+        _newest(
+            mine,
+            "performance_objective_id",
+            order_by=[F("observed_at").desc(), F("pk").desc()],
+        )
         .select_related("observer")
         .prefetch_related(Prefetch("feedback", queryset=Feedback.objects.select_related("giver")))
-        .order_by("-observed_at")
+        .order_by("-observed_at", "-pk")
     )
     assessments = (
-        Assessment.objects.filter(enrolment__in=enrolments)
+        _newest(
+            Assessment.objects.filter(enrolment__in=enrolments),
+            "enrolment_id",
+            "competency_id",
+            order_by=[F("assessed_on").desc(), F("pk").desc()],
+        )
         .select_related("assessed_level")
-        .order_by("assessed_on")
+        .order_by("assessed_on", "pk")
     )
     met = ask("competency.objectives", enrolment_ids=[e.pk for e in enrolments])
     judged = {}
@@ -79,9 +111,11 @@ def objectives_for_learner(*, learner):
                     "performance": [
                         ObjectiveEvidence(
                             po,
-                            by_objective.get(po.pk, []),
-                            met.get(enrolment.pk, {}).get(po.pk),
-                            judged.get((enrolment.pk, po.pk), []),
+                            latest=by_objective.get(po.pk, []),
+                            met_at=met.get(enrolment.pk, {}).get(po.pk),
+                            met_in=judged.get((enrolment.pk, po.pk), []),
+                            observed=counts.get(po.pk, {}).get("observed", 0),
+                            with_feedback=counts.get(po.pk, {}).get("with_feedback", 0),
                         )
                         for po in lo.performance_objectives.all()
                     ],

@@ -9,6 +9,7 @@ app_name = "learn"
 urlpatterns = [
     path("", pathway.home, name="home"),
     path("objectives/", pathway.objectives, name="objectives"),
+    path("objectives/<int:pk>/", pathway.objective_history, name="objective"),
     path("steps/<int:pk>/", steps.step, name="step"),
     path("steps/<int:pk>/reflection/", steps.step_reflect, name="step_reflect"),
     path("steps/<int:pk>/done/", steps.step_done, name="step_done"),

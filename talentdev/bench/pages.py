@@ -175,6 +175,7 @@ ROUTE_ARGUMENTS: dict[str, Callable[[Visible], list[Arguments]]] = {
     "learn:step": _one(
         pk=_of_program(StepProgress.objects, "enrolment__program", or_elsewhere=True)
     ),
+    "learn:objective": _one(pk=_of_program(PerformanceObjective.objects, or_elsewhere=True)),
     "learn:assignment": _one(
         pk=_of_program(Assignment.objects, "enrolment__program", or_elsewhere=True)
     ),

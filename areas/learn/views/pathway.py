@@ -1,12 +1,19 @@
 """The learner's pathway and objectives: what is next, what is overdue, the evidence so far."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
+from areas.support import get_visible_or_404
 from coaching.records import coaching_records
+from coaching.selectors import observations_of
 from measurement.learners import objectives_for_learner
+from objectives.models import PerformanceObjective
 from programs.progression import competency_standings
 from programs.selectors import pathways_for_learner, withdrawn_enrolments
+
+PAGE_SIZE = 20
 
 
 @login_required
@@ -38,4 +45,22 @@ def objectives(request):
         request,
         "learn/objectives.html",
         {"programs": objectives_for_learner(learner=request.user)},
+    )
+
+
+@login_required
+@require_GET
+def objective_history(request, pk):
+    """Every observation of my work against one performance objective of a program I am in,
+    with its feedback, a page at a time."""
+    objective = get_visible_or_404(
+        PerformanceObjective.objects.filter(program__enrolments__learner=request.user).distinct(),
+        request.user,
+        pk=pk,
+    )
+    page = Paginator(
+        observations_of(learner=request.user, objective=objective), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request, "learn/objective_history.html", {"objective": objective, "observations": page}
     )

@@ -73,22 +73,45 @@ def test_my_objectives_say_since_when_each_is_met_on_the_job(client):
     assert "Run the hand-off review</a>" in text
 
 
-@pytest.mark.parametrize("size", [2, 50])
+@pytest.mark.parametrize("size", [2, 60])
 def test_learner_pages_run_the_same_queries_at_any_size(client, django_assert_num_queries, size):
     enrolment, lo, po = _learner_world()
     for _ in range(size):
         _observe(enrolment, po)
         f.AssessmentFactory(enrolment=enrolment, competency=lo.competency)
         Reflection.objects.create(enrolment=enrolment, written_at=enrolment.created_at, body="…")
+        _peer_response(enrolment, "Clear.")
     client.force_login(enrolment.learner)
-    # the page shell, enrolments, objectives, observations, assessments; when each
-    # objective was met on the job (observations, debriefed criteria) and in which debriefs
-    with django_assert_num_queries(15):
+    # the page shell, enrolments, objectives, each objective's counts, its newest
+    # observations with their feedback, the newest assessments; when each objective was met
+    # on the job (observations, debriefed criteria) and in which debriefs
+    with django_assert_num_queries(16):
         assert client.get(reverse("learn:objectives")).status_code == 200
-    with django_assert_num_queries(8):
-        assert client.get(reverse("learn:feedback")).status_code == 200
+    # the page shell; a count and a page of feedback, a count and a page of peer responses
     with django_assert_num_queries(10):
+        assert client.get(reverse("learn:feedback")).status_code == 200
+    # the page shell, the form's choices; a count and a page of entries
+    with django_assert_num_queries(11):
         assert client.get(reverse("learn:reflections")).status_code == 200
+    # the page shell, the objective; a count, a page of observations and their feedback
+    with django_assert_num_queries(10):
+        assert client.get(reverse("learn:objective", args=[po.pk])).status_code == 200
+
+
+def _peer_response(enrolment, response, anonymous=False, reviewer=None):
+    from coaching.models import PeerFeedbackRequest
+
+    return PeerFeedbackRequest.objects.create(
+        enrolment=enrolment,
+        requested_by=enrolment.supervisor,
+        reviewer=reviewer or f.UserFactory(),
+        prompt="How specific?",
+        due_at=enrolment.created_at,
+        anonymous=anonymous,
+        status="submitted",
+        response=response,
+        responded_at=enrolment.created_at,
+    )
 
 
 def test_feedback_received_shows_mine_only_and_hides_anonymous_peers(client):
