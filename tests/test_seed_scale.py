@@ -1,13 +1,16 @@
 """seed_scale: a generated company in the proportions promised, every row one the product
 could have written, and the refusals that keep it off databases it must not touch."""
 
+import os
 import re
+import subprocess
+import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.db import connection
 from django.db.models import Count, Min
 from django.utils import timezone
 
@@ -144,10 +147,17 @@ def test_it_refuses_to_run_in_production(settings, db):
     assert not User.objects.exists()
 
 
-@pytest.mark.django_db
-def test_it_refuses_sqlite():
-    if connection.vendor != "sqlite":
-        pytest.skip("the refusal of SQLite is seen on SQLite")
-    with pytest.raises(CommandError, match="needs PostgreSQL"):
-        _seed("--scale", "0.001")
-    assert not User.objects.exists()
+def test_it_refuses_sqlite(tmp_path):
+    # Run as its own process on a SQLite file, so the refusal is seen whatever the suite runs on.
+    database = tmp_path / "refused.sqlite3"
+    result = subprocess.run(  # noqa: S603 - the project's own command, fixed arguments
+        [sys.executable, "manage.py", "seed_scale", "--scale", "0.001"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{database}"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "needs PostgreSQL" in result.stderr
+    assert not database.exists() or database.stat().st_size == 0
