@@ -25,11 +25,12 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_for(condition, seconds=60.0, every=0.2) -> bool:
+def wait_for(condition, seconds=60.0, every=0.2):
+    """What `condition` returns once it is true (False if it never is within `seconds`)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if condition():
-            return True
+        if result := condition():
+            return result
         time.sleep(every)
     return False
 
@@ -188,8 +189,9 @@ class SmtpSink:
         self.controller.stop()
 
 
-class SilentServer:
-    """Accepts connections and never says a word: a mail server that hung before greeting."""
+class _Listener:
+    """A loopback port that accepts every connection on a thread and hands it to
+    `_accepted`; what each kind of server does with it is all that differs."""
 
     def __init__(self):
         self.listener = socket.create_server(("127.0.0.1", 0))
@@ -203,7 +205,10 @@ class SilentServer:
                 conn, _ = self.listener.accept()
             except OSError:
                 return
-            self.held.append(conn)
+            self._accepted(conn)
+
+    def _accepted(self, conn):
+        raise NotImplementedError
 
     def __enter__(self):
         self._thread.start()
@@ -215,28 +220,19 @@ class SilentServer:
             conn.close()
 
 
-class CountingRefuser:
+class SilentServer(_Listener):
+    """Accepts connections and never says a word: a mail server that hung before greeting."""
+
+    def _accepted(self, conn):
+        self.held.append(conn)
+
+
+class CountingRefuser(_Listener):
     """A port that accepts and at once closes every connection, counting them: a broker
     that is down, whose cost can be counted in connection attempts."""
 
-    def __init__(self):
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.accepted = 0
-        self._thread = threading.Thread(target=self._accept, daemon=True)
+    accepted = 0
 
-    def _accept(self):
-        while True:
-            try:
-                conn, _ = self.listener.accept()
-            except OSError:
-                return
-            self.accepted += 1
-            conn.close()
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc_info):
-        self.listener.close()
+    def _accepted(self, conn):
+        self.accepted += 1
+        conn.close()

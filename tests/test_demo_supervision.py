@@ -4,7 +4,6 @@ database of its own and queues of its own. The banner it prints once the web ser
 
 import os
 import signal
-import socket
 import subprocess
 import threading
 import time
@@ -22,18 +21,14 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.utils import ConnectionHandler
 
+from tests.services import free_port, wait_for
+
 needs_proc = pytest.mark.skipif(
     not Path("/proc/self/environ").exists(), reason="finds the demo's processes in /proc (Linux)"
 )
 
 ROOT = Path(__file__).resolve().parent.parent
 STARTUP = 90  # seconds: five Django processes start at once, on two cores in CI
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _database_with_every_table(path):
@@ -120,22 +115,13 @@ def _answers(url):
         return False
 
 
-def _wait_for(condition, seconds):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if result := condition():
-            return result
-        time.sleep(0.2)
-    return None
-
-
 @pytest.fixture
 def demo(tmp_path, django_db_blocker):
     """The demo as `make demo` runs it, in a session of its own as a terminal would run it."""
     database = tmp_path / "demo.sqlite3"
     with django_db_blocker.unblock():
         _database_with_every_table(database)
-    port = _free_port()
+    port = free_port()
     prefix = f"supervision-{uuid.uuid4().hex[:8]}-"  # the repo's var/celery, queues of its own
     env = {
         key: value
@@ -177,16 +163,16 @@ def test_a_killed_worker_is_started_again_and_ctrl_c_stops_everything(demo):
     script, url, log, marker = demo
     output = log.read_text
 
-    assert _wait_for(lambda: _answers(f"{url}healthz"), STARTUP), output()
+    assert wait_for(lambda: _answers(f"{url}healthz"), STARTUP), output()
     supervisord = _child(script.pid, "supervisord")
     assert supervisord, output()
-    worker = _wait_for(lambda: _child(supervisord, "-n jobs@"), STARTUP)
+    worker = wait_for(lambda: _child(supervisord, "-n jobs@"), STARTUP)
     assert worker, output()
-    pool = _wait_for(lambda: [pid for pid, _ in _children(worker)], STARTUP)
+    pool = wait_for(lambda: [pid for pid, _ in _children(worker)], STARTUP)
     assert pool, output()
     web = _child(supervisord, "runserver")
     assert web, output()
-    assert _wait_for(lambda: "talentdev is running at" in output(), STARTUP), output()
+    assert wait_for(lambda: "talentdev is running at" in output(), STARTUP), output()
 
     os.kill(worker, signal.SIGKILL)
 
@@ -194,15 +180,15 @@ def test_a_killed_worker_is_started_again_and_ctrl_c_stops_everything(demo):
         pid = _child(supervisord, "-n jobs@")
         return pid if pid not in (None, worker) else None
 
-    assert _wait_for(another_worker, STARTUP), output()
+    assert wait_for(another_worker, STARTUP), output()
 
     def running_again():  # as supervisord sees it
         after_kill = output().partition("exited: worker (terminated by SIGKILL; not expected)")[2]
         return "success: worker entered RUNNING state" in after_kill
 
-    assert _wait_for(running_again, 10), output()
+    assert wait_for(running_again, 10), output()
     # Its pool went with the killed worker rather than living on as orphans.
-    assert _wait_for(lambda: not set(pool) & set(_processes_marked(marker)), 10), output()
+    assert wait_for(lambda: not set(pool) & set(_processes_marked(marker)), 10), output()
     # The web server is the same process as before, and answers.
     assert _child(supervisord, "runserver") == web
     assert _answers(f"{url}healthz")
@@ -212,7 +198,7 @@ def test_a_killed_worker_is_started_again_and_ctrl_c_stops_everything(demo):
     script.wait(timeout=60)
 
     # A pool process killed along with a worker that was still starting may take a moment.
-    assert _wait_for(lambda: not _processes_marked(marker), 5), _survivors(marker, output())
+    assert wait_for(lambda: not _processes_marked(marker), 5), _survivors(marker, output())
     assert not _answers(f"{url}healthz")
 
 
@@ -226,7 +212,7 @@ class _Healthy(BaseHTTPRequestHandler):
 
 
 def test_the_banner_waits_for_the_web_server_then_prints_the_logins():
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/"
     out = StringIO()
     banner = threading.Thread(
@@ -246,7 +232,7 @@ def test_the_banner_waits_for_the_web_server_then_prints_the_logins():
 
 
 def test_the_banner_gives_up_on_a_web_server_that_never_answers():
-    nothing_listens = f"http://127.0.0.1:{_free_port()}/"
+    nothing_listens = f"http://127.0.0.1:{free_port()}/"
     out = StringIO()
 
     with pytest.raises(CommandError, match=r"did not answer within 0\.5 s"):
