@@ -33,8 +33,17 @@ class Command(BaseCommand):
         parser.add_argument("--clients", type=int, default=4, help="concurrent clients")
         parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
         parser.add_argument("--markdown", type=Path, help="also write the table here")
+        parser.add_argument(
+            "--only",
+            action="append",
+            default=[],
+            metavar="TEXT",
+            help="measure only what names TEXT (a route such as sponsor:, 'throughput', "
+            "'rollup', 'reminder'); repeat for more",
+        )
 
     def handle(self, *args, **options):
+        self.only = options["only"]
         cast = cast_for_benchmark()
         if cast is None:
             raise CommandError("There is no program to measure: seed the database first.")
@@ -67,6 +76,9 @@ class Command(BaseCommand):
                 render_markdown(rows, title="talentdev benchmark", about=about)
             )
 
+    def wanted(self, name: str) -> bool:
+        return not self.only or any(text in name for text in self.only)
+
     def progress(self, message: str) -> None:
         self.stderr.write(message)
         sys.stderr.flush()
@@ -78,6 +90,8 @@ class Command(BaseCommand):
             pages = pages_for(user, cast.program)
             measured = 0
             for page in pages:
+                if not self.wanted(page.label):
+                    continue
                 figures = measure_page(client, page.path, runs=runs)
                 if figures is None:
                     continue  # not a page of their role
@@ -110,7 +124,7 @@ class Command(BaseCommand):
         rows = []
         for role, path in busiest:
             key = holder(role) if role else None
-            if role and key is None:
+            if (role and key is None) or not self.wanted(f"throughput {path}"):
                 continue
             result = throughput(
                 Client(server, cookies[key] if key else ""), path, seconds=seconds, clients=clients
@@ -130,10 +144,17 @@ class Command(BaseCommand):
         return rows
 
     def jobs(self) -> list[Row]:
-        scan = time_reminder_scan()
+        rows = []
+        if self.wanted("reminder scan"):
+            scan = time_reminder_scan()
+            rows.append(
+                Row("reminder scan", "job", str(scan.queries), scan.milliseconds, None, scan.note)
+            )
+        if not self.wanted("weekly rollup"):
+            return rows
         rollup, sql = time_rollup_and_sql()
         return [
-            Row("reminder scan", "job", str(scan.queries), scan.milliseconds, None, scan.note),
+            *rows,
             Row(
                 "weekly rollup", "job", str(rollup.queries), rollup.milliseconds, None, rollup.note
             ),
