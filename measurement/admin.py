@@ -143,3 +143,13 @@ class SuccessStoryAdmin(ServiceAdmin):
 
     def service_update(self, request, obj, data):
         return success_story_update(success_story=obj, **data)
+
+
+@admin.register(models.ProgramFigures)
+class ProgramFiguresAdmin(ReadOnlyAdmin):
+    """Counted by the sponsor-figures job; read here to see how fresh each program's are."""
+
+    list_display = ("program", "computed_at")
+    search_fields = ("program__name",)
+    list_select_related = ("program",)
+    readonly_fields = ("overview", "dashboard", "computed_at")

@@ -1,6 +1,8 @@
 """A program's outcome dashboard: every section a sponsor reads, suppressed where it must be."""
 
+from collections.abc import Mapping
 from datetime import timedelta
+from functools import cached_property
 
 from django.db.models import Avg, Count, Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -10,7 +12,8 @@ from objectives.models import Competency, LearningObjective
 from programs.history import competent_by, progress_at
 from programs.models import Enrolment, current_enrolment
 
-from .experiences import experience_effects
+from .experiences import effects_from_numbers, experience_numbers
+from .figures import kept_figures
 from .models import Assessment, SponsorReview, SuccessStory
 from .privacy import group_size, review_figures, suppressed, withhold
 from .roi import program_roi
@@ -20,75 +23,182 @@ from .selectors import metric_series
 RECENT_REVIEWS = 12
 
 
-def program_dashboard(*, program) -> dict:
+def _learner_counters(program, metric_ids):
+    """How each figure about learners is counted now from their history, by section."""
+    return {
+        "learners": lambda: program.enrolments.current().count(),
+        "funnel": lambda: completion_funnel(program=program),
+        "time_to_competency": lambda: competency_time_distribution(program=program),
+        "knows_and_does": lambda: knows_and_does(program=program),
+        "experiences": lambda: experience_numbers(program=program, metric_ids=metric_ids),
+    }
+
+
+def learner_sections(*, program, metric_ids) -> dict:
+    """The dashboard's figures about learners, counted now from their history, before any
+    privacy rule: plain values, so they can be kept (measurement.figures). `metric_ids` are
+    the program's metrics in the order the dashboard lists them."""
+    return {name: count() for name, count in _learner_counters(program, metric_ids).items()}
+
+
+class ProgramDashboard(Mapping):
     """Every section of a program's dashboard, as the sponsor's page and its CSV tables
     show it: the latest review, completion by step, time to competency, knows and does,
     which experiences go with better results, success stories, the metrics by month and the
-    return on investment.
+    return on investment. A section is read when first asked for, so the CSV of one table
+    reads only what that table shows.
 
-    Each figure about learners is withheld where it rests on too few of them (the rules
-    are measurement.privacy's): every section when the program has fewer than MIN_GROUP
-    current learners, and a row or a group when it is small itself.
+    The figures about learners are the kept ones while they are fresh, else counted now
+    (measurement.figures); `figures_at` says as of when. Each is withheld where it rests on
+    too few learners (the rules are measurement.privacy's): every section when the program
+    has fewer than MIN_GROUP current learners, and a row or a group when it is small itself.
     """
-    reviews = list(
-        SponsorReview.objects.filter(program=program).order_by("-period_end")[:RECENT_REVIEWS]
+
+    SECTIONS = (
+        "learners",
+        "suppressed",
+        "figures_at",
+        "latest",
+        "latest_figures",
+        "reviews",
+        "funnel",
+        "time_to_competency",
+        "knows_and_does",
+        "experiences",
+        "stories",
+        "metrics",
+        "roi",
     )
-    latest = reviews[0] if reviews else None
-    learners = program.enrolments.current().count()
-    hidden = suppressed(learners)
-    distribution = competency_time_distribution(program=program)
-    # The spread of fewer than MIN_GROUP people's times would show each person's time.
-    spread_hidden = hidden or suppressed(sum(row["learners"] for row in distribution))
-    series = metric_series(program=program)
-    return {
-        "learners": learners,
-        "suppressed": hidden,
-        "latest": latest,
-        "latest_figures": review_figures(latest.snapshot, program_hidden=hidden)
-        if latest
-        else None,
-        "reviews": reviews,
-        "funnel": [
+
+    def __init__(self, program):
+        self.program = program
+        self._counted = {}  # figures about learners counted live, each once
+
+    def __getitem__(self, name):
+        if name not in self.SECTIONS:
+            raise KeyError(name)
+        return getattr(self, name)
+
+    def __iter__(self):
+        return iter(self.SECTIONS)
+
+    def __len__(self):
+        return len(self.SECTIONS)
+
+    @cached_property
+    def _kept(self):
+        return kept_figures([self.program.pk]).get(self.program.pk)
+
+    def _learner(self, name):
+        if self._kept:
+            return self._kept.dashboard[name]
+        if name not in self._counted:
+            count = _learner_counters(self.program, [*self._metrics])[name]
+            self._counted[name] = count()
+        return self._counted[name]
+
+    @cached_property
+    def _metrics(self) -> dict:
+        return {item["metric"].pk: item["metric"] for item in self.metrics}
+
+    @cached_property
+    def learners(self) -> int:
+        return self._learner("learners")
+
+    @cached_property
+    def suppressed(self) -> bool:
+        return suppressed(self.learners)
+
+    @cached_property
+    def figures_at(self):
+        return self._kept.computed_at if self._kept else timezone.now()
+
+    @cached_property
+    def reviews(self) -> list:
+        return list(
+            SponsorReview.objects.filter(program=self.program).order_by("-period_end")[
+                :RECENT_REVIEWS
+            ]
+        )
+
+    @cached_property
+    def latest(self):
+        return self.reviews[0] if self.reviews else None
+
+    @cached_property
+    def latest_figures(self):
+        if self.latest is None:
+            return None
+        return review_figures(self.latest.snapshot, program_hidden=self.suppressed)
+
+    @cached_property
+    def funnel(self) -> list:
+        return [
             {
                 "position": row["step__position"],
                 "title": row["title"],
-                **withhold(hidden, learners=row["learners"], completed=row["completed"]),
+                **withhold(self.suppressed, learners=row["learners"], completed=row["completed"]),
             }
-            for row in completion_funnel(program=program)
-        ],
-        "time_to_competency": {
-            "suppressed": spread_hidden,
+            for row in self._learner("funnel")
+        ]
+
+    @cached_property
+    def time_to_competency(self) -> dict:
+        distribution = self._learner("time_to_competency")
+        # The spread of fewer than MIN_GROUP people's times would show each person's time.
+        hidden = self.suppressed or suppressed(sum(row["learners"] for row in distribution))
+        return {
+            "suppressed": hidden,
             "rows": [
-                {"label": row["label"], **withhold(spread_hidden, learners=row["learners"])}
+                {"label": row["label"], **withhold(hidden, learners=row["learners"])}
                 for row in distribution
             ],
-        },
-        "knows_and_does": [
+        }
+
+    @cached_property
+    def knows_and_does(self) -> list:
+        return [
             {
                 "code": row["code"],
                 "name": row["name"],
                 **withhold(
-                    hidden or row["suppressed"],
+                    self.suppressed or row["suppressed"],
                     assessed_learners=row["assessed_learners"],
                     level=row["level"],
                     observed_learners=row["observed_learners"],
                     rating=row["rating"],
                 ),
             }
-            for row in knows_and_does(program=program)
-        ],
-        "experiences": [
+            for row in self._learner("knows_and_does")
+        ]
+
+    @cached_property
+    def experiences(self) -> list:
+        return [
             {
                 **row,
                 "completed_size": group_size(row["completed_n"]),
                 "others_size": group_size(row["others_n"]),
             }
-            for row in experience_effects(program=program)
-        ],
-        "stories": published_stories(program=program),
-        "metrics": series,
-        "roi": program_roi(program=program, series=series),
-    }
+            for row in effects_from_numbers(self._learner("experiences"), self._metrics)
+        ]
+
+    @cached_property
+    def stories(self):
+        return published_stories(program=self.program)
+
+    @cached_property
+    def metrics(self) -> list:
+        return metric_series(program=self.program)
+
+    @cached_property
+    def roi(self):
+        return program_roi(program=self.program, series=self.metrics)
+
+
+def program_dashboard(*, program) -> ProgramDashboard:
+    """A program's dashboard, each section read as it is asked for (see ProgramDashboard)."""
+    return ProgramDashboard(program)
 
 
 def completion_funnel(*, program):

@@ -41,17 +41,24 @@ def _experiences(program) -> list[tuple[str, str]]:
     return sorted(steps.union(scenarios), key=lambda pair: (pair[0] != STEP, pair[1]))
 
 
-def _completed(experience_type, value):
-    """Whether the enrolment of the outer row completed the experience."""
+def _completed(program, experience_type, value):
+    """Whether the enrolment of the outer row completed the experience. Naming the program
+    again keeps the set PostgreSQL hashes for the test to this program's rows."""
     if experience_type == STEP:
         return Exists(
             StepProgress.objects.filter(
-                enrolment=OuterRef("pk"), step__kind=value, status=StepProgress.Status.COMPLETED
+                enrolment=OuterRef("pk"),
+                step__pathway__program=program,
+                step__kind=value,
+                status=StepProgress.Status.COMPLETED,
             )
         )
     return Exists(
         Assignment.objects.filter(
-            enrolment=OuterRef("pk"), scenario_kind=value, status__in=Assignment.DONE_STATUSES
+            enrolment=OuterRef("pk"),
+            enrolment__program=program,
+            scenario_kind=value,
+            status__in=Assignment.DONE_STATUSES,
         )
     )
 
@@ -61,10 +68,10 @@ def _label(experience_type, value):
     return choices(value).label
 
 
-def _value(metric, order):
+def _value(metric_id, order):
     """The learner's first (or last) value of the metric."""
     return Subquery(
-        Measurement.objects.filter(metric=metric, enrolment=OuterRef("pk"))
+        Measurement.objects.filter(metric_id=metric_id, enrolment=OuterRef("pk"))
         .order_by(order, "id" if order == "measured_at" else "-id")
         .annotate(as_float=Cast("value", FloatField()))
         .values("as_float")[:1]
@@ -123,25 +130,29 @@ def _anyone_measured(numbers, flags) -> bool:
     return first is not None and numbers[f"{first}_in_n"] + numbers[f"{first}_out_n"] > 0
 
 
-def experience_effects(*, program) -> list[dict]:
-    """Rows of (metric, step kind or assignment scenario): completers' and others' mean
-    change, group sizes and effect size.
+def experience_numbers(*, program, metric_ids) -> list[dict]:
+    """Per metric of `metric_ids` (in their order) that learners have values of, and per
+    experience of the program: the group sizes, mean change and mean squared change of those
+    who completed it ("in") and the others ("out"), before any privacy rule; plain values,
+    so they can be kept (measurement.figures).
 
     A step kind is completed with a completed step of that kind; a scenario with an
     assignment of it whose work is done (Assignment.DONE_STATUSES).
     """
     experiences = _experiences(program)
     flags = {
-        f"did_{experience_type}_{value}": _completed(experience_type, value)
+        f"did_{experience_type}_{value}": _completed(program, experience_type, value)
         for experience_type, value in experiences
     }
     results = []
-    for metric in OutcomeMetric.objects.filter(program=program).order_by("name"):
+    for metric_id in metric_ids:
         enrolments = (
             Enrolment.objects.current()
             .filter(program=program)
             .annotate(
-                first=_value(metric, "measured_at"), last=_value(metric, "-measured_at"), **flags
+                first=_value(metric_id, "measured_at"),
+                last=_value(metric_id, "-measured_at"),
+                **flags,
             )
             .annotate(change=F("last") - F("first"))
         )
@@ -149,26 +160,53 @@ def experience_effects(*, program) -> list[dict]:
         if not _anyone_measured(numbers, flags):
             continue  # a program-level metric: nobody's own change to compare
         for (experience_type, value), flag in zip(experiences, flags, strict=True):
-            groups = [
-                (
-                    numbers[f"{flag}_{side}_n"],
-                    numbers[f"{flag}_{side}_mean"] or 0.0,
-                    numbers[f"{flag}_{side}_sq"] or 0.0,
-                )
-                for side in ("in", "out")
-            ]
-            hidden = any(suppressed(n) for n, _mean, _sq in groups)
             results.append(
                 {
-                    "metric": metric,
-                    "experience_type": TYPE_LABELS[experience_type],
-                    "kind": _label(experience_type, value),
-                    "completed_n": groups[0][0],
-                    "others_n": groups[1][0],
-                    "suppressed": hidden,
-                    "completed_change": None if hidden else round(groups[0][1], 2),
-                    "others_change": None if hidden else round(groups[1][1], 2),
-                    "effect_size": None if hidden else _cohens_d(*groups),
+                    "metric_id": metric_id,
+                    "type": experience_type,
+                    "value": value,
+                    **{
+                        side: [
+                            numbers[f"{flag}_{side}_n"],
+                            numbers[f"{flag}_{side}_mean"] or 0.0,
+                            numbers[f"{flag}_{side}_sq"] or 0.0,
+                        ]
+                        for side in ("in", "out")
+                    },
                 }
             )
     return results
+
+
+def effects_from_numbers(numbers: list[dict], metrics: dict) -> list[dict]:
+    """Rows of (metric, step kind or assignment scenario) as sponsors read them: completers'
+    and others' mean change, group sizes and effect size, withheld where a group is too small.
+    `metrics` maps ids to metrics; a metric deleted since the numbers were counted is left out.
+    """
+    results = []
+    for row in numbers:
+        metric = metrics.get(row["metric_id"])
+        if metric is None:
+            continue
+        groups = [tuple(row["in"]), tuple(row["out"])]
+        hidden = any(suppressed(n) for n, _mean, _sq in groups)
+        results.append(
+            {
+                "metric": metric,
+                "experience_type": TYPE_LABELS[row["type"]],
+                "kind": _label(row["type"], row["value"]),
+                "completed_n": groups[0][0],
+                "others_n": groups[1][0],
+                "suppressed": hidden,
+                "completed_change": None if hidden else round(groups[0][1], 2),
+                "others_change": None if hidden else round(groups[1][1], 2),
+                "effect_size": None if hidden else _cohens_d(*groups),
+            }
+        )
+    return results
+
+
+def experience_effects(*, program) -> list[dict]:
+    """Which experiences go with better results on the program, computed now."""
+    metrics = {m.pk: m for m in OutcomeMetric.objects.filter(program=program).order_by("name")}
+    return effects_from_numbers(experience_numbers(program=program, metric_ids=metrics), metrics)

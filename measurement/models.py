@@ -618,3 +618,25 @@ class BenefitEstimate(TimeStampedModel):
             raise ValidationError(
                 _("Give the metric a money value per unit before estimating its benefit.")
             )
+
+
+class ProgramFigures(models.Model):
+    """A program's learner figures as of `computed_at`: what its dashboard and the sponsor
+    overview would compute from every learner's history, kept by a job so a page reads one
+    row instead of recounting thousands of learners (measurement.figures).
+
+    Counts are kept before privacy is applied: what may be shown is decided when they are
+    read, as for figures computed live."""
+
+    program = models.OneToOneField(
+        "programs.Program", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    computed_at = models.DateTimeField()
+    overview = models.JSONField()  # the overview's counts (measurement.overview)
+    dashboard = models.JSONField()  # the dashboard's learner sections (measurement.dashboard)
+
+    class Meta:
+        verbose_name_plural = "program figures"
+
+    def __str__(self):
+        return f"Figures of program {self.program_id} as of {self.computed_at:%Y-%m-%d %H:%M}"

@@ -9,6 +9,7 @@ from programs.models import Enrolment, Program, current_enrolment
 from programs.rules import sponsored_program_ids
 from talentdev.core.access import is_hr_admin
 
+from .figures import kept_figures
 from .models import Measurement, OutcomeMetric, SponsorReview
 from .privacy import suppressed, withhold
 from .selectors import COMBINED, monthly_values
@@ -47,10 +48,10 @@ def _by_program(queryset, program_field, **aggregates):
     return {row.pop(program_field): row for row in rows}
 
 
-def _overview_figures(program_ids):
-    """Per program, the counts the overview shows; one grouped query per source. Completion,
-    competency and steps are read from the progress history as of now, as sponsor reviews
-    read it at a period's end."""
+def overview_counts(program_ids):
+    """Per program, the counts the overview shows, counted now; one grouped query per
+    source. Completion, competency and steps are read from the progress history as of now,
+    as sponsor reviews read it at a period's end."""
     now = timezone.now()
     current = current_enrolment()
     learners = _by_program(
@@ -159,7 +160,12 @@ def sponsor_overview(*, user):
             review_id=Subquery(latest_review.values("pk")[:1]),
         )
     )
-    figures = _overview_figures([program.pk for program in programs]) if programs else {}
+    ids = [program.pk for program in programs]
+    kept = kept_figures(ids, sections="overview")
+    figures = {pk: row.overview for pk, row in kept.items()}
+    missing = [pk for pk in ids if pk not in kept]
+    if missing:
+        figures.update(overview_counts(missing))
     rows = [
         {
             "program": program,
@@ -168,10 +174,15 @@ def sponsor_overview(*, user):
         }
         for program in programs
     ]
+    # As of when: the oldest kept count shown, or now when a count is live.
+    counted_at = [row.computed_at for row in kept.values()]
+    if missing or not kept:
+        counted_at.append(timezone.now())
     shown = [figures[row["program"].pk] for row in rows if not row["suppressed"]]
     totals = {key: sum(counts[key] for counts in shown) for key in OVERVIEW_COUNTS}
     return {
         "rows": rows,
         "totals": _overview_row(totals) if shown else None,
         "hidden": len(rows) - len(shown),
+        "figures_at": min(counted_at),
     }

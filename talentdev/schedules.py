@@ -9,6 +9,8 @@ DEFAULT_SCHEDULES = [
     # With a 20-second claim, an email whose sending was interrupted goes within a minute.
     ("Deliver notification emails", "people.tasks.deliver_notification_emails", 30, "seconds"),
     ("Progress of learners, from their evidence", "programs.tasks.sweep_progress", 15, "minutes"),
+    # The sponsor pages' learner figures, counted at the sweep's pace (measurement.figures).
+    ("Sponsor figures", "measurement.tasks.refresh_program_figures", 15, "minutes"),
 ]
 
 # Earlier defaults, moved to today's on migrate when an admin has left them as they were.

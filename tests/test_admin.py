@@ -25,6 +25,7 @@ from coaching.services import (
 )
 from measurement import admin as measurement_admin
 from measurement.models import BenefitEstimate, CostItem, OutcomeMetric, SuccessStory
+from measurement.refresh import refresh_program_figures
 from measurement.services import (
     benefit_estimate_set,
     cost_item_add,
@@ -466,6 +467,7 @@ def one_of_each():
     )
     OrgUnitFactory(parent=OrgUnitFactory())
     evaluate_program.apply(args=[program.pk])  # a job run leaves its record
+    refresh_program_figures(program_ids=[program.pk])
 
 
 def _attempted_change(model) -> dict:

@@ -31,6 +31,7 @@ from django.utils import timezone
 from coaching.models import Feedback, FeedbackWindow, Observation
 from coaching.services import feedback_windows_mark_missed
 from measurement.models import Assessment, CostItem, Measurement, SponsorReview, SuccessStory
+from measurement.refresh import refresh_program_figures
 from objectives.models import Competency
 from people.models import JobRole, OrgUnit, User
 from programs.models import Assignment, Enrolment, Program, ProgressEvent, Step, StepProgress
@@ -71,6 +72,8 @@ def seed_demo(*, now=None, stdout=None) -> dict[str, int]:
         # Windows that closed without feedback are decided, as the scheduled scan would.
         feedback_windows_mark_missed(now=run.now)
         seed_reviews(run, feedback=feedback, leadership=leadership)
+        # The sponsor pages' figures about learners, as their job counts them.
+        refresh_program_figures()
         return summary()
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
 from measurement.dashboard import (
     competency_time_distribution,
@@ -17,11 +18,12 @@ from measurement.dashboard import (
     knows_and_does,
     program_dashboard,
 )
-from measurement.experiences import experience_effects
-from measurement.models import Measurement
+from measurement.experiences import effects_from_numbers, experience_effects
+from measurement.models import Measurement, OutcomeMetric, ProgramFigures
 from measurement.privacy import MIN_GROUP
+from measurement.refresh import refresh_program_figures
 from measurement.selectors import metric_series
-from programs.models import Assignment, Step, StepProgress
+from programs.models import Assignment, Program, Step, StepProgress
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -416,6 +418,60 @@ def test_experience_effects_compare_step_kinds_and_scenarios_as_computed_by_hand
         assert any(row["suppressed"] for row in rows)
         assert any(row["effect_size"] is not None for row in rows)
     _assert_effects_match(experience_effects(program=program), expected)
+
+
+# Figures kept by the job, as the sponsor pages read them.
+
+
+def test_kept_figures_are_the_figures_counted_by_hand():
+    program, data = _generate(seed=17, learners=30)
+    assert refresh_program_figures(program_ids=[program.pk]) == 1
+    kept = ProgramFigures.objects.get(program=program)
+    assert kept.dashboard["funnel"] == _expected_funnel(data)
+    assert kept.dashboard["time_to_competency"] == _expected_time_to_competency(data)
+    assert kept.dashboard["knows_and_does"] == _expected_knows_and_does(data)
+
+    metrics = OutcomeMetric.objects.in_bulk()
+    _assert_effects_match(
+        effects_from_numbers(kept.dashboard["experiences"], metrics), _expected_effects(data)
+    )
+    dashboard = program_dashboard(program=program)
+    assert dashboard["figures_at"] == kept.computed_at  # read from what was kept
+    assert dashboard["learners"] == len(_current(data))
+    kept.delete()
+    live = program_dashboard(program=program)
+    for section in ("learners", "funnel", "time_to_competency", "knows_and_does", "experiences"):
+        assert live[section] == dashboard[section], section
+
+
+def test_the_dashboard_counts_live_once_kept_figures_are_older_than_the_limit(settings):
+    program, data = _generate(seed=18, learners=12)
+    refresh_program_figures(program_ids=[program.pk])
+    # after the count: the kept figures do not know of this learner
+    f.EnrolmentFactory(program=program, pathway=data.steps[0].pathway)
+
+    assert program_dashboard(program=program)["learners"] == len(_current(data))
+    ProgramFigures.objects.filter(program=program).update(
+        computed_at=timezone.now() - settings.PROGRAM_FIGURES_MAX_AGE - dt.timedelta(seconds=1)
+    )
+    stale = program_dashboard(program=program)
+    assert stale["learners"] == len(_current(data)) + 1
+    assert timezone.now() - stale["figures_at"] < dt.timedelta(seconds=5)
+
+
+def test_counting_again_replaces_a_programs_figures_and_skips_none():
+    program, data = _generate(seed=19, learners=6)
+    other = f.ProgramFactory()
+    programs = Program.objects.count()
+    assert refresh_program_figures() == programs
+    first = ProgramFigures.objects.get(program=program).computed_at
+    f.EnrolmentFactory(program=program, pathway=data.steps[0].pathway)
+    assert refresh_program_figures() == programs
+    again = ProgramFigures.objects.get(program=program)
+    assert ProgramFigures.objects.count() == programs
+    assert again.computed_at >= first
+    assert again.dashboard["learners"] == len(_current(data)) + 1
+    assert ProgramFigures.objects.get(program=other).dashboard["learners"] == 0
 
 
 # Programs too small to show anything.

@@ -80,6 +80,8 @@ def test_an_hr_admin_reads_each_schedule_and_how_its_job_went_in_their_time_zone
         f"Enabled last sent {_in_tokyo(reminders - timedelta(seconds=1), seconds=False)} "
         f"{_in_tokyo(reminders)} Succeeded in 1.25 s on worker-1@host None 1 0 "
         "No (allowed 15 minutes without a success)",
+        "Sponsor figures measurement.tasks.refresh_program_figures every 15 minutes Enabled "
+        "Never run None 0 0 No (allowed 45 minutes without a success)",
         "Weekly sponsor reviews measurement.tasks.roll_up_sponsor_reviews "
         "At 06:00 AM, only on Monday UTC Enabled Never run None 0 0 "
         "No (allowed 1 week, 1 day without a success)",
@@ -155,4 +157,4 @@ def test_the_page_runs_the_same_queries_at_any_size(client, django_assert_num_qu
     # roles for the navigation, unread count
     with django_assert_num_queries(8):
         response = client.get(URL)
-    assert len(_rows(response)) == 4 + 2 * size
+    assert len(_rows(response)) == 5 + 2 * size

@@ -1,0 +1,48 @@
+"""Counting every program's learner figures again, for the sponsor pages to read
+(measurement.figures). Run by a periodic job; running it twice at once, or again, keeps the
+same row per program with the newest counts."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from programs.models import Program
+
+from .dashboard import learner_sections
+from .models import OutcomeMetric, ProgramFigures
+from .overview import overview_counts
+
+
+def refresh_program_figures(*, program_ids=None) -> int:
+    """Count the figures of every program (or of `program_ids`) and keep them; returns how
+    many programs were counted. The overview's counts come from one grouped pass over all of
+    them, the dashboard's sections program by program."""
+    programs = Program.objects.order_by("pk")
+    if program_ids is not None:
+        programs = programs.filter(pk__in=program_ids)
+    programs = list(programs)
+    ids = [program.pk for program in programs]
+    counted_at = timezone.now()  # each count reads the history up to at least this moment
+    counts = overview_counts(ids) if ids else {}
+    metrics = {}
+    for metric in OutcomeMetric.objects.filter(program_id__in=ids).order_by("name", "pk"):
+        metrics.setdefault(metric.program_id, []).append(metric.pk)
+    kept = 0
+    for program in programs:
+        row = ProgramFigures(
+            program=program,
+            computed_at=counted_at,
+            overview=counts[program.pk],
+            dashboard=learner_sections(program=program, metric_ids=metrics.get(program.pk, [])),
+        )
+        try:
+            with transaction.atomic():
+                ProgramFigures.objects.bulk_create(
+                    [row],
+                    update_conflicts=True,
+                    unique_fields=["program"],
+                    update_fields=["computed_at", "overview", "dashboard"],
+                )
+        except IntegrityError:
+            continue  # the program was deleted while it was being counted
+        kept += 1
+    return kept
