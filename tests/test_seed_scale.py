@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from areas.navigation import roles_of
 from coaching.models import Feedback, FeedbackWindow, Observation
-from measurement.models import Assessment, Measurement
+from measurement.models import Assessment, Measurement, ProgramFigures, SponsorReview
 from objectives.models import PerformanceObjective
 from people.models import User
 from programs.audit import Severity, program_audit
@@ -24,6 +24,7 @@ from programs.models import Enrolment, Program, ProgressEvent, Step
 from programs.progression import progress_sweep
 from programs.rules import ids_working_with
 from talentdev.core.access import is_hr_admin
+from talentdev.scale.build import REVIEW_WEEKS
 
 SCALE = 0.005
 # What --scale 1 builds; a small build keeps these proportions.
@@ -64,6 +65,10 @@ def test_a_small_company_keeps_the_proportions_and_every_rule_of_the_product(set
     _about(Measurement.objects.count(), FULL["measurements"])
     _about(Assessment.objects.count(), FULL["assessments"])
     assert Program.objects.count() == 102
+    # The jobs' own code rolled up weeks of reviews and counted the sponsor figures.
+    active = Program.objects.filter(status=Program.Status.ACTIVE).count()
+    assert SponsorReview.objects.count() == REVIEW_WEEKS * active > 0
+    assert ProgramFigures.objects.count() == 102
 
     # The four big programs are big, the rest a tail.
     sizes = sorted(

@@ -4,6 +4,7 @@ what was built."""
 import random
 import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
@@ -12,7 +13,17 @@ from django.db.models import Count
 from django.utils import timezone
 
 from coaching.models import CoachingSession, Feedback, FeedbackWindow, Observation, Reflection
-from measurement.models import Assessment, BenefitEstimate, CostItem, Measurement, OutcomeMetric
+from measurement.models import (
+    Assessment,
+    BenefitEstimate,
+    CostItem,
+    Measurement,
+    OutcomeMetric,
+    ProgramFigures,
+    SponsorReview,
+)
+from measurement.refresh import refresh_program_figures
+from measurement.rollups import sponsor_reviews_roll_up
 from objectives.models import (
     BehaviouralIndicator,
     Competency,
@@ -243,12 +254,27 @@ def build(*, scale: float = 1.0, seed: int = 1, empty_first: bool = False, say=p
     )
     part("sequences", writer.finish)
     part("ANALYZE", _analyze)
+    # What the jobs would have made of that history, made by the jobs' own code.
+    part("sponsor reviews (weekly rollup)", lambda: _weekly_reviews(now))
+    part("sponsor figures (their job)", refresh_program_figures)
     built.rows = {model._meta.label: writer.written(model) for model, _f in TABLES}
+    built.rows.update(
+        {model._meta.label: model.objects.count() for model in (SponsorReview, ProgramFigures)}
+    )
     built.logins = _logins(company, plans)
     return built
 
 
 SIZE_FLOOR = 60  # enough people for every role and a manager above each learner
+
+
+# Weeks of sponsor reviews rolled up, so a program has reviews to read and compare.
+REVIEW_WEEKS = 4
+
+
+def _weekly_reviews(now):
+    for weeks_ago in range(REVIEW_WEEKS):
+        sponsor_reviews_roll_up(now=now - timedelta(weeks=weeks_ago))
 
 
 def _analyze():
