@@ -9,6 +9,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from areas.sponsor.views.dashboard import CSV_TABLES
@@ -24,7 +26,12 @@ from measurement.models import (
 )
 from measurement.refresh import refresh_program_figures
 from measurement.rollups import sponsor_review_rollup
-from measurement.services import benefit_estimate_set, cost_item_add, review_decision_add
+from measurement.services import (
+    benefit_estimate_set,
+    cost_item_add,
+    review_comment_add,
+    review_decision_add,
+)
 from tests import factories as f
 
 # A decision is due ahead of the day it is taken.
@@ -711,3 +718,54 @@ def test_a_decision_due_on_a_day_already_gone_is_refused_keeping_what_was_typed(
             owner=program.owner,
             due_on=dt.date(2020, 1, 1),
         )
+
+
+@pytest.mark.parametrize("size", [1, 8])
+def test_a_review_page_runs_the_same_queries_however_many_sponsors_comments_and_decisions(
+    client, django_assert_num_queries, size
+):
+    program, sponsor = _program(5)
+    review = sponsor_review_rollup(program=program, period_start=START, period_end=END)
+    for _ in range(size):
+        other = f.UserFactory()
+        program.sponsors.add(other)
+        review_comment_add(review=review, author=other, body="Seen.")
+        review_decision_add(
+            review=review,
+            decided_by=sponsor,
+            description="Follow up",
+            owner=other,
+            due_on=dt.date.fromisoformat(NEXT_MONTH),
+        )
+    f.UserFactory.create_batch(size * 5)  # the rest of the staff is never listed as owners
+    client.force_login(sponsor)
+    # session, person, permissions, the review, its program's sponsors for the rule, the
+    # owners to choose from, comments, decisions, the navigation's roles and unread count
+    with django_assert_num_queries(11):
+        response = client.get(reverse("sponsor:review", args=[review.pk]))
+    assert response.status_code == 200
+    owners = response.context["decision_form"].fields["owner"].queryset
+    assert owners.count() == 2 + size  # the owner, the sponsor and the other sponsors
+
+
+@pytest.mark.parametrize("table", list(DASHBOARD_TABLES))
+def test_each_csv_reads_its_table_in_the_same_queries_at_any_size(
+    client, django_assert_num_queries, table
+):
+    program, sponsor = _program(5)
+    f.OutcomeMetricFactory(program=program)
+    sponsor_review_rollup(program=program, period_start=START, period_end=END)
+    refresh_program_figures(program_ids=[program.pk])
+    client.force_login(sponsor)
+    url = reverse("sponsor:export", args=[program.pk, table])
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    f.EnrolmentFactory.create_batch(20, program=program, pathway=program.pathways.get())
+    refresh_program_figures(program_ids=[program.pk])
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert response.status_code == 200
+    # a table reads what it shows, never the whole dashboard: at most the kept figures,
+    # the metrics and their months, and the latest review beside the page's own queries
+    assert len(small.captured_queries) <= 10
