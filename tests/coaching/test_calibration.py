@@ -246,3 +246,15 @@ def test_a_period_not_offered_is_refused_with_a_message(client):
     page = client.get(reverse("design:calibration", args=[program.pk]), {"days": "7"}).text
     assert "Select a valid choice. 7 is not one of the available choices." in page
     assert "+2.0 lenient" not in page
+
+
+@pytest.mark.parametrize("observers", [2, 60])
+def test_a_page_of_many_raters_runs_the_same_queries(client, django_assert_num_queries, observers):
+    program = f.ProgramFactory()
+    po = f.PerformanceObjectiveFactory(program=program)
+    _rated(program, po, {f"Rater {n}": 1 + n % 4 for n in range(observers)}, learners=2)
+    client.force_login(program.owner)
+    url = reverse("design:calibration", args=[program.pk])
+    with django_assert_num_queries(8):
+        response = client.get(url, {"days": 30, "page": 2 if observers > 50 else 1})
+    assert len(response.context["page"].object_list) == (10 if observers > 50 else 2)

@@ -226,3 +226,16 @@ def test_the_metrics_page_lists_the_latest_values_across_metrics(client, program
         )
         for metric in (weekly, daily, rare)
     }
+
+
+@pytest.mark.parametrize("size", [2, 50])
+def test_a_metrics_edit_page_runs_the_same_queries_at_any_size(
+    client, program, django_assert_num_queries, size
+):
+    metric = f.OutcomeMetricFactory(program=program)
+    for _ in range(size):
+        metric.performance_objectives.add(f.PerformanceObjectiveFactory(program=program))
+        f.MeasurementFactory(metric=metric)
+    with django_assert_num_queries(10):
+        response = client.get(reverse("design:metric_edit", args=[program.pk, metric.pk]))
+    assert response.status_code == 200
