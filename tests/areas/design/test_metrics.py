@@ -26,7 +26,7 @@ def _csv(text):
 
 
 def test_a_designer_defines_a_metric_and_a_target_worse_than_baseline_is_refused(client, program):
-    url = reverse("design:metrics", args=[program.pk])
+    url = reverse("design:metric_new", args=[program.pk])
     data = {
         "form": "metric",
         "name": "Cycle time",
@@ -135,7 +135,7 @@ def test_the_metrics_page_runs_the_same_queries_at_any_size(
 ):
     for _ in range(size):
         f.MeasurementFactory(metric=f.OutcomeMetricFactory(program=program))
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         assert client.get(reverse("design:metrics", args=[program.pk])).status_code == 200
 
 
@@ -229,7 +229,7 @@ def test_the_metrics_page_lists_the_latest_values_across_metrics(client, program
 
 
 @pytest.mark.parametrize("size", [2, 50])
-def test_a_metrics_edit_page_runs_the_same_queries_at_any_size(
+def test_a_metrics_pages_of_its_own_run_the_same_queries_at_any_size(
     client, program, django_assert_num_queries, size
 ):
     metric = f.OutcomeMetricFactory(program=program)
@@ -239,3 +239,18 @@ def test_a_metrics_edit_page_runs_the_same_queries_at_any_size(
     with django_assert_num_queries(10):
         response = client.get(reverse("design:metric_edit", args=[program.pk, metric.pk]))
     assert response.status_code == 200
+    with django_assert_num_queries(8):
+        assert client.get(reverse("design:metric_new", args=[program.pk])).status_code == 200
+
+
+def test_only_the_programs_designers_define_metrics(client, program):
+    url = reverse("design:metric_new", args=[program.pk])
+    assert "Define a metric" in client.get(url).text
+    sponsor = f.UserFactory()
+    program.sponsors.add(sponsor)
+    client.force_login(sponsor)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"name": "Cycle time"}).status_code == 403
+    client.force_login(f.UserFactory())
+    assert client.get(url).status_code == 404
+    assert not OutcomeMetric.objects.exists()
