@@ -32,7 +32,10 @@ class Observation(TimeStampedModel):
         db_index=False,
     )
     performance_objective = models.ForeignKey(
-        "objectives.PerformanceObjective", on_delete=models.PROTECT, related_name="observations"
+        "objectives.PerformanceObjective",
+        on_delete=models.PROTECT,
+        related_name="observations",
+        db_index=False,  # the (performance objective, time) index serves it
     )
     assignment = models.ForeignKey(
         "programs.Assignment",
@@ -72,6 +75,12 @@ class Observation(TimeStampedModel):
             ),
             models.Index(fields=["enrolment", "-observed_at"], name="observation_enrolment_time"),
             models.Index(fields=["observer", "-observed_at"], name="observation_observer_time"),
+            # observer calibration: a program's ratings since a date, read from the index
+            # alone (who rated whom, and how)
+            models.Index(
+                fields=["performance_objective", "observed_at", "learner", "observer", "rating"],
+                name="observation_po_time_ratings",
+            ),
         ]
 
     def __str__(self):

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Avg, Count, FloatField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from people.models import User
@@ -99,59 +99,6 @@ def peer_requests_due_within(*, now, lead):
     return PeerFeedbackRequest.objects.filter(
         status=PeerFeedbackRequest.Status.REQUESTED, due_at__gt=now, due_at__lte=now + lead
     ).select_related("reviewer", "enrolment__learner")
-
-
-# A rater whose mean differs from the others' by a full level or more stands out.
-FLAG_GAP = 1.0
-
-
-def observer_calibration(*, program):
-    """Per performance objective and observer: how they rate, beside how others rate the
-    same learners on the same objective. A large gap flags a lenient or a harsh rater."""
-    others = (
-        Observation.objects.filter(
-            learner=OuterRef("learner"),
-            performance_objective=OuterRef("performance_objective"),
-        )
-        .exclude(observer=OuterRef("observer"))
-        .values("learner")
-        .annotate(mean=Avg("rating"))
-        .values("mean")
-    )
-    rows = (
-        Observation.objects.filter(performance_objective__program=program)
-        .annotate(others_mean=Subquery(others, output_field=FloatField()))
-        .values(
-            "performance_objective_id",
-            "performance_objective__statement",
-            "observer_id",
-            "observer__first_name",
-            "observer__last_name",
-            "observer__username",
-        )
-        .annotate(
-            observations=Count("id"),
-            learners=Count("learner", distinct=True),
-            mean=Avg("rating"),
-            shared=Count("id", filter=Q(others_mean__isnull=False)),
-            others=Avg("others_mean"),
-        )
-        .order_by("performance_objective_id", "observer__last_name", "observer_id")
-    )
-    result = []
-    for row in rows:
-        gap = None if row["others"] is None else round(row["mean"] - row["others"], 2)
-        result.append(
-            {**row, "mean": round(row["mean"], 2), "gap": gap, "stands_out": _stands_out(gap)}
-        )
-    return result
-
-
-def _stands_out(gap) -> str:
-    """'lenient' or 'harsh' for a rater a full level (FLAG_GAP) away from the others."""
-    if gap is None or abs(gap) < FLAG_GAP:
-        return ""
-    return "lenient" if gap > 0 else "harsh"
 
 
 def feedback_received_by(*, learner) -> dict:

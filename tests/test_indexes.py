@@ -61,3 +61,24 @@ def test_a_learners_evidence_against_an_objective_is_read_through_its_index():
         learner=observation.learner, performance_objective=observation.performance_objective
     ).order_by("-observed_at")
     assert "observation_learner_po_time" in _plan(query)
+
+
+def test_observer_calibration_reads_ratings_through_its_index():
+    observation = FeedbackWindowFactory().observation
+    query = (
+        Observation.objects.filter(
+            performance_objective=observation.performance_objective,
+            observed_at__gte=timezone.now() - timedelta(days=90),
+        )
+        .values("learner", "observer", "rating")
+        .order_by()
+    )
+    # At scale the index alone answers (an index-only scan); a test table's few rows may
+    # be read through it by bitmap instead.
+    assert "observation_po_time_ratings" in _plan(query)
+
+
+def test_the_latest_values_of_a_metric_are_read_from_the_end_of_its_index():
+    measurement = MeasurementFactory()
+    query = Measurement.objects.filter(metric=measurement.metric).order_by("-measured_at")[:20]
+    assert "Index Scan Backward using measurement_metric_time" in _plan(query)

@@ -71,6 +71,7 @@ urlpatterns = [
     path(f"{PROGRAM}calibration/", calibration.calibration, name="calibration"),
     # outcomes and their value
     path(f"{PROGRAM}metrics/", metrics.metrics, name="metrics"),
+    path(f"{PROGRAM}metrics/new/", metrics.metric_new, name="metric_new"),
     path(f"{PROGRAM}metrics/<int:metric_pk>/", metrics.metric_edit, name="metric_edit"),
     path(f"{PROGRAM}roi/", roi.roi, name="roi"),
     path(f"{PROGRAM}roi/costs/<int:item_pk>/", roi.cost_edit, name="roi_cost"),

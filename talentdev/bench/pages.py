@@ -212,6 +212,7 @@ ROUTE_ARGUMENTS: dict[str, Callable[[Visible], list[Arguments]]] = {
     "design:audit_summary": _program(),
     "design:calibration": _program(),
     "design:metrics": _program(),
+    "design:metric_new": _program(),
     "design:metric_edit": _program(metric_pk=_of_program(OutcomeMetric.objects)),
     "design:roi": _program(),
     "design:roi_cost": _program(item_pk=_plain(CostItem)),

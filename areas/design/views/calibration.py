@@ -1,25 +1,51 @@
 """Observer calibration: how far observers agree on the same learners."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from coaching.selectors import FLAG_GAP, observer_calibration
+from areas.design.forms.calibration import CalibrationPeriodForm
+from coaching.calibration import FLAG_GAP, calibration_rows, calibration_since
 
 from .base import program_for_designer
+
+PAGE_SIZE = 50
+# Any larger page number is past the end of any program's list.
+LAST_PAGE_ASKED = 100_000
 
 
 @login_required
 @require_GET
 def calibration(request, pk):
-    """How far observers agree when they rate the same learners on the same objective."""
+    """How far observers agree when they rate the same learners on the same objective,
+    over the period chosen, largest gap first, a page at a time."""
     program = program_for_designer(request, pk)
-    return render(
-        request,
-        "design/calibration.html",
-        {
-            "program": program,
-            "rows": observer_calibration(program=program),
-            "flag": FLAG_GAP,
-        },
-    )
+    form = CalibrationPeriodForm(request.GET or None)
+    days = form.period()
+    context = {"program": program, "form": form, "days": days, "flag": FLAG_GAP}
+    if days is not None:
+        context["page"] = _page(program, days, request.GET.get("page"))
+        context["query"] = f"days={days}"
+    return render(request, "design/calibration.html", context)
+
+
+def _page(program, days, number):
+    """The page asked for, or the last one past the end, as Paginator.get_page answers.
+    One query reads a page's rows and how many there are in all."""
+    since = calibration_since(days)
+
+    def rows_of(page_number):
+        return calibration_rows(
+            program=program, since=since, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+        )
+
+    wanted = max(1, min(int(number), LAST_PAGE_ASKED)) if number and number.isdigit() else 1
+    found = rows_of(wanted)
+    if wanted > 1 and not found.rows:
+        # Past the end: the count comes with the first page, then the last page is read.
+        wanted = Paginator(range(rows_of(1).found), PAGE_SIZE).num_pages
+        found = rows_of(wanted)
+    page = Paginator(range(found.found), PAGE_SIZE).page(wanted)
+    page.object_list = found.rows
+    return page

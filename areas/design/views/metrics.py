@@ -20,6 +20,28 @@ def _program(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def metric_new(request, pk):
+    """Define a metric the program should move, with its baseline, target and direction."""
+    program = _program(request, pk)
+    form = MetricForm(request.POST or None, program=program)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        objectives = data.pop("performance_objectives")
+        if save_form(
+            request,
+            form,
+            outcome_metric_create,
+            program=program,
+            performance_objectives=objectives,
+            **data,
+            done=_("Metric defined."),
+        ):
+            return redirect("design:metrics", pk=program.pk)
+    return render(request, "design/metric_form.html", {"program": program, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def metric_edit(request, pk, metric_pk):
     """Change a metric's definition; its recorded values stay as they are."""
     program = _program(request, pk)
@@ -46,25 +68,15 @@ def metric_edit(request, pk, metric_pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def metrics(request, pk):
-    """Define outcome metrics and record their values, one at a time or from a CSV file."""
+    """The program's metrics and their latest values; record values, one at a time or from
+    a CSV file. Metrics are defined and changed on their own page."""
     program = _program(request, pk)
-    metric_form = MetricForm(program=program)
     measurement_form = MeasurementForm(program=program)
     import_form = ImportForm()
     if request.method == "POST":
         which = request.POST.get("form")
         try:
-            if which == "metric":
-                metric_form = MetricForm(request.POST, program=program)
-                if metric_form.is_valid():
-                    data = dict(metric_form.cleaned_data)
-                    objectives = data.pop("performance_objectives")
-                    outcome_metric_create(
-                        program=program, performance_objectives=objectives, **data
-                    )
-                    messages.success(request, _("Metric defined."))
-                    return redirect("design:metrics", pk=program.pk)
-            elif which == "measurement":
+            if which == "measurement":
                 measurement_form = MeasurementForm(request.POST, program=program)
                 if measurement_form.is_valid():
                     measurement_record(recorded_by=request.user, **measurement_form.cleaned_data)
@@ -81,7 +93,7 @@ def metrics(request, pk):
                     messages.success(request, _("Imported %(n)d values.") % {"n": count})
                     return redirect("design:metrics", pk=program.pk)
         except ValidationError as error:
-            form = {"metric": metric_form, "measurement": measurement_form}.get(which, import_form)
+            form = measurement_form if which == "measurement" else import_form
             add_service_errors(form, error)
     return render(
         request,
@@ -89,7 +101,6 @@ def metrics(request, pk):
         {
             "program": program,
             **metrics_page(program=program),
-            "metric_form": metric_form,
             "measurement_form": measurement_form,
             "import_form": import_form,
         },

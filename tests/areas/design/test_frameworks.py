@@ -229,3 +229,16 @@ def test_a_published_framework_is_read_only_and_offers_a_new_version(client, hr_
     ]
     published.refresh_from_db()
     assert published.status == "retired"
+
+
+@pytest.mark.parametrize("size", [2, 50])
+def test_a_competency_edit_page_runs_the_same_queries_at_any_size(
+    client, hr_admin, framework, django_assert_num_queries, size
+):
+    scale = f.ScaleFactory(framework=framework)
+    competencies = [f.CompetencyFactory(framework=framework, scale=scale) for _ in range(size)]
+    for _ in range(size):
+        f.ScaleFactory(framework=framework)
+    url = reverse("design:competency_edit", args=[framework.pk, competencies[0].pk])
+    with django_assert_num_queries(10):
+        assert client.get(url).status_code == 200

@@ -1,10 +1,12 @@
 """Defining outcome metrics and recording their values by form and by CSV upload."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from measurement.models import Measurement, OutcomeMetric
 from tests import factories as f
@@ -24,7 +26,7 @@ def _csv(text):
 
 
 def test_a_designer_defines_a_metric_and_a_target_worse_than_baseline_is_refused(client, program):
-    url = reverse("design:metrics", args=[program.pk])
+    url = reverse("design:metric_new", args=[program.pk])
     data = {
         "form": "metric",
         "name": "Cycle time",
@@ -133,7 +135,7 @@ def test_the_metrics_page_runs_the_same_queries_at_any_size(
 ):
     for _ in range(size):
         f.MeasurementFactory(metric=f.OutcomeMetricFactory(program=program))
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         assert client.get(reverse("design:metrics", args=[program.pk])).status_code == 200
 
 
@@ -195,3 +197,60 @@ def test_a_negative_or_zero_money_value_is_refused_with_a_reason(client, program
         assert "A money value per unit is more than zero" in response.text
     metric.refresh_from_db()
     assert metric.money_value_per_unit is None
+
+
+def test_the_metrics_page_lists_the_latest_values_across_metrics(client, program):
+    # Three metrics measured at different rhythms, one with fewer values than the list
+    # holds, and two values measured at the same moment where the list is cut: the page
+    # shows what sorting every value newest first shows.
+    start = timezone.now() - timedelta(days=400)
+    weekly, daily, rare = (f.OutcomeMetricFactory(program=program) for _ in range(3))
+    for week in range(40):
+        f.MeasurementFactory(metric=weekly, measured_at=start + timedelta(days=7 * week))
+    for day in range(330, 345):
+        for _ in range(2):
+            f.MeasurementFactory(metric=daily, measured_at=start + timedelta(days=day))
+    for day in (10, 200, 343):
+        f.MeasurementFactory(metric=rare, measured_at=start + timedelta(days=day))
+    f.MeasurementFactory(measured_at=timezone.now())  # another program's
+
+    every = Measurement.objects.filter(metric__program=program)
+    newest = sorted(every, key=lambda m: (m.measured_at, m.pk), reverse=True)[:20]
+    page = client.get(reverse("design:metrics", args=[program.pk]))
+    assert [m.pk for m in page.context["recent"]] == [m.pk for m in newest]
+    listed = {m.pk: (m.values, m.last) for m in page.context["listing"]}
+    assert listed == {
+        metric.pk: (
+            every.filter(metric=metric).count(),
+            max(m.measured_at for m in every.filter(metric=metric)),
+        )
+        for metric in (weekly, daily, rare)
+    }
+
+
+@pytest.mark.parametrize("size", [2, 50])
+def test_a_metrics_pages_of_its_own_run_the_same_queries_at_any_size(
+    client, program, django_assert_num_queries, size
+):
+    metric = f.OutcomeMetricFactory(program=program)
+    for _ in range(size):
+        metric.performance_objectives.add(f.PerformanceObjectiveFactory(program=program))
+        f.MeasurementFactory(metric=metric)
+    with django_assert_num_queries(10):
+        response = client.get(reverse("design:metric_edit", args=[program.pk, metric.pk]))
+    assert response.status_code == 200
+    with django_assert_num_queries(8):
+        assert client.get(reverse("design:metric_new", args=[program.pk])).status_code == 200
+
+
+def test_only_the_programs_designers_define_metrics(client, program):
+    url = reverse("design:metric_new", args=[program.pk])
+    assert "Define a metric" in client.get(url).text
+    sponsor = f.UserFactory()
+    program.sponsors.add(sponsor)
+    client.force_login(sponsor)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"name": "Cycle time"}).status_code == 403
+    client.force_login(f.UserFactory())
+    assert client.get(url).status_code == 404
+    assert not OutcomeMetric.objects.exists()

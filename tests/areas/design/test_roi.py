@@ -202,3 +202,19 @@ def test_the_roi_page_runs_the_same_queries_at_any_size(client, program, django_
     grow(30)
     with django_assert_num_queries(QUERIES):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 50])
+def test_a_cost_line_and_a_benefit_page_run_the_same_queries_at_any_size(
+    client, program, django_assert_num_queries, size
+):
+    metric = f.OutcomeMetricFactory(program=program, money_value_per_unit=Decimal("10"))
+    lines = [_line(program, description=f"Line {index}") for index in range(size)]
+    for _ in range(size):
+        f.MeasurementFactory(metric=metric)
+    with django_assert_num_queries(8):
+        response = client.get(reverse("design:roi_cost", args=[program.pk, lines[0].pk]))
+    assert response.status_code == 200
+    with django_assert_num_queries(8):
+        response = client.get(reverse("design:roi_benefit", args=[program.pk, metric.pk]))
+    assert response.status_code == 200

@@ -282,3 +282,16 @@ def test_a_story_of_another_program_is_not_found_through_this_ones_address(clien
     assert client.post(url, {**TOLD, "step": step.pk}).status_code == 404
     their_story.refresh_from_db()
     assert their_story.step == theirs
+
+
+@pytest.mark.parametrize("size", [2, 50])
+def test_the_new_story_form_runs_the_same_queries_at_any_size(
+    client, program, step, django_assert_num_queries, size
+):
+    enrolment = f.EnrolmentFactory(program=program, pathway=step.pathway)
+    for number in range(size):
+        f.StepFactory(pathway=step.pathway, position=number + 4)
+        f.OutcomeMetricFactory(program=program)
+        f.AssignmentFactory(enrolment=enrolment, title=f"Work {number}")
+    with django_assert_num_queries(9):
+        assert client.get(_url("story_new", program)).status_code == 200

@@ -1,0 +1,168 @@
+"""Observer calibration: how far each observer's ratings agree with what others rate the
+same learners on the same performance objective, over a recent period.
+
+Everything is aggregated in one query: ratings are summed per objective, learner and
+observer (a "cell"); a window adds up every observer's cells of the same learner and
+objective, so the others' mean of a cell is (all - own) / (all_n - own_n); the outer query
+weighs it by the cell's observations, as if it were taken observation by observation.
+(A correlated subquery per observation gives the same figures, at seconds a page for a
+program of 5,000 learners.)
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import connections
+from django.db.models import Count, IntegerField, Sum
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from objectives.models import PerformanceObjective
+from people.models import User
+
+from .models import Observation
+
+# A rater whose mean differs from the others' by a full level or more stands out.
+FLAG_GAP = 1.0
+
+# How far back the comparison reaches, in days. Calibration is about how people rate now:
+# a quarter holds enough shared learners to compare, and older ratings, from before a
+# rater was told they stood out, would keep flagging them. The work grows with the
+# period: a quarter of a 5,000-learner program is some 17,000 observations.
+PERIODS = (30, 90)
+DEFAULT_PERIOD = 90
+
+_SQL = """
+WITH cells AS ({cells}),
+cells_beside_others AS (
+    SELECT performance_objective_id, observer_id, n, total,
+           SUM(n) OVER same_learner - n AS others_n,
+           SUM(total) OVER same_learner - total AS others_total
+    FROM cells
+    WINDOW same_learner AS (PARTITION BY performance_objective_id, learner_id)
+),
+figures AS (
+    SELECT performance_objective_id, observer_id,
+           SUM(n) AS observations,
+           COUNT(*) AS learners,
+           SUM(total) AS rating_total,
+           SUM(CASE WHEN others_n > 0 THEN n ELSE 0 END) AS shared,
+           SUM(CASE WHEN others_n > 0
+                    THEN n * CAST(others_total AS FLOAT) / others_n END) AS others_weighted
+    FROM cells_beside_others
+    GROUP BY performance_objective_id, observer_id
+),
+ranked AS (
+    SELECT figures.*,
+           COUNT(*) OVER () AS found,
+           CASE WHEN shared > 0 THEN 0 ELSE 1 END AS uncompared,
+           CASE WHEN shared > 0
+                THEN ABS(CAST(rating_total AS FLOAT) / observations - others_weighted / shared)
+           END AS spread
+    FROM figures
+),
+shown AS (
+    SELECT * FROM ranked
+    ORDER BY uncompared, spread DESC, performance_objective_id, observer_id
+    {limit}
+)
+SELECT shown.performance_objective_id, objective.statement,
+       shown.observer_id, observer.first_name, observer.last_name, observer.username,
+       shown.observations, shown.learners, shown.rating_total,
+       shown.shared, shown.others_weighted, shown.found
+FROM shown
+JOIN {objectives} objective ON objective.{objective_pk} = shown.performance_objective_id
+JOIN {users} observer ON observer.{user_pk} = shown.observer_id
+ORDER BY shown.uncompared, shown.spread DESC, shown.performance_objective_id, shown.observer_id
+"""
+_COLUMNS = (
+    "performance_objective_id",
+    "performance_objective__statement",
+    "observer_id",
+    "observer__first_name",
+    "observer__last_name",
+    "observer__username",
+    "observations",
+    "learners",
+    "rating_total",
+    "shared",
+    "others_weighted",
+)
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Some rows of the comparison and how many there are in all."""
+
+    rows: list[dict]
+    found: int
+
+
+def calibration_since(days: int, *, now=None):
+    """The first instant a period of `days` counts from."""
+    return (now or timezone.now()) - timedelta(days=days)
+
+
+def observer_calibration(*, program, since=None) -> list[dict]:
+    """Per performance objective and observer: how they rate, beside how others rate the
+    same learners on the same objective (observations from `since` on, when given).
+    A large gap flags a lenient or a harsh rater. Every row, largest gap first."""
+    return calibration_rows(program=program, since=since).rows
+
+
+def calibration_rows(*, program, since=None, offset=0, limit=None) -> Calibration:
+    """The rows from `offset` on (at most `limit`), largest gap first, then raters nobody
+    else compared with; `found` counts them all.
+
+    `others` is the mean, over the observer's observations that someone else's also
+    cover, of the others' mean rating of that learner on that objective."""
+    cells, params = (
+        Observation.objects.filter(performance_objective__program=program)
+        .filter(**({"observed_at__gte": since} if since else {}))
+        .order_by()
+        .values("performance_objective_id", "learner_id", "observer_id")
+        # Whole numbers in and out: PostgreSQL sums bigints as slower decimals.
+        .annotate(n=Cast(Count("*"), IntegerField()), total=Cast(Sum("rating"), IntegerField()))
+        .query.sql_with_params()
+    )
+    connection = connections[Observation.objects.db]
+    quote = connection.ops.quote_name
+    sql = _SQL.format(
+        cells=cells,
+        limit="" if limit is None else "LIMIT %s OFFSET %s",
+        objectives=quote(PerformanceObjective._meta.db_table),
+        objective_pk=quote(PerformanceObjective._meta.pk.column),
+        users=quote(User._meta.db_table),
+        user_pk=quote(User._meta.pk.column),
+    )
+    params = (*params, limit, offset) if limit is not None else params
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    rows = [_row(dict(zip(_COLUMNS, values[:-1], strict=True))) for values in fetched]
+    return Calibration(rows=rows, found=fetched[0][-1] if fetched else 0)
+
+
+def _row(row) -> dict:
+    """A row as the page shows it: the observer's mean, the others' mean and the gap."""
+    # Sums come back as decimals on PostgreSQL: counts as int, the rest as float.
+    counts = {key: int(row[key]) for key in ("observations", "learners", "shared")}
+    mean = float(row.pop("rating_total")) / counts["observations"]
+    weighted = row.pop("others_weighted")
+    others = float(weighted) / counts["shared"] if counts["shared"] else None
+    gap = None if others is None else round(mean - others, 2)
+    return {
+        **row,
+        **counts,
+        "mean": round(mean, 2),
+        "others": others,
+        "gap": gap,
+        "stands_out": _stands_out(gap),
+    }
+
+
+def _stands_out(gap) -> str:
+    """'lenient' or 'harsh' for a rater a full level (FLAG_GAP) away from the others."""
+    if gap is None or abs(gap) < FLAG_GAP:
+        return ""
+    return "lenient" if gap > 0 else "harsh"
