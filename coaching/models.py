@@ -370,9 +370,19 @@ class PeerFeedbackRequest(TimeStampedModel):
         return f"Peer feedback for {self.enrolment} from {self.reviewer}"
 
     def clean(self):
-        if self.enrolment_id and self.reviewer_id and self.enrolment.learner_id == self.reviewer_id:
+        # Who may be asked: anyone still at the company but the learner.
+        if not self.reviewer_id:
+            return
+        if self.enrolment_id and self.enrolment.learner_id == self.reviewer_id:
             raise ValidationError(
                 {"reviewer": _("Learners cannot give peer feedback to themselves.")}
+            )
+        if not self.reviewer.is_active:
+            raise ValidationError(
+                {
+                    "reviewer": _("%(who)s is no longer active: ask someone who is.")
+                    % {"who": self.reviewer}
+                }
             )
 
 

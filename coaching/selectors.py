@@ -6,6 +6,7 @@ from django.db.models import Avg, Count, FloatField, OuterRef, Prefetch, Q, Subq
 from django.utils import timezone
 
 from people.models import User
+from people.selectors import people_matching
 from programs.models import Assignment, Enrolment, StepProgress
 from programs.rules import works_with_learner
 
@@ -93,6 +94,19 @@ def peer_inbox_for(*, reviewer):
         .select_related("enrolment__learner", "performance_objective", "requested_by")
         .order_by("status", "due_at")
     )
+
+
+def peer_reviewer_suggestions(*, enrolment, viewer, text: str):
+    """Whom to ask for peer feedback on a learner, as the asker types: the people around
+    the learner (their manager, their manager's other reports, their own reports) and
+    around the asker (their manager and reports), never the learner; a few at most.
+    Anyone active may still be named by identifier. Each circle is read by its manager,
+    so the search never scans the company."""
+    learner = enrolment.learner
+    managers = {learner.pk, viewer.pk} | {learner.manager_id} - {None}
+    heads = {learner.manager_id, viewer.manager_id} - {None}
+    around = User.objects.filter(Q(manager_id__in=managers) | Q(pk__in=heads))
+    return people_matching(around.exclude(pk=learner.pk), text)
 
 
 def peer_requests_due_within(*, now, lead):

@@ -1,12 +1,13 @@
 """Fast forms for people who observe and coach learners."""
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from areas.fields import PersonField
 from measurement.models import COMPETENCY_OUTSIDE_PROGRAM, Assessment
 from objectives.models import LearningObjective, PerformanceObjective, ProficiencyLevel
-from people.models import User
 from programs.models import Assignment, Enrolment, Rating, Step, StepProgress
 from talentdev.core.validators import validate_due_ahead
 
@@ -155,7 +156,18 @@ class CoachingSessionForm(forms.Form):
 
 
 class PeerRequestForm(forms.Form):
-    reviewer = forms.ModelChoiceField(label=_("Ask"), queryset=None)
+    """Ask a colleague, named by identifier: a drop-down of the whole staff would not do in
+    a company of any size. Who may be asked is PeerFeedbackRequest's rule."""
+
+    reviewer = PersonField(
+        label=_("Ask"),
+        help_text=_(
+            "The colleague's username, email or employee ID; suggestions come as you type."
+        ),
+        error_messages={
+            "required": _("Name the colleague to ask: their username, email or employee ID.")
+        },
+    )
     performance_objective = forms.ModelChoiceField(
         label=_("About the objective (optional)"), queryset=None, required=False
     )
@@ -171,10 +183,9 @@ class PeerRequestForm(forms.Form):
 
     def __init__(self, *args, enrolment, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = (
-            User.objects.filter(is_active=True)
-            .exclude(pk=enrolment.learner_id)
-            .order_by("last_name", "first_name")
+        # Suggestions come from the learner's colleagues (team:peer_reviewers).
+        self.fields["reviewer"].widget.attrs["hx-get"] = reverse(
+            "team:peer_reviewers", args=[enrolment.pk]
         )
         self.fields["performance_objective"].queryset = PerformanceObjective.objects.filter(
             program_id=enrolment.program_id

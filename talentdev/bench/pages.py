@@ -197,6 +197,7 @@ ROUTE_ARGUMENTS: dict[str, Callable[[Visible], list[Arguments]]] = {
     "team:assessment_new": _one(pk=Visible.enrolment),
     "team:coaching_session": _one(pk=Visible.enrolment),
     "team:peer_request": _one(pk=Visible.enrolment),
+    "team:peer_reviewers": _one(pk=Visible.enrolment),
     "design:program": _program(),
     "design:program_edit": _program(),
     "design:objective_new": _program(),
@@ -236,6 +237,7 @@ ROUTE_QUERIES: dict[str, Callable[[Visible], list[dict[str, object]]]] = {
     "design:people_search": lambda seen: [{"q": "a"}],
     "design:story_assignments": lambda seen: [{"q": "a"}],
     "team:objective_options": lambda seen: [{"enrolment": seen.enrolment() or ""}],
+    "team:peer_reviewers": lambda seen: [{"reviewer": "a"}],
 }
 
 

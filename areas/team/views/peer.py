@@ -3,11 +3,11 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from areas.support import get_enrolment_or_404, get_visible_or_404, save_form
 from areas.team.forms import PeerRequestForm, PeerResponseForm
-from coaching.selectors import peer_inbox_for
+from coaching.selectors import peer_inbox_for, peer_reviewer_suggestions
 from coaching.services import peer_feedback_request_create, peer_feedback_respond
 
 
@@ -30,6 +30,17 @@ def peer_request(request, pk):
         ):
             return redirect("team:home")
     return render(request, "team/peer_request.html", {"enrolment": enrolment, "form": form})
+
+
+@login_required
+@require_GET
+def peer_reviewers(request, pk):
+    """Colleagues of the learner matching what is typed, as <option>s for the reviewer's
+    suggestion list (htmx)."""
+    enrolment = get_enrolment_or_404(request.user, pk, "coaching.request_peer_feedback")
+    text = request.GET.get("q") or request.GET.get("reviewer", "")
+    found = peer_reviewer_suggestions(enrolment=enrolment, viewer=request.user, text=text)
+    return render(request, "team/partials/_reviewer_options.html", {"found": found})
 
 
 @login_required
