@@ -35,8 +35,8 @@ class ObservationForm(forms.Form):
     def __init__(self, *args, enrolments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enrolment"].queryset = enrolments
-        self.fields["enrolment"].label_from_instance = lambda e: f"{e.learner} — {e.program}"
-        enrolment_id = self.data.get("enrolment") or self.initial.get("enrolment")
+        self.fields["enrolment"].label_from_instance = self._learner_label
+        enrolment_id = self.chosen_enrolment()
         if enrolment_id:
             # Only the objectives of the chosen learner's program are offered.
             self.fields["performance_objective"].queryset = PerformanceObjective.objects.filter(
@@ -44,6 +44,23 @@ class ObservationForm(forms.Form):
                 if str(enrolment_id).isdigit()
                 else enrolments.none()
             ).order_by("id")
+
+    def chosen_enrolment(self) -> str:
+        """The enrolment id sent or asked for, as text; empty when none."""
+        return str(self.data.get("enrolment") or self.initial.get("enrolment") or "")
+
+    def offer(self, enrolments) -> None:
+        """List just these enrolments (already read) in the learner drop-down; any of
+        `enrolments` given to the form is still accepted."""
+        field = self.fields["enrolment"]
+        field.widget.choices = [
+            ("", field.empty_label),
+            *((e.pk, self._learner_label(e)) for e in enrolments),
+        ]
+
+    @staticmethod
+    def _learner_label(enrolment) -> str:
+        return f"{enrolment.learner} — {enrolment.program}"
 
 
 class FeedbackForm(forms.Form):
