@@ -272,7 +272,8 @@ class AssignmentForm(forms.Form):
         done = StepProgress.objects.filter(
             enrolment=enrolment, status__in=StepProgress.DONE_STATUSES
         ).values("step_id")
-        steps = enrolment.pathway.steps.exclude(pk__in=done).order_by("position")
+        steps = Step.objects.filter(pathway_id=enrolment.pathway_id).exclude(pk__in=done)
+        steps = steps.order_by("position")
         self.fields["step"].queryset = steps
         self.fields["step"].label_from_instance = self._step_label
         if "step" not in self.initial:
@@ -301,7 +302,11 @@ class CriterionForm(forms.Form):
 
     def __init__(self, *args, objectives, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["performance_objective"].queryset = objectives
+        field = self.fields["performance_objective"]
+        field.queryset = objectives
+        # Every row offers the same objectives: read once (`objectives` keeps its rows),
+        # not once per row.
+        field.widget.choices = [("", field.empty_label), *((o.pk, str(o)) for o in objectives)]
 
 
 CriterionFormSet = forms.formset_factory(
