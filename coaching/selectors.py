@@ -121,11 +121,12 @@ def windows_missed_since(*, since):
 
 
 def peer_inbox_for(*, reviewer):
-    """Peer feedback requests addressed to a reviewer: open ones first, soonest due first."""
+    """Peer feedback requests addressed to a reviewer: open ones first, soonest due first;
+    a queryset to page."""
     return (
         PeerFeedbackRequest.objects.filter(reviewer=reviewer)
         .select_related("enrolment__learner", "performance_objective", "requested_by")
-        .order_by("status", "due_at")
+        .order_by("status", "due_at", "pk")
     )
 
 

@@ -261,6 +261,28 @@ def test_a_commitment_due_in_the_past_is_refused_beside_its_date_keeping_the_ses
     assert not CoachingSession.objects.exists()
 
 
+@pytest.mark.parametrize("size", [2, 50])
+def test_the_coaching_session_form_runs_the_same_queries_at_any_size(
+    client, django_assert_num_queries, size
+):
+    """`size` sessions held before, with a commitment each."""
+    enrolment = f.EnrolmentFactory()
+    for _ in range(size):
+        session = f.CoachingSessionFactory(enrolment=enrolment)
+        session.commitments.create(
+            description="Same day",
+            measure="hours",
+            target_value=24,
+            target_unit="h",
+            due_on=timezone.localdate(),
+        )
+    client.force_login(enrolment.supervisor)
+    url = reverse("team:coaching_session", args=[enrolment.pk])
+    # the page shell (6) and the enrolment
+    with django_assert_num_queries(7):
+        assert client.get(url).status_code == 200
+
+
 def test_a_peer_is_asked_anonymously_and_answers_from_their_inbox(client, assignment):
     enrolment = assignment.enrolment
     peer = f.UserFactory()
@@ -440,8 +462,67 @@ def test_the_peer_inbox_runs_the_same_queries_at_any_size(client, django_assert_
             due_at=timezone.now() + timedelta(days=1),
         )
     client.force_login(reviewer)
-    with django_assert_num_queries(7):
+    # Seven, and the count of the requests for their pages.
+    with django_assert_num_queries(8):
         assert client.get(reverse("team:peer_inbox")).status_code == 200
+
+
+def test_the_peer_inbox_comes_a_page_at_a_time_open_requests_first(client):
+    reviewer = f.UserFactory()
+    enrolment = f.EnrolmentFactory()
+    now = timezone.now()
+
+    def ask(prompt, days, **more):
+        return PeerFeedbackRequest.objects.create(
+            enrolment=enrolment,
+            requested_by=enrolment.supervisor,
+            reviewer=reviewer,
+            prompt=prompt,
+            due_at=now + timedelta(days=days),
+            **more,
+        )
+
+    answered = ask("Answered long ago", 1, status="submitted", response="Yes.", responded_at=now)
+    for day in range(2, 23):
+        ask(f"Open question {day}", day)
+    client.force_login(reviewer)
+    inbox = reverse("team:peer_inbox")
+
+    first = client.get(inbox)
+    second = client.get(inbox, {"page": 2})
+
+    assert len(first.context["requests"]) == 20
+    assert "Open question 2<" in first.text
+    assert "Page 1 of 2" in first.text
+    assert "Open question 22<" in second.text
+    assert answered.prompt in second.text  # answered ones come after the open ones
+    assert answered.prompt not in first.text
+
+
+def test_answering_on_a_later_page_keeps_that_page_with_the_error(client):
+    reviewer = f.UserFactory()
+    enrolment = f.EnrolmentFactory()
+    requests = [
+        PeerFeedbackRequest.objects.create(
+            enrolment=enrolment,
+            requested_by=enrolment.supervisor,
+            reviewer=reviewer,
+            prompt=f"Question {day}",
+            due_at=timezone.now() + timedelta(days=day),
+        )
+        for day in range(1, 23)
+    ]
+    client.force_login(reviewer)
+    last = requests[-1]
+
+    response = client.post(
+        reverse("team:peer_inbox") + "?page=2", {"request": last.pk, "response": " "}
+    )
+
+    assert "Write the feedback before sending it." in response.text
+    assert "Question 22<" in response.text
+    last.refresh_from_db()
+    assert last.status == "requested"
 
 
 def test_submitted_work_leads_the_people_who_debrief_it_to_the_debrief(client, assignment):

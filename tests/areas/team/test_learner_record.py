@@ -265,6 +265,35 @@ def test_the_record_runs_the_same_queries_at_any_size(
         assert client.get(_record(enrolment)).status_code == 200
 
 
+@pytest.mark.parametrize("size", [2, 50])
+def test_the_assignment_form_runs_the_same_queries_at_any_size(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks, size
+):
+    """`size` steps ahead, performance objectives to choose from and assignments given."""
+    program = f.ProgramFactory()
+    pathway = f.PathwayFactory(program=program)
+    for position in range(1, size + 1):
+        f.StepFactory(pathway=pathway, position=position, completed_by=C.DEBRIEF)
+        f.PerformanceObjectiveFactory(program=program)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = enrolment_create(
+            learner=f.UserFactory(),
+            program=program,
+            enrolled_on=timezone.localdate(),
+            supervisor=f.UserFactory(),
+        )
+    for _ in range(size):
+        f.AssignmentFactory(enrolment=enrolment)
+    client.force_login(enrolment.supervisor)
+    url = reverse("team:assignment_new", args=[enrolment.pk])
+    # the page shell (6); the enrolment; the steps ahead and the one chosen already; the
+    # performance objectives, read once for every criterion row
+    with django_assert_num_queries(10):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.text.count("<option value=") >= 3 * size + size
+
+
 @pytest.mark.parametrize("status", [Enrolment.Status.PAUSED, Enrolment.Status.WITHDRAWN])
 def test_steps_of_a_paused_or_withdrawn_enrolment_do_not_move(client, enrolment, status):
     Enrolment.objects.filter(pk=enrolment.pk).update(status=status)
