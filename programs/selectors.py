@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, Prefetch, Q, When, Window
+from django.db.models import Case, Count, F, Prefetch, Q, When, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -102,10 +102,12 @@ def _progress_rows():
     )
 
 
+# What a pathway view reads of its enrolment, beside the progress along the steps.
+PATHWAY_RELATIONS = ("learner", "program", "pathway", "supervisor", "coach")
+
+
 def _with_pathway(enrolments):
-    return enrolments.select_related(
-        "learner", "program", "pathway", "supervisor", "coach"
-    ).prefetch_related(
+    return enrolments.select_related(*PATHWAY_RELATIONS).prefetch_related(
         Prefetch("progress", queryset=_progress_rows()),
     )
 
@@ -159,8 +161,15 @@ def pathways_for_learner(*, learner, now=None) -> list[PathwayView]:
 
 
 def pathway_of(enrolment: Enrolment, *, now=None) -> PathwayView:
-    """One enrolment's pathway as the people working with the learner read it."""
-    enrolments = list(_with_pathway(Enrolment.objects.filter(pk=enrolment.pk)))
+    """One enrolment's pathway as the people working with the learner read it. An
+    enrolment read with its PATHWAY_RELATIONS is used as it is (only its progress is
+    read); another is read again with them."""
+    loaded = all(Enrolment._meta.get_field(name).is_cached(enrolment) for name in PATHWAY_RELATIONS)
+    if loaded:
+        prefetch_related_objects([enrolment], Prefetch("progress", queryset=_progress_rows()))
+        enrolments = [enrolment]
+    else:
+        enrolments = list(_with_pathway(Enrolment.objects.filter(pk=enrolment.pk)))
     return _pathway_views(enrolments, now or timezone.now())[0]
 
 
