@@ -429,6 +429,21 @@ def test_reviewer_suggestions_are_bounded(client):
     assert client.get(url, {"reviewer": "sam"}).text.count("<option") == 10
 
 
+@pytest.mark.parametrize("size", [2, 50])
+def test_reviewer_suggestions_run_the_same_queries_at_any_size(
+    client, django_assert_num_queries, size
+):
+    boss = f.UserFactory()
+    enrolment = f.EnrolmentFactory(learner__manager=boss)
+    for _ in range(size):
+        f.UserFactory(first_name="Sam", manager=boss)
+    client.force_login(enrolment.supervisor)
+    url = reverse("team:peer_reviewers", args=[enrolment.pk])
+    # the session, the person and their permissions (2), the enrolment, the suggestions
+    with django_assert_num_queries(6):
+        assert client.get(url, {"reviewer": "sam"}).status_code == 200
+
+
 def test_reviewer_suggestions_answer_only_those_who_may_ask(client, assignment):
     url = reverse("team:peer_reviewers", args=[assignment.enrolment.pk])
     client.force_login(f.UserFactory())
