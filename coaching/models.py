@@ -331,8 +331,12 @@ class PeerFeedbackRequest(TimeStampedModel):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="peer_requests_made"
     )
+    # The inbox index below serves this foreign key.
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="peer_requests_received"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="peer_requests_received",
+        db_index=False,
     )
     performance_objective = models.ForeignKey(
         "objectives.PerformanceObjective",
@@ -364,6 +368,8 @@ class PeerFeedbackRequest(TimeStampedModel):
             models.Index(
                 fields=["due_at"], condition=Q(status="requested"), name="peerrequest_open_due"
             ),
+            # a reviewer's inbox, a page at a time: open ones first, soonest due first
+            models.Index(fields=["reviewer", "status", "due_at", "id"], name="peerrequest_inbox"),
         ]
 
     def __str__(self):
