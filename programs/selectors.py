@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, Prefetch, Q, When, Window
+from django.db.models import Case, Count, F, Prefetch, Q, When, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -102,25 +102,29 @@ def _progress_rows():
     )
 
 
+# What a pathway view reads of its enrolment, beside the progress along the steps.
+PATHWAY_RELATIONS = ("learner", "program", "pathway", "supervisor", "coach")
+
+
 def _with_pathway(enrolments):
-    return enrolments.select_related(
-        "learner", "program", "pathway", "supervisor", "coach"
-    ).prefetch_related(
+    return enrolments.select_related(*PATHWAY_RELATIONS).prefetch_related(
         Prefetch("progress", queryset=_progress_rows()),
     )
 
 
 def _latest_assignments(enrolments) -> dict[int, list[Assignment]]:
     """Each enrolment's latest-due assignments (not cancelled), SHOWN_ASSIGNMENTS at most."""
-    ranked = (
-        Assignment.objects.filter(enrolment__in=[e.pk for e in enrolments])
-        .exclude(status=Assignment.Status.CANCELLED)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=F("enrolment_id"),
-                order_by=[F("due_on").desc(), F("id").desc()],
-            )
+    given = Assignment.objects.exclude(status=Assignment.Status.CANCELLED)
+    if len(enrolments) == 1:
+        # One learner's pathway: a plain LIMIT gives the same rows, built faster.
+        (enrolment,) = enrolments
+        latest = given.filter(enrolment=enrolment).order_by("-due_on", "-id")
+        return {enrolment.pk: list(latest[:SHOWN_ASSIGNMENTS])}
+    ranked = given.filter(enrolment__in=[e.pk for e in enrolments]).annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=F("enrolment_id"),
+            order_by=[F("due_on").desc(), F("id").desc()],
         )
     )
     found = {e.pk: [] for e in enrolments}
@@ -159,8 +163,15 @@ def pathways_for_learner(*, learner, now=None) -> list[PathwayView]:
 
 
 def pathway_of(enrolment: Enrolment, *, now=None) -> PathwayView:
-    """One enrolment's pathway as the people working with the learner read it."""
-    enrolments = list(_with_pathway(Enrolment.objects.filter(pk=enrolment.pk)))
+    """One enrolment's pathway as the people working with the learner read it. An
+    enrolment read with its PATHWAY_RELATIONS is used as it is (only its progress is
+    read); another is read again with them."""
+    loaded = all(Enrolment._meta.get_field(name).is_cached(enrolment) for name in PATHWAY_RELATIONS)
+    if loaded:
+        prefetch_related_objects([enrolment], Prefetch("progress", queryset=_progress_rows()))
+        enrolments = [enrolment]
+    else:
+        enrolments = list(_with_pathway(Enrolment.objects.filter(pk=enrolment.pk)))
     return _pathway_views(enrolments, now or timezone.now())[0]
 
 

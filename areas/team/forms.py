@@ -1,12 +1,13 @@
 """Fast forms for people who observe and coach learners."""
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from areas.fields import PersonField
 from measurement.models import COMPETENCY_OUTSIDE_PROGRAM, Assessment
 from objectives.models import LearningObjective, PerformanceObjective, ProficiencyLevel
-from people.models import User
 from programs.models import Assignment, Enrolment, Rating, Step, StepProgress
 from talentdev.core.validators import validate_due_ahead
 
@@ -34,8 +35,8 @@ class ObservationForm(forms.Form):
     def __init__(self, *args, enrolments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enrolment"].queryset = enrolments
-        self.fields["enrolment"].label_from_instance = lambda e: f"{e.learner} — {e.program}"
-        enrolment_id = self.data.get("enrolment") or self.initial.get("enrolment")
+        self.fields["enrolment"].label_from_instance = self._learner_label
+        enrolment_id = self.chosen_enrolment()
         if enrolment_id:
             # Only the objectives of the chosen learner's program are offered.
             self.fields["performance_objective"].queryset = PerformanceObjective.objects.filter(
@@ -43,6 +44,23 @@ class ObservationForm(forms.Form):
                 if str(enrolment_id).isdigit()
                 else enrolments.none()
             ).order_by("id")
+
+    def chosen_enrolment(self) -> str:
+        """The enrolment id sent or asked for, as text; empty when none."""
+        return str(self.data.get("enrolment") or self.initial.get("enrolment") or "")
+
+    def offer(self, enrolments) -> None:
+        """List just these enrolments (already read) in the learner drop-down; any of
+        `enrolments` given to the form is still accepted."""
+        field = self.fields["enrolment"]
+        field.widget.choices = [
+            ("", field.empty_label),
+            *((e.pk, self._learner_label(e)) for e in enrolments),
+        ]
+
+    @staticmethod
+    def _learner_label(enrolment) -> str:
+        return f"{enrolment.learner} — {enrolment.program}"
 
 
 class FeedbackForm(forms.Form):
@@ -155,7 +173,18 @@ class CoachingSessionForm(forms.Form):
 
 
 class PeerRequestForm(forms.Form):
-    reviewer = forms.ModelChoiceField(label=_("Ask"), queryset=None)
+    """Ask a colleague, named by identifier: a drop-down of the whole staff would not do in
+    a company of any size. Who may be asked is PeerFeedbackRequest's rule."""
+
+    reviewer = PersonField(
+        label=_("Ask"),
+        help_text=_(
+            "The colleague's username, email or employee ID; suggestions come as you type."
+        ),
+        error_messages={
+            "required": _("Name the colleague to ask: their username, email or employee ID.")
+        },
+    )
     performance_objective = forms.ModelChoiceField(
         label=_("About the objective (optional)"), queryset=None, required=False
     )
@@ -171,10 +200,9 @@ class PeerRequestForm(forms.Form):
 
     def __init__(self, *args, enrolment, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = (
-            User.objects.filter(is_active=True)
-            .exclude(pk=enrolment.learner_id)
-            .order_by("last_name", "first_name")
+        # Suggestions come from the learner's colleagues (team:peer_reviewers).
+        self.fields["reviewer"].widget.attrs["hx-get"] = reverse(
+            "team:peer_reviewers", args=[enrolment.pk]
         )
         self.fields["performance_objective"].queryset = PerformanceObjective.objects.filter(
             program_id=enrolment.program_id
@@ -244,7 +272,8 @@ class AssignmentForm(forms.Form):
         done = StepProgress.objects.filter(
             enrolment=enrolment, status__in=StepProgress.DONE_STATUSES
         ).values("step_id")
-        steps = enrolment.pathway.steps.exclude(pk__in=done).order_by("position")
+        steps = Step.objects.filter(pathway_id=enrolment.pathway_id).exclude(pk__in=done)
+        steps = steps.order_by("position")
         self.fields["step"].queryset = steps
         self.fields["step"].label_from_instance = self._step_label
         if "step" not in self.initial:
@@ -273,7 +302,11 @@ class CriterionForm(forms.Form):
 
     def __init__(self, *args, objectives, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["performance_objective"].queryset = objectives
+        field = self.fields["performance_objective"]
+        field.queryset = objectives
+        # Every row offers the same objectives: read once (`objectives` keeps its rows),
+        # not once per row.
+        field.widget.choices = [("", field.empty_label), *((o.pk, str(o)) for o in objectives)]
 
 
 CriterionFormSet = forms.formset_factory(

@@ -23,5 +23,10 @@ urlpatterns = [
     path("steps/<int:pk>/skip/", learners.skip, name="step_skip"),
     path("enrolments/<int:pk>/coaching/", sessions.coaching_session, name="coaching_session"),
     path("enrolments/<int:pk>/peer-feedback/", peer.peer_request, name="peer_request"),
+    path(
+        "enrolments/<int:pk>/peer-feedback/reviewers/",
+        peer.peer_reviewers,
+        name="peer_reviewers",
+    ),
     path("peer-feedback/", peer.peer_inbox, name="peer_inbox"),
 ]

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from areas.navigation import roles_of
 from coaching.models import Observation
+from coaching.rules import gives_feedback_each
 from measurement.exports import DASHBOARD_TABLES
 from measurement.models import CostItem, OutcomeMetric, SponsorReview, SuccessStory
 from objectives.models import Competency, LearningObjective, PerformanceObjective
@@ -170,6 +171,16 @@ def _current_step(seen: Visible):
     ) or seen.first(Step.objects, pathway__program=seen.program)
 
 
+def _observation_to_answer(seen: Visible):
+    """One the person gives feedback on (they observed it, or supervise the learner), so
+    the feedback form is measured rather than a refusal; else any they see."""
+    for way in gives_feedback_each(seen.user).values():
+        found = seen.first(Observation.objects.filter(way), enrolment__program=seen.program)
+        if found is not None:
+            return found
+    return _of_program(Observation.objects, "enrolment__program", or_elsewhere=True)(seen)
+
+
 # Where each route's ids come from, by route name.
 ROUTE_ARGUMENTS: dict[str, Callable[[Visible], list[Arguments]]] = {
     "learn:step": _one(
@@ -179,9 +190,7 @@ ROUTE_ARGUMENTS: dict[str, Callable[[Visible], list[Arguments]]] = {
     "learn:assignment": _one(
         pk=_of_program(Assignment.objects, "enrolment__program", or_elsewhere=True)
     ),
-    "team:feedback": _one(
-        pk=_of_program(Observation.objects, "enrolment__program", or_elsewhere=True)
-    ),
+    "team:feedback": _one(pk=_observation_to_answer),
     "team:debrief": _one(
         pk=lambda seen: (
             seen.first(
@@ -197,6 +206,7 @@ ROUTE_ARGUMENTS: dict[str, Callable[[Visible], list[Arguments]]] = {
     "team:assessment_new": _one(pk=Visible.enrolment),
     "team:coaching_session": _one(pk=Visible.enrolment),
     "team:peer_request": _one(pk=Visible.enrolment),
+    "team:peer_reviewers": _one(pk=Visible.enrolment),
     "design:program": _program(),
     "design:program_edit": _program(),
     "design:objective_new": _program(),
@@ -237,6 +247,7 @@ ROUTE_QUERIES: dict[str, Callable[[Visible], list[dict[str, object]]]] = {
     "design:people_search": lambda seen: [{"q": "a"}],
     "design:story_assignments": lambda seen: [{"q": "a"}],
     "team:objective_options": lambda seen: [{"enrolment": seen.enrolment() or ""}],
+    "team:peer_reviewers": lambda seen: [{"reviewer": "a"}],
 }
 
 

@@ -350,10 +350,10 @@ def test_deciding_a_window_again_marks_late_feedback_missed_at_the_close():
 
 
 def _ask(enrolment, **kwargs):
+    kwargs.setdefault("reviewer", UserFactory())
     return peer_feedback_request_create(
         enrolment=enrolment,
         requested_by=enrolment.supervisor,
-        reviewer=UserFactory(),
         prompt="How specific was the feedback you received this month?",
         **kwargs,
     )
@@ -375,6 +375,28 @@ def test_a_peer_feedback_request_due_before_now_is_refused(enrolment):
         _ask(enrolment, due_at=now - timedelta(minutes=1), now=now)
 
     assert excinfo.value.message_dict == {"due_at": ["The due date must be in the future."]}
+    assert not PeerFeedbackRequest.objects.exists()
+
+
+def test_a_learner_is_never_asked_for_peer_feedback_on_themselves(enrolment):
+    with pytest.raises(ValidationError) as excinfo:
+        _ask(enrolment, reviewer=enrolment.learner, due_at=timezone.now() + timedelta(days=1))
+
+    assert excinfo.value.message_dict == {
+        "reviewer": ["Learners cannot give peer feedback to themselves."]
+    }
+    assert not PeerFeedbackRequest.objects.exists()
+
+
+def test_someone_who_has_left_is_not_asked_for_peer_feedback(enrolment):
+    gone = UserFactory(first_name="Rosa", last_name="Gone", is_active=False)
+
+    with pytest.raises(ValidationError) as excinfo:
+        _ask(enrolment, reviewer=gone, due_at=timezone.now() + timedelta(days=1))
+
+    assert excinfo.value.message_dict == {
+        "reviewer": ["Rosa Gone is no longer active: ask someone who is."]
+    }
     assert not PeerFeedbackRequest.objects.exists()
 
 

@@ -1,14 +1,17 @@
 """Peer feedback: asking a peer about a learner, and the reviewer's inbox."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from areas.support import get_enrolment_or_404, get_visible_or_404, save_form
 from areas.team.forms import PeerRequestForm, PeerResponseForm
-from coaching.selectors import peer_inbox_for
+from coaching.selectors import peer_inbox_for, peer_reviewer_suggestions
 from coaching.services import peer_feedback_request_create, peer_feedback_respond
+
+INBOX_PAGE_SIZE = 20
 
 
 @login_required
@@ -33,10 +36,23 @@ def peer_request(request, pk):
 
 
 @login_required
+@require_GET
+def peer_reviewers(request, pk):
+    """Colleagues of the learner matching what is typed, as <option>s for the reviewer's
+    suggestion list (htmx)."""
+    enrolment = get_enrolment_or_404(request.user, pk, "coaching.request_peer_feedback")
+    text = request.GET.get("q") or request.GET.get("reviewer", "")
+    found = peer_reviewer_suggestions(enrolment=enrolment, viewer=request.user, text=text)
+    return render(request, "team/partials/_reviewer_options.html", {"found": found})
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def peer_inbox(request):
-    """Peer feedback requests addressed to me; each answered in place."""
+    """Peer feedback requests addressed to me, open ones first, a page at a time; each
+    answered in place (the page it was answered on is shown again)."""
     requests = peer_inbox_for(reviewer=request.user)
+    page = Paginator(requests, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
     form, answering = PeerResponseForm(), None
     if request.method == "POST":
         answering = get_visible_or_404(requests, request.user, pk=request.POST.get("request"))
@@ -54,5 +70,5 @@ def peer_inbox(request):
     return render(
         request,
         "team/peer_inbox.html",
-        {"requests": requests, "form": form, "answering": answering},
+        {"requests": page, "form": form, "answering": answering},
     )

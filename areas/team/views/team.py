@@ -17,14 +17,19 @@ from coaching.services import observation_log
 
 
 def _team_context(request, form=None):
-    team = team_page(manager=request.user)
+    team = team_page(manager=request.user, page=request.GET.get("page"))
     # A learner's record links here with ?learner=<enrolment> to observe them.
     learner = request.GET.get("learner", "")
     initial = {"enrolment": learner} if learner.isdigit() else {}
-    return {
-        **team,
-        "form": form or ObservationForm(enrolments=team["enrolments"], initial=initial),
-    }
+    form = form or ObservationForm(enrolments=team["enrolments"], initial=initial)
+    # The drop-down offers the learners on the page shown, and the one asked for or sent
+    # even when they are listed on another page.
+    offered = list(team["learners"])
+    chosen = form.chosen_enrolment()
+    if chosen.isdigit() and int(chosen) not in {e.pk for e in offered}:
+        offered += team["enrolments"].filter(pk=chosen)
+    form.offer(offered)
+    return {**team, "form": form}
 
 
 @login_required

@@ -261,6 +261,28 @@ def test_a_commitment_due_in_the_past_is_refused_beside_its_date_keeping_the_ses
     assert not CoachingSession.objects.exists()
 
 
+@pytest.mark.parametrize("size", [2, 50])
+def test_the_coaching_session_form_runs_the_same_queries_at_any_size(
+    client, django_assert_num_queries, size
+):
+    """`size` sessions held before, with a commitment each."""
+    enrolment = f.EnrolmentFactory()
+    for _ in range(size):
+        session = f.CoachingSessionFactory(enrolment=enrolment)
+        session.commitments.create(
+            description="Same day",
+            measure="hours",
+            target_value=24,
+            target_unit="h",
+            due_on=timezone.localdate(),
+        )
+    client.force_login(enrolment.supervisor)
+    url = reverse("team:coaching_session", args=[enrolment.pk])
+    # the page shell (6) and the enrolment
+    with django_assert_num_queries(7):
+        assert client.get(url).status_code == 200
+
+
 def test_a_peer_is_asked_anonymously_and_answers_from_their_inbox(client, assignment):
     enrolment = assignment.enrolment
     peer = f.UserFactory()
@@ -268,11 +290,14 @@ def test_a_peer_is_asked_anonymously_and_answers_from_their_inbox(client, assign
     url = reverse("team:peer_request", args=[enrolment.pk])
     due = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
     past = (timezone.localtime() - timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
-    response = client.post(url, {"reviewer": peer.pk, "prompt": "How specific?", "due_at": past})
+    response = client.post(
+        url, {"reviewer": peer.username, "prompt": "How specific?", "due_at": past}
+    )
     assert "The due date must be in the future." in response.text
     assert not PeerFeedbackRequest.objects.exists()
     client.post(
-        url, {"reviewer": peer.pk, "prompt": "How specific?", "due_at": due, "anonymous": "on"}
+        url,
+        {"reviewer": peer.username, "prompt": "How specific?", "due_at": due, "anonymous": "on"},
     )
     request = PeerFeedbackRequest.objects.get()
     assert request.anonymous
@@ -304,9 +329,139 @@ def test_nobody_answers_a_request_addressed_to_someone_else(client, assignment):
     client.force_login(assignment.enrolment.supervisor)
     response = client.post(
         reverse("team:peer_request", args=[assignment.enrolment.pk]),
-        {"reviewer": assignment.enrolment.learner_id, "prompt": "?", "due_at": "2030-01-01T10:00"},
+        {
+            "reviewer": assignment.enrolment.learner.username,
+            "prompt": "?",
+            "due_at": "2030-01-01T10:00",
+        },
     )
-    assert "Select a valid choice" in response.text
+    assert "Learners cannot give peer feedback to themselves." in response.text
+    assert PeerFeedbackRequest.objects.count() == 1
+
+
+def _ask(client, enrolment, reviewer):
+    """Post a peer feedback request naming `reviewer` as typed."""
+    client.force_login(enrolment.supervisor)
+    due = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    return client.post(
+        reverse("team:peer_request", args=[enrolment.pk]),
+        {"reviewer": reviewer, "prompt": "How clear are the hand-offs?", "due_at": due},
+    )
+
+
+@pytest.mark.parametrize("named_by", ["username", "email", "employee_id"])
+def test_a_peer_is_named_by_username_email_or_employee_id(client, assignment, named_by):
+    peer = f.UserFactory(employee_id="E-4711", email="Rosa.Peer@Example.com")
+    typed = getattr(peer, named_by).upper() if named_by == "email" else getattr(peer, named_by)
+
+    response = _ask(client, assignment.enrolment, f"  {typed} ")
+
+    assert response.status_code == 302
+    assert PeerFeedbackRequest.objects.get().reviewer == peer
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "Name the colleague to ask: their username, email or employee ID."),
+        ("nobody-here", "Nobody active has this username, email or employee ID: nobody-here."),
+        ("left", "Nobody active has this username, email or employee ID: left."),
+        ("rosa dana", "Name one person: their username, email or employee ID."),
+        ("same-id", "These name more than one person; use the username instead: same-id."),
+    ],
+)
+def test_a_reviewer_who_cannot_be_asked_is_refused_saying_why(client, assignment, typed, message):
+    f.UserFactory(username="left", is_active=False)
+    f.UserFactory(username="same-id", employee_id="E-1")
+    f.UserFactory(employee_id="same-id")
+
+    response = _ask(client, assignment.enrolment, typed)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["reviewer"] == [message]
+    assert f'value="{typed}"' in response.text or not typed  # what was typed stays
+    assert not PeerFeedbackRequest.objects.exists()
+
+
+def test_the_peer_request_form_lists_nobody_from_the_staff(client, assignment):
+    for _ in range(3):
+        f.UserFactory()
+    client.force_login(assignment.enrolment.supervisor)
+    text = client.get(reverse("team:peer_request", args=[assignment.enrolment.pk])).text
+    assert '<select name="reviewer"' not in text
+    assert '<input type="text" name="reviewer"' in text
+    reviewers = reverse("team:peer_reviewers", args=[assignment.enrolment.pk])
+    assert f'hx-get="{reviewers}"' in text
+
+
+def test_reviewer_suggestions_are_the_people_around_learner_and_asker_never_the_learner(
+    client,
+):
+    boss = f.UserFactory(first_name="Dana", last_name="Boss")
+    learner = f.UserFactory(first_name="Dana", last_name="Learner", manager=boss)
+    teammate = f.UserFactory(first_name="Dana", last_name="Mate", manager=boss)
+    report = f.UserFactory(first_name="Dana", last_name="Report", manager=learner)
+    left = f.UserFactory(first_name="Dana", last_name="Gone", manager=boss, is_active=False)
+    stranger = f.UserFactory(first_name="Dana", last_name="Stranger")
+    enrolment = f.EnrolmentFactory(learner=learner)
+    askers_report = f.UserFactory(first_name="Dana", last_name="Own", manager=enrolment.supervisor)
+    client.force_login(enrolment.supervisor)
+    url = reverse("team:peer_reviewers", args=[enrolment.pk])
+
+    text = client.get(url, {"reviewer": "dana"}, HTTP_HX_REQUEST="true").text
+
+    for person in (boss, teammate, report, askers_report):
+        assert f'<option value="{person.username}">' in text
+    for person in (learner, left, stranger):
+        assert person.username not in text
+    assert "Mate" in client.get(url, {"reviewer": "dana mate"}).text
+    assert "<option" not in client.get(url, {"reviewer": ""}).text
+
+
+def test_reviewer_suggestions_are_bounded(client):
+    boss = f.UserFactory()
+    learner = f.UserFactory(manager=boss)
+    for _ in range(15):
+        f.UserFactory(first_name="Sam", manager=boss)
+    enrolment = f.EnrolmentFactory(learner=learner)
+    client.force_login(enrolment.supervisor)
+    url = reverse("team:peer_reviewers", args=[enrolment.pk])
+    assert client.get(url, {"reviewer": "sam"}).text.count("<option") == 10
+
+
+@pytest.mark.parametrize("size", [2, 50])
+def test_reviewer_suggestions_run_the_same_queries_at_any_size(
+    client, django_assert_num_queries, size
+):
+    boss = f.UserFactory()
+    enrolment = f.EnrolmentFactory(learner__manager=boss)
+    for _ in range(size):
+        f.UserFactory(first_name="Sam", manager=boss)
+    client.force_login(enrolment.supervisor)
+    url = reverse("team:peer_reviewers", args=[enrolment.pk])
+    # the session, the person and their permissions (2), the enrolment, the suggestions
+    with django_assert_num_queries(6):
+        assert client.get(url, {"reviewer": "sam"}).status_code == 200
+
+
+def test_reviewer_suggestions_answer_only_those_who_may_ask(client, assignment):
+    url = reverse("team:peer_reviewers", args=[assignment.enrolment.pk])
+    client.force_login(f.UserFactory())
+    assert client.get(url, {"reviewer": "a"}).status_code == 404
+
+
+@pytest.mark.parametrize("size", [2, 50])
+def test_the_peer_request_form_runs_the_same_queries_at_any_size(
+    client, django_assert_num_queries, size
+):
+    enrolment = f.EnrolmentFactory(learner__manager=f.UserFactory())
+    for _ in range(size):
+        f.UserFactory(manager=enrolment.learner.manager)
+        f.PerformanceObjectiveFactory(program=enrolment.program)
+    client.force_login(enrolment.supervisor)
+    url = reverse("team:peer_request", args=[enrolment.pk])
+    with django_assert_num_queries(8):
+        assert client.get(url).status_code == 200
 
 
 @pytest.mark.parametrize("size", [2, 50])
@@ -322,8 +477,67 @@ def test_the_peer_inbox_runs_the_same_queries_at_any_size(client, django_assert_
             due_at=timezone.now() + timedelta(days=1),
         )
     client.force_login(reviewer)
-    with django_assert_num_queries(7):
+    # Seven, and the count of the requests for their pages.
+    with django_assert_num_queries(8):
         assert client.get(reverse("team:peer_inbox")).status_code == 200
+
+
+def test_the_peer_inbox_comes_a_page_at_a_time_open_requests_first(client):
+    reviewer = f.UserFactory()
+    enrolment = f.EnrolmentFactory()
+    now = timezone.now()
+
+    def ask(prompt, days, **more):
+        return PeerFeedbackRequest.objects.create(
+            enrolment=enrolment,
+            requested_by=enrolment.supervisor,
+            reviewer=reviewer,
+            prompt=prompt,
+            due_at=now + timedelta(days=days),
+            **more,
+        )
+
+    answered = ask("Answered long ago", 1, status="submitted", response="Yes.", responded_at=now)
+    for day in range(2, 23):
+        ask(f"Open question {day}", day)
+    client.force_login(reviewer)
+    inbox = reverse("team:peer_inbox")
+
+    first = client.get(inbox)
+    second = client.get(inbox, {"page": 2})
+
+    assert len(first.context["requests"]) == 20
+    assert "Open question 2<" in first.text
+    assert "Page 1 of 2" in first.text
+    assert "Open question 22<" in second.text
+    assert answered.prompt in second.text  # answered ones come after the open ones
+    assert answered.prompt not in first.text
+
+
+def test_answering_on_a_later_page_keeps_that_page_with_the_error(client):
+    reviewer = f.UserFactory()
+    enrolment = f.EnrolmentFactory()
+    requests = [
+        PeerFeedbackRequest.objects.create(
+            enrolment=enrolment,
+            requested_by=enrolment.supervisor,
+            reviewer=reviewer,
+            prompt=f"Question {day}",
+            due_at=timezone.now() + timedelta(days=day),
+        )
+        for day in range(1, 23)
+    ]
+    client.force_login(reviewer)
+    last = requests[-1]
+
+    response = client.post(
+        reverse("team:peer_inbox") + "?page=2", {"request": last.pk, "response": " "}
+    )
+
+    assert "Write the feedback before sending it." in response.text
+    assert "Question 22<" in response.text
+    last.refresh_from_db()
+    assert last.status == "requested"
 
 
 def test_submitted_work_leads_the_people_who_debrief_it_to_the_debrief(client, assignment):

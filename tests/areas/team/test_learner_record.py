@@ -256,13 +256,42 @@ def test_the_record_runs_the_same_queries_at_any_size(
         )
         f.AssessmentFactory(enrolment=enrolment, assessed_on=timezone.localdate())
     client.force_login(enrolment.supervisor)
-    # the page shell (6); the enrolment, read again with its steps, their objectives (2)
+    # the page shell (6); the enrolment with its pathway; its steps, their objectives (2)
     # and sign-offs; the latest assignments; the latest sessions with their commitments and
     # debriefs with their next actions (4); where the learner stands on competency: the
     # program's rule (3), its questions (3) and the objectives still missing; the latest
     # assessments with their competency, level and assessor
-    with django_assert_num_queries(25):
+    with django_assert_num_queries(24):
         assert client.get(_record(enrolment)).status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 50])
+def test_the_assignment_form_runs_the_same_queries_at_any_size(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks, size
+):
+    """`size` steps ahead, performance objectives to choose from and assignments given."""
+    program = f.ProgramFactory()
+    pathway = f.PathwayFactory(program=program)
+    for position in range(1, size + 1):
+        f.StepFactory(pathway=pathway, position=position, completed_by=C.DEBRIEF)
+        f.PerformanceObjectiveFactory(program=program)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = enrolment_create(
+            learner=f.UserFactory(),
+            program=program,
+            enrolled_on=timezone.localdate(),
+            supervisor=f.UserFactory(),
+        )
+    for _ in range(size):
+        f.AssignmentFactory(enrolment=enrolment)
+    client.force_login(enrolment.supervisor)
+    url = reverse("team:assignment_new", args=[enrolment.pk])
+    # the page shell (6); the enrolment; the steps ahead and the one chosen already; the
+    # performance objectives, read once for every criterion row
+    with django_assert_num_queries(10):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.text.count("<option value=") >= 3 * size + size
 
 
 @pytest.mark.parametrize("status", [Enrolment.Status.PAUSED, Enrolment.Status.WITHDRAWN])

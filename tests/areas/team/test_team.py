@@ -85,6 +85,77 @@ def test_the_team_page_runs_the_same_queries_at_any_size(client, django_assert_n
         assert client.get(reverse("team:home")).status_code == 200
 
 
+def test_the_team_page_lists_learners_a_page_at_a_time(client):
+    supervisor, enrolments, _ = _team(size=52)
+    by_name = sorted(
+        enrolments, key=lambda e: (e.learner.last_name, e.learner.first_name, e.program.name, e.pk)
+    )
+    client.force_login(supervisor)
+    url = reverse("team:home")
+
+    first, second = client.get(url), client.get(url, {"page": 2})
+
+    assert len(first.context["learners"]) == 50
+    assert [e.pk for e in second.context["learners"]] == [e.pk for e in by_name[50:]]
+    assert "Page 1 of 2" in first.text
+    assert reverse("team:learner", args=[by_name[51].pk]) not in first.text
+    # The observation form offers the learners shown.
+    choices = [value for value, _ in first.context["form"].fields["enrolment"].widget.choices]
+    assert choices == ["", *(e.pk for e in by_name[:50])]
+
+
+def test_a_learner_asked_for_from_their_record_is_offered_whatever_the_page(client):
+    supervisor, enrolments, _ = _team(size=52)
+    last = max(
+        enrolments, key=lambda e: (e.learner.last_name, e.learner.first_name, e.program.name, e.pk)
+    )
+    client.force_login(supervisor)
+
+    response = client.get(reverse("team:home"), {"learner": last.pk})
+
+    form = response.context["form"]
+    assert last.pk in [value for value, _ in form.fields["enrolment"].widget.choices]
+    assert f'<option value="{last.pk}" selected>' in response.text
+
+
+def test_a_long_list_of_open_windows_and_evidence_shows_the_most_urgent(client):
+    supervisor, (enrolment,), po = _team()
+    observations = [_observe(enrolment, po, hours_ago=1 + hour / 10) for hour in range(51)]
+    for day in range(51):
+        f.AssignmentFactory(
+            enrolment=enrolment,
+            status="submitted",
+            submitted_at=timezone.now() - timedelta(days=day),
+        )
+    client.force_login(supervisor)
+
+    response = client.get(reverse("team:home"))
+
+    windows = response.context["windows"]
+    assert len(windows) == 50
+    assert observations[0].feedback_window not in windows  # observed last, it closes last
+    assert "The 50 closing soonest are shown; more are open behind them." in response.text
+    assert len(response.context["awaiting_review"]) == 50
+    assert "The 50 submitted longest ago are shown; more wait behind them." in response.text
+
+
+@pytest.mark.parametrize("size", [2, 50])
+def test_the_feedback_page_runs_the_same_queries_at_any_size(
+    client, django_assert_num_queries, size
+):
+    """`size` other observations of the learner, each with its feedback."""
+    supervisor, (enrolment,), po = _team()
+    for _ in range(size):
+        other = _observe(enrolment, po)
+        f.FeedbackFactory(observation=other, giver=supervisor)
+    observation = _observe(enrolment, po)
+    client.force_login(supervisor)
+    url = reverse("team:feedback", args=[observation.pk])
+    # the page shell (6), the observation with what the page shows of it, its feedback
+    with django_assert_num_queries(8):
+        assert client.get(url).status_code == 200
+
+
 def test_logging_an_observation_with_htmx_opens_its_window_without_a_reload(client):
     supervisor, (enrolment,), po = _team()
     client.force_login(supervisor)
