@@ -10,7 +10,7 @@ learner" and "follows an enrolment": access, the team page and the navigation sh
 from dataclasses import dataclass
 
 import rules
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from talentdev.core.access import hr_admin, visibility, visible_through
 
@@ -49,6 +49,23 @@ def works_with_learner_each(user) -> dict[str, Q]:
     return {person: Q(**{PEOPLE_ON_ENROLMENT[person]: user}) for person in WORKS_WITH_LEARNER}
 
 
+def follows_enrolment_each(user) -> dict[str, Q]:
+    """follows_enrolment one way at a time (as learner, supervisor, coach, line manager,
+    program owner), for the same reason as works_with_learner_each."""
+    return {person: Q(**{PEOPLE_ON_ENROLMENT[person]: user}) for person in FOLLOWS_ENROLMENT}
+
+
+def _in_enrolments_followed(user, field: str) -> Q:
+    """Rows an enrolment the person follows points to through `field` ("learner",
+    "program"): one sub-select per way of following, each read through its own index. As
+    one sub-select of the OR, PostgreSQL joins every enrolment of the company to its
+    learner and program."""
+    condition = Q()
+    for way in follows_enrolment_each(user).values():
+        condition |= Exists(Enrolment.objects.filter(way, **{field: OuterRef("pk")}))
+    return condition
+
+
 def follows_enrolment(user, prefix: str = "") -> Q:
     """Enrolments a person may follow individually: their own, those they work on with the
     learner, and those of the programs they own."""
@@ -77,21 +94,23 @@ def sponsored_program_ids(user):
 @visibility("programs.program")
 def _programs(user):
     # Sub-selects rather than joins keep rows distinct.
-    followed = Enrolment.objects.filter(follows_enrolment(user)).values("program_id")
-    return Q(owner=user) | Q(pk__in=sponsored_program_ids(user)) | Q(pk__in=followed)
+    return (
+        Q(owner=user)
+        | Q(pk__in=sponsored_program_ids(user))
+        | _in_enrolments_followed(user, "program")
+    )
 
 
 @visibility("people.user")
 def _people(user):
     # People are seen through what ties them to you: your line, and the enrolments you
     # take part in.
-    followed = Enrolment.objects.filter(follows_enrolment(user)).values("learner_id")
     mine = Enrolment.objects.filter(learner=user)
     return (
         Q(pk=user.pk)
         | Q(manager=user)
         | Q(pk=user.manager_id)
-        | Q(pk__in=followed)
+        | _in_enrolments_followed(user, "learner")
         | Q(pk__in=mine.values("supervisor_id"))
         | Q(pk__in=mine.values("coach_id"))
     )
