@@ -10,6 +10,7 @@ from django.utils import timezone
 from coaching.models import FeedbackWindow, Observation
 from measurement.models import Measurement
 from programs.models import Enrolment
+from programs.roster import with_step_overdue
 from tests.factories import EnrolmentFactory, FeedbackWindowFactory, MeasurementFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -61,3 +62,9 @@ def test_a_learners_evidence_against_an_objective_is_read_through_its_index():
         learner=observation.learner, performance_objective=observation.performance_objective
     ).order_by("-observed_at")
     assert "observation_learner_po_time" in _plan(query)
+
+
+def test_the_rosters_overdue_filter_reads_open_steps_through_their_partial_index():
+    enrolment = EnrolmentFactory()
+    query = Enrolment.objects.filter(with_step_overdue(), pathway=enrolment.pathway)
+    assert "progress_open_due" in _plan(query)
