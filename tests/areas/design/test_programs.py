@@ -196,6 +196,21 @@ def test_the_design_home_runs_the_same_queries_at_any_size(client, django_assert
         assert client.get(reverse("design:home")).status_code == 200
 
 
+def test_the_design_home_lists_the_programs_a_page_at_a_time(client, django_assert_num_queries):
+    admin = f.HRAdminFactory()
+    for n in range(51):
+        f.ProgramFactory(name=f"Program {n:03}")
+    client.force_login(admin)
+    first = client.get(reverse("design:home")).text
+    assert "Program 049" in first
+    assert "Program 050" not in first
+    assert 'href="?page=2">Next' in first
+    with django_assert_num_queries(8):  # the same queries as the first page
+        second = client.get(reverse("design:home"), {"page": 2}).text
+    assert "Program 050" in second
+    assert "Program 049" not in second
+
+
 # Starting and changing a program
 
 
