@@ -90,9 +90,10 @@ def pathway_latest(*, program) -> Pathway | None:
     return program.pathways.order_by("-version").first()
 
 
-def pathway_draft(*, program) -> Pathway | None:
-    """The program's draft pathway version, if its newest version is still a draft."""
-    pathway = pathway_latest(program=program)
+def pathway_draft(*, program, latest: Pathway | None = None) -> Pathway | None:
+    """The program's draft pathway version, if its newest version is still a draft. Pass
+    `latest` (pathway_latest) when it is already read."""
+    pathway = latest or pathway_latest(program=program)
     return pathway if pathway is not None and pathway.is_editable else None
 
 

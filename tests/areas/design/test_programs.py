@@ -662,6 +662,40 @@ def test_program_and_audit_pages_run_the_same_queries_at_any_size(
         assert client.get(reverse("design:audit_summary", args=[program.pk])).status_code == 200
 
 
+@pytest.mark.parametrize("size", [2, 50])
+def test_the_step_and_objective_forms_run_the_same_queries_at_any_size(
+    client, designer, program, django_assert_num_queries, size
+):
+    pathway = program.pathways.get()
+    for n in range(size):
+        po = f.PerformanceObjectiveFactory(program=program)
+        po.learning_objectives.add(f.LearningObjectiveFactory(program=program))
+        f.OutcomeMetricFactory(program=program).performance_objectives.add(po)
+        f.StepFactory(pathway=pathway, position=n + 1)
+    objective = program.performance_objectives.first()
+    # the page shell (6: session, user, permissions, roles, unread), the program; the last
+    # step's difficulty, the newest version, and the objectives to tick (2)
+    with django_assert_num_queries(11):
+        assert client.get(reverse("design:step_new", args=[program.pk])).status_code == 200
+    # the shell and the program; the objective, the metrics to tick and those it moves
+    # (the choices are read twice to render them), and the learning objectives behind it
+    with django_assert_num_queries(12):
+        response = client.get(reverse("design:objective_edit", args=[program.pk, objective.pk]))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 50])
+def test_the_new_program_form_runs_the_same_queries_at_any_size(
+    client, django_assert_num_queries, size
+):
+    for _ in range(size):
+        f.ProgramFactory()
+    client.force_login(f.HRAdminFactory())
+    # the page shell (7, with the design area's rule) and the frameworks to choose from
+    with django_assert_num_queries(8):
+        assert client.get(reverse("design:program_new")).status_code == 200
+
+
 # Enrolment
 
 
