@@ -10,7 +10,7 @@ learner" and "follows an enrolment": access, the team page and the navigation sh
 from dataclasses import dataclass
 
 import rules
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from talentdev.core.access import hr_admin, visibility, visible_through
 
@@ -55,14 +55,17 @@ def follows_enrolment_each(user) -> dict[str, Q]:
     return {person: Q(**{PEOPLE_ON_ENROLMENT[person]: user}) for person in FOLLOWS_ENROLMENT}
 
 
-def _in_enrolments_followed(user, field: str) -> Q:
-    """Rows an enrolment the person follows points to through `field` ("learner",
-    "program"): one sub-select per way of following, each read through its own index. As
-    one sub-select of the OR, PostgreSQL joins every enrolment of the company to its
-    learner and program."""
+def _in_enrolments_followed(user, column: str, *, but=()) -> Q:
+    """Rows whose pk is the `column` ("learner_id", "program_id") of an enrolment the person
+    follows, other than the ways named in `but`: one sub-select per way of following, each
+    read through its own index. As one sub-select of the OR, PostgreSQL joins every
+    enrolment of the company to its learner and program. (IN rather than EXISTS: PostgreSQL
+    reads each once either way, but costs EXISTS as if run for every row, and a cost that
+    high has it compile the query before running it: 150 ms.)"""
     condition = Q()
-    for way in follows_enrolment_each(user).values():
-        condition |= Exists(Enrolment.objects.filter(way, **{field: OuterRef("pk")}))
+    for person, way in follows_enrolment_each(user).items():
+        if person not in but:
+            condition |= Q(pk__in=Enrolment.objects.filter(way).values(column))
     return condition
 
 
@@ -94,10 +97,11 @@ def sponsored_program_ids(user):
 @visibility("programs.program")
 def _programs(user):
     # Sub-selects rather than joins keep rows distinct.
+    # The owner's enrolments are those of programs owner=user finds already.
     return (
         Q(owner=user)
         | Q(pk__in=sponsored_program_ids(user))
-        | _in_enrolments_followed(user, "program")
+        | _in_enrolments_followed(user, "program_id", but=["program_owner"])
     )
 
 
@@ -105,12 +109,13 @@ def _programs(user):
 def _people(user):
     # People are seen through what ties them to you: your line, and the enrolments you
     # take part in.
+    # Your own enrolments' learner is you, your reports' enrolments' learners your reports.
     mine = Enrolment.objects.filter(learner=user)
     return (
         Q(pk=user.pk)
         | Q(manager=user)
         | Q(pk=user.manager_id)
-        | _in_enrolments_followed(user, "learner")
+        | _in_enrolments_followed(user, "learner_id", but=["learner", "line_manager"])
         | Q(pk__in=mine.values("supervisor_id"))
         | Q(pk__in=mine.values("coach_id"))
     )
