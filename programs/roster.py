@@ -96,9 +96,9 @@ def stuck_since(days: int, *, today=None) -> Q:
     )
 
 
-@dataclass(frozen=True)
-class RosterCell:
-    """A learner's progress on one step; `status` is None where they have no row for it."""
+class RosterCell(NamedTuple):
+    """A learner's progress on one step; `status` is None where they have no row for it.
+    (A tuple: a download makes one for every learner and step.)"""
 
     status: str | None = None
     due_on: dt.date | None = None
@@ -202,22 +202,16 @@ def _cells_of(status_of: dict[int, str], steps: list[Step], today) -> dict[int, 
         .values_list("enrolment_id", "step_id", "status", "due_on", "completed_at", "late")
     )
     found = {
-        (enrolment_id, step_id): (status, due_on, completed_at, bool(late))
+        (enrolment_id, step_id): RosterCell(status, due_on, completed_at, bool(late))
         for enrolment_id, step_id, status, due_on, completed_at, late in progress
     }
     empty = RosterCell()
     step_ids = [step.pk for step in steps]
     cells = {}
     for enrolment_id, enrolment_status in status_of.items():
+        row = [found.get((enrolment_id, step_id), empty) for step_id in step_ids]
         # Overdue as StepProgress.overdue_on says: late, on an enrolment still active.
-        active = enrolment_status == Enrolment.Status.ACTIVE
-        row = []
-        for step_id in step_ids:
-            progress = found.get((enrolment_id, step_id))
-            if progress is None:
-                row.append(empty)
-                continue
-            status, due_on, completed_at, late = progress
-            row.append(RosterCell(status, due_on, completed_at, is_overdue=late and active))
+        if enrolment_status != Enrolment.Status.ACTIVE:
+            row = [cell._replace(is_overdue=False) if cell.is_overdue else cell for cell in row]
         cells[enrolment_id] = row
     return cells
