@@ -7,6 +7,7 @@ and only a page's progress is loaded, in one query, whatever the program's size.
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import islice
 from typing import NamedTuple
 
@@ -114,14 +115,14 @@ class RosterRow:
     cells: list[RosterCell]
     today: dt.date
 
-    @property
+    @cached_property
     def last_moved_on(self) -> dt.date | None:
         """The day (where the reader is) the learner last moved along the pathway, whatever
         their status; None before anything moved. The page and the CSV both show it."""
         moved = self.enrolment.last_moved
         return timezone.localdate(moved) if moved is not None else None
 
-    @property
+    @cached_property
     def days_still(self) -> int:
         """Days since the learner last moved along the pathway (or enrolled, if never)."""
         return (self.today - (self.last_moved_on or self.enrolment.enrolled_on)).days
