@@ -36,7 +36,10 @@ def people_search(*, viewer, text: str):
     people = User.objects.visible_to(viewer).filter(is_active=True)
     for word in words:
         people = people.filter(person_matches(word))
-    return people.order_by("last_name", "first_name", "username")[:PEOPLE_SEARCH_LIMIT]
+    # By name whatever the case, and so not along person_by_name: what a search finds (all
+    # the Okafors) can lie far down that order, which would be read until ten turned up.
+    ordered = people.order_by(Lower("last_name"), Lower("first_name"), "username")
+    return ordered[:PEOPLE_SEARCH_LIMIT]
 
 
 def people_named(tokens: list[str]) -> tuple[list[User], list[str], list[str]]:

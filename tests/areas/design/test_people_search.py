@@ -52,6 +52,19 @@ def test_a_short_word_finds_people_by_the_start_of_their_names_a_longer_one_anyw
     assert _found(admin, text) == found
 
 
+def test_people_found_come_by_name_whatever_its_case(admin):
+    for username, first, last in (
+        ("c", "Mo", "Zed"),
+        ("b", "mo", "baker"),
+        ("a", "Mo", "Able"),
+        ("d", "Al", "Baker"),
+    ):
+        f.UserFactory(username=username, first_name=first, last_name=last)
+    found = [person.username for person in people_search(viewer=admin, text="mo")]
+    assert found == ["a", "b", "c"]
+    assert [p.username for p in people_search(viewer=admin, text="baker")] == ["d", "b"]
+
+
 def test_inactive_people_are_not_offered(admin):
     f.UserFactory(username="gone", first_name="Gone", is_active=False)
     assert _found(admin, "gone") == set()
