@@ -137,6 +137,11 @@ class User(AbstractUser):
                 "not_own_manager", ~Q(manager=F("id")), _("A person cannot be their own manager.")
             ),
         ]
+        indexes = [
+            # a program's learners by name, a page at a time (the roster, the enrol page):
+            # read in this order until a page is found rather than sorting every learner
+            models.Index(fields=["last_name", "first_name", "id"], name="person_by_name"),
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.username

@@ -33,8 +33,8 @@ def _latest_pathway_field(pathways, field):
 
 
 def programs_designed_by(*, user):
-    """The programs a person designs (every program for an HR admin), with how big each is
-    and where its pathway versions stand."""
+    """The programs a person designs (every program for an HR admin: page it), by name,
+    with how big each is and where its pathway versions stand."""
     programs = Program.objects.visible_to(user)
     if not is_hr_admin(user):
         programs = programs.filter(owner=user)
@@ -51,7 +51,7 @@ def programs_designed_by(*, user):
                 pathways.filter(status=Pathway.Status.PUBLISHED), "version"
             ),
         )
-        .order_by("name")
+        .order_by("name", "pk")
     )
 
 
@@ -90,9 +90,10 @@ def pathway_latest(*, program) -> Pathway | None:
     return program.pathways.order_by("-version").first()
 
 
-def pathway_draft(*, program) -> Pathway | None:
-    """The program's draft pathway version, if its newest version is still a draft."""
-    pathway = pathway_latest(program=program)
+def pathway_draft(*, program, latest: Pathway | None = None) -> Pathway | None:
+    """The program's draft pathway version, if its newest version is still a draft. Pass
+    `latest` (pathway_latest) when it is already read."""
+    pathway = latest or pathway_latest(program=program)
     return pathway if pathway is not None and pathway.is_editable else None
 
 
@@ -162,9 +163,24 @@ def observer_shortfalls(*, enrolments) -> list[ObserverShortfall]:
 
 
 def program_roster(*, program):
-    """Everyone enrolled on the program, withdrawn too, by name (page it: it can be long)."""
+    """Everyone enrolled on the program, withdrawn too, by name (page it: it can be long),
+    each with their pathway version and the people and cohort around them."""
+    name = ("first_name", "last_name", "username")
     return (
         Enrolment.objects.filter(program=program)
         .select_related("learner", "supervisor", "coach", "cohort", "pathway")
+        # Only what the list shows: sorting a long program's enrolments by name carries
+        # every column read along.
+        .only(
+            "status",
+            "learner",
+            "pathway__version",
+            "cohort__name",
+            *(
+                f"{person}__{field}"
+                for person in ("learner", "supervisor", "coach")
+                for field in name
+            ),
+        )
         .order_by("learner__last_name", "learner__first_name", "pk")
     )

@@ -511,11 +511,14 @@ class StepProgress(TimeStampedModel):
     def overdue_on(cls, today) -> Q:
         """Progress overdue on `today`: due before it, not done, and of a learner still
         active (a paused or ended enrolment owes nothing). As `is_overdue_on`."""
-        return (
-            Q(due_on__lt=today)
-            & ~Q(status__in=cls.DONE_STATUSES)
-            & Q(enrolment__status=Enrolment.Status.ACTIVE)
-        )
+        return cls.open_and_due_before(today) & Q(enrolment__status=Enrolment.Status.ACTIVE)
+
+    @classmethod
+    def open_and_due_before(cls, day) -> Q:
+        """Progress due before `day` and not done, whatever its enrolment's status: overdue
+        on `day` when the enrolment is active (`overdue_on`). A query that already holds the
+        enrolment asks its status itself rather than joining it again."""
+        return Q(due_on__lt=day) & ~Q(status__in=cls.DONE_STATUSES)
 
     def is_overdue_on(self, today) -> bool:
         """Whether this step is overdue on `today`; reads the enrolment's status."""
@@ -538,6 +541,15 @@ class StepProgress(TimeStampedModel):
     class Meta:
         ordering = ["enrolment_id", "step_id"]
         verbose_name_plural = "step progress"
+        indexes = [
+            # the roster's "only with a step overdue": an enrolment's open steps by due date
+            # (the statuses are DONE_STATUSES, which Meta cannot read from the class body)
+            models.Index(
+                fields=["enrolment", "due_on"],
+                condition=Q(due_on__isnull=False) & ~Q(status__in=["completed", "skipped"]),
+                name="progress_open_due",
+            ),
+        ]
         constraints = [
             unique(
                 "unique_step",

@@ -2,13 +2,17 @@
 where each stands, what is overdue, who is stuck and who has reached competency.
 
 The roster of a large program is long: the learners come as a queryset to filter and page,
-and only a page's progress is loaded, in one query, whatever the program's size.
+and only a page's progress is loaded, in one query, whatever the program's size. A download
+reads every learner once, as plain values, a batch at a time.
 """
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import islice
+from typing import NamedTuple
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from .models import Enrolment, Pathway, ProgressEvent, Step, StepProgress, current_enrolment
@@ -38,22 +42,35 @@ def roster_versions(*, program):
     )
 
 
-def roster_enrolments(*, pathway: Pathway, today=None):
+def roster_enrolments(*, pathway: Pathway):
     """The enrolments on a pathway version, each with when it last moved (`last_moved`: its
-    latest progress event, or None) and whether a step is overdue (`has_overdue`), by
-    learner name. Filter with `stuck_since` and the filter set; page it."""
-    today = today or timezone.localdate()
+    latest progress event, or None), by learner name. Filter with `stuck_since`,
+    `with_step_overdue` and the filter set; page it."""
     latest_event = ProgressEvent.objects.filter(enrolment=OuterRef("pk")).order_by("-occurred_at")
-    overdue = StepProgress.objects.filter(StepProgress.overdue_on(today), enrolment=OuterRef("pk"))
+    name = ("first_name", "last_name", "username")
     return (
         Enrolment.objects.filter(pathway=pathway)
         .select_related("learner", "supervisor", "cohort")
-        .annotate(
-            last_moved=Subquery(latest_event.values("occurred_at")[:1]),
-            has_overdue=Exists(overdue),
+        # What the page shows: a long roster's sort carries no more than it needs.
+        .only(
+            *("status", "enrolled_on", "completed_on", "competent_on", "cohort__name"),
+            *(f"learner__{field}" for field in (*name, "email")),
+            *(f"supervisor__{field}" for field in name),
         )
+        .annotate(last_moved=Subquery(latest_event.values("occurred_at")[:1]))
         .order_by("learner__last_name", "learner__first_name", "pk")
     )
+
+
+def with_step_overdue(*, today=None) -> Q:
+    """Enrolments with a step overdue on `today` (StepProgress.overdue_on, asked from the
+    enrolment, whose own status is at hand). Apply to `roster_enrolments`; a page's rows
+    know which of their steps are overdue from their progress (`RosterCell.is_overdue`)."""
+    today = today or timezone.localdate()
+    open_late = StepProgress.objects.filter(
+        StepProgress.open_and_due_before(today), enrolment=OuterRef("pk")
+    )
+    return Q(status=Enrolment.Status.ACTIVE) & Q(Exists(open_late))
 
 
 def stuck_since(days: int, *, today=None) -> Q:
@@ -69,11 +86,13 @@ def stuck_since(days: int, *, today=None) -> Q:
     )
 
 
-@dataclass(frozen=True)
-class RosterCell:
-    """A learner's progress on one step (None where they have no row for it)."""
+class RosterCell(NamedTuple):
+    """A learner's progress on one step; `status` is None where they have no row for it.
+    (A tuple: a download makes one for every learner and step.)"""
 
-    progress: StepProgress | None
+    status: str | None = None
+    due_on: dt.date | None = None
+    completed_at: dt.datetime | None = None
     is_overdue: bool = False
 
 
@@ -85,14 +104,14 @@ class RosterRow:
     cells: list[RosterCell]
     today: dt.date
 
-    @property
+    @cached_property
     def last_moved_on(self) -> dt.date | None:
         """The day (where the reader is) the learner last moved along the pathway, whatever
         their status; None before anything moved. The page and the CSV both show it."""
         moved = self.enrolment.last_moved
         return timezone.localdate(moved) if moved is not None else None
 
-    @property
+    @cached_property
     def days_still(self) -> int:
         """Days since the learner last moved along the pathway (or enrolled, if never)."""
         return (self.today - (self.last_moved_on or self.enrolment.enrolled_on)).days
@@ -102,18 +121,87 @@ def roster_rows(enrolments, steps: list[Step], *, today=None) -> list[RosterRow]
     """The rows of one page of the roster: one query for the progress of all of them."""
     today = today or timezone.localdate()
     enrolments = list(enrolments)
-    progress = {
-        (row.enrolment_id, row.step_id): row
-        for row in StepProgress.objects.filter(enrolment__in=[e.pk for e in enrolments])
+    cells = _cells_of({e.pk: e.status for e in enrolments}, steps, today)
+    return [RosterRow(enrolment=e, cells=cells[e.pk], today=today) for e in enrolments]
+
+
+class RosterLine(NamedTuple):
+    """One learner of a roster download, as plain values: a download holds every learner,
+    and reading each as model instances cost ten times as much as the values."""
+
+    learner_first_name: str
+    learner_last_name: str
+    learner_username: str
+    learner_email: str
+    cohort_name: str | None
+    supervisor_first_name: str | None
+    supervisor_last_name: str | None
+    supervisor_username: str | None
+    status: str
+    enrolled_on: dt.date
+    completed_on: dt.date | None
+    competent_on: dt.date | None
+    last_moved: dt.datetime | None
+    pk: int
+    cells: list[RosterCell]
+
+
+# Where each of RosterLine's values is read from, in its order (its cells come after).
+_LINE_VALUES = (
+    "learner__first_name",
+    "learner__last_name",
+    "learner__username",
+    "learner__email",
+    "cohort__name",
+    "supervisor__first_name",
+    "supervisor__last_name",
+    "supervisor__username",
+    "status",
+    "enrolled_on",
+    "completed_on",
+    "competent_on",
+    "last_moved",
+    "pk",
+)
+
+
+def roster_lines(enrolments, steps: list[Step], *, batch: int, today=None):
+    """Every learner of a (filtered) roster, in order, for a download of any length: one
+    pass over the enrolments, read `batch` at a time, and one query for each batch's
+    progress. Never holds more than a batch."""
+    today = today or timezone.localdate()
+    remaining = enrolments.values_list(*_LINE_VALUES).iterator(chunk_size=batch)
+    pk, status = _LINE_VALUES.index("pk"), _LINE_VALUES.index("status")
+    while chunk := list(islice(remaining, batch)):
+        cells = _cells_of({row[pk]: row[status] for row in chunk}, steps, today)
+        for row in chunk:
+            yield RosterLine(*row, cells=cells[row[pk]])
+
+
+def _cells_of(status_of: dict[int, str], steps: list[Step], today) -> dict[int, list]:
+    """Each enrolment's cells, a RosterCell per step in order, by enrolment id (given with
+    its status): one query, its progress read as plain values."""
+    progress = (
+        StepProgress.objects.filter(enrolment__in=list(status_of))
+        .annotate(
+            late=ExpressionWrapper(
+                StepProgress.open_and_due_before(today), output_field=BooleanField()
+            )
+        )
+        .order_by()
+        .values_list("enrolment_id", "step_id", "status", "due_on", "completed_at", "late")
+    )
+    found = {
+        (enrolment_id, step_id): RosterCell(status, due_on, completed_at, bool(late))
+        for enrolment_id, step_id, status, due_on, completed_at, late in progress
     }
-    rows = []
-    for enrolment in enrolments:
-        cells = []
-        for step in steps:
-            found = progress.get((enrolment.pk, step.pk))
-            if found is not None:
-                found.enrolment = enrolment  # already loaded: the overdue rule reads it
-            overdue = found is not None and found.is_overdue_on(today)
-            cells.append(RosterCell(progress=found, is_overdue=overdue))
-        rows.append(RosterRow(enrolment=enrolment, cells=cells, today=today))
-    return rows
+    empty = RosterCell()
+    step_ids = [step.pk for step in steps]
+    cells = {}
+    for enrolment_id, enrolment_status in status_of.items():
+        row = [found.get((enrolment_id, step_id), empty) for step_id in step_ids]
+        # Overdue as StepProgress.overdue_on says: late, on an enrolment still active.
+        if enrolment_status != Enrolment.Status.ACTIVE:
+            row = [cell._replace(is_overdue=False) if cell.is_overdue else cell for cell in row]
+        cells[enrolment_id] = row
+    return cells

@@ -254,8 +254,9 @@ def assignment_details():
 
 
 def programs_taken_part_in(*, user):
-    """The programs a person takes part in, in any role: the ones they may see."""
-    return Program.objects.visible_to(user).select_related("owner")
+    """The programs a person takes part in, in any role: the ones they may see, by name
+    (page it: an HR admin sees every program)."""
+    return Program.objects.visible_to(user).order_by("name", "pk")
 
 
 def program_assignments(*, program):

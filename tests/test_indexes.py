@@ -9,8 +9,15 @@ from django.utils import timezone
 
 from coaching.models import FeedbackWindow, Observation
 from measurement.models import Measurement
+from people.selectors import people_search
 from programs.models import Enrolment
-from tests.factories import EnrolmentFactory, FeedbackWindowFactory, MeasurementFactory
+from programs.roster import with_step_overdue
+from tests.factories import (
+    EnrolmentFactory,
+    FeedbackWindowFactory,
+    HRAdminFactory,
+    MeasurementFactory,
+)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -82,3 +89,16 @@ def test_the_latest_values_of_a_metric_are_read_from_the_end_of_its_index():
     measurement = MeasurementFactory()
     query = Measurement.objects.filter(metric=measurement.metric).order_by("-measured_at")[:20]
     assert "Index Scan Backward using measurement_metric_time" in _plan(query)
+
+
+def test_the_rosters_overdue_filter_reads_open_steps_through_their_partial_index():
+    enrolment = EnrolmentFactory()
+    query = Enrolment.objects.filter(with_step_overdue(), pathway=enrolment.pathway)
+    assert "progress_open_due" in _plan(query)
+
+
+def test_the_people_search_reads_the_trigram_index_for_long_and_short_words():
+    viewer = HRAdminFactory()
+    for text in ("liu", "li"):
+        query = people_search(viewer=viewer, text=text)
+        assert "person_search_trgm" in _plan(query), text

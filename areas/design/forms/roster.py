@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from people.selectors import person_matches
 from programs.models import Cohort, Enrolment
-from programs.roster import STUCK_AFTER_DAYS, stuck_since
+from programs.roster import STUCK_AFTER_DAYS, stuck_since, with_step_overdue
 
 
 class RosterFilter(django_filters.FilterSet):
@@ -24,10 +24,7 @@ class RosterFilter(django_filters.FilterSet):
         method="by_competency",
     )
     overdue = django_filters.BooleanFilter(
-        label=_("Only with a step overdue"),
-        field_name="has_overdue",
-        widget=forms.CheckboxInput,
-        method="only_overdue",
+        label=_("Only with a step overdue"), widget=forms.CheckboxInput, method="only_overdue"
     )
     stuck = django_filters.NumberFilter(
         label=_("Stuck for at least (days)"),
@@ -44,9 +41,8 @@ class RosterFilter(django_filters.FilterSet):
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["cohort"].queryset = Cohort.objects.filter(program=program).order_by(
-            "-starts_on"
-        )
+        # Through the program, so each cohort's name (which names its program) costs no query.
+        self.filters["cohort"].queryset = program.cohorts.order_by("-starts_on")
 
     def search(self, queryset, name, value):
         # Every word matches the learner, as people are found on the enrol page.
@@ -58,7 +54,7 @@ class RosterFilter(django_filters.FilterSet):
         return queryset.filter(competent_on__isnull=value != "yes")
 
     def only_overdue(self, queryset, name, value):
-        return queryset.filter(has_overdue=True) if value else queryset
+        return queryset.filter(with_step_overdue()) if value else queryset
 
     def stuck_for(self, queryset, name, value):
         return queryset.filter(stuck_since(int(value)))

@@ -28,13 +28,17 @@ def _step(program, pk):
     )
 
 
-def _step_page(request, program, form, *, pathway, step=None):
+def _step_page(request, program, form, *, pathway=None, step=None):
+    """The step form, on `pathway` (a new step: the draft version, if the newest is one)."""
+    latest = pathway_latest(program=program)
+    if step is None:
+        pathway = pathway_draft(program=program, latest=latest)
     context = {
         "program": program,
         "form": form,
         "pathway": pathway,
         "step": step,
-        "latest": pathway_latest(program=program),
+        "latest": latest,
     }
     return render(request, "design/step.html", context)
 
@@ -57,7 +61,7 @@ def step_new(request, pk):
         )
         if step is not None:
             return to_pathway(program, f"step-{step.pk}")
-    return _step_page(request, program, form, pathway=pathway_draft(program=program))
+    return _step_page(request, program, form)
 
 
 @login_required

@@ -7,12 +7,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from areas.design.forms.programs import ProgramForm
-from areas.support import save_form
+from areas.support import save_form, window_of
 from programs.design import program_design_page, programs_designed_by
 from programs.services import program_create, program_update
 from talentdev.core.access import is_hr_admin
 
 from .base import program_for_designer, require_designer
+
+PROGRAMS_PAGE_SIZE = 50
 
 
 @login_required
@@ -20,9 +22,10 @@ from .base import program_for_designer, require_designer
 def home(request):
     """The programs a person designs: status, pathway versions and how big each one is."""
     require_designer(request.user)
-    return render(
-        request, "design/home.html", {"programs": programs_designed_by(user=request.user)}
+    page = window_of(
+        programs_designed_by(user=request.user), request.GET.get("page"), PROGRAMS_PAGE_SIZE
     )
+    return render(request, "design/home.html", {"programs": page})
 
 
 @login_required

@@ -4,7 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from areas.navigation import roles_of
+from areas.support import window_of
 from programs.selectors import programs_taken_part_in
+
+PROGRAMS_PAGE_SIZE = 50
 
 
 def home(request):
@@ -27,7 +30,8 @@ def home(request):
 
 @login_required
 def programs(request):
-    """The programs a person takes part in, in any role."""
-    return render(
-        request, "home/programs.html", {"programs": programs_taken_part_in(user=request.user)}
+    """The programs a person takes part in, in any role, a page at a time."""
+    page = window_of(
+        programs_taken_part_in(user=request.user), request.GET.get("page"), PROGRAMS_PAGE_SIZE
     )
+    return render(request, "home/programs.html", {"programs": page})

@@ -196,6 +196,21 @@ def test_the_design_home_runs_the_same_queries_at_any_size(client, django_assert
         assert client.get(reverse("design:home")).status_code == 200
 
 
+def test_the_design_home_lists_the_programs_a_page_at_a_time(client, django_assert_num_queries):
+    admin = f.HRAdminFactory()
+    for n in range(51):
+        f.ProgramFactory(name=f"Program {n:03}")
+    client.force_login(admin)
+    first = client.get(reverse("design:home")).text
+    assert "Program 049" in first
+    assert "Program 050" not in first
+    assert 'href="?page=2">Next' in first
+    with django_assert_num_queries(8):  # the same queries as the first page
+        second = client.get(reverse("design:home"), {"page": 2}).text
+    assert "Program 050" in second
+    assert "Program 049" not in second
+
+
 # Starting and changing a program
 
 
@@ -645,6 +660,40 @@ def test_program_and_audit_pages_run_the_same_queries_at_any_size(
         assert client.get(reverse("design:audit", args=[program.pk])).status_code == 200
     with django_assert_num_queries(15):
         assert client.get(reverse("design:audit_summary", args=[program.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 50])
+def test_the_step_and_objective_forms_run_the_same_queries_at_any_size(
+    client, designer, program, django_assert_num_queries, size
+):
+    pathway = program.pathways.get()
+    for n in range(size):
+        po = f.PerformanceObjectiveFactory(program=program)
+        po.learning_objectives.add(f.LearningObjectiveFactory(program=program))
+        f.OutcomeMetricFactory(program=program).performance_objectives.add(po)
+        f.StepFactory(pathway=pathway, position=n + 1)
+    objective = program.performance_objectives.first()
+    # the page shell (6: session, user, permissions, roles, unread), the program; the last
+    # step's difficulty, the newest version, and the objectives to tick (2)
+    with django_assert_num_queries(11):
+        assert client.get(reverse("design:step_new", args=[program.pk])).status_code == 200
+    # the shell and the program; the objective, the metrics to tick and those it moves
+    # (the choices are read twice to render them), and the learning objectives behind it
+    with django_assert_num_queries(12):
+        response = client.get(reverse("design:objective_edit", args=[program.pk, objective.pk]))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 50])
+def test_the_new_program_form_runs_the_same_queries_at_any_size(
+    client, django_assert_num_queries, size
+):
+    for _ in range(size):
+        f.ProgramFactory()
+    client.force_login(f.HRAdminFactory())
+    # the page shell (7, with the design area's rule) and the frameworks to choose from
+    with django_assert_num_queries(8):
+        assert client.get(reverse("design:program_new")).status_code == 200
 
 
 # Enrolment

@@ -173,21 +173,35 @@ def test_a_program_with_no_published_pathway_says_what_to_do(client):
     assert "No learner is on a published pathway yet." in _roster(client, program).text
 
 
-@pytest.mark.parametrize("learners", [2, 60])
-def test_the_roster_runs_the_same_queries_at_any_size_a_page_at_a_time(
-    client, django_assert_num_queries, learners
-):
+def _sized_program(learners: int):
+    """A three-step pathway with `learners` on it, a cohort for every ten of them."""
     program = f.ProgramFactory()
     pathway = f.PathwayFactory(program=program)
     for position in (1, 2, 3):
         f.StepFactory(pathway=pathway, position=position)
-    for _ in range(learners):
+    cohorts = [
+        f.CohortFactory(program=program, name=f"Wave {n}") for n in range(1 + learners // 10)
+    ]
+    for n in range(learners):
         enrolment_create(
-            learner=f.UserFactory(), program=program, enrolled_on=TODAY, supervisor=None
+            learner=f.UserFactory(),
+            program=program,
+            enrolled_on=TODAY,
+            supervisor=f.UserFactory() if n % 2 else None,
+            cohort=cohorts[n // 10],
         )
+    return program
+
+
+@pytest.mark.parametrize("learners", [2, 60])
+def test_the_roster_runs_the_same_queries_at_any_size_a_page_at_a_time(
+    client, django_assert_num_queries, learners
+):
+    program = _sized_program(learners)
     client.force_login(program.owner)
     # the page shell (6); the program and its pathway version (2); the count, the page of
-    # enrolments, their progress, the steps, the versions and the cohorts
+    # enrolments, their progress, the steps, the versions and the cohorts (each named
+    # without a query of its own)
     with django_assert_num_queries(14):
         response = _roster(client, program)
     assert response.text.count('href="/team/learners/') == min(learners, 50)
@@ -195,6 +209,26 @@ def test_the_roster_runs_the_same_queries_at_any_size_a_page_at_a_time(
     with django_assert_num_queries(14):  # a search is part of the same queries
         response = _roster(client, program, q="user")
     assert response.text.count('href="/team/learners/') == min(learners, 50)
+    with django_assert_num_queries(14):  # and so are the other filters
+        response = _roster(client, program, status="active", competent="no")
+    assert response.text.count('href="/team/learners/') == min(learners, 50)
+
+
+@pytest.mark.parametrize("learners", [2, 60])
+def test_the_csv_reads_every_learner_in_one_pass_and_one_query_a_batch(
+    client, django_assert_num_queries, monkeypatch, learners
+):
+    from areas.design.views import roster as roster_view
+
+    monkeypatch.setattr(roster_view, "CSV_BATCH", 25)
+    program = _sized_program(learners)
+    client.force_login(program.owner)
+    batches = -(-learners // 25)
+    # the session and user, the permissions (2), the program, its pathway version and its
+    # steps; then the enrolments, read once, and the progress of each batch
+    with django_assert_num_queries(8 + batches):
+        rows = list(csv.reader(io.StringIO(_csv_text(client, program))))
+    assert len(rows) == 1 + learners
 
 
 def test_the_csv_is_written_a_batch_at_a_time_and_says_skipped_plainly(
@@ -226,6 +260,25 @@ def test_a_withdrawn_learner_is_never_overdue(client, program):
     text = _roster(client, program, overdue="on").text
     assert str(people["Ben"].learner) not in text
     assert str(people["Cleo"].learner) in text
+
+
+def test_a_paused_learner_owes_nothing_on_the_page_in_the_filter_and_in_the_csv(client, program):
+    program, people = program
+    ben = people["Ben"]
+    Enrolment.objects.filter(pk=ben.pk).update(status=Enrolment.Status.PAUSED)
+    due = ben.progress.get(step__position=1).due_on
+    client.force_login(program.owner)
+    page = _roster(client, program).text
+    (row,) = (r for r in page.split("<tr>") if str(ben.learner) in r)
+    assert due.strftime("%-d %b") in row
+    assert "overdue" not in row
+    assert str(ben.learner) not in _roster(client, program, overdue="on").text
+    (line,) = (
+        r
+        for r in csv.DictReader(io.StringIO(_csv_text(client, program)))
+        if r["email"] == ben.learner.email
+    )
+    assert line["step 1: Read"] == f"In progress (due {due.isoformat()})"
 
 
 def test_a_sponsor_cannot_read_the_roster_and_an_hr_admin_can(client, program):
