@@ -152,6 +152,8 @@ class FeedbackWindow(TimeStampedModel):
                 condition=Q(status="missed"),
                 name="feedbackwindow_missed_resolved",
             ),
+            # sponsor reviews: the windows that closed in a period, met or missed
+            models.Index(fields=["closes_at"], name="feedbackwindow_closes"),
         ]
 
     def __str__(self):

@@ -240,6 +240,12 @@ class Measurement(TimeStampedModel):
         indexes = [
             # a metric's series over time (dashboards, rollups)
             models.Index(fields=["metric", "measured_at"], name="measurement_metric_time"),
+            # a metric's program-level value at a moment, among many learners' (sponsor reviews)
+            models.Index(
+                fields=["metric", "measured_at"],
+                condition=Q(enrolment__isnull=True),
+                name="measurement_program_time",
+            ),
             models.Index(fields=["enrolment", "measured_at"], name="measurement_enrolment_time"),
         ]
 

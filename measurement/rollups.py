@@ -1,26 +1,39 @@
-"""Sponsor review rollups: one program's results for one period, computed in the database.
+"""Sponsor review rollups: programs' results for one period, computed in the database.
 
 A period runs from 00:00 UTC on its first day to 00:00 UTC on its end day (exclusive),
 whatever the server's time zone, so every worker rolls up the same figures. Enrolments,
 steps and competency are counted from the progress history as it stood at the period's
 end (programs.history), not as they are now; events (feedback windows closing,
-assignments presented) are those inside the period. Each figure is a database aggregate;
-nothing loops over rows in Python.
+assignments presented) are those inside the period. Each figure is one database aggregate
+grouped by program, for every program rolled up at once: nothing loops over rows in Python,
+and the number of queries is the same however many programs and learners there are.
 """
 
 import datetime as dt
+from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db import transaction
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db import connection, transaction
+from django.db.models import (
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coaching.models import FeedbackWindow
+from objectives.models import Competency, ProficiencyLevel
 from people.models import Notification
-from people.notifications import notify
-from programs.history import day_start, enrolments_at, progress_at
+from people.notifications import Notice, notify_many
+from programs.history import began_by, competent_by, day_start, enrolments_at, progress_at
 from programs.models import Assignment, Enrolment, Program
 
 from .models import Assessment, Measurement, OutcomeMetric, SponsorReview
@@ -52,55 +65,103 @@ def time_to_competency():
     return ExpressionWrapper(F("competent_on") - F("enrolled_on"), output_field=DurationField())
 
 
-def _median_days_to_competency(enrolments) -> tuple[float | None, int]:
-    """The median days to competency of the enrolments, and how many learners it is the
-    median of. `enrolments` are those that had reached competency when it is asked."""
-    reached = enrolments.annotate(took=time_to_competency())
-    n = reached.count()
-    if not n:
-        return None, 0
-    ordered = reached.order_by("took").values_list("took", flat=True)
-    middle = [ordered[(n - 1) // 2], ordered[n // 2]]  # one row each, picked by the database
-    return round(sum(d.total_seconds() for d in middle) / 2 / 86400, 1), n
+def _by_program(queryset, program_field, **aggregates) -> dict[int, dict]:
+    """One grouped query: {program id: {name: aggregate}}."""
+    rows = queryset.values(program_field).annotate(**aggregates).order_by()
+    return {row.pop(program_field): row for row in rows}
 
 
-def _proficiency_change(program, period_end):
-    # Assessments are dated by day: those before the end day are inside the period.
-    latest_rank = Subquery(
-        Assessment.objects.filter(
-            enrolment=OuterRef("enrolment"),
-            competency=OuterRef("competency"),
-            kind__in=[Assessment.Kind.BASELINE, Assessment.Kind.CHECKPOINT],
-            assessed_on__lt=period_end,
-        )
-        .order_by("-assessed_on", "-id")
-        .values("assessed_level__rank")[:1]
-    )
+def _enrolments_by_status(program_ids, end) -> dict[int, dict[str, int]]:
     rows = (
-        Assessment.objects.filter(
-            enrolment__program=program, kind=Assessment.Kind.BASELINE, assessed_on__lt=period_end
-        )
-        .annotate(latest=latest_rank)
-        .values("competency__code")
-        .annotate(
-            learners=Count("enrolment", distinct=True),
-            baseline=Avg("assessed_level__rank"),
-            latest_level=Avg("latest"),
-        )
-        .order_by("competency__code")
+        enrolments_at(end, Enrolment.objects.filter(program_id__in=program_ids))
+        .values_list("program_id", "status_then")
+        .annotate(n=Count("id"))
+        .order_by()
     )
+    counts = defaultdict(dict)
+    for program_id, status, n in rows:
+        counts[program_id][status] = n
+    return counts
+
+
+def _median_days_to_competency(program_ids, end) -> dict[int, tuple[float, int]]:
+    """By program: the median days to competency of the learners begun by `end` who had
+    reached it by then, and how many learners it is the median of. Only each program's
+    middle one or two learners are read, picked by the database."""
+    of_program = {"partition_by": F("program_id")}
+    middle = (
+        Enrolment.objects.filter(began_by(end), competent_by(end), program_id__in=program_ids)
+        .annotate(
+            took=time_to_competency(),
+            place=Window(RowNumber(), order_by=F("took").asc(), **of_program),
+            reached=Window(Count("id"), **of_program),
+        )
+        # of n in order, places (n + 1) // 2 to n // 2 + 1: the middle one or middle two
+        .filter(place__gte=(F("reached") + 1) / 2, place__lte=F("reached") / 2 + 1)
+        .values_list("program_id", "took", "reached")
+    )
+    took, reached = defaultdict(list), {}
+    for program_id, days, n in middle:
+        took[program_id].append(days.total_seconds())
+        reached[program_id] = n
     return {
-        row["competency__code"]: {
-            "learners": row["learners"],
-            "baseline": round(row["baseline"], 2),
-            "latest": round(row["latest_level"], 2),
-            "change": round(row["latest_level"] - row["baseline"], 2),
-        }
-        for row in rows
+        pk: (round((seconds[0] + seconds[-1]) / 2 / 86400, 1), reached[pk])
+        for pk, seconds in took.items()
     }
 
 
-def _metrics(program, end):
+# Each baseline assessment beside the latest baseline or checkpoint of its learner and
+# competency before the end day (assessments are dated by day), in one pass over them with
+# a window function. Django cannot group an aggregate over a window, and a subquery for
+# each baseline costs an index search each: seconds at a company's size.
+PROFICIENCY_SQL = """
+WITH assessed AS (
+    SELECT a.enrolment_id, a.competency_id, a.kind, level.rank,
+           FIRST_VALUE(level.rank) OVER (
+               PARTITION BY a.enrolment_id, a.competency_id ORDER BY a.assessed_on DESC, a.id DESC
+           ) AS latest
+    FROM {assessment} a JOIN {level} level ON level.id = a.assessed_level_id
+    WHERE a.kind IN (%s, %s) AND a.assessed_on < %s
+      AND a.enrolment_id IN (SELECT id FROM {enrolment} WHERE program_id IN ({programs}))
+)
+SELECT e.program_id, c.code, COUNT(DISTINCT s.enrolment_id), AVG(s.rank), AVG(s.latest)
+FROM assessed s
+JOIN {enrolment} e ON e.id = s.enrolment_id
+JOIN {competency} c ON c.id = s.competency_id
+WHERE s.kind = %s
+GROUP BY e.program_id, c.code
+ORDER BY e.program_id, c.code
+"""
+
+
+def _proficiency_change(program_ids, period_end) -> dict[int, dict]:
+    if not program_ids:
+        return {}
+    sql = PROFICIENCY_SQL.format(
+        assessment=Assessment._meta.db_table,
+        level=ProficiencyLevel._meta.db_table,
+        enrolment=Enrolment._meta.db_table,
+        competency=Competency._meta.db_table,
+        programs=", ".join(["%s"] * len(program_ids)),
+    )
+    K = Assessment.Kind
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [K.BASELINE, K.CHECKPOINT, period_end, *program_ids, K.BASELINE])
+        rows = cursor.fetchall()
+    change = defaultdict(dict)
+    for program_id, code, learners, baseline, latest in rows:
+        # as Django's Avg gives them: PostgreSQL's numeric, SQLite's real, as a float
+        baseline, latest = float(baseline), float(latest)
+        change[program_id][code] = {
+            "learners": learners,
+            "baseline": round(baseline, 2),
+            "latest": round(latest, 2),
+            "change": round(latest - baseline, 2),
+        }
+    return change
+
+
+def _metrics(program_ids, end) -> dict[int, list[dict]]:
     latest = Subquery(
         Measurement.objects.filter(
             metric=OuterRef("pk"), enrolment__isnull=True, measured_at__lt=end
@@ -108,12 +169,14 @@ def _metrics(program, end):
         .order_by("-measured_at", "-id")
         .values("value")[:1]
     )
-    result = []
+    metrics = defaultdict(list)
     for metric in (
-        OutcomeMetric.objects.filter(program=program).annotate(latest=latest).order_by("name")
+        OutcomeMetric.objects.filter(program_id__in=program_ids)
+        .annotate(latest=latest)
+        .order_by("program_id", "name")
     ):
         span = metric.target - metric.baseline
-        result.append(
+        metrics[metric.program_id].append(
             {
                 "name": metric.name,
                 "unit": metric.unit,
@@ -126,93 +189,171 @@ def _metrics(program, end):
                 else round(float((metric.latest - metric.baseline) / span), 4),
             }
         )
-    return result
+    return metrics
 
 
-def program_snapshot(*, program: Program, period_start: date, period_end: date) -> dict:
-    """The figures a sponsor reads for one program and period (end exclusive).
+def program_snapshots(*, programs, period_start: date, period_end: date) -> dict[int, dict]:
+    """The figures a sponsor reads for each of `programs` over one period (end exclusive),
+    by program id; each figure is one query for all of them.
 
     Enrolments are counted by their status at the period's end, steps completed and
     competency reached by then; a learner who withdrew or completed after the end still
     counts as they stood at it.
     """
     start, end = period_bounds(period_start, period_end)
-    of_program = Enrolment.objects.filter(program=program)
-    enrolments = enrolments_at(end, of_program)
-    by_status = dict(
-        enrolments.values("status_then").annotate(n=Count("id")).values_list("status_then", "n")
+    ids = [program.pk for program in programs]
+    by_status = _enrolments_by_status(ids, end)
+    progress = progress_at(end, Enrolment.objects.filter(program_id__in=ids))
+    steps_total = _by_program(progress, "enrolment__program_id", n=Count("id"))
+    # Counted apart from the total, so the database matches the steps to their completions
+    # in one join rather than searching the history once for each step of each learner.
+    steps_done = _by_program(
+        progress.filter(completed_then=True), "enrolment__program_id", n=Count("id")
     )
-    step_counts = progress_at(end, of_program).aggregate(
-        total=Count("id"), done=Count("id", filter=Q(completed_then=True))
-    )
-    windows = FeedbackWindow.objects.filter(
-        observation__enrolment__program=program, closes_at__gte=start, closes_at__lt=end
-    ).aggregate(
+    competency = _median_days_to_competency(ids, end)
+    # A range on closes_at, which its index serves (closes_at__date would not).
+    windows = _by_program(
+        FeedbackWindow.objects.filter(
+            observation__enrolment__program_id__in=ids, closes_at__gte=start, closes_at__lt=end
+        ),
+        "observation__enrolment__program_id",
         met=Count("id", filter=Q(status=FeedbackWindow.Status.MET)),
         missed=Count("id", filter=Q(status=FeedbackWindow.Status.MISSED)),
     )
-    assignments = Assignment.objects.filter(enrolment__program=program).aggregate(
+    assignments = _by_program(
+        Assignment.objects.filter(enrolment__program_id__in=ids),
+        "enrolment__program_id",
         completed=Count("id", filter=Q(status__in=Assignment.DONE_STATUSES, submitted_at__lt=end)),
         presented=Count(
             "id", filter=Q(presented_on__gte=period_start, presented_on__lt=period_end)
         ),
     )
-    median_days, reached = _median_days_to_competency(enrolments.filter(competent_then=True))
-    return {
-        "period": {
-            "start": period_start.isoformat(),
-            "end": period_end.isoformat(),
-            "start_utc": start.isoformat(),
-            "end_utc": end.isoformat(),
-        },
-        "enrolments": {status: by_status.get(status, 0) for status in Enrolment.Status.values},
-        "pathway_completion": {
-            "steps_completed": step_counts["done"],
-            "steps_total": step_counts["total"],
-            "share": _share(step_counts["done"], step_counts["total"]),
-        },
-        "median_days_to_competency": median_days,
-        "competency_reached": reached,
-        "feedback_window_compliance": {
-            "met": windows["met"],
-            "missed": windows["missed"],
-            "share": _share(windows["met"], windows["met"] + windows["missed"]),
-        },
-        "proficiency_change": _proficiency_change(program, period_end),
-        "outcome_metrics": _metrics(program, end),
-        "assignments": assignments,
-    }
+    proficiency = _proficiency_change(ids, period_end)
+    metrics = _metrics(ids, end)
+
+    snapshots = {}
+    for pk in ids:
+        total, done = steps_total.get(pk, {"n": 0})["n"], steps_done.get(pk, {"n": 0})["n"]
+        median_days, reached = competency.get(pk, (None, 0))
+        closed = windows.get(pk, {"met": 0, "missed": 0})
+        snapshots[pk] = {
+            "period": {
+                "start": period_start.isoformat(),
+                "end": period_end.isoformat(),
+                "start_utc": start.isoformat(),
+                "end_utc": end.isoformat(),
+            },
+            "enrolments": {
+                status: by_status.get(pk, {}).get(status, 0) for status in Enrolment.Status.values
+            },
+            "pathway_completion": {
+                "steps_completed": done,
+                "steps_total": total,
+                "share": _share(done, total),
+            },
+            "median_days_to_competency": median_days,
+            "competency_reached": reached,
+            "feedback_window_compliance": {
+                **closed,
+                "share": _share(closed["met"], closed["met"] + closed["missed"]),
+            },
+            "proficiency_change": proficiency.get(pk, {}),
+            "outcome_metrics": metrics.get(pk, []),
+            "assignments": assignments.get(pk, {"completed": 0, "presented": 0}),
+        }
+    return snapshots
+
+
+def program_snapshot(*, program: Program, period_start: date, period_end: date) -> dict:
+    """The figures a sponsor reads for one program and period (end exclusive), as
+    program_snapshots() counts them."""
+    snapshots = program_snapshots(
+        programs=[program], period_start=period_start, period_end=period_end
+    )
+    return snapshots[program.pk]
+
+
+def _without_jit():
+    # PostgreSQL's JIT compiles each big aggregate to machine code before running it; on
+    # the rollup's queries that takes longer than it saves. Until the transaction ends.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+
+
+def _review_ready(review: SponsorReview, program: Program, sponsor_id: int) -> Notice:
+    return Notice(
+        recipient_id=sponsor_id,
+        kind=Notification.Kind.REVIEW_READY,
+        key=f"sponsor-review:{review.pk}:{sponsor_id}",
+        title=_("%(program)s: the review for %(start)s to %(end)s is ready")
+        % {"program": program, "start": review.period_start, "end": review.last_day},
+        body=_("The rolled-up results of %(program)s are ready for your review.")
+        % {"program": program},
+        url=reverse("sponsor:review", args=[review.pk]),
+    )
+
+
+def sponsor_reviews_rollup(
+    *, programs, period_start: date, period_end: date
+) -> list[SponsorReview]:
+    """Create or refresh each program's review for the period and tell its sponsors, once,
+    that it is ready; returns the reviews in the order of `programs`. The figures are read
+    and the reviews written in the same few queries whatever the number of programs.
+
+    Re-running a period updates the same reviews; a review sponsors have already reviewed
+    keeps the figures they decided on. Two runs at once write each review once: the second
+    waits for the first's new reviews to be committed, then refreshes them.
+    """
+    programs = list(programs)
+    ids = [program.pk for program in programs]
+    with transaction.atomic():
+        _without_jit()
+        snapshots = program_snapshots(
+            programs=programs, period_start=period_start, period_end=period_end
+        )
+        now = timezone.now()
+        of_period = {"period_start": period_start, "period_end": period_end}
+        # In program order, so two runs at once meet on the same first review and the
+        # second waits there for the first to commit, rather than each holding some.
+        SponsorReview.objects.bulk_create(
+            [
+                SponsorReview(program_id=pk, snapshot=snapshots[pk], generated_at=now, **of_period)
+                for pk in sorted(ids)
+            ],
+            ignore_conflicts=True,
+        )
+        reviews = {
+            review.program_id: review
+            for review in SponsorReview.objects.select_for_update()
+            .filter(program_id__in=ids, **of_period)
+            .order_by("pk")
+        }
+        refreshed = [
+            review for review in reviews.values() if review.status != SponsorReview.Status.REVIEWED
+        ]
+        for review in refreshed:
+            review.snapshot = snapshots[review.program_id]
+            review.generated_at = review.updated_at = now
+        SponsorReview.objects.bulk_update(refreshed, ["snapshot", "generated_at", "updated_at"])
+        sponsors = Program.sponsors.through.objects.filter(program_id__in=ids).values_list(
+            "program_id", "user_id"
+        )
+        by_pk = {program.pk: program for program in programs}
+        for review in reviews.values():
+            review.program = by_pk[review.program_id]
+        notify_many(
+            _review_ready(reviews[program_id], by_pk[program_id], sponsor_id)
+            for program_id, sponsor_id in sponsors
+        )
+    return [reviews[pk] for pk in ids]
 
 
 def sponsor_review_rollup(*, program: Program, period_start: date, period_end: date):
-    """Create or refresh the program's review for the period; sponsors hear of a new one.
-
-    Re-running a period updates the same review; a review sponsors have already
-    reviewed keeps the figures they decided on.
-    """
-    snapshot = program_snapshot(program=program, period_start=period_start, period_end=period_end)
-    with transaction.atomic():
-        review, created = SponsorReview.objects.select_for_update().get_or_create(
-            program=program,
-            period_start=period_start,
-            period_end=period_end,
-            defaults={"snapshot": snapshot, "generated_at": timezone.now()},
-        )
-        if not created and review.status != SponsorReview.Status.REVIEWED:
-            review.snapshot = snapshot
-            review.generated_at = timezone.now()
-            review.save(update_fields=["snapshot", "generated_at", "updated_at"])
-        for sponsor in program.sponsors.all():
-            notify(
-                recipient=sponsor,
-                kind=Notification.Kind.REVIEW_READY,
-                key=f"sponsor-review:{review.pk}:{sponsor.pk}",
-                title=_("%(program)s: the review for %(start)s to %(end)s is ready")
-                % {"program": program, "start": period_start, "end": review.last_day},
-                body=_("The rolled-up results of %(program)s are ready for your review.")
-                % {"program": program},
-                url=reverse("sponsor:review", args=[review.pk]),
-            )
+    """Create or refresh one program's review for the period (sponsor_reviews_rollup())."""
+    (review,) = sponsor_reviews_rollup(
+        programs=[program], period_start=period_start, period_end=period_end
+    )
     return review
 
 
@@ -232,7 +373,5 @@ def sponsor_reviews_roll_up(*, now: dt.datetime | None = None) -> int:
     """The scheduled rollup: last week's review for every active program, the week counted
     in UTC. Running it again, or on two workers, refreshes the same reviews."""
     start, end = last_full_week(utc_today(now))
-    programs = Program.objects.filter(status=Program.Status.ACTIVE)
-    for program in programs:
-        sponsor_review_rollup(program=program, period_start=start, period_end=end)
-    return programs.count()
+    programs = Program.objects.filter(status=Program.Status.ACTIVE).order_by("pk")
+    return len(sponsor_reviews_rollup(programs=programs, period_start=start, period_end=end))

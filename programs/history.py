@@ -102,11 +102,27 @@ def current_then() -> Q:
     return ~Q(status_then=Enrolment.Status.WITHDRAWN)
 
 
+def withdrawn_at(at: dt.datetime, enrolments: QuerySet) -> QuerySet:
+    """Those of `enrolments` withdrawn at `at`. Only a learner with a withdrawal recorded
+    before `at` can be, so only their status then is read: a few of many."""
+    withdrawals = ProgressEvent.objects.filter(
+        enrolment=OuterRef("pk"),
+        type=E.ENROLMENT_STATUS,
+        to_status=Enrolment.Status.WITHDRAWN,
+        occurred_at__lt=at,
+    )
+    return enrolments_at(at, enrolments.filter(Exists(withdrawals))).filter(
+        status_then=Enrolment.Status.WITHDRAWN
+    )
+
+
 def progress_at(at: dt.datetime, enrolments: QuerySet) -> QuerySet:
     """The step progress of those of `enrolments` current at `at` (begun, not withdrawn),
     each with whether its step was completed then as `completed_then`."""
-    # Each enrolment's status is read once, not once for each of its steps.
-    current = enrolments_at(at, enrolments).filter(current_then()).values("pk")
-    return StepProgress.objects.filter(enrolment__in=current).annotate(
+    # Those current are all begun but the withdrawn, whose status is read once each.
+    current = enrolments.filter(began_by(at)).exclude(
+        pk__in=withdrawn_at(at, enrolments).values("pk")
+    )
+    return StepProgress.objects.filter(enrolment__in=current.values("pk")).annotate(
         completed_then=step_completed_by(at)
     )

@@ -768,6 +768,21 @@ class ProgressEvent(models.Model):
             models.Index(fields=["enrolment", "occurred_at"], name="event_enrolment_time"),
             # a program's events of a type in a period (rollups, funnels)
             models.Index(fields=["type", "occurred_at"], name="event_type_time"),
+            # an enrolment's status and competency at a moment (sponsor reviews, overview)
+            models.Index(
+                fields=["enrolment", "occurred_at"],
+                condition=Q(
+                    type__in=["enrolment.status", "enrolment.completed", "enrolment.competent"]
+                ),
+                name="event_enrolment_state",
+            ),
+            # whether a step was completed by a moment, for each step of many learners
+            # (sponsor reviews, the completion funnel)
+            models.Index(
+                fields=["enrolment", "step", "occurred_at"],
+                condition=Q(type="step.completed"),
+                name="event_step_completed",
+            ),
         ]
 
     def __str__(self):

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from measurement.rollups import last_full_week, sponsor_review_rollup, utc_today
+from measurement.rollups import last_full_week, sponsor_reviews_rollup, utc_today
 from programs.models import Program
 
 
@@ -35,6 +35,8 @@ class Command(BaseCommand):
             programs = Program.objects.filter(slug=program)
             if not programs.exists():
                 raise CommandError(f"No program with the slug {program!r}.")
-        for each in programs:
-            review = sponsor_review_rollup(program=each, period_start=start, period_end=end)
-            self.stdout.write(f"{each}: review {review.pk} for {start} to {end}")
+        reviews = sponsor_reviews_rollup(
+            programs=programs.order_by("pk"), period_start=start, period_end=end
+        )
+        for review in reviews:
+            self.stdout.write(f"{review.program}: review {review.pk} for {start} to {end}")
