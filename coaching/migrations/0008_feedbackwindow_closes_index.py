@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('coaching', '0005_feedbackwindow_missed_index'),
+        ('coaching', '0007_peerrequest_inbox_index'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0003_assignment_cancel_reason'),
+        ('programs', '0004_progress_open_due_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('measurement', '0005_metric_money_value_positive'),
-        ('programs', '0004_event_state_and_step_completed_indexes'),
+        ('measurement', '0006_program_figures'),
+        ('programs', '0005_event_state_and_step_completed_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
