@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from measurement.exports import DASHBOARD_TABLES
-from programs.models import Assignment
-from talentdev.bench.jobs import time_rollup_and_sql
+from measurement.models import ProgramFigures
+from programs.models import Assignment, Program
+from talentdev.bench.jobs import time_program_figures, time_rollup_and_sql
 from talentdev.bench.measure import parse_server_timing, percentile
 from talentdev.bench.pages import (
     AREA_ROLES,
@@ -150,6 +151,14 @@ def test_the_timing_header_reports_the_time_and_exact_query_count(
     if page != "learn:home":
         # a streamed CSV is read to its end inside the timing
         assert b"".join(again.streaming_content).count(b"\n") > 1
+
+
+def test_the_sponsor_figures_are_counted_and_rolled_back(demo):
+    kept = {row.program_id: row.computed_at for row in ProgramFigures.objects.all()}
+    counted = time_program_figures()
+    assert counted.note == f"{Program.objects.count()} programs"
+    assert counted.queries > 0
+    assert {row.program_id: row.computed_at for row in ProgramFigures.objects.all()} == kept
 
 
 def test_the_rollup_sql_computes_the_same_headline_figures(demo):

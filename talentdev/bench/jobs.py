@@ -1,6 +1,7 @@
-"""The scheduled jobs the benchmark times in this process: the reminder scan (a dry run)
-and the weekly sponsor rollup of every program (rolled back), beside one SQL GROUP BY
-that computes the rollup's headline figures over the same rows."""
+"""The scheduled jobs the benchmark times in this process: the reminder scan (a dry run),
+the count of every program's sponsor figures (rolled back) and the weekly sponsor rollup of
+every program (rolled back), beside one SQL GROUP BY that computes the rollup's headline
+figures over the same rows."""
 
 import time
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from django.utils import timezone
 from coaching.models import FeedbackWindow, Observation
 from coaching.reminders import reminders_scan
 from measurement.models import SponsorReview
+from measurement.refresh import refresh_program_figures
 from measurement.rollups import last_full_week, period_bounds, sponsor_reviews_roll_up, utc_today
 from programs.models import Assignment, Enrolment, Program, ProgressEvent, StepProgress
 from talentdev.middleware import QueryCounter
@@ -31,6 +33,14 @@ def _timed(work):
     with connection.execute_wrapper(counter):
         result = work()
     return result, (time.perf_counter() - began) * 1000, counter.count
+
+
+def time_program_figures() -> JobFigures:
+    """The sponsor figures of every program counted as their job does, rolled back."""
+    with transaction.atomic():
+        programs, ms, queries = _timed(refresh_program_figures)
+        transaction.set_rollback(True)
+    return JobFigures(ms, queries, f"{programs} programs")
 
 
 def time_reminder_scan() -> JobFigures:

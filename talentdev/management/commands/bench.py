@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.urls import reverse
 
-from talentdev.bench.jobs import time_reminder_scan, time_rollup_and_sql
+from talentdev.bench.jobs import time_program_figures, time_reminder_scan, time_rollup_and_sql
 from talentdev.bench.measure import Client, measure_page, throughput
 from talentdev.bench.pages import pages_for
 from talentdev.bench.people import cast_for_benchmark, session_for
@@ -149,6 +149,18 @@ class Command(BaseCommand):
             scan = time_reminder_scan()
             rows.append(
                 Row("reminder scan", "job", str(scan.queries), scan.milliseconds, None, scan.note)
+            )
+        if self.wanted("sponsor figures"):
+            counted = time_program_figures()
+            rows.append(
+                Row(
+                    "sponsor figures",
+                    "job",
+                    str(counted.queries),
+                    counted.milliseconds,
+                    None,
+                    counted.note,
+                )
             )
         if not self.wanted("weekly rollup"):
             return rows
