@@ -67,7 +67,7 @@ def test_calibration_runs_the_same_queries_at_any_size(client, django_assert_num
     po = f.PerformanceObjectiveFactory(program=program)
     _rated(program, po, {"A": 3, "B": 2}, learners=learners)
     client.force_login(program.owner)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert client.get(reverse("design:calibration", args=[program.pk])).status_code == 200
 
 

@@ -244,7 +244,7 @@ def test_the_overview_runs_the_same_queries_however_many_programs_and_learners(
     client.force_login(sponsor)
     # the page with its navigation, the programs, one grouped query per source of figures,
     # and the newest month of each metric
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(reverse("sponsor:home"))
     assert response.status_code == 200
     assert response.text.count('href="/sponsor/programs/') == programs

@@ -133,7 +133,7 @@ def test_the_metrics_page_runs_the_same_queries_at_any_size(
 ):
     for _ in range(size):
         f.MeasurementFactory(metric=f.OutcomeMetricFactory(program=program))
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         assert client.get(reverse("design:metrics", args=[program.pk])).status_code == 200
 
 

@@ -13,7 +13,7 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-QUERIES = 12  # the page with its navigation, the ledger and the four ROI queries
+QUERIES = 11  # the page with its navigation, the ledger and the four ROI queries
 TIME = {
     "category": "participant_time",
     "description": "Workshops away from the job",

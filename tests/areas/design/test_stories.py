@@ -10,7 +10,10 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-QUERIES = 9  # session, person, their permissions (2), program, navigation, notices, count, stories
+QUERIES = (
+    8  # session, person, their permissions (2), program, navigation (with the notices), count,
+)
+# stories
 TOLD = {
     "title": "A platform trade-off decided in three days",
     "story": "Sara used the options paper from the case study on the live Q3 trade-off.",

@@ -109,7 +109,7 @@ def test_the_dashboard_runs_the_same_queries_with_years_of_measurements(
         f.MeasurementFactory(metric=metric, value=Decimal(70 + i % 10), measured_at=moment)
     sponsor_review_rollup(program=program, period_start=START, period_end=END)
     client.force_login(sponsor)
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(20):
         response = client.get(reverse("sponsor:dashboard", args=[program.pk]))
     assert response.status_code == 200
     assert "Benefit-cost ratio" in response.text

@@ -322,7 +322,7 @@ def test_the_peer_inbox_runs_the_same_queries_at_any_size(client, django_assert_
             due_at=timezone.now() + timedelta(days=1),
         )
     client.force_login(reviewer)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(4):
         assert client.get(reverse("team:peer_inbox")).status_code == 200
 
 
