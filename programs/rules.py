@@ -76,9 +76,15 @@ def sponsored_program_ids(user):
 
 @visibility("programs.program")
 def _programs(user):
-    # Sub-selects rather than joins keep rows distinct.
-    followed = Enrolment.objects.filter(follows_enrolment(user)).values("program_id")
-    return Q(owner=user) | Q(pk__in=sponsored_program_ids(user)) | Q(pk__in=followed)
+    # Sub-selects rather than joins keep rows distinct. One sub-select per way of following
+    # an enrolment, each read from its own index: PostgreSQL answers the OR of them as one
+    # with a join over every enrolment and every learner's manager. (Following as the
+    # program's owner is the first condition.)
+    ways = {"learner": Q(learner=user), **works_with_learner_each(user)}
+    followed = Q()
+    for condition in ways.values():
+        followed |= Q(pk__in=Enrolment.objects.filter(condition).values("program_id"))
+    return Q(owner=user) | Q(pk__in=sponsored_program_ids(user)) | followed
 
 
 @visibility("people.user")
