@@ -3,12 +3,13 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from areas.support import get_visible_or_404
 from coaching.records import coaching_records
 from coaching.selectors import observations_of
-from measurement.learners import objectives_for_learner
+from measurement.learners import debriefs_meeting, objectives_for_learner
 from objectives.models import PerformanceObjective
 from programs.progression import competency_standings
 from programs.selectors import pathways_for_learner, withdrawn_enrolments
@@ -48,19 +49,37 @@ def objectives(request):
     )
 
 
+def _page_query(param: str, page) -> str:
+    return urlencode({param: page.number}) if page.number > 1 else ""
+
+
 @login_required
 @require_GET
 def objective_history(request, pk):
     """Every observation of my work against one performance objective of a program I am in,
-    with its feedback, a page at a time."""
+    with its feedback, and every assignment whose debrief met it: each list a page at a
+    time, `page` for observations, `debrief_page` for assignments."""
     objective = get_visible_or_404(
         PerformanceObjective.objects.filter(program__enrolments__learner=request.user).distinct(),
         request.user,
         pk=pk,
     )
-    page = Paginator(
+    observations = Paginator(
         observations_of(learner=request.user, objective=objective), PAGE_SIZE
     ).get_page(request.GET.get("page"))
+    debriefs = Paginator(
+        debriefs_meeting(learner=request.user, objective=objective), PAGE_SIZE
+    ).get_page(request.GET.get("debrief_page"))
     return render(
-        request, "learn/objective_history.html", {"objective": objective, "observations": page}
+        request,
+        "learn/objective_history.html",
+        {
+            "objective": objective,
+            "observations": observations,
+            "debriefs": debriefs,
+            # Turning one list's page keeps the other where it was (the first page needs
+            # no saying).
+            "keep_debriefs": _page_query("debrief_page", debriefs),
+            "keep_observations": _page_query("page", observations),
+        },
     )
