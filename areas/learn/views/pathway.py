@@ -6,13 +6,12 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from areas.learn.sections import pathway_sections
 from areas.support import get_visible_or_404
-from coaching.records import coaching_records
 from coaching.selectors import observations_of
 from measurement.learners import debriefs_meeting, objectives_for_learner
 from objectives.models import PerformanceObjective
-from programs.progression import competency_standings
-from programs.selectors import pathways_for_learner, withdrawn_enrolments
+from programs.selectors import withdrawn_enrolments
 
 PAGE_SIZE = 20
 
@@ -20,21 +19,15 @@ PAGE_SIZE = 20
 @login_required
 def home(request):
     """My pathway: steps in order with status and what completes each, what is open now, what is
-    overdue, and my latest coaching sessions and debriefs."""
-    pathways = pathways_for_learner(learner=request.user)
-    enrolments = [view.enrolment for view in pathways]
-    records = coaching_records(enrolments)
-    standings = competency_standings(enrolments)
+    overdue, and my latest coaching sessions and debriefs; a section per program I am on."""
+    sections = pathway_sections(request.user)
     return render(
         request,
         "learn/home.html",
         {
             # Read only when there is no pathway to show: why there is none.
-            "withdrawn": [] if pathways else withdrawn_enrolments(learner=request.user),
-            "pathways": [
-                (view, records[view.enrolment.pk], standings[view.enrolment.pk])
-                for view in pathways
-            ],
+            "withdrawn": [] if sections else withdrawn_enrolments(learner=request.user),
+            "sections": sections,
         },
     )
 

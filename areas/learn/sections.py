@@ -1,0 +1,225 @@
+"""The pathway page's sections, one per enrolment, kept rendered while what they show holds
+still.
+
+A section shows a great deal: every step with its objectives, its rule and where the
+learner stands on it, the latest coaching sessions and debriefs, the latest assignments,
+what competency still asks. Reading and rendering it takes a dozen queries and a long
+template, and a learner opens the page far more often than any of it changes. So each
+section is kept in the cache, rendered, under its *version*: one query reads, for each of
+the learner's enrolments, how many rows of each kind the section reads, when the newest
+of them changed, and the names of the people it shows. A change to anything a section
+shows changes its version and so its key: a changed section is not found, and is read
+and rendered again; nothing is ever invalidated, so a cache of each process's own will
+do. The day, time zone and language the learner reads it in are part of the key too, and
+a section whose evidence rule counts the observations of the last days is kept only
+until the oldest of them leaves the span.
+
+This rests on every row a section reads recording when it last changed (the
+TimeStampedModel rows: saves, model_update and progression's bulk writes all set
+`updated_at`). A new kind of row on the page needs its stamp here; the tests beside it
+change each kind and look for the change on the next view.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+from django.db.models import Aggregate, CharField, Count, Max, OuterRef, Subquery, TextField, Value
+from django.db.models.functions import Cast, Concat
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from coaching.models import CoachingSession, Commitment, Debrief, DebriefAction, Observation
+from coaching.records import coaching_records
+from measurement.models import Assessment
+from objectives.models import Competency, LearningObjective, PerformanceObjective
+from programs.models import Assignment, Enrolment, StepProgress, StepSignOff, SuccessCriterion
+from programs.progression import competency_standings
+from programs.selectors import pathway_order, pathways_for_learner
+from talentdev.core.prepared import PreparedQuery
+
+# How long a section is kept when nothing in it changes with time alone. Its key changes
+# with what it shows; this only bounds how long an unread one takes room.
+KEPT = 60 * 60
+
+
+class _Joined(Aggregate):
+    """The distinct values of a group joined by commas (PostgreSQL's STRING_AGG, SQLite's
+    GROUP_CONCAT): to tell whether any of them changed, not to show."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(distinct)s%(expressions)s, ',')"
+    allow_distinct = True
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler,
+            connection,
+            function="GROUP_CONCAT",
+            template="%(function)s(%(distinct)s%(expressions)s)",
+            **extra,
+        )
+
+
+def _text(expression):
+    return Cast(expression, output_field=CharField())
+
+
+def _stamp(rows, group: str, *moments: str, person: str = ""):
+    """For the rows of one enrolment (or program), grouped by `group`, one text: how many
+    there are, when the newest changed and the other `moments` named, and the names of
+    the people `person` reaches from them."""
+    parts = [_text(Count("pk")), _text(Max("updated_at"))]
+    parts += [_text(Max(moment)) for moment in moments]
+    if person:
+        parts.append(
+            _Joined(
+                Concat(
+                    f"{person}__first_name",
+                    Value(" "),
+                    f"{person}__last_name",
+                    Value(" "),
+                    f"{person}__username",
+                    output_field=TextField(),
+                ),
+                distinct=True,
+            )
+        )
+    separated = []
+    for part in parts:
+        separated += [part, Value("|")]
+    stamp = Concat(*separated[:-1], output_field=TextField())
+    return Subquery(rows.order_by().values(group).annotate(stamp=stamp).values("stamp"))
+
+
+def _versions_query(learner: int):
+    """For each of the learner's current enrolments, in the order the page shows them,
+    what its section shows: the enrolment and the people on it, and a stamp of each kind
+    of row the section reads (see pathways_for_learner, coaching_records and
+    competency_standings)."""
+    enrolment, program = OuterRef("pk"), OuterRef("program_id")
+    stamps = {
+        "progress_stamp": _stamp(
+            StepProgress.objects.filter(enrolment=enrolment), "enrolment", "step__updated_at"
+        ),
+        "sign_offs_stamp": _stamp(
+            StepSignOff.objects.filter(progress__enrolment=enrolment),
+            "progress__enrolment",
+            person="by",
+        ),
+        "assignments_stamp": _stamp(Assignment.objects.filter(enrolment=enrolment), "enrolment"),
+        "criteria_stamp": _stamp(
+            SuccessCriterion.objects.filter(assignment__enrolment=enrolment),
+            "assignment__enrolment",
+        ),
+        "observations_stamp": _stamp(Observation.objects.filter(enrolment=enrolment), "enrolment"),
+        "sessions_stamp": _stamp(
+            CoachingSession.objects.filter(enrolment=enrolment), "enrolment", person="coach"
+        ),
+        "commitments_stamp": _stamp(
+            Commitment.objects.filter(session__enrolment=enrolment), "session__enrolment"
+        ),
+        "debriefs_stamp": _stamp(
+            Debrief.objects.filter(enrolment=enrolment), "enrolment", person="facilitator"
+        ),
+        "actions_stamp": _stamp(
+            DebriefAction.objects.filter(debrief__enrolment=enrolment),
+            "debrief__enrolment",
+            person="owner",
+        ),
+        "assessments_stamp": _stamp(Assessment.objects.filter(enrolment=enrolment), "enrolment"),
+        # The program's objectives (their statements, and what competency asks) and the
+        # competencies it builds.
+        "learning_stamp": _stamp(
+            LearningObjective.objects.filter(program=program),
+            "program",
+            "competency__updated_at",
+            "competency__scale__levels__updated_at",
+        ),
+        "performance_stamp": _stamp(
+            PerformanceObjective.objects.filter(program=program), "program"
+        ),
+        "competencies_stamp": _stamp(
+            Competency.objects.filter(framework=OuterRef("program__framework_id")), "framework"
+        ),
+    }
+    people = [
+        f"{role}__{name}"
+        for role in ("supervisor", "coach")
+        for name in ("first_name", "last_name", "username")
+    ]
+    return (
+        Enrolment.objects.current()
+        .filter(learner=learner)
+        .annotate(**stamps)
+        .order_by(*pathway_order())
+        .values(
+            "pk",
+            "status",
+            "enrolled_on",
+            "completed_on",
+            "competent_on",
+            "updated_at",
+            "pathway_id",
+            "program__updated_at",
+            *people,
+            *stamps,
+        )
+    )
+
+
+# Every visit to the pathway page reads it; built once, it costs the page nearly nothing.
+_VERSIONS = PreparedQuery(_versions_query)
+
+
+def _keys(learner) -> dict[int, str]:
+    """Each current enrolment's section key, in the order the page shows them."""
+    # Overdue steps are judged on the learner's day; dates are shown in their time zone.
+    reader = (
+        str(timezone.localdate()),
+        timezone.get_current_timezone_name(),
+        translation.get_language() or "",
+    )
+    keys = {}
+    for row in _VERSIONS.rows(learner.pk):
+        version = repr((sorted(row.items()), reader)).encode()
+        keys[row["pk"]] = f"learn:pathway:{row['pk']}:{hashlib.sha256(version).hexdigest()}"
+    return keys
+
+
+def _rendered(learner) -> dict[int, tuple[str, int]]:
+    """Each current enrolment's section read and rendered now, with how long it holds."""
+    pathways = pathways_for_learner(learner=learner)
+    enrolments = [view.enrolment for view in pathways]
+    records = coaching_records(enrolments)
+    standings = competency_standings(enrolments)
+    now = timezone.now()
+    rendered = {}
+    for view in pathways:
+        pk = view.enrolment.pk
+        html = render_to_string(
+            "learn/partials/_pathway.html",
+            {"view": view, "record": records[pk], "standing": standings[pk]},
+        )
+        until = view.holds_until
+        kept = KEPT if until is None else max(1, min(KEPT, int((until - now).total_seconds())))
+        rendered[pk] = (html, kept)
+    return rendered
+
+
+def pathway_sections(learner) -> list[str]:
+    """The learner's pathway page, a rendered section per current enrolment, in order:
+    from the cache where their version is there, read and rendered otherwise."""
+    keys = _keys(learner)
+    found = cache.get_many(keys.values())
+    if len(found) < len(keys):
+        rendered = _rendered(learner)
+        # Kept only if nothing changed while it was read, so that a key names what it shows.
+        unchanged = _keys(learner) == keys
+        for pk, key in keys.items():
+            if key not in found and pk in rendered:
+                html, kept = rendered[pk]
+                if unchanged:
+                    cache.set(key, html, kept)
+                found[key] = html
+    return [found[key] for key in keys.values() if key in found]
