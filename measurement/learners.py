@@ -2,13 +2,18 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, Prefetch, Window
+from django.db.models import Count, F, Max, Window
 from django.db.models.functions import RowNumber
 
 from coaching.models import Feedback, Observation
-from objectives.models import BehaviouralIndicator, Competency, LearningObjective
+from objectives.models import (
+    BehaviouralIndicator,
+    Competency,
+    LearningObjective,
+    PerformanceObjective,
+)
 from programs.evidence import ask
-from programs.models import Assignment, Enrolment, SuccessCriterion, current_enrolment
+from programs.models import Assignment, Enrolment, Rating, SuccessCriterion, current_enrolment
 
 from .models import Assessment
 
@@ -18,11 +23,19 @@ LATEST = 3
 
 
 @dataclass
+class Observed:
+    """One of the newest observations of an objective, with the feedback on it."""
+
+    observation: Observation
+    feedback: list = field(default_factory=list)
+
+
+@dataclass
 class ObjectiveEvidence:
     """A performance objective with the learner's evidence against it."""
 
     objective: object
-    latest: list = field(default_factory=list)  # the newest observations, with their feedback
+    latest: list = field(default_factory=list)  # the newest observations (Observed)
     met_at: object = None  # when it was first met on the job, as competency counts it
     # The newest completed assignments whose debrief met it ({"pk", "title"}), and how many
     # there are in all: the rest are on the objective's own page.
@@ -34,7 +47,7 @@ class ObjectiveEvidence:
     @property
     def latest_rating(self) -> str:
         """The rating of the newest observation in words; empty before the first."""
-        return self.latest[0].get_rating_display() if self.latest else ""
+        return Rating(self.latest[0].observation.rating).label if self.latest else ""
 
     @property
     def met_in_more(self) -> int:
@@ -114,12 +127,17 @@ def objectives_for_learner(*, learner):
     few assessments."""
     enrolments = list(Enrolment.objects.current().filter(learner=learner).select_related("program"))
     program_ids = [e.program_id for e in enrolments]
-    learning = (
+    learning = list(
         LearningObjective.objects.filter(program_id__in=program_ids)
         .select_related("competency")
-        .prefetch_related("performance_objectives")
         .order_by("id")
     )
+    # Read plainly rather than prefetched: a prefetch builds a related manager per objective.
+    derived = {lo.pk: [] for lo in learning}
+    for po in PerformanceObjective.objects.filter(learning_objectives__in=learning).annotate(
+        supported=F("learning_objectives")
+    ):
+        derived[po.supported].append(po)
     mine = Observation.objects.filter(learner=learner, enrolment__in=enrolments)
     counts = {
         row["performance_objective_id"]: row
@@ -134,7 +152,6 @@ def objectives_for_learner(*, learner):
             order_by=[F("observed_at").desc(), F("pk").desc()],
         )
         .select_related("observer")
-        .prefetch_related(Prefetch("feedback", queryset=Feedback.objects.select_related("giver")))
         .order_by("-observed_at", "-pk")
     )
     assessments = (
@@ -150,8 +167,15 @@ def objectives_for_learner(*, learner):
     met = ask("competency.objectives", enrolment_ids=[e.pk for e in enrolments])
     judged = _newest_debriefs_meeting(enrolments)
     by_objective, by_competency = {}, {}
-    for observation in observations:
-        by_objective.setdefault(observation.performance_objective_id, []).append(observation)
+    shown = [Observed(observation) for observation in observations]
+    for seen in shown:
+        by_objective.setdefault(seen.observation.performance_objective_id, []).append(seen)
+    if shown:
+        given = {seen.observation.pk: seen.feedback for seen in shown}
+        for feedback in Feedback.objects.filter(observation__in=list(given)).select_related(
+            "giver"
+        ):
+            given[feedback.observation_id].append(feedback)
     for assessment in assessments:
         by_competency.setdefault((assessment.enrolment_id, assessment.competency_id), []).append(
             assessment
@@ -176,7 +200,7 @@ def objectives_for_learner(*, learner):
                             observed=counts.get(po.pk, {}).get("observed", 0),
                             with_feedback=counts.get(po.pk, {}).get("with_feedback", 0),
                         )
-                        for po in lo.performance_objectives.all()
+                        for po in derived[lo.pk]
                     ],
                 }
             )

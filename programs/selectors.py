@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Case, Count, F, Prefetch, Q, When, Window
+from django.db.models import Case, Count, F, Prefetch, Q, When, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -245,8 +245,8 @@ def pathway_of(enrolment: Enrolment, *, now=None) -> PathwayView:
 
 @dataclass
 class StepDetail:
-    """One step of a learner's pathway on its own page: the step view, and the assignments
-    given on it with their success criteria."""
+    """One step of a learner's pathway on its own page: the step view, and the latest
+    assignments given on it."""
 
     view: StepView
     enrolment: Enrolment
@@ -259,12 +259,15 @@ class StepDetail:
 
 
 def step_detail(progress: StepProgress, *, now=None) -> StepDetail:
-    """A step as its page shows it, in a constant number of queries."""
+    """A step as its page shows it, in a constant number of queries. `progress` comes with
+    its step and its enrolment's learner and program loaded (areas.support's
+    get_progress_or_404 reads them)."""
     now = now or timezone.now()
-    progress = (
-        _progress_rows()
-        .select_related("enrolment__program", "enrolment__learner")
-        .get(pk=progress.pk)
+    prefetch_related_objects(
+        [progress],
+        "step__learning_objectives",
+        "step__performance_objectives",
+        Prefetch("sign_offs", queryset=StepSignOff.objects.select_related("by").order_by("at")),
     )
     enrolment = progress.enrolment
     gates = step_gates_evaluate(pairs=[(enrolment, progress.step)], now=now)
@@ -276,9 +279,9 @@ def step_detail(progress: StepProgress, *, now=None) -> StepDetail:
         performance_objectives=list(progress.step.performance_objectives.all()),
         decisions=list(progress.sign_offs.all()),
     )
+    # The page names each and links to it; its criteria are on the assignment's own page.
     assignments = list(
-        assignment_details()
-        .filter(enrolment=enrolment, step=progress.step)
+        Assignment.objects.filter(enrolment=enrolment, step=progress.step)
         .exclude(status=Assignment.Status.CANCELLED)
         .order_by("-due_on", "-id")[:SHOWN_ASSIGNMENTS]
     )

@@ -91,7 +91,7 @@ def test_learner_pages_run_the_same_queries_at_any_size(client, django_assert_nu
     with django_assert_num_queries(7):
         assert client.get(reverse("learn:feedback")).status_code == 200
     # the page shell, the form's choices; a count and a page of entries
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert client.get(reverse("learn:reflections")).status_code == 200
     # the page shell, the objective; a count, a page of observations and their feedback; the
     # count of assignments whose debrief met it (none here)
