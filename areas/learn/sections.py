@@ -1,13 +1,14 @@
-"""The pathway page's sections, one per enrolment, kept rendered while what they show holds
-still.
+"""The learner's pathway and objectives pages, a section per enrolment, kept rendered while
+what they show holds still.
 
-A section shows a great deal: every step with its objectives, its rule and where the
-learner stands on it, the latest coaching sessions and debriefs, the latest assignments,
-what competency still asks. Reading and rendering it takes a dozen queries and a long
-template, and a learner opens the page far more often than any of it changes. So each
+A pathway section shows a great deal: every step with its objectives, its rule and where
+the learner stands on it, the latest coaching sessions and debriefs, the latest
+assignments, what competency still asks; an objectives section every objective with the
+newest evidence against it. Reading and rendering one takes a dozen queries and a long
+template, and a learner opens these pages far more often than any of it changes. So each
 section is kept in the cache, rendered, under its *version*: one query reads, for each of
-the learner's enrolments, how many rows of each kind the section reads, when the newest
-of them changed, and the names of the people it shows. A change to anything a section
+the learner's enrolments, how many rows of each kind the sections read, when the newest
+of them changed, and the names of the people they show. A change to anything a section
 shows changes its version and so its key: a changed section is not found, and is read
 and rendered again; nothing is ever invalidated, so a cache of each process's own will
 do. The day, time zone and language the learner reads it in are part of the key too, and
@@ -16,8 +17,8 @@ until the oldest of them leaves the span.
 
 This rests on every row a section reads recording when it last changed (the
 TimeStampedModel rows: saves, model_update and progression's bulk writes all set
-`updated_at`). A new kind of row on the page needs its stamp here; the tests beside it
-change each kind and look for the change on the next view.
+`updated_at`). A new kind of row on these pages needs its stamp here; the tests beside
+them change each kind and look for the change on the next view.
 """
 
 import hashlib
@@ -28,8 +29,16 @@ from django.db.models.functions import Cast, Concat
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from coaching.models import CoachingSession, Commitment, Debrief, DebriefAction, Observation
+from coaching.models import (
+    CoachingSession,
+    Commitment,
+    Debrief,
+    DebriefAction,
+    Feedback,
+    Observation,
+)
 from coaching.records import coaching_records
+from measurement.learners import objectives_for_learner
 from measurement.models import Assessment
 from objectives.models import Competency, LearningObjective, PerformanceObjective
 from programs.models import Assignment, Enrolment, StepProgress, StepSignOff, SuccessCriterion
@@ -93,10 +102,10 @@ def _stamp(rows, group: str, *moments: str, person: str = ""):
 
 
 def _versions_query(learner: int):
-    """For each of the learner's current enrolments, in the order the page shows them,
-    what its section shows: the enrolment and the people on it, and a stamp of each kind
-    of row the section reads (see pathways_for_learner, coaching_records and
-    competency_standings)."""
+    """For each of the learner's current enrolments, in the order the pathway page shows
+    them, what its sections show: the enrolment and the people on it, and a stamp of each
+    kind of row they read (see pathways_for_learner, coaching_records, competency_standings
+    and objectives_for_learner)."""
     enrolment, program = OuterRef("pk"), OuterRef("program_id")
     stamps = {
         "progress_stamp": _stamp(
@@ -112,7 +121,14 @@ def _versions_query(learner: int):
             SuccessCriterion.objects.filter(assignment__enrolment=enrolment),
             "assignment__enrolment",
         ),
-        "observations_stamp": _stamp(Observation.objects.filter(enrolment=enrolment), "enrolment"),
+        "observations_stamp": _stamp(
+            Observation.objects.filter(enrolment=enrolment), "enrolment", person="observer"
+        ),
+        "feedback_stamp": _stamp(
+            Feedback.objects.filter(observation__enrolment=enrolment),
+            "observation__enrolment",
+            person="giver",
+        ),
         "sessions_stamp": _stamp(
             CoachingSession.objects.filter(enrolment=enrolment), "enrolment", person="coach"
         ),
@@ -127,7 +143,11 @@ def _versions_query(learner: int):
             "debrief__enrolment",
             person="owner",
         ),
-        "assessments_stamp": _stamp(Assessment.objects.filter(enrolment=enrolment), "enrolment"),
+        "assessments_stamp": _stamp(
+            Assessment.objects.filter(enrolment=enrolment),
+            "enrolment",
+            "assessed_level__updated_at",
+        ),
         # The program's objectives (their statements, and what competency asks) and the
         # competencies it builds.
         "learning_stamp": _stamp(
@@ -161,6 +181,7 @@ def _versions_query(learner: int):
             "competent_on",
             "updated_at",
             "pathway_id",
+            "program_id",
             "program__updated_at",
             *people,
             *stamps,
@@ -172,23 +193,30 @@ def _versions_query(learner: int):
 _VERSIONS = PreparedQuery(_versions_query)
 
 
-def _keys(learner) -> dict[int, str]:
-    """Each current enrolment's section key, in the order the page shows them."""
+def _keys(learner, page: str) -> dict[int, str]:
+    """Each current enrolment's key for its section of `page`, by enrolment id, in the
+    order the page shows them: the pathway page's (pathway_order), or, on the objectives
+    page, their programs'."""
     # Overdue steps are judged on the learner's day; dates are shown in their time zone.
     reader = (
+        page,
         str(timezone.localdate()),
         timezone.get_current_timezone_name(),
         translation.get_language() or "",
     )
+    rows = _VERSIONS.rows(learner.pk)
+    if page == "objectives":
+        rows.sort(key=lambda row: row["program_id"])
     keys = {}
-    for row in _VERSIONS.rows(learner.pk):
+    for row in rows:
         version = repr((sorted(row.items()), reader)).encode()
-        keys[row["pk"]] = f"learn:pathway:{row['pk']}:{hashlib.sha256(version).hexdigest()}"
+        keys[row["pk"]] = f"learn:{page}:{row['pk']}:{hashlib.sha256(version).hexdigest()}"
     return keys
 
 
-def _rendered(learner) -> dict[int, tuple[str, int]]:
-    """Each current enrolment's section read and rendered now, with how long it holds."""
+def _pathways_rendered(learner) -> dict[int, tuple[str, int]]:
+    """Each current enrolment's pathway section read and rendered now, with how long it
+    holds."""
     pathways = pathways_for_learner(learner=learner)
     enrolments = [view.enrolment for view in pathways]
     records = coaching_records(enrolments)
@@ -207,15 +235,26 @@ def _rendered(learner) -> dict[int, tuple[str, int]]:
     return rendered
 
 
-def pathway_sections(learner) -> list[str]:
-    """The learner's pathway page, a rendered section per current enrolment, in order:
-    from the cache where their version is there, read and rendered otherwise."""
-    keys = _keys(learner)
+def _objectives_rendered(learner) -> dict[int, tuple[str, int]]:
+    """Each current enrolment's objectives section read and rendered now."""
+    return {
+        item["enrolment"].pk: (
+            render_to_string("learn/partials/_objectives.html", {"item": item}),
+            KEPT,
+        )
+        for item in objectives_for_learner(learner=learner)
+    }
+
+
+def _sections(learner, page: str, rendered_now) -> list[str]:
+    """The learner's sections of `page`, in order: from the cache where their version is
+    there, read and rendered by `rendered_now(learner)` otherwise."""
+    keys = _keys(learner, page)
     found = cache.get_many(keys.values())
     if len(found) < len(keys):
-        rendered = _rendered(learner)
+        rendered = rendered_now(learner)
         # Kept only if nothing changed while it was read, so that a key names what it shows.
-        unchanged = _keys(learner) == keys
+        unchanged = _keys(learner, page) == keys
         for pk, key in keys.items():
             if key not in found and pk in rendered:
                 html, kept = rendered[pk]
@@ -223,3 +262,13 @@ def pathway_sections(learner) -> list[str]:
                     cache.set(key, html, kept)
                 found[key] = html
     return [found[key] for key in keys.values() if key in found]
+
+
+def pathway_sections(learner) -> list[str]:
+    """The learner's pathway page: a rendered section per current enrolment."""
+    return _sections(learner, "pathway", _pathways_rendered)
+
+
+def objectives_sections(learner) -> list[str]:
+    """The learner's objectives page: a rendered section per current enrolment."""
+    return _sections(learner, "objectives", _objectives_rendered)

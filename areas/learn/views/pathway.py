@@ -6,10 +6,10 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from areas.learn.sections import pathway_sections
+from areas.learn.sections import objectives_sections, pathway_sections
 from areas.support import get_visible_or_404
 from coaching.selectors import observations_of
-from measurement.learners import debriefs_meeting, objectives_for_learner
+from measurement.learners import debriefs_meeting
 from objectives.models import PerformanceObjective
 from programs.selectors import withdrawn_enrolments
 
@@ -35,11 +35,7 @@ def home(request):
 @login_required
 def objectives(request):
     """My objectives: each why with the whats derived from it, and the evidence so far."""
-    return render(
-        request,
-        "learn/objectives.html",
-        {"programs": objectives_for_learner(learner=request.user)},
-    )
+    return render(request, "learn/objectives.html", {"sections": objectives_sections(request.user)})
 
 
 def _page_query(param: str, page) -> str:

@@ -82,10 +82,11 @@ def test_learner_pages_run_the_same_queries_at_any_size(client, django_assert_nu
         Reflection.objects.create(enrolment=enrolment, written_at=enrolment.created_at, body="…")
         _peer_response(enrolment, "Clear.")
     client.force_login(enrolment.learner)
-    # the page shell, enrolments, objectives, each objective's counts, its newest
-    # observations with their feedback, the newest assessments; when each objective was met
-    # on the job (observations, debriefed criteria) and in which debriefs
-    with django_assert_num_queries(13):
+    # the page shell, the page's version before and after reading it (2), enrolments,
+    # objectives, each objective's counts, its newest observations with their feedback, the
+    # newest assessments; when each objective was met on the job (observations, debriefed
+    # criteria) and in which debriefs
+    with django_assert_num_queries(15):
         assert client.get(reverse("learn:objectives")).status_code == 200
     # the page shell; a count and a page of feedback, a count and a page of peer responses
     with django_assert_num_queries(7):

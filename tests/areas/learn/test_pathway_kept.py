@@ -2,6 +2,7 @@
 a view after any change to what a section shows shows the change, and one after none
 reads no more than the page's version."""
 
+import datetime as dt
 from datetime import timedelta
 
 import pytest
@@ -327,3 +328,118 @@ def test_an_objective_met_in_a_debrief_is_no_longer_what_competency_still_needs(
             criteria_verdicts={assignment.success_criteria.get().pk: True},
         )
     assert "Still to be met on the job" not in _page(client, world)
+
+
+def _objectives(client, world):
+    client.force_login(world.learner)
+    return client.get(reverse("learn:objectives")).text
+
+
+def _observed_by(world, person, **fields):
+    with world.capture(execute=True):
+        return observation_log(
+            enrolment=world.enrolment,
+            observer=person,
+            performance_objective=world.what,
+            rating=3,
+            behaviour="Named the hand-off.",
+            **fields,
+        )
+
+
+class Peer:
+    """Someone who is neither the learner's supervisor nor their coach: their name shows
+    on the objectives page only as an observer or a giver of feedback."""
+
+    def __init__(self, world):
+        self.person = f.UserFactory(first_name="Noor", last_name="Aziz")
+        self.observation = _observed_by(world, self.person)
+        self.feedback = f.FeedbackFactory(
+            observation=self.observation,
+            giver=self.person,
+            specific_example="You named the owner in the stand-up.",
+        )
+
+
+def _level_assessed(world):
+    f.AssessmentFactory(
+        enrolment=world.enrolment, competency=world.competency, assessed_on=dt.date(2026, 2, 3)
+    )
+    return world.competency.scale.levels.first()
+
+
+# (what is there before, what changes, what the next view of the objectives page shows)
+OBJECTIVES_CHANGES = {
+    "an observation is logged": (
+        None,
+        lambda w, _: w.observe(rating=4),
+        "Latest rating: <strong>Exceeds",
+    ),
+    "feedback is given on an observation": (
+        lambda w: w.observe(),
+        lambda w, observation: f.FeedbackFactory(
+            observation=observation, specific_example="Clear and on time."
+        ),
+        "Clear and on time.",
+    ),
+    "feedback is reworded": (
+        Peer,
+        lambda w, peer: (
+            setattr(peer.feedback, "specific_example", "You named both owners."),
+            peer.feedback.save(),
+        ),
+        "You named both owners.",
+    ),
+    "the name of an observer and giver of feedback changes": (
+        Peer,
+        lambda w, peer: person_update(person=peer.person, last_name="Aziz-Khan"),
+        "observed by Noor Aziz-Khan",
+    ),
+    "an assessment is made": (
+        None,
+        lambda w, _: _level_assessed(w),
+        "(3 Feb)",
+    ),
+    "a level is renamed": (
+        _level_assessed,
+        lambda w, level: (
+            type(level)
+            .objects.filter(pk=level.pk)
+            .update(name="Getting started", updated_at=timezone.now())
+        ),
+        "Baseline Getting started",
+    ),
+    "the objective is reworded": (
+        None,
+        lambda w, _: performance_objective_update(objective=w.what, statement="Same day"),
+        "Same day",
+    ),
+    "a performance objective is derived from the learning objective": (
+        lambda w: w.what.learning_objectives.remove(w.why),
+        lambda w, _: performance_objective_update(objective=w.what, learning_objectives=[w.why]),
+        "Feedback within a day",
+    ),
+}
+
+
+@pytest.mark.parametrize("change", OBJECTIVES_CHANGES)
+def test_the_next_view_of_my_objectives_shows_any_change_to_them(client, world, change):
+    before, act, shown = OBJECTIVES_CHANGES[change]
+    world.what.learning_objectives.add(world.why)
+    there = before(world) if before else None
+    assert shown not in _objectives(client, world)
+    act(world, there)
+    assert shown in _objectives(client, world)
+
+
+def test_my_objectives_seen_again_unchanged_read_only_their_version(
+    client, world, django_assert_num_queries
+):
+    world.what.learning_objectives.add(world.why)
+    Peer(world)
+    first = _objectives(client, world)
+    assert "Feedback within a day" in first
+    with django_assert_num_queries(QUERIES_KEPT):
+        second = client.get(reverse("learn:objectives")).text
+    start = first.index('<section class="mb-4"')
+    assert second[start:] == first[start:]
