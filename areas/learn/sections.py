@@ -41,7 +41,7 @@ from coaching.records import coaching_records
 from measurement.learners import objectives_for_learner
 from measurement.models import Assessment
 from objectives.models import Competency, LearningObjective, PerformanceObjective
-from programs.models import Assignment, Enrolment, StepProgress, StepSignOff, SuccessCriterion
+from programs.models import Assignment, Enrolment, Step, StepProgress, StepSignOff, SuccessCriterion
 from programs.progression import competency_standings
 from programs.selectors import pathway_order, pathways_for_learner
 from talentdev.core.prepared import PreparedQuery
@@ -101,68 +101,9 @@ def _stamp(rows, group: str, *moments: str, person: str = ""):
     return Subquery(rows.order_by().values(group).annotate(stamp=stamp).values("stamp"))
 
 
-def _versions_query(learner: int):
+def _versions_query(learner: int, stamps: dict):
     """For each of the learner's current enrolments, in the order the pathway page shows
-    them, what its sections show: the enrolment and the people on it, and a stamp of each
-    kind of row they read (see pathways_for_learner, coaching_records, competency_standings
-    and objectives_for_learner)."""
-    enrolment, program = OuterRef("pk"), OuterRef("program_id")
-    stamps = {
-        "progress_stamp": _stamp(
-            StepProgress.objects.filter(enrolment=enrolment), "enrolment", "step__updated_at"
-        ),
-        "sign_offs_stamp": _stamp(
-            StepSignOff.objects.filter(progress__enrolment=enrolment),
-            "progress__enrolment",
-            person="by",
-        ),
-        "assignments_stamp": _stamp(Assignment.objects.filter(enrolment=enrolment), "enrolment"),
-        "criteria_stamp": _stamp(
-            SuccessCriterion.objects.filter(assignment__enrolment=enrolment),
-            "assignment__enrolment",
-        ),
-        "observations_stamp": _stamp(
-            Observation.objects.filter(enrolment=enrolment), "enrolment", person="observer"
-        ),
-        "feedback_stamp": _stamp(
-            Feedback.objects.filter(observation__enrolment=enrolment),
-            "observation__enrolment",
-            person="giver",
-        ),
-        "sessions_stamp": _stamp(
-            CoachingSession.objects.filter(enrolment=enrolment), "enrolment", person="coach"
-        ),
-        "commitments_stamp": _stamp(
-            Commitment.objects.filter(session__enrolment=enrolment), "session__enrolment"
-        ),
-        "debriefs_stamp": _stamp(
-            Debrief.objects.filter(enrolment=enrolment), "enrolment", person="facilitator"
-        ),
-        "actions_stamp": _stamp(
-            DebriefAction.objects.filter(debrief__enrolment=enrolment),
-            "debrief__enrolment",
-            person="owner",
-        ),
-        "assessments_stamp": _stamp(
-            Assessment.objects.filter(enrolment=enrolment),
-            "enrolment",
-            "assessed_level__updated_at",
-        ),
-        # The program's objectives (their statements, and what competency asks) and the
-        # competencies it builds.
-        "learning_stamp": _stamp(
-            LearningObjective.objects.filter(program=program),
-            "program",
-            "competency__updated_at",
-            "competency__scale__levels__updated_at",
-        ),
-        "performance_stamp": _stamp(
-            PerformanceObjective.objects.filter(program=program), "program"
-        ),
-        "competencies_stamp": _stamp(
-            Competency.objects.filter(framework=OuterRef("program__framework_id")), "framework"
-        ),
-    }
+    them: the enrolment, its program and the people on it, and the `stamps`."""
     people = [
         f"{role}__{name}"
         for role in ("supervisor", "coach")
@@ -189,8 +130,100 @@ def _versions_query(learner: int):
     )
 
 
-# Every visit to the pathway page reads it; built once, it costs the page nearly nothing.
-_VERSIONS = PreparedQuery(_versions_query)
+_ENROLMENT, _PROGRAM = OuterRef("pk"), OuterRef("program_id")
+
+
+def _shared_stamps() -> dict:
+    """What both pages read: the assignments, their criteria and debriefs (an objective met
+    in a debrief), the observations, the assessments, the program's objectives."""
+    return {
+        "assignments_stamp": _stamp(Assignment.objects.filter(enrolment=_ENROLMENT), "enrolment"),
+        "criteria_stamp": _stamp(
+            SuccessCriterion.objects.filter(assignment__enrolment=_ENROLMENT),
+            "assignment__enrolment",
+        ),
+        "debriefs_stamp": _stamp(
+            Debrief.objects.filter(enrolment=_ENROLMENT), "enrolment", person="facilitator"
+        ),
+        "learning_stamp": _stamp(
+            LearningObjective.objects.filter(program=_PROGRAM), "program", "competency__updated_at"
+        ),
+        "performance_stamp": _stamp(
+            PerformanceObjective.objects.filter(program=_PROGRAM), "program"
+        ),
+    }
+
+
+def _pathway_versions(learner: int):
+    """The version of each pathway section (see pathways_for_learner, coaching_records and
+    competency_standings)."""
+    return _versions_query(
+        learner,
+        {
+            **_shared_stamps(),
+            "steps_stamp": _stamp(Step.objects.filter(pathway=OuterRef("pathway_id")), "pathway"),
+            "progress_stamp": _stamp(
+                StepProgress.objects.filter(enrolment=_ENROLMENT), "enrolment"
+            ),
+            "sign_offs_stamp": _stamp(
+                StepSignOff.objects.filter(progress__enrolment=_ENROLMENT),
+                "progress__enrolment",
+                person="by",
+            ),
+            "observations_stamp": _stamp(
+                Observation.objects.filter(enrolment=_ENROLMENT), "enrolment"
+            ),
+            "sessions_stamp": _stamp(
+                CoachingSession.objects.filter(enrolment=_ENROLMENT), "enrolment", person="coach"
+            ),
+            "commitments_stamp": _stamp(
+                Commitment.objects.filter(session__enrolment=_ENROLMENT), "session__enrolment"
+            ),
+            "actions_stamp": _stamp(
+                DebriefAction.objects.filter(debrief__enrolment=_ENROLMENT),
+                "debrief__enrolment",
+                person="owner",
+            ),
+            "assessments_stamp": _stamp(
+                Assessment.objects.filter(enrolment=_ENROLMENT), "enrolment"
+            ),
+            # What competency asks of a program without learning objectives yet.
+            "competencies_stamp": _stamp(
+                Competency.objects.filter(framework=OuterRef("program__framework_id")),
+                "framework",
+            ),
+        },
+    )
+
+
+def _objectives_versions(learner: int):
+    """The version of each objectives section (see objectives_for_learner)."""
+    return _versions_query(
+        learner,
+        {
+            **_shared_stamps(),
+            "observations_stamp": _stamp(
+                Observation.objects.filter(enrolment=_ENROLMENT), "enrolment", person="observer"
+            ),
+            "feedback_stamp": _stamp(
+                Feedback.objects.filter(observation__enrolment=_ENROLMENT),
+                "observation__enrolment",
+                person="giver",
+            ),
+            "assessments_stamp": _stamp(
+                Assessment.objects.filter(enrolment=_ENROLMENT),
+                "enrolment",
+                "assessed_level__updated_at",
+            ),
+        },
+    )
+
+
+# Every visit to a page reads its versions; built once, they cost the page nearly nothing.
+_VERSIONS = {
+    "pathway": PreparedQuery(_pathway_versions),
+    "objectives": PreparedQuery(_objectives_versions),
+}
 
 
 def _keys(learner, page: str) -> dict[int, str]:
@@ -204,7 +237,7 @@ def _keys(learner, page: str) -> dict[int, str]:
         timezone.get_current_timezone_name(),
         translation.get_language() or "",
     )
-    rows = _VERSIONS.rows(learner.pk)
+    rows = _VERSIONS[page].rows(learner.pk)
     if page == "objectives":
         rows.sort(key=lambda row: row["program_id"])
     keys = {}
