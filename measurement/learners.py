@@ -245,13 +245,16 @@ def self_assessment_levels(*, learner, competency, levels) -> dict:
     }
 
 
-def step_assessments(progress, *, limit: int = 10) -> list[Assessment]:
+def step_assessments(progress, *, limit: int = 10, learning_objectives=None) -> list[Assessment]:
     """The learner's latest assessments in the competencies a step builds (in any, when it
     names none): the evidence of a step an assessment completes.
 
-    `progress` comes with its step's learning objectives prefetched.
+    `learning_objectives` are the step's, when the caller has read them; otherwise
+    `progress` comes with them prefetched.
     """
-    competencies = {lo.competency_id for lo in progress.step.learning_objectives.all()}
+    if learning_objectives is None:
+        learning_objectives = progress.step.learning_objectives.all()
+    competencies = {lo.competency_id for lo in learning_objectives}
     # A self-assessment never completes a step: it is the learner's view, not evidence.
     assessments = Assessment.objects.filter(enrolment_id=progress.enrolment_id).exclude(
         kind=Assessment.Kind.SELF

@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Case, Count, F, Prefetch, Q, When, Window, prefetch_related_objects
+from django.db.models import Case, Count, F, Prefetch, Q, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -106,18 +106,6 @@ class PathwayView:
         leaving a span); None when none will."""
         moments = [view.gate.holds_until for view in self.steps if view.gate.holds_until]
         return min(moments, default=None)
-
-
-def _progress_rows():
-    return (
-        StepProgress.objects.select_related("step")
-        .prefetch_related(
-            "step__learning_objectives",
-            "step__performance_objectives",
-            Prefetch("sign_offs", queryset=StepSignOff.objects.select_related("by").order_by("at")),
-        )
-        .order_by("step__position")
-    )
 
 
 def _latest_assignments(enrolments) -> dict[int, list[Assignment]]:
@@ -263,21 +251,20 @@ def step_detail(progress: StepProgress, *, now=None) -> StepDetail:
     its step and its enrolment's learner and program loaded (areas.support's
     get_progress_or_404 reads them)."""
     now = now or timezone.now()
-    prefetch_related_objects(
-        [progress],
-        "step__learning_objectives",
-        "step__performance_objectives",
-        Prefetch("sign_offs", queryset=StepSignOff.objects.select_related("by").order_by("at")),
-    )
+    learning, performance = _objectives_by_step({progress.step_id})
     enrolment = progress.enrolment
-    gates = step_gates_evaluate(pairs=[(enrolment, progress.step)], now=now)
+    gates = step_gates_evaluate(
+        pairs=[(enrolment, progress.step)],
+        now=now,
+        objective_ids={progress.step_id: [po.pk for po in performance[progress.step_id]]},
+    )
     view = _step_view(
         progress,
         gates[(enrolment.pk, progress.step_id)],
         timezone.localdate(now),
-        learning_objectives=list(progress.step.learning_objectives.all()),
-        performance_objectives=list(progress.step.performance_objectives.all()),
-        decisions=list(progress.sign_offs.all()),
+        learning_objectives=learning[progress.step_id],
+        performance_objectives=performance[progress.step_id],
+        decisions=_decisions_by_progress([progress])[progress.pk],
     )
     # The page names each and links to it; its criteria are on the assignment's own page.
     assignments = list(
