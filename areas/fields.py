@@ -1,4 +1,5 @@
-"""Form fields the areas share: a duration in hours, and people named by identifier."""
+"""Form fields the areas share: a duration in hours, people named by identifier, and a
+choice among a few rows."""
 
 import re
 from datetime import timedelta
@@ -33,6 +34,23 @@ class HoursField(forms.DecimalField):
     def clean(self, value):
         hours = super().clean(value)
         return None if hours is None else timedelta(hours=float(hours))
+
+
+class _ChoicesInOneQuery(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for instance in self.queryset:
+            yield self.choice(instance)
+
+
+class FewChoicesField(forms.ModelChoiceField):
+    """A choice among a few rows (a learner's programs, the steps of their pathways), read
+    in one plain query. Django reads a ModelChoiceField's rows through a server-side
+    cursor, which on PostgreSQL is three round trips and a copy of the rows, for a list
+    that is never long."""
+
+    iterator = _ChoicesInOneQuery
 
 
 # How a designer names a person: username, email or employee ID. Names are not unique.

@@ -55,10 +55,12 @@ def get_enrolment_or_404(user, pk, perm: str):
 
 
 def get_progress_or_404(user, pk):
-    """A learner's progress on one step, with its step and enrolment, if the person follows
-    the learner; otherwise 404."""
+    """A learner's progress on one step, with its step and enrolment (its learner and
+    program), if the person follows the learner; otherwise 404."""
     return get_visible_or_404(
-        StepProgress.objects.select_related("step", "enrolment__learner"), user, pk=pk
+        StepProgress.objects.select_related("step", "enrolment__learner", "enrolment__program"),
+        user,
+        pk=pk,
     )
 
 

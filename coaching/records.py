@@ -52,15 +52,18 @@ def _debriefs():
     )
 
 
-def step_evidence(progress: StepProgress, *, now=None) -> StepEvidence:
+def step_evidence(progress: StepProgress, *, now=None, performance_objectives=None) -> StepEvidence:
     """Observations against the step's performance objectives, reflections written on it,
     coaching sessions held while it was open and debriefs of the assignments given on it.
 
-    `progress` comes with its step's performance objectives prefetched.
+    `performance_objectives` are the step's, when the caller has read them; otherwise
+    `progress` comes with them prefetched.
     """
     now = now or timezone.now()
     enrolment_id, step = progress.enrolment_id, progress.step
-    objectives = [po.pk for po in step.performance_objectives.all()]
+    if performance_objectives is None:
+        performance_objectives = step.performance_objectives.all()
+    objectives = [po.pk for po in performance_objectives]
     evidence = StepEvidence(
         observations=list(
             Observation.objects.filter(

@@ -19,7 +19,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import DatabaseError, IntegrityError, OperationalError, connections, transaction
 from django.db import connection as db_connection
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -249,5 +250,23 @@ def _send(notification: Notification, connection) -> None:
     message.send()
 
 
+def _unread():
+    return Notification.objects.filter(read_at__isnull=True)
+
+
 def unread_count(user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return _unread().filter(recipient=user).count()
+
+
+def unread_count_of_person() -> Coalesce:
+    """unread_count as an expression on a person's row, for a query that reads more about
+    them (the navigation's)."""
+    count = (
+        _unread()
+        .filter(recipient=OuterRef("pk"))
+        .order_by()
+        .values("recipient")
+        .annotate(unread=Count("pk"))
+        .values("unread")
+    )
+    return Coalesce(Subquery(count), 0)

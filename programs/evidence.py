@@ -80,7 +80,9 @@ class GateResult:
 
     `met` and the counts judge the span ending now, as a learner reads them; `met_at` is
     the first moment since the step opened when a span met the rule, as progression needs
-    it (None when it was never met, or not asked).
+    it (None when it was never met, or not asked). `holds_until` is when the oldest
+    observation in the span leaves it: the counts hold until then unless one is added
+    (None with none in the span).
     """
 
     gated: bool
@@ -90,6 +92,7 @@ class GateResult:
     met_at: datetime | None = None
     met_with: tuple[int, int] = (0, 0)  # observations and observers when it was met
     missing: list[str] = field(default_factory=list)
+    holds_until: datetime | None = None
 
 
 def step_gate_evaluate(*, enrolment, step: Step, now=None) -> GateResult:
@@ -101,12 +104,14 @@ def step_gate_evaluate(*, enrolment, step: Step, now=None) -> GateResult:
     return step_gates_evaluate(pairs=[(enrolment, step)], now=now)[(enrolment.pk, step.pk)]
 
 
-def step_gates_evaluate(*, pairs, now=None, opened=None) -> dict[tuple[int, int], GateResult]:
+def step_gates_evaluate(
+    *, pairs, now=None, opened=None, objective_ids=None
+) -> dict[tuple[int, int], GateResult]:
     """Evaluate many (enrolment, step) gates in one query, keyed by (enrolment id, step id).
 
     `opened`, when given, maps keys to the moment each step opened; those results also say
     when the rule was first met since then. Steps should come with their performance
-    objectives prefetched.
+    objectives prefetched, or `objective_ids` give their ids by step id.
     """
     now, opened = now or timezone.now(), opened or {}
     results, checks = {}, []
@@ -115,8 +120,11 @@ def step_gates_evaluate(*, pairs, now=None, opened=None) -> dict[tuple[int, int]
         if not step.is_evidence_gated:
             results[key] = GateResult(gated=False, met=True)
             continue
-        objective_ids = [po.pk for po in step.performance_objectives.all()]
-        if not objective_ids:
+        if objective_ids is None:
+            objectives = [po.pk for po in step.performance_objectives.all()]
+        else:
+            objectives = objective_ids[step.pk]
+        if not objectives:
             results[key] = GateResult(
                 gated=True,
                 met=False,
@@ -129,7 +137,7 @@ def step_gates_evaluate(*, pairs, now=None, opened=None) -> dict[tuple[int, int]
             EvidenceCheck(
                 key=key,
                 enrolment_id=enrolment.pk,
-                performance_objective_ids=objective_ids,
+                performance_objective_ids=objectives,
                 min_rating=step.gate_min_rating,
                 since=start - span,
                 until=now,
@@ -147,9 +155,13 @@ def step_gates_evaluate(*, pairs, now=None, opened=None) -> dict[tuple[int, int]
     return results
 
 
-def _span_meets(step: Step, observations, end) -> tuple[bool, int, int]:
+def _inside(step: Step, observations, end) -> list:
     start = end - timedelta(days=step.gate_within_days)
-    inside = [(observer, at) for observer, at in observations if start <= at <= end]
+    return [(observer, at) for observer, at in observations if start <= at <= end]
+
+
+def _span_meets(step: Step, observations, end) -> tuple[bool, int, int]:
+    inside = _inside(step, observations, end)
     observers = len({observer for observer, _at in inside})
     met = len(inside) >= step.gate_min_observations and observers >= step.gate_min_observers
     return met, len(inside), observers
@@ -202,6 +214,7 @@ def _verdict(step: Step, seen, now, met_at) -> GateResult:
             )
             % {"short": short, "have": observers, "need": step.gate_min_observers}
         )
+    inside = [at for _observer, at in _inside(step, seen, now)]
     return GateResult(
         gated=True,
         met=met,
@@ -210,4 +223,5 @@ def _verdict(step: Step, seen, now, met_at) -> GateResult:
         met_at=met_at,
         met_with=(0, 0) if met_at is None else _span_meets(step, seen, met_at)[1:],
         missing=missing,
+        holds_until=min(inside) + timedelta(days=step.gate_within_days) if inside else None,
     )

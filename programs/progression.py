@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from objectives.models import Competency, LearningObjective, PerformanceObjective
 from talentdev.core.broker import enqueue
@@ -387,6 +387,16 @@ def competency_rule_in_words(program) -> str:
     return _("A learner reaches competency when %(rule)s.") % {"rule": _(" and ").join(parts)}
 
 
+# What completes a step whose rule needs no figures, in words (step_rule_in_words).
+RULES_IN_WORDS = {
+    C.DEBRIEF: gettext_lazy("The step's on-the-job assignment, debriefed with every criterion met"),
+    C.REFLECTION: gettext_lazy("A reflection the learner writes on this step while it is open"),
+    C.COACHING: gettext_lazy("A coaching session held while the step is open"),
+    C.LEARNER: gettext_lazy("The learner marks it done, with a short note"),
+    C.SUPERVISOR: gettext_lazy("The supervisor, coach or line manager signs it off"),
+}
+
+
 def step_rule_in_words(step: Step) -> str:
     """What completes the step, as the learner and the people around them read it."""
     rule = step.completed_by
@@ -411,13 +421,9 @@ def step_rule_in_words(step: Step) -> str:
         return _("An assessment at level %(rank)s or above while the step is open") % {
             "rank": step.assessment_min_rank
         }
-    return {
-        C.DEBRIEF: _("The step's on-the-job assignment, debriefed with every criterion met"),
-        C.REFLECTION: _("A reflection the learner writes on this step while it is open"),
-        C.COACHING: _("A coaching session held while the step is open"),
-        C.LEARNER: _("The learner marks it done, with a short note"),
-        C.SUPERVISOR: _("The supervisor, coach or line manager signs it off"),
-    }.get(rule, step.get_completed_by_display())
+    if rule in RULES_IN_WORDS:
+        return str(RULES_IN_WORDS[rule])
+    return step.get_completed_by_display()
 
 
 def _reached_at(rule: CompetencyRule, enrolment, rows, decisions, seen, levels):

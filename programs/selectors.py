@@ -2,11 +2,13 @@
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from django.db.models import Case, Count, F, Prefetch, Q, When, Window, prefetch_related_objects
+from django.db.models import Case, Count, F, Prefetch, Q, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from objectives.models import LearningObjective, PerformanceObjective
 from people.selectors import person_matches
 
 from .evidence import GateResult, step_gates_evaluate
@@ -34,12 +36,18 @@ ASSIGNMENT_NUMBER = re.compile(r"#?(\d{1,18})")
 
 @dataclass
 class StepView:
-    """One step of a learner's pathway: its progress, rule, objectives and what is missing."""
+    """One step of a learner's pathway: its progress, rule, objectives and what is missing.
+
+    What a page reads of it several times (its labels, its rule in words) is worked out
+    once per view: a pathway page shows every step of several pathways."""
 
     step: Step
     progress: StepProgress
     gate: GateResult
     is_overdue: bool = False
+    learning_objectives: list[LearningObjective] = field(default_factory=list)
+    performance_objectives: list[PerformanceObjective] = field(default_factory=list)
+    decisions: list[StepSignOff] = field(default_factory=list)  # sign-offs and skips, oldest first
 
     @property
     def is_done(self) -> bool:
@@ -54,14 +62,17 @@ class StepView:
             and self.progress.enrolment.status == Enrolment.Status.ACTIVE
         )
 
-    @property
+    @cached_property
     def rule(self) -> str:
         return step_rule_in_words(self.step)
 
-    @property
-    def decisions(self) -> list[StepSignOff]:
-        """Who signed the step off or skipped it, and why (prefetched)."""
-        return list(self.progress.sign_offs.all())
+    @cached_property
+    def kind_label(self) -> str:
+        return Step.Kind(self.step.kind).label
+
+    @cached_property
+    def status_label(self) -> str:
+        return StepProgress.Status(self.progress.status).label
 
 
 @dataclass
@@ -89,42 +100,25 @@ class PathwayView:
     def overdue(self) -> list[StepView]:
         return [view for view in self.steps if view.is_overdue]
 
-
-def _progress_rows():
-    return (
-        StepProgress.objects.select_related("step")
-        .prefetch_related(
-            "step__learning_objectives",
-            "step__performance_objectives",
-            Prefetch("sign_offs", queryset=StepSignOff.objects.select_related("by").order_by("at")),
-        )
-        .order_by("step__position")
-    )
-
-
-# What a pathway view reads of its enrolment, beside the progress along the steps.
-PATHWAY_RELATIONS = ("learner", "program", "pathway", "supervisor", "coach")
-
-
-def _with_pathway(enrolments):
-    return enrolments.select_related(*PATHWAY_RELATIONS).prefetch_related(
-        Prefetch("progress", queryset=_progress_rows()),
-    )
+    @property
+    def holds_until(self):
+        """When the evidence rules' counts first change with time alone (an observation
+        leaving a span); None when none will."""
+        moments = [view.gate.holds_until for view in self.steps if view.gate.holds_until]
+        return min(moments, default=None)
 
 
 def _latest_assignments(enrolments) -> dict[int, list[Assignment]]:
     """Each enrolment's latest-due assignments (not cancelled), SHOWN_ASSIGNMENTS at most."""
-    given = Assignment.objects.exclude(status=Assignment.Status.CANCELLED)
-    if len(enrolments) == 1:
-        # One learner's pathway: a plain LIMIT gives the same rows, built faster.
-        (enrolment,) = enrolments
-        latest = given.filter(enrolment=enrolment).order_by("-due_on", "-id")
-        return {enrolment.pk: list(latest[:SHOWN_ASSIGNMENTS])}
-    ranked = given.filter(enrolment__in=[e.pk for e in enrolments]).annotate(
-        rank=Window(
-            RowNumber(),
-            partition_by=F("enrolment_id"),
-            order_by=[F("due_on").desc(), F("id").desc()],
+    ranked = (
+        Assignment.objects.filter(enrolment__in=[e.pk for e in enrolments])
+        .exclude(status=Assignment.Status.CANCELLED)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("enrolment_id"),
+                order_by=[F("due_on").desc(), F("id").desc()],
+            )
         )
     )
     found = {e.pk: [] for e in enrolments}
@@ -133,52 +127,114 @@ def _latest_assignments(enrolments) -> dict[int, list[Assignment]]:
     return found
 
 
-def _step_view(progress, gate, today) -> StepView:
+def _step_view(progress, gate, today, **shown) -> StepView:
     return StepView(
-        step=progress.step, progress=progress, gate=gate, is_overdue=progress.is_overdue_on(today)
+        step=progress.step,
+        progress=progress,
+        gate=gate,
+        is_overdue=progress.is_overdue_on(today),
+        **shown,
+    )
+
+
+def _objectives_by_step(step_ids) -> tuple[dict, dict]:
+    """The learning and the performance objectives each step serves, by step id.
+
+    Two plain queries: prefetching the two relations builds a related manager for every
+    step, which on a page of many steps costs more than the rows themselves."""
+    learning = {pk: [] for pk in step_ids}
+    performance = {pk: [] for pk in step_ids}
+    for found, model in ((learning, LearningObjective), (performance, PerformanceObjective)):
+        for objective in model.objects.filter(steps__in=step_ids).annotate(step_id=F("steps")):
+            found[objective.step_id].append(objective)
+    return learning, performance
+
+
+def _decisions_by_progress(rows) -> dict[int, list[StepSignOff]]:
+    """The sign-offs and skips of each progress row, oldest first."""
+    found = {row.pk: [] for row in rows}
+    signed = StepSignOff.objects.filter(progress__in=list(found)).select_related("by")
+    for sign_off in signed.order_by("at", "pk"):
+        found[sign_off.progress_id].append(sign_off)
+    return found
+
+
+def _decided_gate(row) -> GateResult:
+    """The evidence rule of a step already done is not read again: nothing shows it, and
+    progression decided the step when it completed or skipped it."""
+    return GateResult(
+        gated=row.step.is_evidence_gated, met=row.status == StepProgress.Status.COMPLETED
     )
 
 
 def _pathway_views(enrolments, now) -> list[PathwayView]:
+    """The pathway of each enrolment, in a fixed number of queries whatever the number of
+    enrolments and steps: their progress with its steps, the steps' objectives (2), the
+    sign-offs, the observations for the evidence rules of open steps, the latest
+    assignments."""
     today = timezone.localdate(now)
-    pairs = [(e, progress.step) for e in enrolments for progress in e.progress.all()]
-    gates = step_gates_evaluate(pairs=pairs, now=now)
+    by_pk = {enrolment.pk: enrolment for enrolment in enrolments}
+    rows = list(
+        StepProgress.objects.filter(enrolment__in=list(by_pk))
+        .select_related("step")
+        .order_by("enrolment_id", "step__position")
+    )
+    for row in rows:
+        row.enrolment = by_pk[row.enrolment_id]
+    learning, performance = _objectives_by_step({row.step_id for row in rows}) if rows else ({}, {})
+    decisions = _decisions_by_progress(rows) if rows else {}
+    undecided = [row for row in rows if row.status not in StepProgress.DONE_STATUSES]
+    gates = step_gates_evaluate(
+        pairs=[(row.enrolment, row.step) for row in undecided],
+        now=now,
+        objective_ids={pk: [po.pk for po in found] for pk, found in performance.items()},
+    )
     assignments = _latest_assignments(enrolments) if enrolments else {}
-    views = []
-    for enrolment in enrolments:
-        view = PathwayView(enrolment=enrolment, assignments=assignments[enrolment.pk])
-        for progress in enrolment.progress.all():
-            view.steps.append(_step_view(progress, gates[(enrolment.pk, progress.step_id)], today))
-        views.append(view)
-    return views
+    views = {
+        enrolment.pk: PathwayView(enrolment, assignments=assignments[enrolment.pk])
+        for enrolment in enrolments
+    }
+    for row in rows:
+        key = (row.enrolment_id, row.step_id)
+        views[row.enrolment_id].steps.append(
+            _step_view(
+                row,
+                gates[key] if key in gates else _decided_gate(row),
+                today,
+                learning_objectives=learning[row.step_id],
+                performance_objectives=performance[row.step_id],
+                decisions=decisions[row.pk],
+            )
+        )
+    return list(views.values())
+
+
+def _pathway_details():
+    return Enrolment.objects.select_related("learner", "program", "pathway", "supervisor", "coach")
+
+
+def pathway_order() -> list:
+    """How a learner's pathways are listed: those still under way first, so what is open
+    and overdue is at the top; then the latest enrolled."""
+    return [Case(When(unfinished_enrolment(), then=0), default=1), "-enrolled_on", "-pk"]
 
 
 def pathways_for_learner(*, learner, now=None) -> list[PathwayView]:
     """The learner's current enrolments, each with its steps, in a constant number of queries."""
-    enrolments = _with_pathway(Enrolment.objects.current().filter(learner=learner))
-    # Pathways still under way first, so what is open and overdue is at the top.
-    unfinished = Case(When(unfinished_enrolment(), then=0), default=1)
-    ordered = enrolments.order_by(unfinished, "-enrolled_on")
-    return _pathway_views(list(ordered), now or timezone.now())
+    enrolments = _pathway_details().current().filter(learner=learner).order_by(*pathway_order())
+    return _pathway_views(list(enrolments), now or timezone.now())
 
 
 def pathway_of(enrolment: Enrolment, *, now=None) -> PathwayView:
-    """One enrolment's pathway as the people working with the learner read it. An
-    enrolment read with its PATHWAY_RELATIONS is used as it is (only its progress is
-    read); another is read again with them."""
-    loaded = all(Enrolment._meta.get_field(name).is_cached(enrolment) for name in PATHWAY_RELATIONS)
-    if loaded:
-        prefetch_related_objects([enrolment], Prefetch("progress", queryset=_progress_rows()))
-        enrolments = [enrolment]
-    else:
-        enrolments = list(_with_pathway(Enrolment.objects.filter(pk=enrolment.pk)))
+    """One enrolment's pathway as the people working with the learner read it."""
+    enrolments = list(_pathway_details().filter(pk=enrolment.pk))
     return _pathway_views(enrolments, now or timezone.now())[0]
 
 
 @dataclass
 class StepDetail:
-    """One step of a learner's pathway on its own page: the step view, and the assignments
-    given on it with their success criteria."""
+    """One step of a learner's pathway on its own page: the step view, and the latest
+    assignments given on it."""
 
     view: StepView
     enrolment: Enrolment
@@ -191,19 +247,28 @@ class StepDetail:
 
 
 def step_detail(progress: StepProgress, *, now=None) -> StepDetail:
-    """A step as its page shows it, in a constant number of queries."""
+    """A step as its page shows it, in a constant number of queries. `progress` comes with
+    its step and its enrolment's learner and program loaded (areas.support's
+    get_progress_or_404 reads them)."""
     now = now or timezone.now()
-    progress = (
-        _progress_rows()
-        .select_related("enrolment__program", "enrolment__learner")
-        .get(pk=progress.pk)
-    )
+    learning, performance = _objectives_by_step({progress.step_id})
     enrolment = progress.enrolment
-    gates = step_gates_evaluate(pairs=[(enrolment, progress.step)], now=now)
-    view = _step_view(progress, gates[(enrolment.pk, progress.step_id)], timezone.localdate(now))
+    gates = step_gates_evaluate(
+        pairs=[(enrolment, progress.step)],
+        now=now,
+        objective_ids={progress.step_id: [po.pk for po in performance[progress.step_id]]},
+    )
+    view = _step_view(
+        progress,
+        gates[(enrolment.pk, progress.step_id)],
+        timezone.localdate(now),
+        learning_objectives=learning[progress.step_id],
+        performance_objectives=performance[progress.step_id],
+        decisions=_decisions_by_progress([progress])[progress.pk],
+    )
+    # The page names each and links to it; its criteria are on the assignment's own page.
     assignments = list(
-        assignment_details()
-        .filter(enrolment=enrolment, step=progress.step)
+        Assignment.objects.filter(enrolment=enrolment, step=progress.step)
         .exclude(status=Assignment.Status.CANCELLED)
         .order_by("-due_on", "-id")[:SHOWN_ASSIGNMENTS]
     )
@@ -254,9 +319,8 @@ def assignment_details():
 
 
 def programs_taken_part_in(*, user):
-    """The programs a person takes part in, in any role: the ones they may see, by name
-    (page it: an HR admin sees every program)."""
-    return Program.objects.visible_to(user).order_by("name", "pk")
+    """The programs a person takes part in, in any role: the ones they may see."""
+    return Program.objects.visible_to(user).select_related("owner")
 
 
 def program_assignments(*, program):

@@ -30,6 +30,16 @@ def _require_services(request):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with nothing kept from another (the pathway page keeps sections)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _broker_marked_up():
     """A test that found the broker down leaves the circuit breaker open: close it."""
     from talentdev.core.broker import breaker

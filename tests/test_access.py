@@ -305,3 +305,18 @@ def test_an_hr_admin_holds_every_design_and_coaching_permission(world):
             world.program if perm.startswith(("programs", "measurement")) else world.a.enrolment
         )
         assert admin.has_perm(perm, target), perm
+
+
+@pytest.mark.parametrize("person", ["learner", "supervisor", "coach", "line_manager", "owner"])
+def test_whoever_follows_an_enrolment_sees_its_program_and_its_objectives(world, person):
+    user = {
+        "learner": world.a.learner,
+        "supervisor": world.a.supervisor,
+        "coach": world.coach,
+        "line_manager": world.line_manager,
+        "owner": world.owner,
+    }[person]
+    assert visible(Program, user) == {world.program}
+    assert visible(PerformanceObjective, user) == {world.po}
+    assert visible(LearningObjective, user) == {world.lo}
+    assert visible(Program, world.peer) == set()

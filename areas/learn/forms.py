@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from areas.fields import FewChoicesField
 from objectives.models import ProficiencyLevel
 from programs.models import Enrolment, Step
 
@@ -72,8 +73,8 @@ class SelfAssessmentForm(forms.Form):
 
 class ReflectionForm(forms.Form):
     # No blank choice: most learners are in one program, and it is then already chosen.
-    enrolment = forms.ModelChoiceField(label=_("Program"), queryset=None, empty_label=None)
-    step = forms.ModelChoiceField(
+    enrolment = FewChoicesField(label=_("Program"), queryset=None, empty_label=None)
+    step = FewChoicesField(
         label=_("About the step (optional)"),
         queryset=None,
         required=False,

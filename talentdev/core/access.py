@@ -11,8 +11,9 @@ Reading goes through `Model.objects.visible_to(user)`; acting on one object asks
 from collections.abc import Callable
 
 import rules
+from django.contrib.auth.models import Permission
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 
 HR_ADMIN_PERMISSION = "people.administer_programs"
 
@@ -26,6 +27,20 @@ def is_hr_admin(user) -> bool:
         user.is_authenticated
         and user.is_active
         and (user.is_superuser or user.has_perm(HR_ADMIN_PERMISSION))
+    )
+
+
+def hr_admin_granted() -> ExpressionWrapper:
+    """is_hr_admin as an expression on a person's row, so a query that reads other facts
+    about them (the navigation's) asks it too: the permission is held directly or through
+    a group, as Django's ModelBackend grants it."""
+    app_label, codename = HR_ADMIN_PERMISSION.split(".")
+    permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    held = Exists(permission.filter(user=OuterRef("pk"))) | Exists(
+        permission.filter(group__user=OuterRef("pk"))
+    )
+    return ExpressionWrapper(
+        Q(is_active=True) & (Q(is_superuser=True) | held), output_field=BooleanField()
     )
 
 

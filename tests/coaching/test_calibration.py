@@ -69,7 +69,7 @@ def test_calibration_runs_the_same_queries_at_any_size(client, django_assert_num
     po = f.PerformanceObjectiveFactory(program=program)
     _rated(program, po, {"A": 3, "B": 2}, learners=learners)
     client.force_login(program.owner)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert client.get(reverse("design:calibration", args=[program.pk])).status_code == 200
 
 
@@ -255,6 +255,6 @@ def test_a_page_of_many_raters_runs_the_same_queries(client, django_assert_num_q
     _rated(program, po, {f"Rater {n}": 1 + n % 4 for n in range(observers)}, learners=2)
     client.force_login(program.owner)
     url = reverse("design:calibration", args=[program.pk])
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(url, {"days": 30, "page": 2 if observers > 50 else 1})
     assert len(response.context["page"].object_list) == (10 if observers > 50 else 2)

@@ -3,15 +3,15 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from areas.learn.sections import objectives_sections, pathway_sections
 from areas.support import get_visible_or_404
-from coaching.records import coaching_records
 from coaching.selectors import observations_of
-from measurement.learners import objectives_for_learner
+from measurement.learners import debriefs_meeting
 from objectives.models import PerformanceObjective
-from programs.progression import competency_standings
-from programs.selectors import pathways_for_learner, withdrawn_enrolments
+from programs.selectors import withdrawn_enrolments
 
 PAGE_SIZE = 20
 
@@ -19,21 +19,15 @@ PAGE_SIZE = 20
 @login_required
 def home(request):
     """My pathway: steps in order with status and what completes each, what is open now, what is
-    overdue, and my latest coaching sessions and debriefs."""
-    pathways = pathways_for_learner(learner=request.user)
-    enrolments = [view.enrolment for view in pathways]
-    records = coaching_records(enrolments)
-    standings = competency_standings(enrolments)
+    overdue, and my latest coaching sessions and debriefs; a section per program I am on."""
+    sections = pathway_sections(request.user)
     return render(
         request,
         "learn/home.html",
         {
             # Read only when there is no pathway to show: why there is none.
-            "withdrawn": [] if pathways else withdrawn_enrolments(learner=request.user),
-            "pathways": [
-                (view, records[view.enrolment.pk], standings[view.enrolment.pk])
-                for view in pathways
-            ],
+            "withdrawn": [] if sections else withdrawn_enrolments(learner=request.user),
+            "sections": sections,
         },
     )
 
@@ -41,26 +35,40 @@ def home(request):
 @login_required
 def objectives(request):
     """My objectives: each why with the whats derived from it, and the evidence so far."""
-    return render(
-        request,
-        "learn/objectives.html",
-        {"programs": objectives_for_learner(learner=request.user)},
-    )
+    return render(request, "learn/objectives.html", {"sections": objectives_sections(request.user)})
+
+
+def _page_query(param: str, page) -> str:
+    return urlencode({param: page.number}) if page.number > 1 else ""
 
 
 @login_required
 @require_GET
 def objective_history(request, pk):
     """Every observation of my work against one performance objective of a program I am in,
-    with its feedback, a page at a time."""
+    with its feedback, and every assignment whose debrief met it: each list a page at a
+    time, `page` for observations, `debrief_page` for assignments."""
     objective = get_visible_or_404(
         PerformanceObjective.objects.filter(program__enrolments__learner=request.user).distinct(),
         request.user,
         pk=pk,
     )
-    page = Paginator(
+    observations = Paginator(
         observations_of(learner=request.user, objective=objective), PAGE_SIZE
     ).get_page(request.GET.get("page"))
+    debriefs = Paginator(
+        debriefs_meeting(learner=request.user, objective=objective), PAGE_SIZE
+    ).get_page(request.GET.get("debrief_page"))
     return render(
-        request, "learn/objective_history.html", {"objective": objective, "observations": page}
+        request,
+        "learn/objective_history.html",
+        {
+            "objective": objective,
+            "observations": observations,
+            "debriefs": debriefs,
+            # Turning one list's page keeps the other where it was (the first page needs
+            # no saying).
+            "keep_debriefs": _page_query("debrief_page", debriefs),
+            "keep_observations": _page_query("page", observations),
+        },
     )

@@ -20,7 +20,8 @@ from programs.services import step_sign_off
 def _render(request, progress, *, reflection_form=None, done_form=None, status=200):
     detail = step_detail(progress)
     view = detail.view
-    evidence, assessments = step_evidence(view.progress), step_assessments(view.progress)
+    evidence = step_evidence(view.progress, performance_objectives=view.performance_objectives)
+    assessments = step_assessments(view.progress, learning_objectives=view.learning_objectives)
     is_learner = request.user.pk == detail.enrolment.learner_id
     context = {
         "detail": detail,

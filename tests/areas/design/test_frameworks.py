@@ -116,9 +116,9 @@ def test_the_framework_page_runs_the_same_queries_at_any_size(
         BehaviouralIndicator.objects.create(
             competency=competency, level=scale.levels.first(), description="Does it."
         )
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         assert client.get(reverse("design:framework", args=[framework.pk])).status_code == 200
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert client.get(reverse("design:frameworks")).status_code == 200
 
 
@@ -240,5 +240,5 @@ def test_a_competency_edit_page_runs_the_same_queries_at_any_size(
     for _ in range(size):
         f.ScaleFactory(framework=framework)
     url = reverse("design:competency_edit", args=[framework.pk, competencies[0].pk])
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         assert client.get(url).status_code == 200

@@ -154,7 +154,7 @@ def test_the_page_runs_the_same_queries_at_any_size(client, django_assert_num_qu
         _ran(f"programs.tasks.on_demand_{n}", started=timezone.now(), seconds=1)
     client.force_login(f.HRAdminFactory())
     # session, user, permissions (the person's and their groups'), job records, schedules,
-    # roles for the navigation, unread count
-    with django_assert_num_queries(8):
+    # the navigation's roles and unread count
+    with django_assert_num_queries(7):
         response = client.get(URL)
     assert len(_rows(response)) == 5 + 2 * size

@@ -481,7 +481,7 @@ def test_the_page_runs_the_same_queries_at_any_size(
         )
     client.force_login(enrolment.program.owner)
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(_url(enrolment))
 
     assert response.status_code == 200

@@ -135,7 +135,7 @@ def test_the_metrics_page_runs_the_same_queries_at_any_size(
 ):
     for _ in range(size):
         f.MeasurementFactory(metric=f.OutcomeMetricFactory(program=program))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         assert client.get(reverse("design:metrics", args=[program.pk])).status_code == 200
 
 
@@ -236,10 +236,10 @@ def test_a_metrics_pages_of_its_own_run_the_same_queries_at_any_size(
     for _ in range(size):
         metric.performance_objectives.add(f.PerformanceObjectiveFactory(program=program))
         f.MeasurementFactory(metric=metric)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(reverse("design:metric_edit", args=[program.pk, metric.pk]))
     assert response.status_code == 200
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert client.get(reverse("design:metric_new", args=[program.pk])).status_code == 200
 
 

@@ -13,7 +13,7 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-QUERIES = 12  # the page with its navigation, the ledger and the four ROI queries
+QUERIES = 11  # the page with its navigation, the ledger and the four ROI queries
 TIME = {
     "category": "participant_time",
     "description": "Workshops away from the job",
@@ -212,9 +212,9 @@ def test_a_cost_line_and_a_benefit_page_run_the_same_queries_at_any_size(
     lines = [_line(program, description=f"Line {index}") for index in range(size)]
     for _ in range(size):
         f.MeasurementFactory(metric=metric)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(reverse("design:roi_cost", args=[program.pk, lines[0].pk]))
     assert response.status_code == 200
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(reverse("design:roi_benefit", args=[program.pk, metric.pk]))
     assert response.status_code == 200

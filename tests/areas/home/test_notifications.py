@@ -59,5 +59,5 @@ def test_the_notifications_page_runs_the_same_queries_at_any_size(
     person = f.UserFactory()
     _notify(person, size)
     client.force_login(person)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(4):
         assert client.get(reverse("notifications")).status_code == 200

@@ -82,18 +82,20 @@ def test_learner_pages_run_the_same_queries_at_any_size(client, django_assert_nu
         Reflection.objects.create(enrolment=enrolment, written_at=enrolment.created_at, body="…")
         _peer_response(enrolment, "Clear.")
     client.force_login(enrolment.learner)
-    # the page shell, enrolments, objectives, each objective's counts, its newest
-    # observations with their feedback, the newest assessments; when each objective was met
-    # on the job (observations, debriefed criteria) and in which debriefs
-    with django_assert_num_queries(16):
+    # the page shell, the page's version before and after reading it (2), enrolments,
+    # objectives, each objective's counts, its newest observations with their feedback, the
+    # newest assessments; when each objective was met on the job (observations, debriefed
+    # criteria) and in which debriefs
+    with django_assert_num_queries(15):
         assert client.get(reverse("learn:objectives")).status_code == 200
     # the page shell; a count and a page of feedback, a count and a page of peer responses
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         assert client.get(reverse("learn:feedback")).status_code == 200
     # the page shell, the form's choices; a count and a page of entries
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(7):
         assert client.get(reverse("learn:reflections")).status_code == 200
-    # the page shell, the objective; a count, a page of observations and their feedback
+    # the page shell, the objective; a count, a page of observations and their feedback; the
+    # count of assignments whose debrief met it (none here)
     with django_assert_num_queries(10):
         assert client.get(reverse("learn:objective", args=[po.pk])).status_code == 200
 

@@ -203,3 +203,116 @@ def test_a_refused_entry_sent_from_a_later_page_comes_back_on_the_first_with_its
     assert "Ask Sam" in response.text
     assert "Entry 25." in response.text
     assert Reflection.objects.count() == 25
+
+
+def _met_in_debriefs(enrolment, po, count, title="Work {n}", met=True, status="completed"):
+    """`count` assignments a day apart, the last the newest, each with a criterion tied to
+    `po` judged `met` in its debrief."""
+    for n in range(1, count + 1):
+        work = f.AssignmentFactory(
+            enrolment=enrolment,
+            title=title.format(n=n),
+            status=status,
+            submitted_at=START + dt.timedelta(days=n),
+        )
+        work.success_criteria.create(
+            position=1, description="Owners named", performance_objective=po, met=met
+        )
+        f.DebriefFactory(enrolment=enrolment, assignment=work, held_at=work.submitted_at)
+
+
+def test_my_objectives_name_the_newest_debriefs_that_met_one_and_link_the_rest(client):
+    enrolment, _, po = _learner_world()
+    _met_in_debriefs(enrolment, po, 5)
+    client.force_login(enrolment.learner)
+    text = client.get(reverse("learn:objectives")).text
+    assert "met in the debrief of" in text
+    for shown in ("Work 5</a>", "Work 4</a>", "Work 3</a>"):
+        assert shown in text
+    assert "Work 2</a>" not in text
+    assert "Work 1</a>" not in text
+    history = reverse("learn:objective", args=[po.pk])
+    assert f'and <a href="{history}#debriefs">2 more</a>' in text
+
+
+def test_my_objectives_name_every_debrief_that_met_one_when_there_are_few(client):
+    enrolment, _, po = _learner_world()
+    _met_in_debriefs(enrolment, po, 2)
+    client.force_login(enrolment.learner)
+    text = client.get(reverse("learn:objectives")).text
+    assert "Work 2</a>" in text
+    assert "Work 1</a>" in text
+    assert "more</a>" not in text
+
+
+def test_an_objectives_page_lists_the_debriefs_that_met_it_twenty_at_a_time(client):
+    enrolment, _, po = _learner_world()
+    _met_in_debriefs(enrolment, po, 25)
+    _observations(enrolment, po, 45)
+    client.force_login(enrolment.learner)
+    url = reverse("learn:objective", args=[po.pk])
+    first = client.get(url).text
+    assert "25 completed assignments, newest first." in first
+    assert "Work 25</a>" in first
+    assert "Work 6</a>" in first
+    assert "Work 5</a>" not in first
+    assert '?debrief_page=2">Next</a>' in first
+    second = client.get(url, {"debrief_page": "2"}).text
+    assert "Work 5</a>" in second
+    assert "Work 6</a>" not in second
+    assert "Moment 45." in second  # the observations stay on their first page
+    # Turning the observations' page keeps the debriefs' page, and the other way round.
+    assert '?debrief_page=2&amp;page=2">Next</a>' in second
+    observations_turned = client.get(url, {"page": "2", "debrief_page": "2"}).text
+    assert '?page=2&amp;debrief_page=1">Previous</a>' in observations_turned
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("99", "Work 1</a>"), ("soon", "Work 25</a>")])
+def test_a_debrief_page_out_of_range_shows_the_last_and_one_not_a_number_the_first(
+    client, asked, shown
+):
+    enrolment, _, po = _learner_world()
+    _met_in_debriefs(enrolment, po, 25)
+    client.force_login(enrolment.learner)
+    response = client.get(reverse("learn:objective", args=[po.pk]), {"debrief_page": asked})
+    assert response.status_code == 200
+    assert shown in response.text
+
+
+def test_only_my_completed_work_whose_debrief_met_the_objective_is_listed_with_it(client):
+    enrolment, _, po = _learner_world()
+    _met_in_debriefs(enrolment, po, 1, title="Mine, met")
+    _met_in_debriefs(enrolment, po, 1, title="Mine, not met", met=False)
+    _met_in_debriefs(enrolment, po, 1, title="Mine, still open", status="submitted")
+    peer = f.EnrolmentFactory(program=enrolment.program, pathway=enrolment.pathway)
+    _met_in_debriefs(peer, po, 1, title="Theirs, met")
+    client.force_login(enrolment.learner)
+    for url in (reverse("learn:objectives"), reverse("learn:objective", args=[po.pk])):
+        text = client.get(url).text
+        assert "Mine, met</a>" in text
+        for hidden in ("Mine, not met", "Mine, still open", "Theirs, met"):
+            assert hidden not in text
+
+
+@pytest.mark.parametrize("size", [2, 30])
+def test_an_objectives_page_runs_the_same_queries_at_any_size(
+    client, django_assert_num_queries, size
+):
+    enrolment, _, po = _learner_world()
+    _met_in_debriefs(enrolment, po, size)
+    _observations(enrolment, po, size)
+    client.force_login(enrolment.learner)
+    # the page shell with the permissions the objective's access rule reads (5), the
+    # objective; a count and a page of observations with their feedback, a count and a page
+    # of the assignments whose debrief met it
+    with django_assert_num_queries(11):
+        assert client.get(reverse("learn:objective", args=[po.pk])).status_code == 200
+    # the page shell (3), the page's version before and after reading it (2); enrolments,
+    # objectives (2), each objective's counts, its newest observations with their feedback,
+    # the newest assessments; when each objective was met on the job (observations,
+    # debriefed criteria) and the newest debriefs that met it
+    with django_assert_num_queries(15):
+        assert client.get(reverse("learn:objectives")).status_code == 200
+    # Seen again unchanged: the page shell and its version.
+    with django_assert_num_queries(4):
+        assert client.get(reverse("learn:objectives")).status_code == 200

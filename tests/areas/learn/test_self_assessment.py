@@ -1,5 +1,7 @@
 """The learner's self-assessment against a competency's scale and its behaviours."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -118,5 +120,65 @@ def test_the_self_assessment_page_runs_the_same_queries_at_any_size(
                 competency=competency, level=level, description=f"Behaviour {n}"
             )
     client.force_login(enrolment.learner)
-    with django_assert_num_queries(12):
-        assert client.get(reverse("learn:self_assessment")).status_code == 200
+    # the page shell (3); the competencies, the enrolment building the one asked for, its
+    # behaviours and levels; a count and a page of its assessments
+    with django_assert_num_queries(9):
+        page = client.get(reverse("learn:self_assessment"), {"competency": competency.pk})
+        assert page.status_code == 200
+
+
+def _assessed(enrolment, competency, count):
+    """`count` assessments of the competency a day apart, the last the newest."""
+    for n in range(1, count + 1):
+        f.AssessmentFactory(
+            enrolment=enrolment,
+            competency=competency,
+            assessed_on=dt.date(2026, 1, 1) + dt.timedelta(days=n),
+        )
+
+
+def test_my_assessments_of_a_competency_come_ten_at_a_time_newest_first(client):
+    enrolment, competency = _enrolment_with_competency()
+    _assessed(enrolment, competency, 15)
+    client.force_login(enrolment.learner)
+    url = reverse("learn:self_assessment")
+    first = client.get(url).text
+    assert "15 assessments, newest first." in first
+    assert "<li>16 Jan 2026:" in first
+    assert "<li>7 Jan 2026:" in first
+    assert "<li>6 Jan 2026:" not in first  # the eleventh newest: on the next page
+    assert "Page 1 of 2" in first
+    # The pages stay on the competency chosen.
+    assert f'?competency={competency.pk}&amp;page=2">Next</a>' in first
+    second = client.get(url, {"competency": competency.pk, "page": "2"}).text
+    assert "<li>6 Jan 2026:" in second
+    assert "<li>2 Jan 2026:" in second
+    assert "<li>7 Jan 2026:" not in second
+    assert "Save self-assessment" in second  # the form is on every page
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("99", "Page 2 of 2"), ("soon", "Page 1 of 2")])
+def test_an_assessment_page_out_of_range_shows_the_last_and_one_not_a_number_the_first(
+    client, asked, shown
+):
+    enrolment, competency = _enrolment_with_competency()
+    _assessed(enrolment, competency, 15)
+    client.force_login(enrolment.learner)
+    response = client.get(reverse("learn:self_assessment"), {"page": asked})
+    assert response.status_code == 200
+    assert shown in response.text
+
+
+def test_only_my_assessments_of_the_chosen_competency_are_listed(client):
+    enrolment, competency = _enrolment_with_competency()
+    other = f.LearningObjectiveFactory(program=enrolment.program).competency
+    _assessed(enrolment, competency, 1)
+    f.AssessmentFactory(enrolment=enrolment, competency=other, assessed_on=dt.date(2026, 3, 9))
+    peer = f.EnrolmentFactory(program=enrolment.program, pathway=enrolment.pathway)
+    f.AssessmentFactory(enrolment=peer, competency=competency, assessed_on=dt.date(2026, 3, 8))
+    client.force_login(enrolment.learner)
+    text = client.get(reverse("learn:self_assessment"), {"competency": competency.pk}).text
+    assert "1 assessment, newest first." in text
+    assert "<li>2 Jan 2026:" in text
+    assert "9 Mar 2026" not in text
+    assert "8 Mar 2026" not in text

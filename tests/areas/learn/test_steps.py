@@ -229,9 +229,9 @@ def test_a_step_page_runs_the_same_queries_whatever_its_evidence(
             enrolment=enrolment, step=gated.step, body="Noted.", written_at=timezone.now()
         )
     client.force_login(enrolment.learner)
-    # the page shell (6); the step with its objectives and sign-offs (4), the evidence rule,
-    # its assignments (2); observations, reflections, debriefs, sessions, assessments
-    with django_assert_num_queries(18):
+    # the page shell (5); the step, its objectives and sign-offs (3), the evidence rule,
+    # its assignments; observations, reflections, debriefs, sessions, assessments
+    with django_assert_num_queries(16):
         assert client.get(_url(gated)).status_code == 200
 
 

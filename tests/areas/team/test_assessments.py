@@ -293,9 +293,9 @@ def test_the_page_runs_the_same_queries_at_any_size(
             learner=f.UserFactory(), program=program, enrolled_on=TODAY, supervisor=f.UserFactory()
         )
     client.force_login(enrolment.supervisor)
-    # the page shell (6); the enrolment; the program's competencies; the chosen one's
+    # the page shell (5); the enrolment; the program's competencies; the chosen one's
     # levels and objectives
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(_url(enrolment))
     assert response.status_code == 200
     assert response.text.count("Level ") >= size

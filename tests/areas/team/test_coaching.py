@@ -279,7 +279,7 @@ def test_the_coaching_session_form_runs_the_same_queries_at_any_size(
     client.force_login(enrolment.supervisor)
     url = reverse("team:coaching_session", args=[enrolment.pk])
     # the page shell (6) and the enrolment
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert client.get(url).status_code == 200
 
 
@@ -460,7 +460,7 @@ def test_the_peer_request_form_runs_the_same_queries_at_any_size(
         f.PerformanceObjectiveFactory(program=enrolment.program)
     client.force_login(enrolment.supervisor)
     url = reverse("team:peer_request", args=[enrolment.pk])
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert client.get(url).status_code == 200
 
 
@@ -478,7 +478,7 @@ def test_the_peer_inbox_runs_the_same_queries_at_any_size(client, django_assert_
         )
     client.force_login(reviewer)
     # Seven, and the count of the requests for their pages.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         assert client.get(reverse("team:peer_inbox")).status_code == 200
 
 

@@ -81,7 +81,7 @@ def test_the_team_page_runs_the_same_queries_at_any_size(client, django_assert_n
         _observe(enrolment, po)
         f.AssignmentFactory(enrolment=enrolment, status="submitted", submitted_at=timezone.now())
     client.force_login(supervisor)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         assert client.get(reverse("team:home")).status_code == 200
 
 
@@ -152,7 +152,7 @@ def test_the_feedback_page_runs_the_same_queries_at_any_size(
     client.force_login(supervisor)
     url = reverse("team:feedback", args=[observation.pk])
     # the page shell (6), the observation with what the page shows of it, its feedback
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert client.get(url).status_code == 200
 
 
