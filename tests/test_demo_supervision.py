@@ -115,6 +115,13 @@ def _answers(url):
         return False
 
 
+def _as_from_a_terminal():
+    """A terminal's shell starts `make demo` with Ctrl-C's default action; a test run started
+    in the background inherits SIGINT ignored, and a signal ignored on entry no script can
+    trap, so the script is given the terminal's."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.fixture
 def demo(tmp_path, django_db_blocker):
     """The demo as `make demo` runs it, in a session of its own as a terminal would run it."""
@@ -144,6 +151,7 @@ def demo(tmp_path, django_db_blocker):
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=_as_from_a_terminal,  # noqa: PLW1509 - the only thread that starts it
         )
     marker = f"CELERY_QUEUE_PREFIX={prefix}".encode()
     try:
