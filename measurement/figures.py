@@ -15,12 +15,15 @@ from django.utils import timezone
 from .models import ProgramFigures
 
 
-def kept_figures(program_ids, *, sections: str = "dashboard") -> dict[int, ProgramFigures]:
-    """The kept figures of those programs counted within PROGRAM_FIGURES_MAX_AGE, by program
-    id; a program missing here is to be counted live. `sections` names the part to read
-    ("dashboard" or "overview"), so the overview of many programs reads only its counts."""
+def fresh_figures(program_ids):
+    """The kept figures of those programs (ids or a subquery of them) counted within
+    PROGRAM_FIGURES_MAX_AGE; a program without a row here is to be counted live."""
     oldest = timezone.now() - settings.PROGRAM_FIGURES_MAX_AGE
-    rows = ProgramFigures.objects.filter(program_id__in=program_ids, computed_at__gte=oldest).only(
-        "program_id", "computed_at", sections
-    )
+    return ProgramFigures.objects.filter(program_id__in=program_ids, computed_at__gte=oldest)
+
+
+def kept_figures(program_ids, *, sections: str = "dashboard") -> dict[int, ProgramFigures]:
+    """The fresh kept figures of those programs by program id. `sections` names the part to
+    read ("dashboard" or "overview"), so the overview of many programs reads only its counts."""
+    rows = fresh_figures(program_ids).only("program_id", "computed_at", sections)
     return {row.program_id: row for row in rows}

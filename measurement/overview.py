@@ -1,6 +1,8 @@
 """The sponsor overview: every program a person sponsors with its headline figures."""
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import BigIntegerField, Count, Max, Min, OuterRef, Q, Subquery, Sum
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from coaching.models import FeedbackWindow
@@ -8,10 +10,11 @@ from programs.history import competent_by, progress_at, status_at
 from programs.models import Enrolment, Program, current_enrolment
 from programs.rules import sponsored_program_ids
 from talentdev.core.access import is_hr_admin
+from talentdev.core.paging import window_of
 
-from .figures import kept_figures
+from .figures import fresh_figures
 from .models import Measurement, OutcomeMetric, SponsorReview
-from .privacy import suppressed, withhold
+from .privacy import MIN_GROUP, suppressed, withhold
 from .selectors import COMBINED, monthly_values
 
 
@@ -143,44 +146,76 @@ def _overview_row(figures):
     }
 
 
-def sponsor_overview(*, user):
-    """Every program a person sponsors with its headline figures, and their totals.
+# A page of the overview; the totals still cover every program the person sponsors.
+OVERVIEW_PAGE_SIZE = 50
+
+
+def sponsor_overview(*, user, page=None):
+    """The programs a person sponsors with their headline figures, and the totals over all
+    of them. `page` (as typed in a link) shows that page of OVERVIEW_PAGE_SIZE programs;
+    without it every program is listed (the CSV).
 
     Counts are database aggregates grouped by program; totals add those counts and work the
     shares out again from them, so a small program weighs by its size, not as one program.
     Totals cover only the programs whose figures are shown: adding a hidden program in would
     let anyone subtract its figures back out.
     """
+    sponsored = sponsored_programs(user=user)
+    kept = fresh_figures(sponsored.values("pk"))
+    uncounted = sponsored.exclude(pk__in=kept.values("program_id")).values_list("pk", flat=True)
+    # Programs nobody has counted lately (a new one, or no worker running) are counted now.
+    live = overview_counts(list(uncounted))
     latest_review = SponsorReview.objects.filter(program=OuterRef("pk")).order_by("-period_end")
-    programs = list(
-        sponsored_programs(user=user).annotate(
-            review_status=Subquery(latest_review.values("status")[:1]),
-            review_id=Subquery(latest_review.values("pk")[:1]),
-        )
+    programs = sponsored.annotate(
+        review_status=Subquery(latest_review.values("status")[:1]),
+        review_id=Subquery(latest_review.values("pk")[:1]),
     )
-    ids = [program.pk for program in programs]
-    kept = kept_figures(ids, sections="overview")
-    figures = {pk: row.overview for pk, row in kept.items()}
-    missing = [pk for pk in ids if pk not in kept]
-    if missing:
-        figures.update(overview_counts(missing))
+    listed = list(programs) if page is None else window_of(programs, page, OVERVIEW_PAGE_SIZE)
+    figures = {
+        row.program_id: row.overview
+        for row in kept.filter(program_id__in=[program.pk for program in listed]).only(
+            "program_id", "overview"
+        )
+    }
+    figures.update(live)
     rows = [
         {
             "program": program,
             "review": program.review_status and SponsorReview.Status(program.review_status).label,
             **_overview_row(figures[program.pk]),
         }
-        for program in programs
+        for program in listed
     ]
-    # As of when: the oldest kept count shown, or now when a count is live.
-    counted_at = [row.computed_at for row in kept.values()]
-    if missing or not kept:
-        counted_at.append(timezone.now())
-    shown = [figures[row["program"].pk] for row in rows if not row["suppressed"]]
-    totals = {key: sum(counts[key] for counts in shown) for key in OVERVIEW_COUNTS}
+    totals, shown, hidden, counted_at = _kept_totals(kept)
+    for counts in live.values():
+        if suppressed(counts["learners"]):
+            hidden += 1
+        else:
+            shown += 1
+            totals = {key: totals[key] + counts[key] for key in OVERVIEW_COUNTS}
     return {
         "rows": rows,
+        "page": None if page is None else listed,
         "totals": _overview_row(totals) if shown else None,
-        "hidden": len(rows) - len(shown),
-        "figures_at": min(counted_at),
+        "hidden": hidden,
+        "figures_at": timezone.now() if live or counted_at is None else counted_at,
     }
+
+
+def _kept_totals(kept):
+    """Summed in the database over the kept programs whose figures may be shown: the totals'
+    counts, how many programs they cover, how many are hidden, and when the oldest was
+    counted."""
+    shown = Q(kept_learners__gte=MIN_GROUP)
+    sums = kept.alias(kept_learners=_kept_count("learners")).aggregate(
+        **{key: Coalesce(Sum(_kept_count(key), filter=shown), 0) for key in OVERVIEW_COUNTS},
+        shown_programs=Count("pk", filter=shown),
+        hidden_programs=Count("pk", filter=~shown),
+        oldest=Min("computed_at"),
+    )
+    totals = {key: sums[key] for key in OVERVIEW_COUNTS}
+    return totals, sums["shown_programs"], sums["hidden_programs"], sums["oldest"]
+
+
+def _kept_count(key):
+    return Cast(KT(f"overview__{key}"), BigIntegerField())

@@ -14,7 +14,7 @@ from coaching.models import FeedbackWindow
 from measurement.models import OutcomeMetric
 from measurement.overview import sponsor_overview
 from measurement.refresh import refresh_program_figures
-from programs.models import Enrolment, StepProgress
+from programs.models import Enrolment, Program, StepProgress
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -237,7 +237,7 @@ def test_the_overview_exports_as_csv_with_the_same_suppression(client):
 
 
 @pytest.mark.parametrize(("programs", "learners"), [(2, 5), (6, 14)])
-@pytest.mark.parametrize(("counted", "queries"), [("live", 12), ("kept", 7)])
+@pytest.mark.parametrize(("counted", "queries"), [("live", 14), ("kept", 9)])
 def test_the_overview_runs_the_same_queries_however_many_programs_and_learners(
     client, django_assert_num_queries, programs, learners, counted, queries
 ):
@@ -249,12 +249,44 @@ def test_the_overview_runs_the_same_queries_however_many_programs_and_learners(
     if counted == "kept":
         refresh_program_figures()
     client.force_login(sponsor)
-    # the page with its navigation, the programs and their kept figures; counted live, one
-    # grouped query per source of figures and the newest month of each metric
+    # the page with its navigation, the programs not counted lately, the page of programs,
+    # their kept figures and the totals summed over the kept ones; counted live, one grouped
+    # query per source of figures and the newest month of each metric
     with django_assert_num_queries(queries):
         response = client.get(reverse("sponsor:home"))
     assert response.status_code == 200
     assert response.text.count('href="/sponsor/programs/') == programs
+
+
+@pytest.mark.parametrize("counted", ["live", "kept", "some kept"])
+def test_the_overview_pages_its_programs_and_totals_every_page(client, monkeypatch, counted):
+    monkeypatch.setattr("measurement.overview.OVERVIEW_PAGE_SIZE", 2)
+    rng = random.Random(23)  # noqa: S311 - reproducible test data, not security
+    sponsor = f.UserFactory()
+    tallies = [_generate(rng, sponsor, size)[1] for size in (6, 7, 3, 9, 8)]
+    if counted != "live":
+        refresh_program_figures()
+    if counted == "some kept":  # a program started after the last count is counted live
+        tallies.append(_generate(rng, sponsor, 5)[1])
+    by_name = sorted(Program.objects.filter(sponsors=sponsor).values_list("name", flat=True))
+    client.force_login(sponsor)
+
+    pages = [client.get(reverse("sponsor:home"), {"page": n}) for n in ("1", "2", "3", "4")]
+
+    listed = [[row["program"].name for row in page.context["rows"]] for page in pages]
+    assert listed[:3] == [by_name[0:2], by_name[2:4], by_name[4:6]]
+    assert listed[3] == listed[0]  # past the last page reads the first
+    shown = [t for t in tallies if t["learners"] >= 5]
+    assert 0 < len(shown) < len(tallies)
+    for page in pages:
+        assert page.context["totals"]["learners"] == sum(t["learners"] for t in shown)
+        assert page.context["totals"]["windows"] == sum(t["met"] + t["missed"] for t in shown)
+        assert page.context["hidden"] == len(tallies) - len(shown)
+        assert "The total covers the programs on every page." in page.text
+    assert 'href="?page=2">Next</a>' in pages[0].text
+    assert 'href="?page=2">Previous</a>' in pages[2].text
+    for bad in ("abc", "-1", "0"):
+        assert client.get(reverse("sponsor:home"), {"page": bad}).context["page"].number == 1
 
 
 def test_an_hr_admin_sees_every_program_and_a_total_over_all_of_them():

@@ -7,10 +7,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from areas.design.forms.programs import ProgramForm
-from areas.support import save_form, window_of
+from areas.support import save_form
 from programs.design import program_design_page, programs_designed_by
 from programs.services import program_create, program_update
 from talentdev.core.access import is_hr_admin
+from talentdev.core.paging import window_of
 
 from .base import program_for_designer, require_designer
 

@@ -4,8 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from areas.navigation import roles_of
-from areas.support import window_of
 from programs.selectors import programs_taken_part_in
+from talentdev.core.paging import window_of
 
 PROGRAMS_PAGE_SIZE = 50
 

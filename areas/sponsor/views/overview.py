@@ -13,8 +13,10 @@ from measurement.privacy import MIN_GROUP
 @login_required
 @require_GET
 def home(request):
-    """Every program the person sponsors with its headline figures, and their totals."""
-    context = {**sponsor_overview(user=request.user), "min_group": MIN_GROUP}
+    """The programs the person sponsors with their headline figures, a page at a time, and
+    the totals over all of them."""
+    overview = sponsor_overview(user=request.user, page=request.GET.get("page") or "1")
+    context = {**overview, "min_group": MIN_GROUP}
     return render(request, "sponsor/home.html", context)
 
 

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from areas.home.views.landing import PROGRAMS_PAGE_SIZE
-from areas.support import window_of
 from programs.models import Program
+from talentdev.core.paging import window_of
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
