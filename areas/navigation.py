@@ -63,7 +63,7 @@ def _flags_query(person: int):
 
 # Every page runs it, and building its eleven subqueries costs Django several times what
 # the database spends answering them.
-_FLAGS = PreparedQuery(_flags_query)
+_FLAGS = PreparedQuery(_flags_query, name="navigation_flags")
 
 
 def _flags(user) -> dict:

@@ -221,8 +221,8 @@ def _objectives_versions(learner: int):
 
 # Every visit to a page reads its versions; built once, they cost the page nearly nothing.
 _VERSIONS = {
-    "pathway": PreparedQuery(_pathway_versions),
-    "objectives": PreparedQuery(_objectives_versions),
+    "pathway": PreparedQuery(_pathway_versions, name="pathway_versions"),
+    "objectives": PreparedQuery(_objectives_versions, name="objectives_versions"),
 }
 
 
