@@ -2,6 +2,7 @@
 whose building, many subqueries deep, costs Django more than the database spends on them.
 """
 
+import weakref
 from collections.abc import Callable
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -9,6 +10,16 @@ from django.db.models import QuerySet
 
 # Stands for the value a prepared query runs with while its SQL is built: no id is negative.
 PLACEHOLDER = -1
+
+# Every prepared query the process has defined, for prepare_all.
+_DEFINED: "weakref.WeakSet[PreparedQuery]" = weakref.WeakSet()
+
+
+def prepare_all(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Build the SQL of every prepared query defined so far, without touching the
+    database: a worker does it as it starts, so no visitor's request waits for it."""
+    for query in list(_DEFINED):
+        query.prepare(using)
 
 
 class PreparedQuery:
@@ -24,6 +35,11 @@ class PreparedQuery:
     def __init__(self, build: Callable[[int], QuerySet]):
         self._build = build
         self._compiled: dict[str, tuple[str, list, int]] = {}
+        _DEFINED.add(self)
+
+    def prepare(self, using: str = DEFAULT_DB_ALIAS) -> None:
+        """Build the SQL now rather than on the first run."""
+        self._sql(using)
 
     def _sql(self, using: str) -> tuple[str, list, int]:
         if using not in self._compiled:
