@@ -226,9 +226,10 @@ def pathways_for_learner(*, learner, now=None) -> list[PathwayView]:
 
 
 def pathway_of(enrolment: Enrolment, *, now=None) -> PathwayView:
-    """One enrolment's pathway as the people working with the learner read it."""
-    enrolments = list(_pathway_details().filter(pk=enrolment.pk))
-    return _pathway_views(enrolments, now or timezone.now())[0]
+    """One enrolment's pathway as the people working with the learner read it. The
+    enrolment comes with what _pathway_details reads beside it (areas.support's
+    get_enrolment_or_404 reads the same), so it is not read again."""
+    return _pathway_views([enrolment], now or timezone.now())[0]
 
 
 @dataclass

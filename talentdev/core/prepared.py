@@ -8,6 +8,7 @@ DATABASE_PREPARED_QUERIES=off sends them as plain queries, for a connection pool
 does not keep a session's prepared statements (PgBouncer in transaction mode).
 """
 
+import weakref
 from collections.abc import Callable
 from itertools import count
 
@@ -17,6 +18,16 @@ from django.db.models import QuerySet
 
 # Stands for the value a prepared query runs with while its SQL is built: no id is negative.
 PLACEHOLDER = -1
+
+# Every prepared query the process has defined, for compile_all.
+_DEFINED: "weakref.WeakSet[PreparedQuery]" = weakref.WeakSet()
+
+
+def compile_all(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Build the SQL of every prepared query defined so far, without touching the
+    database: a worker does it as it starts, so no visitor's request waits for it."""
+    for query in list(_DEFINED):
+        query.compile(using)
 
 
 class PreparedQuery:
@@ -34,6 +45,11 @@ class PreparedQuery:
         self._compiled: dict[str, tuple[str, list, int]] = {}
         # `name` says in the server's statistics and logs which query a statement is.
         self._statement = f"{name}_{next(_statements)}"
+        _DEFINED.add(self)
+
+    def compile(self, using: str = DEFAULT_DB_ALIAS) -> None:
+        """Build the SQL now rather than on the first run."""
+        self._sql(using)
 
     def _sql(self, using: str) -> tuple[str, list, int]:
         if using not in self._compiled:

@@ -1,12 +1,13 @@
 """The navigation: each person's roles and unread count, read in one query on every page."""
 
+import importlib
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import clear_url_caches, get_resolver, reverse
 from django.utils import timezone
 
 from areas.navigation import Roles, roles_of
@@ -14,7 +15,7 @@ from coaching.models import PeerFeedbackRequest
 from people.models import User
 from people.notifications import notify
 from talentdev.core.access import HR_ADMIN_PERMISSION, is_hr_admin
-from talentdev.core.prepared import PreparedQuery
+from talentdev.core.prepared import PLACEHOLDER, PreparedQuery, compile_all
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +138,34 @@ def test_on_postgresql_a_prepared_query_is_planned_once_per_connection(settings)
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_prepared_statements")
         assert cursor.fetchone() == (0,)
+
+
+def test_compile_all_builds_each_prepared_query_once_before_its_first_run():
+    person = f.UserFactory()
+    built = []
+
+    def usernames(pk):
+        built.append(pk)
+        return User.objects.filter(pk=pk).values("username")
+
+    query = PreparedQuery(usernames, name="compiled_first")
+    assert built == []
+    compile_all()
+    assert built == [PLACEHOLDER]
+    assert query.rows(person.pk) == [{"username": person.username}]
+    assert built == [PLACEHOLDER]
+
+
+def test_a_worker_loads_the_routes_and_builds_the_prepared_queries_as_it_starts():
+    import talentdev.wsgi
+
+    clear_url_caches()
+    built = []
+    query = PreparedQuery(
+        lambda pk: built.append(pk) or User.objects.filter(pk=pk).values("pk"), name="at_start"
+    )
+    importlib.reload(talentdev.wsgi)
+    assert get_resolver()._populated  # the reverse lookup is built: no request builds it
+    assert built == [PLACEHOLDER]
+    assert query.rows(f.UserFactory().pk)
+    assert built == [PLACEHOLDER]

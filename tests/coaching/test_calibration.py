@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coaching.calibration import calibration_since, observer_calibration
+from coaching.models import Observation
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -258,3 +259,22 @@ def test_a_page_of_many_raters_runs_the_same_queries(client, django_assert_num_q
     with django_assert_num_queries(7):
         response = client.get(url, {"days": 30, "page": 2 if observers > 50 else 1})
     assert len(response.context["page"].object_list) == (10 if observers > 50 else 2)
+
+
+def test_the_page_shows_each_objective_cut_to_sixty_characters(client):
+    program = f.ProgramFactory()
+    long = f.PerformanceObjectiveFactory(program=program, statement="Give feedback " * 10)
+    short = f.PerformanceObjectiveFactory(program=program, statement="Log a call")
+    observers = _rated(program, long, {"Rater": 3, "Other": 2}, learners=2)
+    for observation in list(Observation.objects.filter(performance_objective=long)):
+        f.ObservationFactory(
+            enrolment=observation.enrolment,
+            observer=observers["Rater"] if observation.rating == 3 else observers["Other"],
+            performance_objective=short,
+            rating=observation.rating,
+        )
+    client.force_login(program.owner)
+    page = client.get(reverse("design:calibration", args=[program.pk])).text
+    assert page.count(f"{('Give feedback ' * 5)[:59]}…") == 2  # each rater's row of it
+    assert "Give feedback " * 5 not in page
+    assert page.count(">Log a call</td>") == 2

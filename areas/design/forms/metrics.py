@@ -34,6 +34,12 @@ class MeasurementForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["metric"].queryset = program.outcome_metrics.order_by("name")
 
+    def offer(self, metrics) -> None:
+        """List these metrics (the program's, already read) in the drop-down rather than
+        reading them again; what is sent is still checked against the program's."""
+        field = self.fields["metric"]
+        field.widget.choices = [("", field.empty_label), *((m.pk, str(m)) for m in metrics)]
+
 
 class ImportForm(forms.Form):
     file = forms.FileField(

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.text import Truncator
 from django.views.decorators.http import require_GET
 
 from areas.design.forms.calibration import CalibrationPeriodForm
@@ -11,6 +12,8 @@ from coaching.calibration import FLAG_GAP, calibration_rows, calibration_since
 from .base import program_for_designer
 
 PAGE_SIZE = 50
+# How much of an objective's statement the table shows.
+STATEMENT_SHOWN = 60
 # Any larger page number is past the end of any program's list.
 LAST_PAGE_ASKED = 100_000
 
@@ -47,5 +50,17 @@ def _page(program, days, number):
         wanted = Paginator(range(rows_of(1).found), PAGE_SIZE).num_pages
         found = rows_of(wanted)
     page = Paginator(range(found.found), PAGE_SIZE).page(wanted)
-    page.object_list = found.rows
+    page.object_list = _with_statements_shortened(found.rows)
     return page
+
+
+def _with_statements_shortened(rows):
+    """Each row with its objective's statement cut to what the table shows, cut once per
+    objective: a page holds a few objectives, each on many rows."""
+    shortened = {}
+    for row in rows:
+        statement = row["performance_objective__statement"]
+        if statement not in shortened:
+            shortened[statement] = Truncator(statement).chars(STATEMENT_SHOWN)
+        row["statement_shown"] = shortened[statement]
+    return rows

@@ -95,12 +95,14 @@ def metrics(request, pk):
         except ValidationError as error:
             form = measurement_form if which == "measurement" else import_form
             add_service_errors(form, error)
+    page = metrics_page(program=program)
+    measurement_form.offer(page["listing"])
     return render(
         request,
         "design/metrics.html",
         {
             "program": program,
-            **metrics_page(program=program),
+            **page,
             "measurement_form": measurement_form,
             "import_form": import_form,
         },

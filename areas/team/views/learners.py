@@ -98,7 +98,9 @@ def _decide(request, pk, *, perm, form_class, prefix, service, done):
         request, form, service, progress=progress, by=request.user, **form.cleaned_data, done=done
     ):
         return redirect("team:learner", pk=progress.enrolment_id)
-    return _render(request, progress.enrolment, bound=(progress.pk, form), status=400)
+    # The record again, its enrolment read with what the record shows of it.
+    enrolment = get_enrolment_or_404(request.user, progress.enrolment_id, "programs.view_enrolment")
+    return _render(request, enrolment, bound=(progress.pk, form), status=400)
 
 
 @login_required

@@ -135,8 +135,23 @@ def test_the_metrics_page_runs_the_same_queries_at_any_size(
 ):
     for _ in range(size):
         f.MeasurementFactory(metric=f.OutcomeMetricFactory(program=program))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         assert client.get(reverse("design:metrics", args=[program.pk])).status_code == 200
+
+
+def test_the_form_offers_the_programs_metrics_and_refuses_another_programs(client, program):
+    ours = [f.OutcomeMetricFactory(program=program, name=name) for name in ("Rework", "CSAT")]
+    theirs = f.OutcomeMetricFactory(name="Elsewhere")
+    url = reverse("design:metrics", args=[program.pk])
+    page = client.get(url).text
+    offered = page[page.index('id="id_metric"') : page.index("</select>")]
+    assert offered.index(f">{ours[1]}<") < offered.index(f">{ours[0]}<")  # by name
+    assert str(theirs) not in offered
+    sent = {"form": "measurement", "measured_at": "2026-11-01T09:00", "value": "7"}
+    response = client.post(url, {**sent, "metric": theirs.pk})
+    assert "Select a valid choice." in response.text
+    assert f'<option value="{ours[0].pk}">{ours[0]}</option>' in response.text
+    assert not Measurement.objects.exists()
 
 
 def test_a_designer_gives_a_metric_a_money_value_and_a_bad_change_is_refused(client, program):

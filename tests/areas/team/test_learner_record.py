@@ -256,12 +256,12 @@ def test_the_record_runs_the_same_queries_at_any_size(
         )
         f.AssessmentFactory(enrolment=enrolment, assessed_on=timezone.localdate())
     client.force_login(enrolment.supervisor)
-    # the page shell (6); the enrolment with its pathway; its steps, their objectives (2)
-    # and sign-offs; the latest assignments; the latest sessions with their commitments and
-    # debriefs with their next actions (4); where the learner stands on competency: the
-    # program's rule (3), its questions (3) and the objectives still missing; the latest
-    # assessments with their competency, level and assessor
-    with django_assert_num_queries(24):
+    # the page shell (6, the enrolment with its pathway among them); its steps, their
+    # objectives (2) and sign-offs; the latest assignments; the latest sessions with their
+    # commitments and debriefs with their next actions (4); where the learner stands on
+    # competency: the program's rule (3), its questions (3) and the objectives still
+    # missing; the latest assessments with their competency, level and assessor
+    with django_assert_num_queries(23):
         assert client.get(_record(enrolment)).status_code == 200
 
 
