@@ -5,6 +5,8 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Case, CharField, Expression, F, Q, Value, When
+from django.db.models.functions import Cast, Concat, TruncDate
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from areas.design.forms.roster import RosterFilter
-from areas.support import csv_lines
+from areas.support import csv_chunks
 from measurement.exports import safe_row
 from programs.models import Enrolment, StepProgress
 from programs.roster import (
@@ -67,13 +69,16 @@ def roster(request, pk):
 
 
 def _csv(program, pathway, enrolments, steps):
-    """Every filtered learner in one pass, a batch of rows at a time: a long roster is never
-    held whole, and each batch costs one query for its progress."""
+    """Every filtered learner in one pass, in the same queries at any length, streamed as
+    it is read: only the text of a long roster's cells is held whole."""
     # Labels translated and the time zone found once: through the model and the timezone
     # helpers, each row and cell costs several lookups of them.
     status_labels = _labels(Enrolment.Status)
     step_labels = _labels(StepProgress.Status)
     zone = timezone.get_current_timezone()
+
+    def cell(progress, overdue):
+        return _cell(progress, overdue, step_labels, zone)
 
     def rows():
         yield [
@@ -88,28 +93,34 @@ def _csv(program, pathway, enrolments, steps):
             "competent on",
             *(f"step {step.position}: {step.title}" for step in steps),
         ]
-        for line in roster_lines(enrolments, steps, batch=CSV_BATCH):
-            yield safe_row(
-                [
-                    _name(line.learner_first_name, line.learner_last_name, line.learner_username),
-                    line.learner_email,
-                    line.cohort_name or "",
-                    _name(
-                        line.supervisor_first_name,
-                        line.supervisor_last_name,
-                        line.supervisor_username,
-                    ),
-                    status_labels[line.status],
-                    line.enrolled_on.isoformat(),
-                    # the day it last moved where the reader is, as RosterRow.last_moved_on
-                    _day(line.last_moved.astimezone(zone).date() if line.last_moved else None),
-                    _day(line.completed_on),
-                    _day(line.competent_on),
-                    *(_cell(cell, step_labels, zone) for cell in line.cells),
-                ]
-            )
+        for line in roster_lines(enrolments, steps, cell=cell, chunk=CSV_BATCH):
+            # What people typed is guarded against spreadsheet formulas; the rest is labels
+            # and dates.
+            yield [
+                *safe_row(
+                    [
+                        _name(
+                            line.learner_first_name, line.learner_last_name, line.learner_username
+                        ),
+                        line.learner_email,
+                        line.cohort_name or "",
+                        _name(
+                            line.supervisor_first_name,
+                            line.supervisor_last_name,
+                            line.supervisor_username,
+                        ),
+                    ]
+                ),
+                status_labels[line.status],
+                line.enrolled_on.isoformat(),
+                # the day it last moved where the reader is, as RosterRow.last_moved_on
+                _day(line.last_moved.astimezone(zone).date() if line.last_moved else None),
+                _day(line.completed_on),
+                _day(line.competent_on),
+                *line.cells,
+            ]
 
-    response = StreamingHttpResponse(csv_lines(rows()), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(csv_chunks(rows()), content_type="text/csv; charset=utf-8")
     name = f"{program.slug}-roster-v{pathway.version}"
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
@@ -128,16 +139,32 @@ def _labels(choices) -> dict[str, str]:
     return {choice.value: str(choice.label) for choice in choices}
 
 
-def _cell(cell, labels, zone) -> str:
-    if cell.status is None:
-        return ""
-    text = labels[cell.status]
-    if cell.status == StepProgress.Status.COMPLETED:
-        return f"{text} ({cell.completed_at.astimezone(zone).date().isoformat()})"
-    if cell.status in StepProgress.DONE_STATUSES or not cell.due_on:
-        return text
-    overdue = ", overdue" if cell.is_overdue else ""
-    return f"{text} (due {cell.due_on.isoformat()}{overdue})"
+def _cell(progress: str, overdue: Q, labels: dict[str, str], zone) -> Expression:
+    """A step's cell of the CSV as the database writes it from the fields of its progress
+    (`progress` + "status", …): "Completed (2026-03-04)", the day where the reader is;
+    "Skipped"; "In progress (due 2026-04-01, overdue)"."""
+    status, due_on = f"{progress}status", f"{progress}due_on"
+
+    def day(value):
+        # ISO text in both databases, as date.isoformat()
+        return Cast(value, output_field=CharField())
+
+    after_label = Case(
+        When(
+            **{status: StepProgress.Status.COMPLETED},
+            then=Concat(
+                Value(" ("), day(TruncDate(f"{progress}completed_at", tzinfo=zone)), Value(")")
+            ),
+        ),
+        When(
+            Q(**{f"{status}__in": StepProgress.DONE_STATUSES}) | Q(**{f"{due_on}__isnull": True}),
+            then=Value(""),
+        ),
+        When(overdue, then=Concat(Value(" (due "), day(F(due_on)), Value(", overdue)"))),
+        default=Concat(Value(" (due "), day(F(due_on)), Value(")")),
+    )
+    label = Case(*(When(**{status: value}, then=Value(text)) for value, text in labels.items()))
+    return Concat(label, after_label, output_field=CharField())
 
 
 # A page holds a cell for each of its learners on every step: written here rather than by a
