@@ -3,12 +3,14 @@ and page a list without counting it."""
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from programs.models import Enrolment, Program, StepProgress
@@ -63,6 +65,18 @@ def get_progress_or_404(user, pk):
         user,
         pk=pk,
     )
+
+
+def url_for_each(viewname: str, *args) -> Callable[[int], str]:
+    """The URL of `viewname` for any id (its last argument, an `int` in the route), as
+    `reverse(viewname, args=[*args, id])` gives it, reversed once: a list that links each of
+    its rows would otherwise reverse the same route for every row."""
+    head, _, tail = reverse(viewname, args=[*args, _ANY_ID]).rpartition(str(_ANY_ID))
+    return lambda pk: f"{head}{int(pk)}{tail}"
+
+
+# An id no row has (the largest a 64-bit key holds), to find where ids go in a URL.
+_ANY_ID = 2**63 - 1
 
 
 def render_htmx(request, template: str, partial: str, context: dict, status: int = 200):

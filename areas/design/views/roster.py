@@ -2,6 +2,7 @@
 paged, and as a CSV."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -11,15 +12,16 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from areas.design.forms.roster import RosterFilter
-from areas.support import csv_chunks
+from areas.support import csv_chunks, url_for_each
 from measurement.exports import safe_row
 from programs.models import Enrolment, StepProgress
 from programs.roster import (
+    RosterRow,
     roster_enrolments,
     roster_lines,
     roster_pathway,
@@ -54,14 +56,11 @@ def roster(request, pk):
     page = Paginator(enrolments, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    days = _Days()
     context |= {
         "filters": filters,
         "steps": steps,
         "page": page,
-        "rows": [
-            (row, _cells_html(row.cells, days)) for row in roster_rows(page.object_list, steps)
-        ],
+        "rows": _page_lines(roster_rows(page.object_list, steps), program),
         "versions": roster_versions(program=program),
         "query": query.urlencode(),
     }
@@ -167,34 +166,65 @@ def _cell(progress: str, overdue: Q, labels: dict[str, str], zone) -> Expression
     return Concat(label, after_label, output_field=CharField())
 
 
-# A page holds a cell for each of its learners on every step: written here rather than by a
-# template include per cell, which cost more than all the page's queries.
+@dataclass(frozen=True)
+class _PageLine:
+    """A learner's row of the page with what it shows worked out: its links, its status and
+    days in words, and its cells as HTML."""
+
+    row: RosterRow
+    learner_url: str
+    manage_url: str
+    status: str
+    cells: str
+    last_moved_on: str
+    competent_on: str
+
+
+def _page_lines(rows: list[RosterRow], program) -> list[_PageLine]:
+    """The page's rows, written here rather than by the template's tags and filters for each
+    of them (links reversed, days formatted, a cell per step), which cost more than all the
+    page's queries."""
+    days = _Days()
+    zone = timezone.get_current_timezone()
+    status_labels = _labels(Enrolment.Status)
+    learner_url = url_for_each("team:learner")
+    manage_url = url_for_each("design:enrolment", program.pk)
+    return [
+        _PageLine(
+            row=row,
+            learner_url=learner_url(row.enrolment.pk),
+            manage_url=manage_url(row.enrolment.pk),
+            status=status_labels[row.enrolment.status],
+            cells=_cells_html(row.cells, days, zone),
+            last_moved_on=days.long(row.last_moved_on) if row.last_moved_on else "",
+            competent_on=days.long(row.enrolment.competent_on)
+            if row.enrolment.competent_on
+            else "",
+        )
+        for row in rows
+    ]
+
+
 CELL = '<td class="text-center text-nowrap small">{}</td>'
-NO_ROW = mark_safe('<span class="text-body-secondary">–</span>')  # noqa: S308 (a constant)
+NO_ROW = '<span class="text-body-secondary">–</span>'
 MARKS = {
-    status: mark_safe(html)  # noqa: S308 (constants)
-    for status, html in (
-        (
-            StepProgress.Status.SKIPPED,
-            '<span title="Skipped">↷</span><span class="visually-hidden">Skipped</span>',
-        ),
-        (
-            StepProgress.Status.IN_PROGRESS,
-            '<span class="text-primary" title="In progress">●</span>'
-            '<span class="visually-hidden">In progress</span>',
-        ),
-        (
-            StepProgress.Status.NOT_STARTED,
-            '<span class="text-body-secondary" title="Not started">○</span>'
-            '<span class="visually-hidden">Not started</span>',
-        ),
-    )
+    StepProgress.Status.SKIPPED: (
+        '<span title="Skipped">↷</span><span class="visually-hidden">Skipped</span>'
+    ),
+    StepProgress.Status.IN_PROGRESS: (
+        '<span class="text-primary" title="In progress">●</span>'
+        '<span class="visually-hidden">In progress</span>'
+    ),
+    StepProgress.Status.NOT_STARTED: (
+        '<span class="text-body-secondary" title="Not started">○</span>'
+        '<span class="visually-hidden">Not started</span>'
+    ),
 }
 
 
 class _Days:
-    """Days as the cells write them ("3 Nov", "3 Nov 2026", as the date filter's "j M" and
-    "j M Y"), with the month names translated once for the page rather than in every cell."""
+    """Days as the page writes them ("3 Nov", "3 Nov 2026", as the date filter's "j M" and
+    "j M Y"), with the month names translated once for the page rather than for every day."""
 
     def __init__(self):
         self.months = [date_format(dt.date(2000, month, 1), "M") for month in range(1, 13)]
@@ -206,32 +236,30 @@ class _Days:
         return f"{self.short(day)} {day.year}"
 
 
-def _cells_html(cells, days: _Days) -> str:
+def _cells_html(cells, days: _Days, zone) -> str:
     """A learner's row of cells: ✓ completed (when), ↷ skipped, ● in progress (due when),
     ○ not started; ! and red when overdue."""
-    return format_html_join("", CELL, ((_cell_html(cell, days),) for cell in cells))
+    # Safe: constant markup around days, each escaped.
+    return mark_safe("".join(CELL.format(_cell_html(cell, days, zone)) for cell in cells))  # noqa: S308
 
 
-def _cell_html(cell, days: _Days) -> str:
+def _cell_html(cell, days: _Days, zone) -> str:
     if cell.status is None:
         return NO_ROW
     if cell.status == StepProgress.Status.COMPLETED:
-        day = days.long(timezone.localdate(cell.completed_at))
-        return format_html(
-            '<span class="text-success" title="Completed {}">✓</span>'
-            '<span class="visually-hidden">Completed {}</span>',
-            day,
-            day,
+        day = escape(days.long(cell.completed_at.astimezone(zone).date()))
+        return (
+            f'<span class="text-success" title="Completed {day}">✓</span>'
+            f'<span class="visually-hidden">Completed {day}</span>'
         )
     mark = MARKS[cell.status]
     shows_due = cell.due_on and (cell.is_overdue or cell.status == StepProgress.Status.IN_PROGRESS)
     if not shows_due:
         return mark
+    due = escape(days.short(cell.due_on))
     if cell.is_overdue:
-        return format_html(
-            '{}<div class="text-danger fw-bold">!{}<span class="visually-hidden">overdue</span>'
-            "</div>",
-            mark,
-            days.short(cell.due_on),
+        return (
+            f'{mark}<div class="text-danger fw-bold">!{due}'
+            '<span class="visually-hidden">overdue</span></div>'
         )
-    return format_html('{}<div class="text-body-secondary">{}</div>', mark, days.short(cell.due_on))
+    return f'{mark}<div class="text-body-secondary">{due}</div>'

@@ -352,3 +352,28 @@ def test_the_csv_writes_each_step_as_the_page_means_it(client, program):
     program.owner.save(update_fields=["time_zone"])
     rows = {row["email"]: row for row in csv.DictReader(io.StringIO(_csv_text(client, program)))}
     assert rows[ana.learner.email][first] == "Completed (2026-07-02)"
+
+
+def test_each_row_links_the_learner_and_their_enrolment_and_says_where_they_stand(client, program):
+    program, people = program
+    ana = people["Ana"]
+    Enrolment.objects.filter(pk=people["Ben"].pk).update(status=Enrolment.Status.PAUSED)
+    # Ana finished the first step late in the evening in UTC: the next day in London
+    evening = datetime(2026, 7, 1, 23, 30, tzinfo=UTC)
+    ana.progress.filter(step__position=1).update(started_at=None, completed_at=evening)
+    program.owner.time_zone = "Europe/London"
+    program.owner.save(update_fields=["time_zone"])
+    client.force_login(program.owner)
+    rows = {
+        name: row
+        for row in _roster(client, program).text.split("<tr>")[2:]
+        for name in ("Ana", "Ben", "Cleo")
+        if f"{name} " in row
+    }
+    for name, enrolment in people.items():
+        assert f'href="{reverse("team:learner", args=[enrolment.pk])}"' in rows[name]
+        manage = reverse("design:enrolment", args=[program.pk, enrolment.pk])
+        assert f'href="{manage}">Manage</a>' in rows[name]
+    assert "Active" in rows["Ana"]
+    assert "Paused" in rows["Ben"]
+    assert 'title="Completed 2 Jul 2026"' in rows["Ana"]
