@@ -1,11 +1,14 @@
 """Helpers every view uses: fetch through the access rules, render pages, partials and CSV."""
 
 import csv
+import io
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from programs.models import Enrolment, Program, StepProgress
@@ -62,6 +65,18 @@ def get_progress_or_404(user, pk):
     )
 
 
+def url_for_each(viewname: str, *args) -> Callable[[int], str]:
+    """The URL of `viewname` for any id (its last argument, an `int` in the route), as
+    `reverse(viewname, args=[*args, id])` gives it, reversed once: a list that links each of
+    its rows would otherwise reverse the same route for every row."""
+    head, _, tail = reverse(viewname, args=[*args, _ANY_ID]).rpartition(str(_ANY_ID))
+    return lambda pk: f"{head}{int(pk)}{tail}"
+
+
+# An id no row has (the largest a 64-bit key holds), to find where ids go in a URL.
+_ANY_ID = 2**63 - 1
+
+
 def render_htmx(request, template: str, partial: str, context: dict, status: int = 200):
     """The whole page for a normal request, just the fragment for an htmx one."""
     return render(request, partial if request.htmx else template, context, status=status)
@@ -104,18 +119,18 @@ def run_command(request, service, /, *, done=None, **arguments):
     return result
 
 
-class _Echo:
-    """A file-like object that hands back what the csv writer writes to it."""
-
-    def write(self, value):
-        return value
-
-
-def csv_lines(rows):
-    """Rows as CSV text, a line at a time, for a streamed download of any length."""
-    writer = csv.writer(_Echo())
+def csv_chunks(rows, *, size: int = 64 * 1024):
+    """Rows as UTF-8 CSV in pieces of about `size` characters, for a streamed download of
+    any length: a piece a line would cost the server a write for every line."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
     for row in rows:
-        yield writer.writerow(row)
+        writer.writerow(row)
+        if buffer.tell() >= size:
+            yield buffer.getvalue().encode()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode()
 
 
 def csv_response(filename: str, rows) -> HttpResponse:

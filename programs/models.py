@@ -514,11 +514,12 @@ class StepProgress(TimeStampedModel):
         return cls.open_and_due_before(today) & Q(enrolment__status=Enrolment.Status.ACTIVE)
 
     @classmethod
-    def open_and_due_before(cls, day) -> Q:
+    def open_and_due_before(cls, day, *, via: str = "") -> Q:
         """Progress due before `day` and not done, whatever its enrolment's status: overdue
         on `day` when the enrolment is active (`overdue_on`). A query that already holds the
-        enrolment asks its status itself rather than joining it again."""
-        return Q(due_on__lt=day) & ~Q(status__in=cls.DONE_STATUSES)
+        enrolment asks its status itself rather than joining it again (from the enrolment,
+        `via="progress__"`)."""
+        return Q(**{f"{via}due_on__lt": day}) & ~Q(**{f"{via}status__in": cls.DONE_STATUSES})
 
     def is_overdue_on(self, today) -> bool:
         """Whether this step is overdue on `today`; reads the enrolment's status."""

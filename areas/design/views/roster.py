@@ -2,22 +2,26 @@
 paged, and as a CSV."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Case, CharField, Expression, F, Q, Value, When
+from django.db.models.functions import Cast, Concat, TruncDate
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from areas.design.forms.roster import RosterFilter
-from areas.support import csv_lines
+from areas.support import csv_chunks, url_for_each
 from measurement.exports import safe_row
 from programs.models import Enrolment, StepProgress
 from programs.roster import (
+    RosterRow,
     roster_enrolments,
     roster_lines,
     roster_pathway,
@@ -52,14 +56,11 @@ def roster(request, pk):
     page = Paginator(enrolments, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    days = _Days()
     context |= {
         "filters": filters,
         "steps": steps,
         "page": page,
-        "rows": [
-            (row, _cells_html(row.cells, days)) for row in roster_rows(page.object_list, steps)
-        ],
+        "rows": _page_lines(roster_rows(page.object_list, steps), program),
         "versions": roster_versions(program=program),
         "query": query.urlencode(),
     }
@@ -67,13 +68,16 @@ def roster(request, pk):
 
 
 def _csv(program, pathway, enrolments, steps):
-    """Every filtered learner in one pass, a batch of rows at a time: a long roster is never
-    held whole, and each batch costs one query for its progress."""
+    """Every filtered learner in one pass, in the same queries at any length, streamed as
+    it is read: only the text of a long roster's cells is held whole."""
     # Labels translated and the time zone found once: through the model and the timezone
     # helpers, each row and cell costs several lookups of them.
     status_labels = _labels(Enrolment.Status)
     step_labels = _labels(StepProgress.Status)
     zone = timezone.get_current_timezone()
+
+    def cell(progress, overdue):
+        return _cell(progress, overdue, step_labels, zone)
 
     def rows():
         yield [
@@ -88,28 +92,34 @@ def _csv(program, pathway, enrolments, steps):
             "competent on",
             *(f"step {step.position}: {step.title}" for step in steps),
         ]
-        for line in roster_lines(enrolments, steps, batch=CSV_BATCH):
-            yield safe_row(
-                [
-                    _name(line.learner_first_name, line.learner_last_name, line.learner_username),
-                    line.learner_email,
-                    line.cohort_name or "",
-                    _name(
-                        line.supervisor_first_name,
-                        line.supervisor_last_name,
-                        line.supervisor_username,
-                    ),
-                    status_labels[line.status],
-                    line.enrolled_on.isoformat(),
-                    # the day it last moved where the reader is, as RosterRow.last_moved_on
-                    _day(line.last_moved.astimezone(zone).date() if line.last_moved else None),
-                    _day(line.completed_on),
-                    _day(line.competent_on),
-                    *(_cell(cell, step_labels, zone) for cell in line.cells),
-                ]
-            )
+        for line in roster_lines(enrolments, steps, cell=cell, chunk=CSV_BATCH):
+            # What people typed is guarded against spreadsheet formulas; the rest is labels
+            # and dates.
+            yield [
+                *safe_row(
+                    [
+                        _name(
+                            line.learner_first_name, line.learner_last_name, line.learner_username
+                        ),
+                        line.learner_email,
+                        line.cohort_name or "",
+                        _name(
+                            line.supervisor_first_name,
+                            line.supervisor_last_name,
+                            line.supervisor_username,
+                        ),
+                    ]
+                ),
+                status_labels[line.status],
+                line.enrolled_on.isoformat(),
+                # the day it last moved where the reader is, as RosterRow.last_moved_on
+                _day(line.last_moved.astimezone(zone).date() if line.last_moved else None),
+                _day(line.completed_on),
+                _day(line.competent_on),
+                *line.cells,
+            ]
 
-    response = StreamingHttpResponse(csv_lines(rows()), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(csv_chunks(rows()), content_type="text/csv; charset=utf-8")
     name = f"{program.slug}-roster-v{pathway.version}"
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
@@ -128,46 +138,93 @@ def _labels(choices) -> dict[str, str]:
     return {choice.value: str(choice.label) for choice in choices}
 
 
-def _cell(cell, labels, zone) -> str:
-    if cell.status is None:
-        return ""
-    text = labels[cell.status]
-    if cell.status == StepProgress.Status.COMPLETED:
-        return f"{text} ({cell.completed_at.astimezone(zone).date().isoformat()})"
-    if cell.status in StepProgress.DONE_STATUSES or not cell.due_on:
-        return text
-    overdue = ", overdue" if cell.is_overdue else ""
-    return f"{text} (due {cell.due_on.isoformat()}{overdue})"
+def _cell(progress: str, overdue: Q, labels: dict[str, str], zone) -> Expression:
+    """A step's cell of the CSV as the database writes it from the fields of its progress
+    (`progress` + "status", …): "Completed (2026-03-04)", the day where the reader is;
+    "Skipped"; "In progress (due 2026-04-01, overdue)"."""
+    status, due_on = f"{progress}status", f"{progress}due_on"
 
+    def day(value):
+        # ISO text in both databases, as date.isoformat()
+        return Cast(value, output_field=CharField())
 
-# A page holds a cell for each of its learners on every step: written here rather than by a
-# template include per cell, which cost more than all the page's queries.
-CELL = '<td class="text-center text-nowrap small">{}</td>'
-NO_ROW = mark_safe('<span class="text-body-secondary">–</span>')  # noqa: S308 (a constant)
-MARKS = {
-    status: mark_safe(html)  # noqa: S308 (constants)
-    for status, html in (
-        (
-            StepProgress.Status.SKIPPED,
-            '<span title="Skipped">↷</span><span class="visually-hidden">Skipped</span>',
+    after_label = Case(
+        When(
+            **{status: StepProgress.Status.COMPLETED},
+            then=Concat(
+                Value(" ("), day(TruncDate(f"{progress}completed_at", tzinfo=zone)), Value(")")
+            ),
         ),
-        (
-            StepProgress.Status.IN_PROGRESS,
-            '<span class="text-primary" title="In progress">●</span>'
-            '<span class="visually-hidden">In progress</span>',
+        When(
+            Q(**{f"{status}__in": StepProgress.DONE_STATUSES}) | Q(**{f"{due_on}__isnull": True}),
+            then=Value(""),
         ),
-        (
-            StepProgress.Status.NOT_STARTED,
-            '<span class="text-body-secondary" title="Not started">○</span>'
-            '<span class="visually-hidden">Not started</span>',
-        ),
+        When(overdue, then=Concat(Value(" (due "), day(F(due_on)), Value(", overdue)"))),
+        default=Concat(Value(" (due "), day(F(due_on)), Value(")")),
     )
+    label = Case(*(When(**{status: value}, then=Value(text)) for value, text in labels.items()))
+    return Concat(label, after_label, output_field=CharField())
+
+
+@dataclass(frozen=True)
+class _PageLine:
+    """A learner's row of the page with what it shows worked out: its links, its status and
+    days in words, and its cells as HTML."""
+
+    row: RosterRow
+    learner_url: str
+    manage_url: str
+    status: str
+    cells: str
+    last_moved_on: str
+    competent_on: str
+
+
+def _page_lines(rows: list[RosterRow], program) -> list[_PageLine]:
+    """The page's rows, written here rather than by the template's tags and filters for each
+    of them (links reversed, days formatted, a cell per step), which cost more than all the
+    page's queries."""
+    days = _Days()
+    zone = timezone.get_current_timezone()
+    status_labels = _labels(Enrolment.Status)
+    learner_url = url_for_each("team:learner")
+    manage_url = url_for_each("design:enrolment", program.pk)
+    return [
+        _PageLine(
+            row=row,
+            learner_url=learner_url(row.enrolment.pk),
+            manage_url=manage_url(row.enrolment.pk),
+            status=status_labels[row.enrolment.status],
+            cells=_cells_html(row.cells, days, zone),
+            last_moved_on=days.long(row.last_moved_on) if row.last_moved_on else "",
+            competent_on=days.long(row.enrolment.competent_on)
+            if row.enrolment.competent_on
+            else "",
+        )
+        for row in rows
+    ]
+
+
+CELL = '<td class="text-center text-nowrap small">{}</td>'
+NO_ROW = '<span class="text-body-secondary">–</span>'
+MARKS = {
+    StepProgress.Status.SKIPPED: (
+        '<span title="Skipped">↷</span><span class="visually-hidden">Skipped</span>'
+    ),
+    StepProgress.Status.IN_PROGRESS: (
+        '<span class="text-primary" title="In progress">●</span>'
+        '<span class="visually-hidden">In progress</span>'
+    ),
+    StepProgress.Status.NOT_STARTED: (
+        '<span class="text-body-secondary" title="Not started">○</span>'
+        '<span class="visually-hidden">Not started</span>'
+    ),
 }
 
 
 class _Days:
-    """Days as the cells write them ("3 Nov", "3 Nov 2026", as the date filter's "j M" and
-    "j M Y"), with the month names translated once for the page rather than in every cell."""
+    """Days as the page writes them ("3 Nov", "3 Nov 2026", as the date filter's "j M" and
+    "j M Y"), with the month names translated once for the page rather than for every day."""
 
     def __init__(self):
         self.months = [date_format(dt.date(2000, month, 1), "M") for month in range(1, 13)]
@@ -179,32 +236,30 @@ class _Days:
         return f"{self.short(day)} {day.year}"
 
 
-def _cells_html(cells, days: _Days) -> str:
+def _cells_html(cells, days: _Days, zone) -> str:
     """A learner's row of cells: ✓ completed (when), ↷ skipped, ● in progress (due when),
     ○ not started; ! and red when overdue."""
-    return format_html_join("", CELL, ((_cell_html(cell, days),) for cell in cells))
+    # Safe: constant markup around days, each escaped.
+    return mark_safe("".join(CELL.format(_cell_html(cell, days, zone)) for cell in cells))  # noqa: S308
 
 
-def _cell_html(cell, days: _Days) -> str:
+def _cell_html(cell, days: _Days, zone) -> str:
     if cell.status is None:
         return NO_ROW
     if cell.status == StepProgress.Status.COMPLETED:
-        day = days.long(timezone.localdate(cell.completed_at))
-        return format_html(
-            '<span class="text-success" title="Completed {}">✓</span>'
-            '<span class="visually-hidden">Completed {}</span>',
-            day,
-            day,
+        day = escape(days.long(cell.completed_at.astimezone(zone).date()))
+        return (
+            f'<span class="text-success" title="Completed {day}">✓</span>'
+            f'<span class="visually-hidden">Completed {day}</span>'
         )
     mark = MARKS[cell.status]
     shows_due = cell.due_on and (cell.is_overdue or cell.status == StepProgress.Status.IN_PROGRESS)
     if not shows_due:
         return mark
+    due = escape(days.short(cell.due_on))
     if cell.is_overdue:
-        return format_html(
-            '{}<div class="text-danger fw-bold">!{}<span class="visually-hidden">overdue</span>'
-            "</div>",
-            mark,
-            days.short(cell.due_on),
+        return (
+            f'{mark}<div class="text-danger fw-bold">!{due}'
+            '<span class="visually-hidden">overdue</span></div>'
         )
-    return format_html('{}<div class="text-body-secondary">{}</div>', mark, days.short(cell.due_on))
+    return f'{mark}<div class="text-body-secondary">{due}</div>'

@@ -3,7 +3,7 @@ and a CSV, for the people who design the program."""
 
 import csv
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -215,7 +215,7 @@ def test_the_roster_runs_the_same_queries_at_any_size_a_page_at_a_time(
 
 
 @pytest.mark.parametrize("learners", [2, 60])
-def test_the_csv_reads_every_learner_in_one_pass_and_one_query_a_batch(
+def test_the_csv_reads_every_learner_in_the_same_queries_at_any_size(
     client, django_assert_num_queries, monkeypatch, learners
 ):
     from areas.design.views import roster as roster_view
@@ -223,12 +223,13 @@ def test_the_csv_reads_every_learner_in_one_pass_and_one_query_a_batch(
     monkeypatch.setattr(roster_view, "CSV_BATCH", 25)
     program = _sized_program(learners)
     client.force_login(program.owner)
-    batches = -(-learners // 25)
     # the session and user, the permissions (2), the program, its pathway version and its
-    # steps; then the enrolments, read once, and the progress of each batch
-    with django_assert_num_queries(8 + batches):
+    # steps; then the cells of every learner, and the learners, read once a batch at a time
+    with django_assert_num_queries(9):
         rows = list(csv.reader(io.StringIO(_csv_text(client, program))))
     assert len(rows) == 1 + learners
+    # every learner's own cells (enrolled, nothing opened yet)
+    assert all(row[-3:] == ["Not started"] * 3 for row in rows[1:])
 
 
 def test_the_csv_is_written_a_batch_at_a_time_and_says_skipped_plainly(
@@ -321,3 +322,58 @@ def test_the_next_page_keeps_the_filters(client):
     assert "Page 1 of 2" in response.text
     second = _roster(client, program, status="active", page=2)
     assert second.text.count('href="/team/learners/') == 1
+
+
+def test_the_csv_writes_each_step_as_the_page_means_it(client, program):
+    program, people = program
+    ana, ben = people["Ana"], people["Ben"]
+    done = ana.progress.get(step__position=1)
+    due = ben.progress.get(step__position=1).due_on
+    # Cleo never reached the second step: her row has none for it
+    StepProgress.objects.filter(enrolment=people["Cleo"], step__position=2).delete()
+    client.force_login(program.owner)
+    rows = {row["email"]: row for row in csv.DictReader(io.StringIO(_csv_text(client, program)))}
+    first, second = "step 1: Read", "step 2: Practise"
+    assert rows[ana.learner.email][first] == (
+        f"Completed ({timezone.localdate(done.completed_at).isoformat()})"
+    )
+    assert rows[ben.learner.email][first] == f"In progress (due {due.isoformat()}, overdue)"
+    assert rows[ben.learner.email][second] == "Not started"
+    assert rows[people["Cleo"].learner.email][second] == ""
+    # the same step, due in the future: its day without "overdue"
+    later = TODAY + timedelta(days=3)
+    StepProgress.objects.filter(pk=ben.progress.get(step__position=1).pk).update(due_on=later)
+    rows = {row["email"]: row for row in csv.DictReader(io.StringIO(_csv_text(client, program)))}
+    assert rows[ben.learner.email][first] == f"In progress (due {later.isoformat()})"
+    # completed late in the evening in UTC: already the next day where the reader is
+    evening = datetime(2026, 7, 1, 23, 30, tzinfo=UTC)
+    StepProgress.objects.filter(pk=done.pk).update(started_at=None, completed_at=evening)
+    program.owner.time_zone = "Europe/London"
+    program.owner.save(update_fields=["time_zone"])
+    rows = {row["email"]: row for row in csv.DictReader(io.StringIO(_csv_text(client, program)))}
+    assert rows[ana.learner.email][first] == "Completed (2026-07-02)"
+
+
+def test_each_row_links_the_learner_and_their_enrolment_and_says_where_they_stand(client, program):
+    program, people = program
+    ana = people["Ana"]
+    Enrolment.objects.filter(pk=people["Ben"].pk).update(status=Enrolment.Status.PAUSED)
+    # Ana finished the first step late in the evening in UTC: the next day in London
+    evening = datetime(2026, 7, 1, 23, 30, tzinfo=UTC)
+    ana.progress.filter(step__position=1).update(started_at=None, completed_at=evening)
+    program.owner.time_zone = "Europe/London"
+    program.owner.save(update_fields=["time_zone"])
+    client.force_login(program.owner)
+    rows = {
+        name: row
+        for row in _roster(client, program).text.split("<tr>")[2:]
+        for name in ("Ana", "Ben", "Cleo")
+        if f"{name} " in row
+    }
+    for name, enrolment in people.items():
+        assert f'href="{reverse("team:learner", args=[enrolment.pk])}"' in rows[name]
+        manage = reverse("design:enrolment", args=[program.pk, enrolment.pk])
+        assert f'href="{manage}">Manage</a>' in rows[name]
+    assert "Active" in rows["Ana"]
+    assert "Paused" in rows["Ben"]
+    assert 'title="Completed 2 Jul 2026"' in rows["Ana"]
