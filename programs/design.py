@@ -19,7 +19,9 @@ def _per_program(queryset, **annotation):
     """A correlated subquery giving one count per program row (0 when there is none).
 
     Subqueries rather than joins: counting objectives, enrolments and versions through joins
-    would multiply the rows by each other before counting.
+    would multiply the rows by each other before counting. COUNT(*) rather than a column's
+    count: PostgreSQL then counts from the index on the program alone (an index-only scan),
+    without reading each row.
     """
     rows = (
         queryset.filter(program=OuterRef("pk")).order_by().values("program").annotate(**annotation)
@@ -42,9 +44,9 @@ def programs_designed_by(*, user):
     return (
         programs.select_related("owner")
         .annotate(
-            performance_count=_per_program(PerformanceObjective.objects.all(), n=Count("pk")),
-            learning_count=_per_program(LearningObjective.objects.all(), n=Count("pk")),
-            learners=_per_program(Enrolment.objects.current(), n=Count("pk")),
+            performance_count=_per_program(PerformanceObjective.objects.all(), n=Count("*")),
+            learning_count=_per_program(LearningObjective.objects.all(), n=Count("*")),
+            learners=_per_program(Enrolment.objects.current(), n=Count("*")),
             latest_version=_latest_pathway_field(pathways, "version"),
             latest_status=_latest_pathway_field(pathways, "status"),
             published_version=_latest_pathway_field(
