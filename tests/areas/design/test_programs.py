@@ -655,11 +655,11 @@ def test_program_and_audit_pages_run_the_same_queries_at_any_size(
         step = f.StepFactory(pathway=pathway, position=n + 1)
         step.performance_objectives.add(po)
         f.EnrolmentFactory(program=program, pathway=pathway)
-    with django_assert_num_queries(17):
-        assert client.get(reverse("design:program", args=[program.pk])).status_code == 200
     with django_assert_num_queries(16):
-        assert client.get(reverse("design:audit", args=[program.pk])).status_code == 200
+        assert client.get(reverse("design:program", args=[program.pk])).status_code == 200
     with django_assert_num_queries(15):
+        assert client.get(reverse("design:audit", args=[program.pk])).status_code == 200
+    with django_assert_num_queries(14):
         assert client.get(reverse("design:audit_summary", args=[program.pk])).status_code == 200
 
 
