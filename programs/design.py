@@ -123,9 +123,14 @@ def step_defaults(*, program, serves: str = "") -> dict:
     return initial
 
 
-def pathway_published(*, program) -> Pathway | None:
-    """The version new learners are enrolled on."""
-    return program.pathways.filter(status=Pathway.Status.PUBLISHED).first()
+def pathway_versions(*, program) -> list[Pathway]:
+    """The program's pathway versions, newest first (a program has a handful)."""
+    return list(program.pathways.all())
+
+
+def pathway_published(*, versions) -> Pathway | None:
+    """Of a program's versions, the one new learners are enrolled on (there is one at most)."""
+    return next((p for p in versions if p.status == Pathway.Status.PUBLISHED), None)
 
 
 @dataclass(frozen=True)
@@ -166,17 +171,18 @@ def observer_shortfalls(*, enrolments) -> list[ObserverShortfall]:
 
 def program_roster(*, program):
     """Everyone enrolled on the program, withdrawn too, by name (page it: it can be long),
-    each with their pathway version and the people and cohort around them."""
+    each with the people and cohort around them; `roster_with_versions` gives a page of it
+    their pathway versions."""
     name = ("first_name", "last_name", "username")
     return (
         Enrolment.objects.filter(program=program)
-        .select_related("learner", "supervisor", "coach", "cohort", "pathway")
+        .select_related("learner", "supervisor", "coach", "cohort")
         # Only what the list shows: sorting a long program's enrolments by name carries
         # every column read along.
         .only(
             "status",
             "learner",
-            "pathway__version",
+            "pathway",
             "cohort__name",
             *(
                 f"{person}__{field}"
@@ -186,3 +192,13 @@ def program_roster(*, program):
         )
         .order_by("learner__last_name", "learner__first_name", "pk")
     )
+
+
+def roster_with_versions(enrolments, *, versions) -> list[Enrolment]:
+    """Roster rows, each with its pathway from the program's `versions`: joined into the
+    roster's query, the pathways made PostgreSQL spend longer planning it than running it."""
+    by_id = {pathway.pk: pathway for pathway in versions}
+    rows = list(enrolments)
+    for enrolment in rows:
+        enrolment.pathway = by_id[enrolment.pathway_id]
+    return rows
