@@ -5,6 +5,7 @@ application?" — the audit answers it for one program, with a finding per break
 naming the thing to fix. A program with no findings has an unbroken line of sight.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import IntEnum
 
@@ -203,6 +204,27 @@ class ProgramDesign:
     findings: list = field(default_factory=list)
 
 
+def _keep_learning_objectives_behind(performance_objectives, learning_objectives) -> None:
+    """Give each performance objective's `learning_objectives.all()` the learning objectives
+    already loaded that support it, by id, as prefetch_related would: the links were read
+    with the learning objectives, so reading them again from the other side would only
+    build each learning objective and its competency a second time. Objectives are linked
+    within their program only (objectives.services), so every one is among those loaded."""
+    behind = defaultdict(list)
+    for lo in learning_objectives:
+        for po in lo.performance_objectives.all():
+            behind[po.pk].append(lo)
+    for po in performance_objectives:
+        # What Django's prefetch_related stores for a relation it has read.
+        kept = po.learning_objectives.all()
+        kept._result_cache = behind[po.pk]
+        kept._prefetch_done = True
+        po._prefetched_objects_cache = {
+            **getattr(po, "_prefetched_objects_cache", {}),
+            "learning_objectives": kept,
+        }
+
+
 def program_design_load(*, program: Program) -> ProgramDesign:
     """The program's objectives, its latest pathway version (the one a designer works on)
     with its steps, and its outcome metrics, in a constant number of queries."""
@@ -216,15 +238,10 @@ def program_design_load(*, program: Program) -> ProgramDesign:
     )
     performance_objectives = list(
         PerformanceObjective.objects.filter(program=program)
-        .prefetch_related(
-            Prefetch(
-                "learning_objectives",
-                queryset=LearningObjective.objects.select_related("competency").order_by("id"),
-            ),
-            "outcome_metrics",
-        )
+        .prefetch_related("outcome_metrics")
         .order_by("id")
     )
+    _keep_learning_objectives_behind(performance_objectives, learning_objectives)
     pathway = (
         Pathway.objects.filter(program=program)
         .order_by("-version")

@@ -15,7 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from areas.design.forms.enrolment import EnrolForm, EnrolmentPeopleForm, EnrolmentStatusForm
 from areas.support import require_perm, save_form
 from people.selectors import people_search
-from programs.design import observer_shortfalls, pathway_published, program_roster
+from programs.design import (
+    observer_shortfalls,
+    pathway_published,
+    pathway_versions,
+    program_roster,
+    roster_with_versions,
+)
 from programs.models import Enrolment, ProgressEvent
 from programs.services import cohort_enrol, enrolment_update
 
@@ -57,9 +63,11 @@ def enrol(request, pk):
             for warning in observer_warnings(observer_shortfalls(enrolments=enrolled)):
                 messages.warning(request, warning)
             return redirect("design:enrol", pk=program.pk)
+    versions = pathway_versions(program=program)
     page = Paginator(program_roster(program=program), ROSTER_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    page.object_list = roster_with_versions(page.object_list, versions=versions)
     query = request.GET.get("q", "").strip()
     return render(
         request,
@@ -68,7 +76,7 @@ def enrol(request, pk):
             "program": program,
             "form": form,
             "page": page,
-            "published": pathway_published(program=program),
+            "published": pathway_published(versions=versions),
             "query": query,
             "found": people_search(viewer=request.user, text=query) if query else None,
         },

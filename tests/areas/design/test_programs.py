@@ -1,6 +1,7 @@
 """The designer's pages: backwards design, pathway builder, enrolment and the audit."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -655,11 +656,11 @@ def test_program_and_audit_pages_run_the_same_queries_at_any_size(
         step = f.StepFactory(pathway=pathway, position=n + 1)
         step.performance_objectives.add(po)
         f.EnrolmentFactory(program=program, pathway=pathway)
-    with django_assert_num_queries(17):
-        assert client.get(reverse("design:program", args=[program.pk])).status_code == 200
     with django_assert_num_queries(16):
-        assert client.get(reverse("design:audit", args=[program.pk])).status_code == 200
+        assert client.get(reverse("design:program", args=[program.pk])).status_code == 200
     with django_assert_num_queries(15):
+        assert client.get(reverse("design:audit", args=[program.pk])).status_code == 200
+    with django_assert_num_queries(14):
         assert client.get(reverse("design:audit_summary", args=[program.pk])).status_code == 200
 
 
@@ -820,8 +821,8 @@ def test_the_roster_shows_who_keeps_an_earlier_version(client, designer, program
     f.PathwayFactory(program=program, version=2)
     text = client.get(reverse("design:enrol", args=[program.pk])).text
     assert "New learners start on pathway version 2" in text
-    assert str(kept.learner) in text
-    assert "earlier version" in text
+    row = re.search(rf">{re.escape(str(kept.learner))}</a>.*?</tr>", text, re.DOTALL).group(0)
+    assert re.search(r">\s*v1\s*<span[^>]*>earlier version</span>", row)
 
 
 @pytest.mark.parametrize("size", [2, 50])
