@@ -99,6 +99,7 @@ def _median_days_to_competency(program_ids, end) -> dict[int, tuple[float, int]]
         # of n in order, places (n + 1) // 2 to n // 2 + 1: the middle one or middle two
         .filter(place__gte=(F("reached") + 1) / 2, place__lte=F("reached") / 2 + 1)
         .values_list("program_id", "took", "reached")
+        .order_by()  # the middle ones in any order: their mean is the median
     )
     took, reached = defaultdict(list), {}
     for program_id, days, n in middle:
