@@ -81,6 +81,9 @@ class Observation(TimeStampedModel):
                 fields=["performance_objective", "observed_at", "learner", "observer", "rating"],
                 name="observation_po_time_ratings",
             ),
+            # sponsor reviews: the enrolment of each observation whose feedback window closed
+            # in the period, read from the index alone rather than from every observation
+            models.Index(fields=["id"], include=["enrolment"], name="observation_enrolment"),
         ]
 
     def __str__(self):
@@ -152,8 +155,13 @@ class FeedbackWindow(TimeStampedModel):
                 condition=Q(status="missed"),
                 name="feedbackwindow_missed_resolved",
             ),
-            # sponsor reviews: the windows that closed in a period, met or missed
-            models.Index(fields=["closes_at"], name="feedbackwindow_closes"),
+            # sponsor reviews: the windows that closed in a period, met or missed, and their
+            # observations, read from the index alone
+            models.Index(
+                fields=["closes_at"],
+                include=["status", "observation"],
+                name="feedbackwindow_closes",
+            ),
         ]
 
     def __str__(self):

@@ -67,9 +67,11 @@ class Assessment(TimeStampedModel):
             ),
         ]
         indexes = [
-            # proficiency change: baseline and latest per enrolment and competency
+            # proficiency change: baseline and latest per enrolment and competency, newest
+            # first as the rollup reads them, with what it reads, so it needs no table row
             models.Index(
-                fields=["enrolment", "competency", "assessed_on"],
+                fields=["enrolment", "competency", "-assessed_on", "-id"],
+                include=["kind", "assessed_level"],
                 name="assessment_enrol_comp_date",
             ),
         ]

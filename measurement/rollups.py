@@ -33,7 +33,7 @@ from coaching.models import FeedbackWindow
 from objectives.models import Competency, ProficiencyLevel
 from people.models import Notification
 from people.notifications import Notice, notify_many
-from programs.history import began_by, competent_by, day_start, enrolments_at, progress_at
+from programs.history import began_by, competent_by, day_start, enrolments_at, step_counts_at
 from programs.models import Assignment, Enrolment, Program
 
 from .models import Assessment, Measurement, OutcomeMetric, SponsorReview
@@ -99,6 +99,7 @@ def _median_days_to_competency(program_ids, end) -> dict[int, tuple[float, int]]
         # of n in order, places (n + 1) // 2 to n // 2 + 1: the middle one or middle two
         .filter(place__gte=(F("reached") + 1) / 2, place__lte=F("reached") / 2 + 1)
         .values_list("program_id", "took", "reached")
+        .order_by()  # the middle ones in any order: their mean is the median
     )
     took, reached = defaultdict(list), {}
     for program_id, days, n in middle:
@@ -112,25 +113,28 @@ def _median_days_to_competency(program_ids, end) -> dict[int, tuple[float, int]]
 
 # Each baseline assessment beside the latest baseline or checkpoint of its learner and
 # competency before the end day (assessments are dated by day), in one pass over them with
-# a window function. Django cannot group an aggregate over a window, and a subquery for
-# each baseline costs an index search each: seconds at a company's size.
+# a window function, in the order of their index (assessment_enrol_comp_date), so nothing is
+# sorted and no table row is read before the grouping. Django cannot group an aggregate over
+# a window, and a subquery for each baseline costs an index search each: seconds at a
+# company's size. Levels are looked up for the baselines only, once the window is done.
 PROFICIENCY_SQL = """
 WITH assessed AS (
-    SELECT a.enrolment_id, a.competency_id, a.kind, level.rank,
-           FIRST_VALUE(level.rank) OVER (
+    SELECT e.program_id, a.enrolment_id, a.competency_id, a.kind, a.assessed_level_id,
+           FIRST_VALUE(a.assessed_level_id) OVER (
                PARTITION BY a.enrolment_id, a.competency_id ORDER BY a.assessed_on DESC, a.id DESC
-           ) AS latest
-    FROM {assessment} a JOIN {level} level ON level.id = a.assessed_level_id
-    WHERE a.kind IN (%s, %s) AND a.assessed_on < %s
-      AND a.enrolment_id IN (SELECT id FROM {enrolment} WHERE program_id IN ({programs}))
+               ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+           ) AS latest_level_id
+    FROM {assessment} a JOIN {enrolment} e ON e.id = a.enrolment_id
+    WHERE a.kind IN (%s, %s) AND a.assessed_on < %s AND e.program_id IN ({programs})
 )
-SELECT e.program_id, c.code, COUNT(DISTINCT s.enrolment_id), AVG(s.rank), AVG(s.latest)
+SELECT s.program_id, c.code, COUNT(DISTINCT s.enrolment_id), AVG(baseline.rank), AVG(latest.rank)
 FROM assessed s
-JOIN {enrolment} e ON e.id = s.enrolment_id
+JOIN {level} baseline ON baseline.id = s.assessed_level_id
+JOIN {level} latest ON latest.id = s.latest_level_id
 JOIN {competency} c ON c.id = s.competency_id
 WHERE s.kind = %s
-GROUP BY e.program_id, c.code
-ORDER BY e.program_id, c.code
+GROUP BY s.program_id, c.code
+ORDER BY s.program_id, c.code
 """
 
 
@@ -203,13 +207,7 @@ def program_snapshots(*, programs, period_start: date, period_end: date) -> dict
     start, end = period_bounds(period_start, period_end)
     ids = [program.pk for program in programs]
     by_status = _enrolments_by_status(ids, end)
-    progress = progress_at(end, Enrolment.objects.filter(program_id__in=ids))
-    steps_total = _by_program(progress, "enrolment__program_id", n=Count("id"))
-    # Counted apart from the total, so the database matches the steps to their completions
-    # in one join rather than searching the history once for each step of each learner.
-    steps_done = _by_program(
-        progress.filter(completed_then=True), "enrolment__program_id", n=Count("id")
-    )
+    steps = step_counts_at(end, Enrolment.objects.filter(program_id__in=ids))
     competency = _median_days_to_competency(ids, end)
     # A range on closes_at, which its index serves (closes_at__date would not).
     windows = _by_program(
@@ -217,8 +215,9 @@ def program_snapshots(*, programs, period_start: date, period_end: date) -> dict
             observation__enrolment__program_id__in=ids, closes_at__gte=start, closes_at__lt=end
         ),
         "observation__enrolment__program_id",
-        met=Count("id", filter=Q(status=FeedbackWindow.Status.MET)),
-        missed=Count("id", filter=Q(status=FeedbackWindow.Status.MISSED)),
+        # Counted by status (never empty), which their index holds: no window row is read.
+        met=Count("status", filter=Q(status=FeedbackWindow.Status.MET)),
+        missed=Count("status", filter=Q(status=FeedbackWindow.Status.MISSED)),
     )
     assignments = _by_program(
         Assignment.objects.filter(enrolment__program_id__in=ids),
@@ -233,7 +232,7 @@ def program_snapshots(*, programs, period_start: date, period_end: date) -> dict
 
     snapshots = {}
     for pk in ids:
-        total, done = steps_total.get(pk, {"n": 0})["n"], steps_done.get(pk, {"n": 0})["n"]
+        done, total = steps.get(pk, (0, 0))
         median_days, reached = competency.get(pk, (None, 0))
         closed = windows.get(pk, {"met": 0, "missed": 0})
         snapshots[pk] = {

@@ -1,7 +1,6 @@
 """Thin Celery tasks around the sponsor review rollups."""
 
 from celery import shared_task
-from django.db import OperationalError
 
 from people.tasks import RETRY
 
@@ -11,16 +10,7 @@ from .rollups import sponsor_reviews_roll_up
 
 # Weekly, over every active program: the longest job, and the longest limit (the broker's
 # visibility timeout in settings is longer than this plus the longest retry countdown).
-@shared_task(
-    acks_late=True,
-    soft_time_limit=900,
-    time_limit=960,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=5,
-)
+@shared_task(acks_late=True, soft_time_limit=900, time_limit=960, **RETRY)
 def roll_up_sponsor_reviews():
     """Last week's review for every active program; re-running updates the same reviews."""
     return sponsor_reviews_roll_up()

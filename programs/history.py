@@ -21,6 +21,8 @@ what happened from its start up to, not including, its end.
 
 import datetime as dt
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
@@ -116,13 +118,53 @@ def withdrawn_at(at: dt.datetime, enrolments: QuerySet) -> QuerySet:
     )
 
 
+def current_at(at: dt.datetime, enrolments: QuerySet) -> QuerySet:
+    """Those of `enrolments` current at `at`: begun, and not withdrawn then."""
+    # Those current are all begun but the withdrawn, whose status is read once each.
+    return enrolments.filter(began_by(at)).exclude(pk__in=withdrawn_at(at, enrolments).values("pk"))
+
+
 def progress_at(at: dt.datetime, enrolments: QuerySet) -> QuerySet:
     """The step progress of those of `enrolments` current at `at` (begun, not withdrawn),
     each with whether its step was completed then as `completed_then`."""
-    # Those current are all begun but the withdrawn, whose status is read once each.
-    current = enrolments.filter(began_by(at)).exclude(
-        pk__in=withdrawn_at(at, enrolments).values("pk")
+    return StepProgress.objects.filter(
+        enrolment__in=current_at(at, enrolments).values("pk")
+    ).annotate(completed_then=step_completed_by(at))
+
+
+# Every step of the current learners beside its completions before `at`, deduplicated (a
+# step completed, reopened and completed again counts once), as step_completed_by() decides:
+# the steps and the completions are read in the same order, (enrolment, step), from their
+# unique and partial indexes and matched as they go, rather than searched for once per step.
+# Django cannot join a subquery, so the statement wraps the two querysets' own SQL.
+STEP_COUNTS_SQL = """
+SELECT enrolment.program_id, COUNT(done.step_id), COUNT(*)
+FROM {progress} progress
+JOIN ({current}) enrolment ON enrolment.id = progress.enrolment_id
+LEFT JOIN ({done}) done
+    ON done.enrolment_id = progress.enrolment_id AND done.step_id = progress.step_id
+GROUP BY enrolment.program_id
+"""
+
+
+def step_counts_at(at: dt.datetime, enrolments: QuerySet) -> dict[int, tuple[int, int]]:
+    """By program: (steps completed, steps) of those of `enrolments` current at `at`, as
+    progress_at() counts them, in one query for every program."""
+    current = current_at(at, enrolments).order_by().values("id", "program_id")
+    done = (
+        ProgressEvent.objects.filter(type=E.STEP_COMPLETED, occurred_at__lt=at)
+        .order_by()
+        .values("enrolment_id", "step_id")
+        .distinct()
     )
-    return StepProgress.objects.filter(enrolment__in=current.values("pk")).annotate(
-        completed_then=step_completed_by(at)
+    try:
+        current_sql, current_params = current.query.sql_with_params()
+    except EmptyResultSet:  # no enrolments asked for
+        return {}
+    done_sql, done_params = done.query.sql_with_params()
+    sql = STEP_COUNTS_SQL.format(
+        progress=StepProgress._meta.db_table, current=current_sql, done=done_sql
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*current_params, *done_params])
+        return {program_id: (done, total) for program_id, done, total in cursor.fetchall()}

@@ -767,8 +767,12 @@ class ProgressEvent(models.Model):
         indexes = [
             # an enrolment's history, and its status at a date (sponsor reviews)
             models.Index(fields=["enrolment", "occurred_at"], name="event_enrolment_time"),
-            # a program's events of a type in a period (rollups, funnels)
-            models.Index(fields=["type", "occurred_at"], name="event_type_time"),
+            # a program's events of a type in a period (rollups, funnels); with the enrolment,
+            # so which learners had one by a moment (completed, competent) is read from the
+            # index alone
+            models.Index(
+                fields=["type", "occurred_at"], include=["enrolment"], name="event_type_time"
+            ),
             # an enrolment's status and competency at a moment (sponsor reviews, overview)
             models.Index(
                 fields=["enrolment", "occurred_at"],

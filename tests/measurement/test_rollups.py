@@ -329,7 +329,7 @@ def test_an_empty_program_and_a_period_with_no_data_say_so_rather_than_invent():
 @pytest.mark.parametrize("size", [2, 40])
 def test_the_rollup_runs_the_same_queries_at_any_size(django_assert_num_queries, size):
     program, _, _ = _generated_program(learners=size)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         program_snapshot(program=program, period_start=START, period_end=END)
 
 
@@ -548,9 +548,9 @@ def test_the_weekly_rollup_runs_the_same_queries_whatever_the_programs_and_learn
 ):
     _sponsored_programs(programs, learners)
     monday = END_AT + timedelta(hours=6)
-    # the programs; a savepoint around eight figures, the reviews written and read, and
+    # the programs; a savepoint around seven figures, the reviews written and read, and
     # their sponsors told; on PostgreSQL, JIT turned off for the figures
-    queries = 17 if connection.vendor == "postgresql" else 16
+    queries = 16 if connection.vendor == "postgresql" else 15
     with django_assert_num_queries(queries):
         assert sponsor_reviews_roll_up(now=monday) == programs
     with django_assert_num_queries(queries):

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 
 from coaching.services import reflection_write
-from programs.history import enrolments_at, progress_at
-from programs.models import Enrolment
+from programs.history import enrolments_at, progress_at, step_counts_at
+from programs.models import Enrolment, ProgressEvent
 from programs.services import enrolment_create, enrolment_update
 from tests import factories as f
 
@@ -111,6 +111,54 @@ def test_steps_count_as_completed_from_their_completion_and_only_for_current_lea
         (learner.pk, first.pk, True),
         (learner.pk, second.pk, False),
     ]
+
+
+def test_step_counts_by_program_are_the_progress_counted_and_a_step_completed_twice_counts_once():
+    pathway = f.PathwayFactory()
+    first, second = (f.StepFactory(pathway=pathway, position=i) for i in (1, 2))
+    done_at = FIRST_INSTANT + timedelta(days=5)
+    learner, leaver = (
+        f.EnrolmentFactory(program=pathway.program, pathway=pathway, enrolled_on=ENROLLED)
+        for _ in range(2)
+    )
+    opened = {"started_at": FIRST_INSTANT}
+    f.StepProgressFactory(
+        enrolment=learner, step=first, status="completed", completed_at=done_at, **opened
+    )
+    f.StepProgressFactory(enrolment=learner, step=second, status="in_progress", **opened)
+    # reopened and completed again: still one step completed
+    ProgressEvent.objects.create(
+        enrolment=learner,
+        step=first,
+        type=ProgressEvent.Type.STEP_COMPLETED,
+        occurred_at=done_at + timedelta(days=1),
+        cause=ProgressEvent.Cause.PERSON,
+    )
+    f.StepProgressFactory(
+        enrolment=leaver, step=first, status="completed", completed_at=FIRST_INSTANT, **opened
+    )
+    enrolment_update(enrolment=leaver, status="withdrawn", at=done_at + timedelta(days=3))
+    other_program = f.EnrolmentFactory(enrolled_on=ENROLLED).program
+
+    def counted(at, enrolments=None):
+        enrolments = Enrolment.objects.all() if enrolments is None else enrolments
+        progress = progress_at(at, enrolments)
+        by_progress = {}
+        for row in progress.select_related("enrolment"):
+            done, total = by_progress.get(row.enrolment.program_id, (0, 0))
+            by_progress[row.enrolment.program_id] = (done + row.completed_then, total + 1)
+        assert step_counts_at(at, enrolments) == by_progress
+        return by_progress
+
+    program = pathway.program.pk
+    assert counted(done_at) == {program: (1, 3)}  # only the leaver's step was done by then
+    assert counted(done_at + TICK) == {program: (2, 3)}
+    assert counted(done_at + timedelta(days=2)) == {program: (2, 3)}
+    assert counted(done_at + timedelta(days=4)) == {program: (1, 2)}  # the leaver left
+    assert counted(FIRST_INSTANT - TICK) == {}  # nobody had begun
+    # an enrolment with no steps, and no enrolments at all, count nothing
+    assert counted(done_at, Enrolment.objects.filter(program_id=other_program)) == {}
+    assert counted(done_at, Enrolment.objects.none()) == {}
 
 
 def test_competency_counts_from_the_moment_it_was_reached():
