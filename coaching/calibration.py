@@ -10,7 +10,7 @@ program of 5,000 learners.)
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import connections
 from django.db.models import Count, IntegerField, Sum
@@ -75,7 +75,7 @@ JOIN {objectives} objective ON objective.{objective_pk} = shown.performance_obje
 JOIN {users} observer ON observer.{user_pk} = shown.observer_id
 ORDER BY shown.uncompared, shown.spread DESC, shown.performance_objective_id, shown.observer_id
 """
-_COLUMNS = (
+CALIBRATION_COLUMNS = (
     "performance_objective_id",
     "performance_objective__statement",
     "observer_id",
@@ -92,10 +92,12 @@ _COLUMNS = (
 
 @dataclass(frozen=True)
 class Calibration:
-    """Some rows of the comparison and how many there are in all."""
+    """Some rows of the comparison, how many there are in all and, where known, as of when
+    they were counted."""
 
     rows: list[dict]
     found: int
+    as_of: datetime | None = None
 
 
 def calibration_since(days: int, *, now=None):
@@ -116,6 +118,13 @@ def calibration_rows(*, program, since=None, offset=0, limit=None) -> Calibratio
 
     `others` is the mean, over the observer's observations that someone else's also
     cover, of the others' mean rating of that learner on that objective."""
+    fetched, found = calibration_figures(program=program, since=since, offset=offset, limit=limit)
+    return Calibration(rows=[calibration_row(values) for values in fetched], found=found)
+
+
+def calibration_figures(*, program, since=None, offset=0, limit=None) -> tuple[list[dict], int]:
+    """The rows as summed, before calibration_row derives what the page shows from them,
+    and how many there are in all."""
     cells, params = (
         Observation.objects.filter(performance_objective__program=program)
         .filter(**({"observed_at__gte": since} if since else {}))
@@ -139,11 +148,11 @@ def calibration_rows(*, program, since=None, offset=0, limit=None) -> Calibratio
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
-    rows = [_row(dict(zip(_COLUMNS, values[:-1], strict=True))) for values in fetched]
-    return Calibration(rows=rows, found=fetched[0][-1] if fetched else 0)
+    rows = [dict(zip(CALIBRATION_COLUMNS, values[:-1], strict=True)) for values in fetched]
+    return rows, fetched[0][-1] if fetched else 0
 
 
-def _row(row) -> dict:
+def calibration_row(row: dict) -> dict:
     """A row as the page shows it: the observer's mean, the others' mean and the gap."""
     # Sums come back as decimals on PostgreSQL: counts as int, the rest as float.
     counts = {key: int(row[key]) for key in ("observations", "learners", "shared")}
