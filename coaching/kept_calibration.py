@@ -16,7 +16,7 @@ from .calibration import (
     CALIBRATION_COLUMNS,
     PERIODS,
     Calibration,
-    calibration_figures,
+    calibration_keep_period,
     calibration_row,
     calibration_rows,
     calibration_since,
@@ -24,42 +24,15 @@ from .calibration import (
 from .models import KeptCalibrationRow
 
 
-def calibration_count(*, program, now) -> dict[int, list[dict]]:
-    """Every row of the program's calibration over each period as of `now`, by period, as
-    calibration_keep keeps them."""
-    return {
-        days: calibration_figures(program=program, since=calibration_since(days, now=now))[0]
-        for days in PERIODS
-    }
-
-
-def calibration_keep(*, program, counted: dict[int, list[dict]], computed_at) -> None:
-    """Keep the rows calibration_count counted, in place of the program's earlier ones.
+def calibration_keep(*, program, computed_at) -> None:
+    """Count the program's calibration over each period as of `computed_at` and keep it in
+    place of the earlier one, in the database without a round trip of its rows.
 
     The caller holds a transaction, and a lock on the program's kept figures, so that two
     counts at once leave one set of rows (measurement.refresh)."""
     KeptCalibrationRow.objects.filter(program=program).delete()
-    KeptCalibrationRow.objects.bulk_create(
-        KeptCalibrationRow(
-            program=program,
-            days=days,
-            computed_at=computed_at,
-            rank=rank,
-            found=len(rows),
-            performance_objective_id=row["performance_objective_id"],
-            observer_id=row["observer_id"],
-            # Sums come back as decimals on PostgreSQL.
-            observations=int(row["observations"]),
-            learners=int(row["learners"]),
-            rating_total=int(row["rating_total"]),
-            shared=int(row["shared"]),
-            others_weighted=None
-            if row["others_weighted"] is None
-            else float(row["others_weighted"]),
-        )
-        for days, rows in counted.items()
-        for rank, row in enumerate(rows)
-    )
+    for days in PERIODS:
+        calibration_keep_period(program=program, days=days, computed_at=computed_at)
 
 
 def calibration_page(*, program, days: int, offset: int, limit: int) -> Calibration:

@@ -6,7 +6,7 @@ the same rows per program with the newest counts."""
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from coaching.kept_calibration import calibration_count, calibration_keep
+from coaching.kept_calibration import calibration_keep
 from programs.models import Program
 
 from .dashboard import learner_sections
@@ -36,18 +36,18 @@ def refresh_program_figures(*, program_ids=None) -> int:
             overview=counts[program.pk],
             dashboard=learner_sections(program=program, metric_ids=metrics.get(program.pk, [])),
         )
-        calibration = calibration_count(program=program, now=counted_at)
         try:
             with transaction.atomic():
                 # Writing the figures' row locks it until commit: a second count of the same
-                # program waits here, then replaces the calibration this one keeps.
+                # program waits here, then replaces the calibration this one keeps. Counted
+                # in the database as it is kept, the calibration is as of the same instant.
                 ProgramFigures.objects.bulk_create(
                     [row],
                     update_conflicts=True,
                     unique_fields=["program"],
                     update_fields=["computed_at", "overview", "dashboard"],
                 )
-                calibration_keep(program=program, counted=calibration, computed_at=counted_at)
+                calibration_keep(program=program, computed_at=counted_at)
         except IntegrityError:
             continue  # the program was deleted while it was being counted
         kept += 1
