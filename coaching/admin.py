@@ -80,3 +80,13 @@ class ReflectionAdmin(ReadOnlyAdmin):
     search_fields = ("enrolment__learner__username", "body")
     list_select_related = ("enrolment__learner", "enrolment__program", "step")
     date_hierarchy = "written_at"
+
+
+@admin.register(models.KeptCalibrationRow)
+class KeptCalibrationRowAdmin(ReadOnlyAdmin):
+    """Counted by the sponsor-figures job; read here to see how fresh each program's are."""
+
+    list_display = ("program", "days", "rank", "observer", "performance_objective", "computed_at")
+    list_filter = ("days",)
+    search_fields = ("program__name",)
+    list_select_related = ("program", "observer", "performance_objective")

@@ -10,7 +10,7 @@ program of 5,000 learners.)
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import connections
 from django.db.models import Count, IntegerField, Sum
@@ -20,7 +20,7 @@ from django.utils import timezone
 from objectives.models import PerformanceObjective
 from people.models import User
 
-from .models import Observation
+from .models import KeptCalibrationRow, Observation
 
 # A rater whose mean differs from the others' by a full level or more stands out.
 FLAG_GAP = 1.0
@@ -32,8 +32,8 @@ FLAG_GAP = 1.0
 PERIODS = (30, 90)
 DEFAULT_PERIOD = 90
 
-_SQL = """
-WITH cells AS ({cells}),
+# Ratings summed per cell, then per objective and observer, with how many rows there are.
+_RANKED = """WITH cells AS ({cells}),
 cells_beside_others AS (
     SELECT performance_objective_id, observer_id, n, total,
            SUM(n) OVER same_learner - n AS others_n,
@@ -60,10 +60,13 @@ ranked AS (
                 THEN ABS(CAST(rating_total AS FLOAT) / observations - others_weighted / shared)
            END AS spread
     FROM figures
-),
+)"""
+# The page's order: largest gap first, raters nobody else compared with last.
+_ORDER = "uncompared, spread DESC, performance_objective_id, observer_id"
+_PAGE = """{ranked},
 shown AS (
     SELECT * FROM ranked
-    ORDER BY uncompared, spread DESC, performance_objective_id, observer_id
+    ORDER BY {order}
     {limit}
 )
 SELECT shown.performance_objective_id, objective.statement,
@@ -75,7 +78,29 @@ JOIN {objectives} objective ON objective.{objective_pk} = shown.performance_obje
 JOIN {users} observer ON observer.{user_pk} = shown.observer_id
 ORDER BY shown.uncompared, shown.spread DESC, shown.performance_objective_id, shown.observer_id
 """
-_COLUMNS = (
+# Every row of a period, numbered in the page's order, into the table the page reads.
+_KEEP = """INSERT INTO {kept} ({columns})
+{ranked}
+SELECT %s, %s, %s, ROW_NUMBER() OVER (ORDER BY {order}) - 1, found,
+       performance_objective_id, observer_id, observations, learners, rating_total,
+       shared, others_weighted
+FROM ranked
+"""
+_KEPT_COLUMNS = (
+    "program_id",
+    "days",
+    "computed_at",
+    "rank",
+    "found",
+    "performance_objective_id",
+    "observer_id",
+    "observations",
+    "learners",
+    "rating_total",
+    "shared",
+    "others_weighted",
+)
+CALIBRATION_COLUMNS = (
     "performance_objective_id",
     "performance_objective__statement",
     "observer_id",
@@ -92,10 +117,12 @@ _COLUMNS = (
 
 @dataclass(frozen=True)
 class Calibration:
-    """Some rows of the comparison and how many there are in all."""
+    """Some rows of the comparison, how many there are in all and, where known, as of when
+    they were counted."""
 
     rows: list[dict]
     found: int
+    as_of: datetime | None = None
 
 
 def calibration_since(days: int, *, now=None):
@@ -116,7 +143,54 @@ def calibration_rows(*, program, since=None, offset=0, limit=None) -> Calibratio
 
     `others` is the mean, over the observer's observations that someone else's also
     cover, of the others' mean rating of that learner on that objective."""
-    cells, params = (
+    fetched, found = _figures(program=program, since=since, offset=offset, limit=limit)
+    return Calibration(rows=[calibration_row(values) for values in fetched], found=found)
+
+
+def _figures(*, program, since=None, offset=0, limit=None) -> tuple[list[dict], int]:
+    """The rows as summed, before calibration_row derives what the page shows from them,
+    and how many there are in all."""
+    cells, params = _cells(program, since)
+    quote = _connection().ops.quote_name
+    sql = _PAGE.format(
+        ranked=_RANKED.format(cells=cells),
+        order=_ORDER,
+        limit="" if limit is None else "LIMIT %s OFFSET %s",
+        objectives=quote(PerformanceObjective._meta.db_table),
+        objective_pk=quote(PerformanceObjective._meta.pk.column),
+        users=quote(User._meta.db_table),
+        user_pk=quote(User._meta.pk.column),
+    )
+    params = (*params, limit, offset) if limit is not None else params
+    with _connection().cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    rows = [dict(zip(CALIBRATION_COLUMNS, values[:-1], strict=True)) for values in fetched]
+    return rows, fetched[0][-1] if fetched else 0
+
+
+def calibration_keep_period(*, program, days: int, computed_at) -> None:
+    """Add every row of the program's calibration over the last `days` as of `computed_at`
+    to the kept rows (coaching.kept_calibration), in the database, with their rank in the
+    page's order and how many there are."""
+    cells, params = _cells(program, calibration_since(days, now=computed_at))
+    connection = _connection()
+    quote = connection.ops.quote_name
+    sql = _KEEP.format(
+        kept=quote(KeptCalibrationRow._meta.db_table),
+        columns=", ".join(quote(column) for column in _KEPT_COLUMNS),
+        ranked=_RANKED.format(cells=cells),
+        order=_ORDER,
+    )
+    at = connection.ops.adapt_datetimefield_value(computed_at)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, program.pk, days, at))
+
+
+def _cells(program, since):
+    """The SQL, and its parameters, of the program's ratings summed per objective, learner
+    and observer (from `since` on, when given)."""
+    return (
         Observation.objects.filter(performance_objective__program=program)
         .filter(**({"observed_at__gte": since} if since else {}))
         .order_by()
@@ -125,25 +199,13 @@ def calibration_rows(*, program, since=None, offset=0, limit=None) -> Calibratio
         .annotate(n=Cast(Count("*"), IntegerField()), total=Cast(Sum("rating"), IntegerField()))
         .query.sql_with_params()
     )
-    connection = connections[Observation.objects.db]
-    quote = connection.ops.quote_name
-    sql = _SQL.format(
-        cells=cells,
-        limit="" if limit is None else "LIMIT %s OFFSET %s",
-        objectives=quote(PerformanceObjective._meta.db_table),
-        objective_pk=quote(PerformanceObjective._meta.pk.column),
-        users=quote(User._meta.db_table),
-        user_pk=quote(User._meta.pk.column),
-    )
-    params = (*params, limit, offset) if limit is not None else params
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        fetched = cursor.fetchall()
-    rows = [_row(dict(zip(_COLUMNS, values[:-1], strict=True))) for values in fetched]
-    return Calibration(rows=rows, found=fetched[0][-1] if fetched else 0)
 
 
-def _row(row) -> dict:
+def _connection():
+    return connections[Observation.objects.db]
+
+
+def calibration_row(row: dict) -> dict:
     """A row as the page shows it: the observer's mean, the others' mean and the gap."""
     # Sums come back as decimals on PostgreSQL: counts as int, the rest as float.
     counts = {key: int(row[key]) for key in ("observations", "learners", "shared")}

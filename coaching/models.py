@@ -431,3 +431,47 @@ class Reflection(TimeStampedModel):
 
     def __str__(self):
         return f"Reflection of {self.enrolment} on {self.written_at:%Y-%m-%d}"
+
+
+class KeptCalibrationRow(models.Model):
+    """One row of a program's observer calibration over the last `days` as of `computed_at`,
+    at its place (`rank`, from 0) in the page's order: kept by the sponsor figures' job so
+    the page reads a page of rows instead of aggregating a quarter's ratings
+    (coaching.kept_calibration). Names and statements are read live beside it."""
+
+    program = models.ForeignKey(
+        "programs.Program",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the rank constraint's index leads with it
+    )
+    days = models.PositiveSmallIntegerField()
+    computed_at = models.DateTimeField()
+    rank = models.PositiveIntegerField()
+    found = models.PositiveIntegerField()  # how many rows the program and period have in all
+    performance_objective = models.ForeignKey(
+        "objectives.PerformanceObjective", on_delete=models.CASCADE, related_name="+"
+    )
+    observer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    observations = models.PositiveIntegerField()
+    learners = models.PositiveIntegerField()
+    rating_total = models.PositiveIntegerField()
+    shared = models.PositiveIntegerField()
+    others_weighted = models.FloatField(null=True)
+
+    class Meta:
+        constraints = [
+            # a page of the calibration: a program's rows of a period, by rank
+            unique(
+                "one_row_per_rank",
+                "program",
+                "days",
+                "rank",
+                message=_("A program's calibration has one row at each rank of a period."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Calibration of program {self.program_id}, {self.days} days, row {self.rank}"

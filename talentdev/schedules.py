@@ -9,7 +9,8 @@ DEFAULT_SCHEDULES = [
     # With a 20-second claim, an email whose sending was interrupted goes within a minute.
     ("Deliver notification emails", "people.tasks.deliver_notification_emails", 30, "seconds"),
     ("Progress of learners, from their evidence", "programs.tasks.sweep_progress", 15, "minutes"),
-    # The sponsor pages' learner figures, counted at the sweep's pace (measurement.figures).
+    # The sponsor pages' learner figures, counted at the sweep's pace (measurement.figures),
+    # and the designers' observer calibration (coaching.kept_calibration).
     ("Sponsor figures", "measurement.tasks.refresh_program_figures", 15, "minutes"),
 ]
 

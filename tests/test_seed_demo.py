@@ -9,7 +9,8 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from coaching.models import FeedbackWindow
+from coaching.calibration import calibration_rows, calibration_since
+from coaching.models import FeedbackWindow, KeptCalibrationRow
 from objectives.models import PerformanceObjective
 from people.models import User
 from programs.audit import Severity, program_audit
@@ -115,6 +116,13 @@ def test_the_command_seeds_a_demo_people_can_log_in_to_and_that_passes_the_audit
 
     statuses = set(FeedbackWindow.objects.values_list("status", flat=True))
     assert statuses == {"open", "met", "missed"}
+
+    # Its job kept each program's observer calibration, as the page reads it.
+    kept = KeptCalibrationRow.objects.filter(days=90)
+    counted_at = kept.first().computed_at
+    for program in Program.objects.all():
+        live = calibration_rows(program=program, since=calibration_since(90, now=counted_at))
+        assert kept.filter(program=program).count() == live.found, program
 
 
 def test_the_command_refuses_in_production_and_creates_nothing(settings):

@@ -15,7 +15,8 @@ from django.db.models import Count, Min
 from django.utils import timezone
 
 from areas.navigation import roles_of
-from coaching.models import Feedback, FeedbackWindow, Observation
+from coaching.calibration import calibration_since
+from coaching.models import Feedback, FeedbackWindow, KeptCalibrationRow, Observation
 from measurement.models import Assessment, Measurement, ProgramFigures, SponsorReview
 from objectives.models import PerformanceObjective
 from people.models import User
@@ -69,6 +70,12 @@ def test_a_small_company_keeps_the_proportions_and_every_rule_of_the_product(set
     active = Program.objects.filter(status=Program.Status.ACTIVE).count()
     assert SponsorReview.objects.count() == REVIEW_WEEKS * active > 0
     assert ProgramFigures.objects.count() == 102
+    # ... and kept the observer calibration of each program rated in the last quarter.
+    kept = KeptCalibrationRow.objects.filter(days=90, rank=0)
+    rated = Observation.objects.filter(
+        observed_at__gte=calibration_since(90, now=kept.first().computed_at)
+    ).values("performance_objective__program")
+    assert kept.count() == rated.distinct().count() > 0
 
     # The four big programs are big, the rest a tail.
     sizes = sorted(

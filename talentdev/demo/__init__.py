@@ -72,7 +72,8 @@ def seed_demo(*, now=None, stdout=None) -> dict[str, int]:
         # Windows that closed without feedback are decided, as the scheduled scan would.
         feedback_windows_mark_missed(now=run.now)
         seed_reviews(run, feedback=feedback, leadership=leadership)
-        # The sponsor pages' figures about learners, as their job counts them.
+        # The sponsor pages' figures about learners and the designer's observer calibration,
+        # as their job counts them.
         refresh_program_figures()
         return summary()
 

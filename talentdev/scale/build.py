@@ -12,7 +12,14 @@ from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
-from coaching.models import CoachingSession, Feedback, FeedbackWindow, Observation, Reflection
+from coaching.models import (
+    CoachingSession,
+    Feedback,
+    FeedbackWindow,
+    KeptCalibrationRow,
+    Observation,
+    Reflection,
+)
 from measurement.models import (
     Assessment,
     BenefitEstimate,
@@ -256,10 +263,13 @@ def build(*, scale: float = 1.0, seed: int = 1, empty_first: bool = False, say=p
     part("VACUUM ANALYZE", _vacuum_analyze)
     # What the jobs would have made of that history, made by the jobs' own code.
     part("sponsor reviews (weekly rollup)", lambda: _weekly_reviews(now))
-    part("sponsor figures (their job)", refresh_program_figures)
+    part("sponsor figures and calibration (their job)", refresh_program_figures)
     built.rows = {model._meta.label: writer.written(model) for model, _f in TABLES}
     built.rows.update(
-        {model._meta.label: model.objects.count() for model in (SponsorReview, ProgramFigures)}
+        {
+            model._meta.label: model.objects.count()
+            for model in (SponsorReview, ProgramFigures, KeptCalibrationRow)
+        }
     )
     built.logins = _logins(company, plans)
     return built

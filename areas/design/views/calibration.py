@@ -7,7 +7,8 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_GET
 
 from areas.design.forms.calibration import CalibrationPeriodForm
-from coaching.calibration import FLAG_GAP, calibration_rows, calibration_since
+from coaching.calibration import FLAG_GAP
+from coaching.kept_calibration import calibration_page
 
 from .base import program_for_designer
 
@@ -22,7 +23,8 @@ LAST_PAGE_ASKED = 100_000
 @require_GET
 def calibration(request, pk):
     """How far observers agree when they rate the same learners on the same objective,
-    over the period chosen, largest gap first, a page at a time."""
+    over the period chosen, largest gap first, a page at a time, as of when they were last
+    counted (coaching.kept_calibration)."""
     program = program_for_designer(request, pk)
     form = CalibrationPeriodForm(request.GET or None)
     days = form.period()
@@ -35,22 +37,23 @@ def calibration(request, pk):
 
 def _page(program, days, number):
     """The page asked for, or the last one past the end, as Paginator.get_page answers.
-    One query reads a page's rows and how many there are in all."""
-    since = calibration_since(days)
+    One read gives a page's rows and how many there are in all."""
 
     def rows_of(page_number):
-        return calibration_rows(
-            program=program, since=since, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+        return calibration_page(
+            program=program, days=days, offset=(page_number - 1) * PAGE_SIZE, limit=PAGE_SIZE
         )
 
     wanted = max(1, min(int(number), LAST_PAGE_ASKED)) if number and number.isdigit() else 1
     found = rows_of(wanted)
     if wanted > 1 and not found.rows:
-        # Past the end: the count comes with the first page, then the last page is read.
-        wanted = Paginator(range(rows_of(1).found), PAGE_SIZE).num_pages
+        # Past the end: kept rows still say how many there are; counted live, the count
+        # comes with the first page. Then the last page is read.
+        wanted = Paginator(range(found.found or rows_of(1).found), PAGE_SIZE).num_pages
         found = rows_of(wanted)
     page = Paginator(range(found.found), PAGE_SIZE).page(wanted)
     page.object_list = _with_statements_shortened(found.rows)
+    page.as_of = found.as_of
     return page
 
 
