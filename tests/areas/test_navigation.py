@@ -14,7 +14,6 @@ from coaching.models import PeerFeedbackRequest
 from people.models import User
 from people.notifications import notify
 from talentdev.core.access import HR_ADMIN_PERMISSION, is_hr_admin
-from talentdev.core.prepared import PreparedQuery
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -101,39 +100,3 @@ def test_every_page_reads_the_roles_and_the_unread_count_in_one_query(client):
         if "is_learner" in q["sql"] or "navigation_flags" in q["sql"]
     ]
     assert len(navigation) == 1
-
-
-def test_a_prepared_query_takes_its_value_once_and_runs_it_for_anyone():
-    people = f.UserFactory.create_batch(2)
-    usernames = PreparedQuery(
-        lambda pk: User.objects.filter(pk=pk).values("username"), name="usernames"
-    )
-    for person in people:
-        assert usernames.rows(person.pk) == [{"username": person.username}]
-    twice = PreparedQuery(
-        lambda pk: User.objects.filter(pk=pk, manager_id=pk).values("pk"), name="twice"
-    )
-    with pytest.raises(ValueError, match="exactly once"):
-        twice.rows(people[0].pk)
-
-
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_on_postgresql_a_prepared_query_is_planned_once_per_connection(settings):
-    people = f.UserFactory.create_batch(2)
-    usernames = PreparedQuery(
-        lambda pk: User.objects.filter(pk=pk).values("username"), name="planned_once"
-    )
-    for _ in range(2):  # a new connection holds none of the old one's statements
-        for person in people:
-            assert usernames.rows(person.pk) == [{"username": person.username}]
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT name, statement FROM pg_prepared_statements")
-            (statement,) = [row for row in cursor.fetchall() if row[0].startswith("planned_once_")]
-        assert "username" in statement[1]
-        connection.close()
-    settings.DATABASE_PREPARED_QUERIES = False  # as behind a pooler that drops them
-    assert usernames.rows(people[0].pk) == [{"username": people[0].username}]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
-        assert cursor.fetchone() == (0,)
