@@ -63,11 +63,11 @@ def _flags_query(person: int):
 
 # Every page runs it, and building its eleven subqueries costs Django several times what
 # the database spends answering them.
-_FLAGS = PreparedQuery(_flags_query, name="navigation_flags")
+_FLAGS = PreparedQuery(_flags_query, name="navigation_flags", parameters={"person": int})
 
 
 def _flags(user) -> dict:
-    (row,) = _FLAGS.rows(user.pk)
+    (row,) = _FLAGS.rows(person=user.pk)
     flags = {name: bool(value) for name, value in row.items()}
     flags["unread"] = int(row["unread"])
     return flags

@@ -112,7 +112,8 @@ else:
     # figure, measured on a company of 50,000). DATABASE_JIT=on leaves it to the server.
     if not env.bool("DATABASE_JIT", default=False):
         DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
-# The navigation's and the pathway's reads are planned once per connection (core.prepared).
+# The navigation's, the pathway's and the team pages' reads are planned once per
+# connection (core.prepared).
 DATABASE_PREPARED_QUERIES = env.bool("DATABASE_PREPARED_QUERIES", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

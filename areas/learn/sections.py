@@ -221,8 +221,12 @@ def _objectives_versions(learner: int):
 
 # Every visit to a page reads its versions; built once, they cost the page nearly nothing.
 _VERSIONS = {
-    "pathway": PreparedQuery(_pathway_versions, name="pathway_versions"),
-    "objectives": PreparedQuery(_objectives_versions, name="objectives_versions"),
+    "pathway": PreparedQuery(
+        _pathway_versions, name="pathway_versions", parameters={"learner": int}
+    ),
+    "objectives": PreparedQuery(
+        _objectives_versions, name="objectives_versions", parameters={"learner": int}
+    ),
 }
 
 
@@ -237,7 +241,7 @@ def _keys(learner, page: str) -> dict[int, str]:
         timezone.get_current_timezone_name(),
         translation.get_language() or "",
     )
-    rows = _VERSIONS[page].rows(learner.pk)
+    rows = _VERSIONS[page].rows(learner=learner.pk)
     if page == "objectives":
         rows.sort(key=lambda row: row["program_id"])
     keys = {}

@@ -15,10 +15,13 @@ from coaching.models import PeerFeedbackRequest
 from people.models import User
 from people.notifications import notify
 from talentdev.core.access import HR_ADMIN_PERMISSION, is_hr_admin
-from talentdev.core.prepared import PLACEHOLDER, PreparedQuery, compile_all
+from talentdev.core.prepared import PreparedQuery, compile_all
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
+
+# What a prepared query's build is called with for its one id while its SQL is built.
+STAND_IN = -1
 
 
 def _hr_admin_permission():
@@ -104,42 +107,6 @@ def test_every_page_reads_the_roles_and_the_unread_count_in_one_query(client):
     assert len(navigation) == 1
 
 
-def test_a_prepared_query_takes_its_value_once_and_runs_it_for_anyone():
-    people = f.UserFactory.create_batch(2)
-    usernames = PreparedQuery(
-        lambda pk: User.objects.filter(pk=pk).values("username"), name="usernames"
-    )
-    for person in people:
-        assert usernames.rows(person.pk) == [{"username": person.username}]
-    twice = PreparedQuery(
-        lambda pk: User.objects.filter(pk=pk, manager_id=pk).values("pk"), name="twice"
-    )
-    with pytest.raises(ValueError, match="exactly once"):
-        twice.rows(people[0].pk)
-
-
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_on_postgresql_a_prepared_query_is_planned_once_per_connection(settings):
-    people = f.UserFactory.create_batch(2)
-    usernames = PreparedQuery(
-        lambda pk: User.objects.filter(pk=pk).values("username"), name="planned_once"
-    )
-    for _ in range(2):  # a new connection holds none of the old one's statements
-        for person in people:
-            assert usernames.rows(person.pk) == [{"username": person.username}]
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT name, statement FROM pg_prepared_statements")
-            (statement,) = [row for row in cursor.fetchall() if row[0].startswith("planned_once_")]
-        assert "username" in statement[1]
-        connection.close()
-    settings.DATABASE_PREPARED_QUERIES = False  # as behind a pooler that drops them
-    assert usernames.rows(people[0].pk) == [{"username": people[0].username}]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
-        assert cursor.fetchone() == (0,)
-
-
 def test_compile_all_builds_each_prepared_query_once_before_its_first_run():
     person = f.UserFactory()
     built = []
@@ -148,12 +115,12 @@ def test_compile_all_builds_each_prepared_query_once_before_its_first_run():
         built.append(pk)
         return User.objects.filter(pk=pk).values("username")
 
-    query = PreparedQuery(usernames, name="compiled_first")
+    query = PreparedQuery(usernames, name="compiled_first", parameters={"pk": int})
     assert built == []
     compile_all()
-    assert built == [PLACEHOLDER]
-    assert query.rows(person.pk) == [{"username": person.username}]
-    assert built == [PLACEHOLDER]
+    assert built == [STAND_IN]
+    assert query.rows(pk=person.pk) == [{"username": person.username}]
+    assert built == [STAND_IN]
 
 
 def test_a_worker_loads_the_routes_and_builds_the_prepared_queries_as_it_starts():
@@ -162,10 +129,12 @@ def test_a_worker_loads_the_routes_and_builds_the_prepared_queries_as_it_starts(
     clear_url_caches()
     built = []
     query = PreparedQuery(
-        lambda pk: built.append(pk) or User.objects.filter(pk=pk).values("pk"), name="at_start"
+        lambda pk: built.append(pk) or User.objects.filter(pk=pk).values("pk"),
+        name="at_start",
+        parameters={"pk": int},
     )
     importlib.reload(talentdev.wsgi)
     assert get_resolver()._populated  # the reverse lookup is built: no request builds it
-    assert built == [PLACEHOLDER]
-    assert query.rows(f.UserFactory().pk)
-    assert built == [PLACEHOLDER]
+    assert built == [STAND_IN]
+    assert query.rows(pk=f.UserFactory().pk)
+    assert built == [STAND_IN]

@@ -24,6 +24,7 @@ from programs.progression import competency_standings
 from programs.rules import step_actions, works_with
 from programs.selectors import StepView, pathway_of
 from programs.services import assignment_create, step_sign_off, step_skip
+from talentdev.core.prepared import planned_once
 
 
 @dataclass
@@ -83,6 +84,7 @@ def _render(request, enrolment, *, bound=None, status=200):
 
 @login_required
 @require_GET
+@planned_once("team_learner")
 def learner(request, pk):
     """A learner's record on one program, for the people who follow them."""
     return _render(request, get_enrolment_or_404(request.user, pk, "programs.view_enrolment"))

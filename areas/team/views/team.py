@@ -14,6 +14,7 @@ from areas.support import add_service_errors, render_htmx, require_perm
 from areas.team.forms import ObservationForm
 from coaching.selectors import team_enrolments, team_page
 from coaching.services import observation_log
+from talentdev.core.prepared import planned_once
 
 
 def _team_context(request, form=None):
@@ -34,6 +35,7 @@ def _team_context(request, form=None):
 
 @login_required
 @require_GET
+@planned_once("team_home")
 def home(request):
     """My team: learners and their progress, open windows by time left, evidence to review."""
     return render(request, "team/home.html", _team_context(request))
