@@ -1,8 +1,6 @@
 """The sponsor overview: every program a person sponsors with its headline figures."""
 
-from django.db.models import BigIntegerField, Count, Max, Min, OuterRef, Q, Subquery, Sum
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from coaching.models import FeedbackWindow
@@ -14,7 +12,7 @@ from talentdev.core.paging import window_of
 
 from .figures import fresh_figures
 from .models import Measurement, OutcomeMetric, SponsorReview
-from .privacy import MIN_GROUP, suppressed, withhold
+from .privacy import suppressed, withhold
 from .selectors import COMBINED, monthly_values
 
 
@@ -163,21 +161,20 @@ def sponsor_overview(*, user, page=None):
     sponsored = sponsored_programs(user=user)
     kept = fresh_figures(sponsored.values("pk"))
     uncounted = sponsored.exclude(pk__in=kept.values("program_id")).values_list("pk", flat=True)
-    # Programs nobody has counted lately (a new one, or no worker running) are counted now.
-    live = overview_counts(list(uncounted))
+    # Programs nobody has counted lately (a new one, or no worker running) are counted now;
+    # building the counting queries alone costs tens of milliseconds, so only then.
+    figures = overview_counts(missing) if (missing := list(uncounted)) else {}
+    # Each program's kept counts, one small row per program, for its line and the totals.
+    counted_at = [timezone.now()] if figures else []
+    for pk, counts, computed_at in kept.values_list("program_id", "overview", "computed_at"):
+        figures[pk] = counts
+        counted_at.append(computed_at)
     latest_review = SponsorReview.objects.filter(program=OuterRef("pk")).order_by("-period_end")
     programs = sponsored.annotate(
         review_status=Subquery(latest_review.values("status")[:1]),
         review_id=Subquery(latest_review.values("pk")[:1]),
     )
     listed = list(programs) if page is None else window_of(programs, page, OVERVIEW_PAGE_SIZE)
-    figures = {
-        row.program_id: row.overview
-        for row in kept.filter(program_id__in=[program.pk for program in listed]).only(
-            "program_id", "overview"
-        )
-    }
-    figures.update(live)
     rows = [
         {
             "program": program,
@@ -186,36 +183,13 @@ def sponsor_overview(*, user, page=None):
         }
         for program in listed
     ]
-    totals, shown, hidden, counted_at = _kept_totals(kept)
-    for counts in live.values():
-        if suppressed(counts["learners"]):
-            hidden += 1
-        else:
-            shown += 1
-            totals = {key: totals[key] + counts[key] for key in OVERVIEW_COUNTS}
+    shown = [counts for counts in figures.values() if not suppressed(counts["learners"])]
+    totals = {key: sum(counts[key] for counts in shown) for key in OVERVIEW_COUNTS}
     return {
         "rows": rows,
         "page": None if page is None else listed,
         "totals": _overview_row(totals) if shown else None,
-        "hidden": hidden,
-        "figures_at": timezone.now() if live or counted_at is None else counted_at,
+        "hidden": len(figures) - len(shown),
+        # As of when: the oldest kept count among them, or now when one is counted live.
+        "figures_at": min(counted_at, default=timezone.now()),
     }
-
-
-def _kept_totals(kept):
-    """Summed in the database over the kept programs whose figures may be shown: the totals'
-    counts, how many programs they cover, how many are hidden, and when the oldest was
-    counted."""
-    shown = Q(kept_learners__gte=MIN_GROUP)
-    sums = kept.alias(kept_learners=_kept_count("learners")).aggregate(
-        **{key: Coalesce(Sum(_kept_count(key), filter=shown), 0) for key in OVERVIEW_COUNTS},
-        shown_programs=Count("pk", filter=shown),
-        hidden_programs=Count("pk", filter=~shown),
-        oldest=Min("computed_at"),
-    )
-    totals = {key: sums[key] for key in OVERVIEW_COUNTS}
-    return totals, sums["shown_programs"], sums["hidden_programs"], sums["oldest"]
-
-
-def _kept_count(key):
-    return Cast(KT(f"overview__{key}"), BigIntegerField())
