@@ -76,18 +76,30 @@ def test_an_enrolment_counts_from_the_start_of_its_first_day_in_utc():
         assert enrolments_at(at).exists() is begun, at
 
 
-def test_steps_count_as_completed_from_their_completion_and_only_for_current_learners():
+def _learner_and_leaver_on_two_steps(done_at):
+    """A pathway of two steps, a learner who completed the first at `done_at` and a leaver
+    on it too: (pathway, steps, learner, leaver), the steps' progress started at
+    FIRST_INSTANT."""
     pathway = f.PathwayFactory()
-    first, second = (f.StepFactory(pathway=pathway, position=i) for i in (1, 2))
-    done_at = FIRST_INSTANT + timedelta(days=5)
+    steps = [f.StepFactory(pathway=pathway, position=i) for i in (1, 2)]
     learner, leaver = (
         f.EnrolmentFactory(program=pathway.program, pathway=pathway, enrolled_on=ENROLLED)
         for _ in range(2)
     )
-    opened = {"started_at": FIRST_INSTANT}
     f.StepProgressFactory(
-        enrolment=learner, step=first, status="completed", completed_at=done_at, **opened
+        enrolment=learner,
+        step=steps[0],
+        status="completed",
+        completed_at=done_at,
+        started_at=FIRST_INSTANT,
     )
+    return pathway, steps, learner, leaver
+
+
+def test_steps_count_as_completed_from_their_completion_and_only_for_current_learners():
+    done_at = FIRST_INSTANT + timedelta(days=5)
+    _, (first, second), learner, leaver = _learner_and_leaver_on_two_steps(done_at)
+    opened = {"started_at": FIRST_INSTANT}
     f.StepProgressFactory(enrolment=learner, step=second, status="skipped", **opened)
     # the leaver completed the same step earlier, then withdrew
     f.StepProgressFactory(
@@ -114,17 +126,9 @@ def test_steps_count_as_completed_from_their_completion_and_only_for_current_lea
 
 
 def test_step_counts_by_program_are_the_progress_counted_and_a_step_completed_twice_counts_once():
-    pathway = f.PathwayFactory()
-    first, second = (f.StepFactory(pathway=pathway, position=i) for i in (1, 2))
     done_at = FIRST_INSTANT + timedelta(days=5)
-    learner, leaver = (
-        f.EnrolmentFactory(program=pathway.program, pathway=pathway, enrolled_on=ENROLLED)
-        for _ in range(2)
-    )
+    pathway, (first, second), learner, leaver = _learner_and_leaver_on_two_steps(done_at)
     opened = {"started_at": FIRST_INSTANT}
-    f.StepProgressFactory(
-        enrolment=learner, step=first, status="completed", completed_at=done_at, **opened
-    )
     f.StepProgressFactory(enrolment=learner, step=second, status="in_progress", **opened)
     # reopened and completed again: still one step completed
     ProgressEvent.objects.create(
