@@ -2,6 +2,7 @@
 
 import csv
 import io
+from collections import Counter
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from programs.models import Enrolment
 
 from .models import Measurement
+from .services import values_counted
 
 REQUIRED_COLUMNS = ("metric", "measured_at", "value")
 OPTIONAL_COLUMNS = ("employee_id", "note")
@@ -110,4 +112,5 @@ def measurements_import(*, program, upload, recorded_by) -> int:
         raise ValidationError(_("The file has no rows to import."))
     with transaction.atomic():
         Measurement.objects.bulk_create(rows, batch_size=1000)
+        values_counted(Counter(row.metric_id for row in rows))
     return len(rows)

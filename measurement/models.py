@@ -173,6 +173,12 @@ class OutcomeMetric(TimeStampedModel):
     performance_objectives = models.ManyToManyField(
         "objectives.PerformanceObjective", blank=True, related_name="outcome_metrics"
     )
+    # Kept by whatever adds measurements (measurement.services.values_counted), in the same
+    # transaction: measurements are never changed or deleted, so it only ever grows, and
+    # counting tens of thousands of values on each read of the metrics page is not needed.
+    values_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text=_("How many values the metric has.")
+    )
 
     objects = VisibleToQuerySet.as_manager()
 

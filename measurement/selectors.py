@@ -1,7 +1,7 @@
 """Reads of measurement: sponsors' dashboards and reviews, a designer's metrics and stories."""
 
-from django.db.models import Avg, Count, F, OuterRef, Subquery, Sum, Window
-from django.db.models.functions import Coalesce, FirstValue, TruncMonth
+from django.db.models import Avg, F, OuterRef, Subquery, Sum, Window
+from django.db.models.functions import FirstValue, TruncMonth
 
 from people.models import User
 from programs.models import Program
@@ -77,15 +77,15 @@ def metrics_page(*, program) -> dict:
     """A designer's view of the program's metrics: each with how many values it has and
     when it was last measured, and the most recent values recorded."""
     # Each figure reads one metric's end of the (metric, measured_at) index: no join of
-    # every value to its metric, and the count from the index alone.
-    series = Measurement.objects.filter(metric=OuterRef("pk")).order_by()
-    newest_first = series.order_by("-measured_at").values("measured_at")
+    # every value to its metric; how many values each has is kept on the metric.
+    newest_first = (
+        Measurement.objects.filter(metric=OuterRef("pk"))
+        .order_by("-measured_at")
+        .values("measured_at")
+    )
     listing = list(
         OutcomeMetric.objects.filter(program=program)
         .annotate(
-            values=Coalesce(
-                Subquery(series.values("metric").annotate(n=Count("*")).values("n")), 0
-            ),
             last=Subquery(newest_first[:1]),
             recent_from=Subquery(newest_first[RECENT_MEASUREMENTS - 1 : RECENT_MEASUREMENTS]),
         )

@@ -1,7 +1,11 @@
 """Writes for assessments, outcome metrics and their measurements."""
 
+from collections import Counter
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -106,7 +110,29 @@ def measurement_record(
         note=note,
         recorded_by=recorded_by,
     )
+    values_counted(Counter([metric.pk]))
     return measurement
+
+
+def values_counted(added: Counter) -> None:
+    """Add measurements just written to their metrics' kept counts, `added` saying how many
+    each metric (by id) got. An increment in the database, so concurrent writers add up;
+    call it in the transaction that wrote them."""
+    for metric_id, n in added.items():
+        OutcomeMetric.objects.filter(pk=metric_id).update(values_count=F("values_count") + n)
+
+
+def values_recounted() -> None:
+    """Set every metric's kept count to its live count, in one statement: for loaders that
+    write measurements in bulk outside the services."""
+    live = (
+        Measurement.objects.filter(metric=OuterRef("pk"))
+        .order_by()
+        .values("metric")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    OutcomeMetric.objects.update(values_count=Coalesce(Subquery(live), 0))
 
 
 def _require_open(review):

@@ -1,6 +1,7 @@
 """factory_boy factories for every model the tests build."""
 
 import datetime as dt
+from collections import Counter
 from datetime import timedelta
 from decimal import Decimal
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from coaching.models import CoachingSession, Debrief, Feedback, FeedbackWindow, Observation
 from measurement.models import Assessment, Measurement, OutcomeMetric, SponsorReview
+from measurement.services import values_counted
 from objectives.models import (
     BehaviouralIndicator,
     Competency,
@@ -404,6 +406,14 @@ class MeasurementFactory(factory.django.DjangoModelFactory):
     metric = factory.SubFactory(OutcomeMetricFactory)
     measured_at = factory.LazyFunction(timezone.now)
     value = Decimal("72")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Keep the metric's count of values as the services do.
+        measurement = super()._create(model_class, *args, **kwargs)
+        values_counted(Counter([measurement.metric_id]))
+        measurement.metric.refresh_from_db(fields=["values_count"])
+        return measurement
 
 
 class SponsorReviewFactory(factory.django.DjangoModelFactory):

@@ -16,6 +16,7 @@ from people.models import User
 from programs.audit import Severity, program_audit
 from programs.models import Enrolment, Program, ProgressEvent, StepProgress
 from talentdev.demo import DEMO_LOGINS, FEEDBACK_SLUG, LEADERSHIP_SLUG, seed_demo
+from tests.kept_counts import assert_values_counted
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +78,7 @@ def test_seeding_again_a_week_later_adds_no_rows_and_reopens_recent_windows():
     counts, people = _row_counts(), _people()
     # The demo is not empty anywhere.
     assert [label for label, count in counts.items() if count == 0] == []
+    assert_values_counted()
 
     standing, history = _standing(timezone.localdate(first_now)), _history(first_now)
 
@@ -85,6 +87,7 @@ def test_seeding_again_a_week_later_adds_no_rows_and_reopens_recent_windows():
 
     assert _row_counts() == counts
     assert _people() == people
+    assert_values_counted()  # the second run moved values in time, never counted them again
     # No decision was added or taken back: every learner stands where they stood, with the
     # same days to competency and due dates as far ahead.
     assert _standing(timezone.localdate(later)) == standing

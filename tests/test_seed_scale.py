@@ -26,6 +26,7 @@ from programs.progression import progress_sweep
 from programs.rules import ids_working_with
 from talentdev.core.access import is_hr_admin
 from talentdev.scale.build import REVIEW_WEEKS
+from tests.kept_counts import assert_values_counted
 
 SCALE = 0.005
 # What --scale 1 builds; a small build keeps these proportions.
@@ -64,6 +65,7 @@ def test_a_small_company_keeps_the_proportions_and_every_rule_of_the_product(set
     _about(Observation.objects.count(), FULL["observations"])
     _about(Feedback.objects.count(), FULL["feedback"])
     _about(Measurement.objects.count(), FULL["measurements"])
+    assert_values_counted()  # each metric's kept count of values, after the bulk load
     _about(Assessment.objects.count(), FULL["assessments"])
     assert Program.objects.count() == 102
     # The jobs' own code rolled up weeks of reviews and counted the sponsor figures.

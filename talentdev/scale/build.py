@@ -31,6 +31,7 @@ from measurement.models import (
 )
 from measurement.refresh import refresh_program_figures
 from measurement.rollups import sponsor_reviews_roll_up
+from measurement.services import values_recounted
 from objectives.models import (
     BehaviouralIndicator,
     Competency,
@@ -113,7 +114,7 @@ TABLES = (
     (
         OutcomeMetric,
         ("id", "program", "name", "kind", "unit", "direction", "aggregation", "baseline")
-        + ("target", "money_value_per_unit", *TS),
+        + ("target", "money_value_per_unit", "values_count", *TS),
     ),
     (OutcomeMetric.performance_objectives.through, ("id", "outcomemetric", "performanceobjective")),
     (
@@ -260,6 +261,7 @@ def build(*, scale: float = 1.0, seed: int = 1, empty_first: bool = False, say=p
         lambda: build_measurements(writer, rng, plans, lived, now=now, scale=scale),
     )
     part("sequences", writer.finish)
+    part("metrics' value counts", values_recounted)
     part("VACUUM ANALYZE", _vacuum_analyze)
     # What the jobs would have made of that history, made by the jobs' own code.
     part("sponsor reviews (weekly rollup)", lambda: _weekly_reviews(now))

@@ -404,6 +404,7 @@ def _metrics_and_costs(writer, plan, now):
             Decimal(baseline),
             Decimal(target),
             None if money is None else Decimal(money),
+            0,  # counted once the measurements are loaded
             now,
             now,
         )

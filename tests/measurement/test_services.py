@@ -20,11 +20,13 @@ from tests.factories import (
     CompetencyFactory,
     EnrolmentFactory,
     LearningObjectiveFactory,
+    MeasurementFactory,
     OutcomeMetricFactory,
     PerformanceObjectiveFactory,
     ProgramFactory,
     StepFactory,
 )
+from tests.kept_counts import assert_values_counted
 
 pytestmark = pytest.mark.django_db
 
@@ -285,6 +287,20 @@ def test_a_measurement_of_a_learner_on_the_metrics_program_is_recorded():
     assert measurement.value == Decimal("74.5")
     assert measurement.measured_at == measured_at
     assert measurement.source == Measurement.Source.MANUAL
+    metric.refresh_from_db()
+    assert metric.values_count == 1 == metric.measurements.count()
+
+
+def test_each_measurement_recorded_adds_one_to_its_metrics_count_only():
+    metric, other = OutcomeMetricFactory(), OutcomeMetricFactory()
+    MeasurementFactory(metric=metric)
+    for value in ("70", "71"):
+        measurement_record(metric=metric, value=Decimal(value), measured_at=timezone.now())
+
+    metric.refresh_from_db()
+    other.refresh_from_db()
+    assert (metric.values_count, other.values_count) == (3, 0)
+    assert_values_counted()
 
 
 def test_a_program_level_measurement_needs_no_enrolment():
@@ -311,6 +327,8 @@ def test_a_measurement_of_a_learner_on_another_program_is_refused_and_not_saved(
         "enrolment": ["The learner must be on the metric's program."]
     }
     assert not Measurement.objects.exists()
+    metric.refresh_from_db()
+    assert metric.values_count == 0
 
 
 # success stories

@@ -10,6 +10,7 @@ import datetime as dt
 import random
 import statistics
 import time
+from collections import Counter
 from decimal import Decimal
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from django.utils import timezone
 
 from measurement.models import BenefitEstimate, CostItem, Measurement, OutcomeMetric
 from measurement.rollups import sponsor_review_rollup
+from measurement.services import values_counted
 from people.models import User
 from programs.models import Enrolment, Pathway, Program, ProgressEvent, Step, StepProgress
 
@@ -198,6 +200,7 @@ def _build(learners: int, years: int):
         for month in range(years * 12)
     ]
     Measurement.objects.bulk_create(measurements, batch_size=5000)
+    values_counted(Counter(row.metric_id for row in measurements))
     today = timezone.localdate()
     sponsor_review_rollup(
         program=program, period_start=today - dt.timedelta(days=7), period_end=today

@@ -1,5 +1,6 @@
 """Defining outcome metrics and recording their values by form and by CSV upload."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from measurement.models import Measurement, OutcomeMetric
 from tests import factories as f
+from tests.kept_counts import assert_values_counted
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +93,40 @@ def test_a_csv_is_imported_whole_with_learner_values_by_employee_id(client, prog
         (metric, Decimal("71"), None, "import"),
         (metric, Decimal("74.5"), enrolment, "import"),
     ]
+    metric.refresh_from_db()
+    assert metric.values_count == 2
+    assert_values_counted()
+
+
+def _values_column(page: str) -> dict[str, str]:
+    """The metrics table's "values" cell of each metric, by name."""
+    rows = re.findall(r"<tr>\s*<td>([^<]+)</td>(.*?)</tr>", page, re.S)
+    return {name: re.findall(r"<td>([^<]*)</td>", rest)[5].strip() for name, rest in rows}
+
+
+def test_the_page_shows_each_metrics_count_of_values_as_recorded_and_imported(client, program):
+    csat, rework = (f.OutcomeMetricFactory(program=program, name=n) for n in ("CSAT", "Rework"))
+    f.MeasurementFactory.create_batch(3, metric=csat)
+    f.MeasurementFactory()  # another program's
+    url = reverse("design:metrics", args=[program.pk])
+    client.post(
+        url,
+        {
+            "form": "measurement",
+            "metric": rework.pk,
+            "measured_at": "2026-11-01T09:00",
+            "value": "7",
+        },
+    )
+    csv = "metric,measured_at,value\nCSAT,2026-10-01,71\nRework,2026-10-01,6\nRework,2026-10-02,5\n"
+    client.post(url, {"form": "import", "file": _csv(csv)})
+    client.post(
+        url, {"form": "import", "file": _csv("metric,measured_at,value\nCSAT,2026-10-03,x\n")}
+    )
+
+    shown = _values_column(client.get(url).text)
+    assert (shown["CSAT"], shown["Rework"]) == ("4", "3")
+    assert_values_counted()
 
 
 def test_a_bad_row_is_reported_by_line_and_nothing_from_the_file_is_saved(client, program):
@@ -109,6 +145,7 @@ def test_a_bad_row_is_reported_by_line_and_nothing_from_the_file_is_saved(client
     )
     assert "Line 4: nobody with employee ID NOBODY is enrolled in this program." in text
     assert not Measurement.objects.exists()
+    assert OutcomeMetric.objects.get().values_count == 0
 
 
 def test_a_file_without_the_right_columns_is_refused(client, program):
@@ -233,7 +270,7 @@ def test_the_metrics_page_lists_the_latest_values_across_metrics(client, program
     newest = sorted(every, key=lambda m: (m.measured_at, m.pk), reverse=True)[:20]
     page = client.get(reverse("design:metrics", args=[program.pk]))
     assert [m.pk for m in page.context["recent"]] == [m.pk for m in newest]
-    listed = {m.pk: (m.values, m.last) for m in page.context["listing"]}
+    listed = {m.pk: (m.values_count, m.last) for m in page.context["listing"]}
     assert listed == {
         metric.pk: (
             every.filter(metric=metric).count(),
