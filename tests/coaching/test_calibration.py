@@ -114,6 +114,28 @@ def test_calibration_runs_the_same_queries_at_any_size(
         assert client.get(reverse("design:calibration", args=[program.pk])).status_code == 200
 
 
+def _counted_by_hand(made):
+    """From (objective, observer, learner, rating) of each observation, per objective and
+    observer: observations, learners, observations someone else's also cover, the mean
+    rating and the mean over those of the others' mean (None when nobody else rated)."""
+    counted = {}
+    for po, observer in {(po, observer) for po, observer, _l, _r in made}:
+        mine = [(learner, r) for p, o, learner, r in made if (p, o) == (po, observer)]
+        others = []
+        for learner, _rating in mine:
+            theirs = [r for p, o, l2, r in made if p == po and l2 == learner and o != observer]
+            if theirs:
+                others.append(statistics.mean(theirs))
+        counted[(po, observer)] = (
+            len(mine),
+            len({learner for learner, _r in mine}),
+            len(others),
+            statistics.mean(r for _l, r in mine),
+            statistics.mean(others) if others else None,
+        )
+    return counted
+
+
 @pytest.mark.parametrize("seed", [2, 9])
 def test_calibration_matches_a_hand_count_on_generated_ratings(seed, calibration_over):
     rng = random.Random(seed)  # noqa: S311 - reproducible test data, not security
@@ -136,22 +158,16 @@ def test_calibration_matches_a_hand_count_on_generated_ratings(seed, calibration
         made.append((po.pk, observer.pk, enrolment.learner_id, rating))
     f.ObservationFactory(rating=1)  # another program's observation counts nowhere here
 
-    expected = {}
-    for po, observer in {(po, observer) for po, observer, _l, _r in made}:
-        mine = [(learner, r) for p, o, learner, r in made if (p, o) == (po, observer)]
-        others = []
-        for learner, _rating in mine:
-            theirs = [r for p, o, l2, r in made if p == po and l2 == learner and o != observer]
-            if theirs:
-                others.append(statistics.mean(theirs))
-        mean = statistics.mean(r for _l, r in mine)
-        expected[(po, observer)] = {
-            "observations": len(mine),
-            "learners": len({learner for learner, _r in mine}),
+    expected = {
+        key: {
+            "observations": count,
+            "learners": learners,
             "mean": round(mean, 2),
-            "shared": len(others),
-            "gap": round(mean - statistics.mean(others), 2) if others else None,
+            "shared": shared,
+            "gap": None if others is None else round(mean - others, 2),
         }
+        for key, (count, learners, shared, mean, others) in _counted_by_hand(made).items()
+    }
 
     rows = calibration_over(program)
     got = {
@@ -222,22 +238,7 @@ def test_calibration_over_a_period_matches_a_hand_count(seed, calibration_over):
         if observed_at >= since:
             made.append((po.pk, observer.pk, enrolment.learner_id, rating))
 
-    expected = {}
-    for po, observer in {(po, observer) for po, observer, _l, _r in made}:
-        mine = [(learner, r) for p, o, learner, r in made if (p, o) == (po, observer)]
-        others = []
-        for learner, _rating in mine:
-            theirs = [r for p, o, l2, r in made if p == po and l2 == learner and o != observer]
-            if theirs:
-                others.append(statistics.mean(theirs))
-        mean = statistics.mean(r for _l, r in mine)
-        expected[(po, observer)] = (
-            len(mine),
-            len({learner for learner, _r in mine}),
-            len(others),
-            mean,
-            statistics.mean(others) if others else None,
-        )
+    expected = _counted_by_hand(made)
 
     rows = calibration_over(program, 30, now=now)
     got = {
