@@ -23,21 +23,7 @@ def _program(request, pk):
 def metric_new(request, pk):
     """Define a metric the program should move, with its baseline, target and direction."""
     program = _program(request, pk)
-    form = MetricForm(request.POST or None, program=program)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        objectives = data.pop("performance_objectives")
-        if save_form(
-            request,
-            form,
-            outcome_metric_create,
-            program=program,
-            performance_objectives=objectives,
-            **data,
-            done=_("Metric defined."),
-        ):
-            return redirect("design:metrics", pk=program.pk)
-    return render(request, "design/metric_form.html", {"program": program, "form": form})
+    return _metric_form(request, program, None, outcome_metric_create, _("Metric defined."))
 
 
 @login_required
@@ -46,18 +32,19 @@ def metric_edit(request, pk, metric_pk):
     """Change a metric's definition; its recorded values stay as they are."""
     program = _program(request, pk)
     metric = get_object_or_404(program.outcome_metrics, pk=metric_pk)
+    return _metric_form(request, program, metric, outcome_metric_update, _("Metric saved."))
+
+
+def _metric_form(request, program, metric, service, done):
+    """The metric form, saved through `service` (given the program for a new metric, the
+    metric for one that exists) and back to the metrics once it is."""
     form = MetricForm(request.POST or None, instance=metric, program=program)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         objectives = data.pop("performance_objectives")
+        which = {"program": program} if metric is None else {"metric": metric}
         if save_form(
-            request,
-            form,
-            outcome_metric_update,
-            metric=metric,
-            performance_objectives=objectives,
-            **data,
-            done=_("Metric saved."),
+            request, form, service, **which, performance_objectives=objectives, **data, done=done
         ):
             return redirect("design:metrics", pk=program.pk)
     return render(
