@@ -95,7 +95,7 @@ def people_search_view(request):
     template = (
         "design/partials/_people_found.html"
         if request.GET.get("as") == "list"
-        else "design/partials/_people_options.html"
+        else "shared/_people_options.html"
     )
     found = people_search(viewer=request.user, text=text)
     return render(request, template, {"found": found, "query": text})

@@ -43,7 +43,7 @@ def peer_reviewers(request, pk):
     enrolment = get_enrolment_or_404(request.user, pk, "coaching.request_peer_feedback")
     text = request.GET.get("q") or request.GET.get("reviewer", "")
     found = peer_reviewer_suggestions(enrolment=enrolment, viewer=request.user, text=text)
-    return render(request, "team/partials/_reviewer_options.html", {"found": found})
+    return render(request, "shared/_people_options.html", {"found": found})
 
 
 @login_required
