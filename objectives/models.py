@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from talentdev.core.access import VisibleToQuerySet
-from talentdev.core.models import TimeStampedModel, check, ensure_no_cycle, unique
+from talentdev.core.models import PublicIdModel, TimeStampedModel, check, ensure_no_cycle, unique
 
 from .smart import validate_smart
 
@@ -102,7 +102,7 @@ class ProficiencyLevel(TimeStampedModel):
         return f"{self.rank}. {self.name}"
 
 
-class Competency(TimeStampedModel):
+class Competency(PublicIdModel, TimeStampedModel):
     """A capability that matters to the strategy, described by observable behaviours."""
 
     framework = models.ForeignKey(

@@ -9,13 +9,15 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from talentdev.core.access import VisibleToQuerySet
-from talentdev.core.models import TimeStampedModel, check, ensure_no_cycle, unique
+from talentdev.core.models import PublicIdModel, TimeStampedModel, check, ensure_no_cycle, unique
 
 TIME_ZONE_CHOICES = sorted((tz, tz) for tz in zoneinfo.available_timezones())
 
 
-class OrgUnit(TimeStampedModel):
+class OrgUnit(PublicIdModel, TimeStampedModel):
     """A unit of the organisation; units form a tree through parent."""
+
+    objects = VisibleToQuerySet.as_manager()
 
     name = models.CharField(max_length=200)
     code = models.SlugField(max_length=50, unique=True)
@@ -36,8 +38,10 @@ class OrgUnit(TimeStampedModel):
         ensure_no_cycle(self, "parent", _("This parent would make the org tree a loop."))
 
 
-class JobRole(TimeStampedModel):
+class JobRole(PublicIdModel, TimeStampedModel):
     """A role people hold, stating the competency levels it requires."""
+
+    objects = VisibleToQuerySet.as_manager()
 
     code = models.SlugField(max_length=50, unique=True)
     title = models.CharField(max_length=200)
@@ -89,7 +93,7 @@ class PersonManager(UserManager.from_queryset(VisibleToQuerySet)):
     """Django's user manager, with `visible_to(user)` from the shared access rules."""
 
 
-class User(AbstractUser):
+class User(PublicIdModel, TimeStampedModel, AbstractUser):
     """A person: learner, manager, coach, sponsor or HR admin depending on context."""
 
     employee_id = models.CharField(
@@ -141,6 +145,8 @@ class User(AbstractUser):
             # a program's learners by name, a page at a time (the roster, the enrol page):
             # read in this order until a page is found rather than sorting every learner
             models.Index(fields=["last_name", "first_name", "id"], name="person_by_name"),
+            # the API's sync: people changed since a time, in the order pages are read
+            models.Index(fields=["updated_at", "uuid"], name="person_by_change"),
         ]
 
     def __str__(self):

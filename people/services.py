@@ -2,6 +2,7 @@
 
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -160,3 +161,98 @@ def notifications_mark_read(*, recipient) -> int:
 def email_notifications_set(*, person, wanted: bool) -> None:
     """Turn a person's notification emails on or off; the notifications stay in the app."""
     User.objects.filter(pk=person.pk).update(email_notifications=wanted)
+
+
+class BatchRefused(Exception):  # noqa: N818 - a refusal the caller reports, record by record
+    """Some records of a batch were refused; nothing of the batch was saved.
+
+    `errors` maps each refused record's index to {field: [messages]}.
+    """
+
+    def __init__(self, errors: dict[int, dict[str, list[str]]]):
+        super().__init__(f"{len(errors)} records refused")
+        self.errors = errors
+
+
+# What a sync may set; access (staff, superuser, groups) is never the HR system's to give.
+SYNCED_FIELDS = frozenset(PERSON_FIELDS) - {"is_staff", "is_superuser"}
+
+
+@transaction.atomic
+def people_upsert(*, records: list[dict], people) -> list[tuple[User, bool]]:
+    """Create or update people by employee ID, all of them or none.
+
+    Each record has an `employee_id`, an optional `username` (the employee ID when a new
+    person has none) and any of SYNCED_FIELDS, with org unit and job role already found;
+    `manager_employee_id` names the manager ("" for none) among `people` or the batch
+    itself, so a batch may bring a new manager with their reports. Managers are set once
+    everyone exists, and a reporting line that would loop is refused on the record that
+    closes it. Returns (person, created) per record, in order; raises BatchRefused.
+    """
+    errors: dict[int, dict[str, list[str]]] = {}
+    ids = [record["employee_id"] for record in records]
+    existing = {person.employee_id: person for person in people.filter(employee_id__in=ids)}
+    seen: dict[str, int] = {}
+    done: list[tuple[User, bool] | None] = []
+    for index, record in enumerate(records):
+        fields = {
+            k: v for k, v in record.items() if k not in ("employee_id", "manager_employee_id")
+        }
+        employee_id = record["employee_id"]
+        if employee_id in seen:
+            errors[index] = {
+                "employee_id": [f"Record {seen[employee_id]} has this employee ID too."]
+            }
+            done.append(None)
+            continue
+        seen[employee_id] = index
+        try:
+            with transaction.atomic():
+                done.append(_person_upserted(existing.get(employee_id), employee_id, fields))
+        except ValidationError as refused:
+            errors[index] = _by_field(refused)
+            done.append(None)
+    batch = {pair[0].employee_id: pair[0] for pair in done if pair is not None}
+    wanted = [
+        (index, record["manager_employee_id"])
+        for index, record in enumerate(records)
+        if "manager_employee_id" in record and done[index] is not None
+    ]
+    named = {m for _, m in wanted if m and m not in batch}
+    managers = {**{p.employee_id: p for p in people.filter(employee_id__in=named)}, **batch}
+    for index, manager_id in wanted:
+        manager = managers.get(manager_id) if manager_id else None
+        if manager_id and manager is None:
+            errors[index] = {"manager_employee_id": ["No person has this employee ID."]}
+            continue
+        person = done[index][0]
+        if person.manager_id == (manager.pk if manager else None):
+            continue
+        try:
+            with transaction.atomic():
+                model_update(person, allowed=("manager",), fields={"manager": manager})
+        except ValidationError as refused:
+            errors[index] = {
+                ("manager_employee_id" if name == "manager" else name): messages
+                for name, messages in _by_field(refused).items()
+            }
+    if errors:
+        raise BatchRefused(dict(sorted(errors.items())))
+    return done
+
+
+def _by_field(refused: ValidationError) -> dict[str, list[str]]:
+    return refused.message_dict if hasattr(refused, "error_dict") else {"": refused.messages}
+
+
+def _person_upserted(person: User | None, employee_id: str, fields: dict) -> tuple[User, bool]:
+    unknown = set(fields) - SYNCED_FIELDS - {"username"}
+    if unknown:
+        raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    if person is None:
+        username = fields.pop("username", "") or employee_id
+        return person_create(username=username, employee_id=employee_id, **fields), True
+    changed = {name: value for name, value in fields.items() if getattr(person, name) != value}
+    if changed:
+        person = model_update(locked(person), allowed=("username", *SYNCED_FIELDS), fields=changed)
+    return person, False

@@ -47,12 +47,22 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "rules.apps.AutodiscoverRulesConfig",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    # The OAuth 2.0 server behind the API's client credentials; its account app only
+    # because the server needs it: people still sign in through Django's own views.
+    "allauth",
+    "allauth.account",
+    "allauth.idp.oidc",
     "talentdev.jobs",
     "people",
     "objectives",
     "programs",
     "coaching",
     "measurement",
+    "api",
     "talentdev",
 ]
 
@@ -67,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 # The benchmark (manage.py bench) reads each page's server time and query count from a
@@ -241,6 +252,80 @@ else:
         "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
+
+# The cache every process shares: Redis when configured (the API's rate limits are counted
+# there), otherwise each process's memory, which is all the one-process demo needs.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "cache",
+        }
+    }
+
+# The HR REST API (/api/v1/): OAuth 2.0 client credentials for HR systems, the session for
+# people in the browser. Problems are answered as RFC 9457 problem details.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.auth.ClientTokenAuthentication",
+        "api.auth.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.scopes.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.paging.SyncCursorPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ProblemAutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.problem_response",
+    "DATETIME_FORMAT": "iso-8601",
+}
+# Requests a client (or a signed-in person) may make a minute, counted in the shared cache.
+API_RATE_PER_MINUTE = env.int("API_RATE_PER_MINUTE", default=600)
+# Largest request body the API reads, in bytes (a bulk of 500 people fits in well under 1 MB).
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=2 * 1024 * 1024)
+# How long an Idempotency-Key's first response is replayed.
+API_IDEMPOTENCY_TTL = timedelta(hours=env.int("API_IDEMPOTENCY_TTL_HOURS", default=24))
+SPECTACULAR_SETTINGS = {
+    "TITLE": "talentdev HR API",
+    "DESCRIPTION": (
+        "People in, programs and evidence out. Authenticate with OAuth 2.0 client "
+        "credentials (POST /api/v1/oauth/token) and send the token as a Bearer token."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its documentation pages are public: they describe, they hold no data.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_problem_component",
+    ],
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {
+            "oauth2": {
+                "type": "oauth2",
+                "flows": {
+                    "clientCredentials": {
+                        "tokenUrl": "/api/v1/oauth/token",
+                        "scopes": {},
+                    }
+                },
+            }
+        }
+    },
+}
+# The OAuth server: opaque access tokens that live an hour, stored only as hashes, as are
+# client secrets. Clients are made by HR admins in the product (api.clients).
+IDP_OIDC_ACCESS_TOKEN_EXPIRES_IN = 60 * 60
+IDP_OIDC_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
 
 # Reminders: before a feedback window closes (hours, e.g. "4,1"), and before due dates.
 FEEDBACK_REMINDER_LEAD_TIMES = [

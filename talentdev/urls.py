@@ -14,6 +14,7 @@ urlpatterns = [
     path("team/", include("areas.team.urls")),
     path("design/", include("areas.design.urls")),
     path("sponsor/", include("areas.sponsor.urls")),
+    path("api/v1/", include("api.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("accounts/", include("django.contrib.auth.urls")),

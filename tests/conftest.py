@@ -29,14 +29,27 @@ def _require_services(request):
         _missing("needs Redis: set REDIS_URL")
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    """Every test starts with nothing kept from another (the pathway page keeps sections)."""
+def _clear_cache():
     from django.core.cache import cache
 
-    cache.clear()
+    if not settings.REDIS_URL:
+        cache.clear()
+        return
+    # The cache shares Redis with the broker: clearing the whole database would drop the
+    # queues' bindings under a worker that a test has running. Only the cache's keys go.
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{settings.CACHES['default']['KEY_PREFIX']}:*"))
+    if keys:
+        client.delete(*keys)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with nothing kept from another (the pathway page keeps sections,
+    the API counts requests)."""
+    _clear_cache()
     yield
-    cache.clear()
+    _clear_cache()
 
 
 @pytest.fixture(autouse=True)

@@ -74,6 +74,10 @@ class VisibleToQuerySet(models.QuerySet):
     def visible_to(self, user):
         if not (user and user.is_authenticated and user.is_active):
             return self.none()
+        rows_of = getattr(user, "rows_of", None)
+        if rows_of is not None:
+            # A service identity (an API client) is no person: its data scope names its rows.
+            return self.filter(rows_of(self.model))
         if is_hr_admin(user):
             return self.all()
         return self.filter(_SCOPES[self.model._meta.label_lower](user))

@@ -5,6 +5,8 @@ of different apps look alike line by line; that is Django's declarative style, n
 written twice.
 """
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -34,6 +36,16 @@ class TimeStampedModel(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class PublicIdModel(models.Model):
+    """Adds `uuid`, the stable id other systems know a row by: the API calls it `id`,
+    and it never changes, unlike a code or an employee ID."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:
         abstract = True

@@ -1,0 +1,87 @@
+"""The service identity an API client acts as, and the rows its data scope covers."""
+
+from django.db.models import Q
+
+from people.models import JobRole, OrgUnit, User
+from talentdev.core.access import HR_ADMIN_PERMISSION
+
+from .models import ApiClient
+
+# How each model's rows reach the org unit a client limited to org units is given, as a
+# lookup path to an org unit id. A model missing here is none of such a client's business.
+_ORG_UNIT_PATHS = {
+    User: "org_unit",
+    OrgUnit: "pk",
+}
+# Reference data that names no one: every client may read it.
+_OPEN_TO_EVERY_CLIENT = {JobRole}
+
+
+def org_units_below(roots) -> set[int]:
+    """The ids of `roots` and every unit under them, from one read of the tree."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent in OrgUnit.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+    found, todo = set(), list(roots)
+    while todo:
+        pk = todo.pop()
+        if pk not in found:
+            found.add(pk)
+            todo.extend(children.get(pk, ()))
+    return found
+
+
+class ServiceIdentity:
+    """What `request.user` is for a request made with a client's token.
+
+    It is signed in and active, is nobody (no pk), and answers `visible_to` through
+    `rows_of`: every row for a client of the whole company, the rows under its org units
+    for one limited to them.
+    """
+
+    is_authenticated = True
+    is_anonymous = False
+    is_active = True
+    is_staff = False
+    is_superuser = False
+    pk = id = None
+
+    def __init__(self, client: ApiClient, org_units: set[int] | None = None):
+        self.client = client
+        self._org_units = org_units
+
+    def __str__(self):
+        return f"API client {self.client.name}"
+
+    @property
+    def username(self) -> str:
+        return f"client:{self.client.client_id}"
+
+    @property
+    def whole_company(self) -> bool:
+        return self.client.data_scope == ApiClient.DataScope.COMPANY
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in self.client.scopes
+
+    def has_perm(self, perm: str, obj=None) -> bool:
+        # Reading every program's data is what the HR admin permission means to the access
+        # rules; a client of the whole company has that reach, and nothing else of a person's.
+        return perm == HR_ADMIN_PERMISSION and self.whole_company
+
+    def rows_of(self, model) -> Q:
+        if self.whole_company or model in _OPEN_TO_EVERY_CLIENT:
+            return Q()
+        path = _ORG_UNIT_PATHS.get(model)
+        if path is None:
+            return Q(pk__in=[])
+        if self._org_units is None:
+            self._org_units = org_units_below(self.client.org_units.values_list("pk", flat=True))
+        return Q(**{f"{path}__in": self._org_units})
+
+    def covers_org_unit(self, unit_id: int | None) -> bool:
+        """Whether a person placed in `unit_id` falls inside this client's data scope."""
+        if self.whole_company:
+            return True
+        self.rows_of(User)  # reads the units once
+        return unit_id in self._org_units

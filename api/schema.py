@@ -1,0 +1,99 @@
+"""The OpenAPI schema: every operation documents its problem responses and its scope."""
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import permissions
+
+from .scopes import SCOPES, scope_needed
+
+PROBLEM = {"$ref": "#/components/schemas/Problem"}
+PROBLEM_CONTENT = {"application/problem+json": {"schema": PROBLEM}}
+_ERRORS_READ = {
+    "400": "Invalid input: a filter, the cursor or the page size",
+    "401": "No valid token or session",
+    "403": "The client's scopes or data scope do not allow this",
+    "404": "No such row, or not one the caller may see",
+    "406": "Not acceptable",
+    "429": "Rate limit reached: wait Retry-After seconds",
+}
+_ERRORS_WRITE = {
+    **_ERRORS_READ,
+    "400": "Invalid input, with field errors; nothing was saved",
+    "409": "A request with the same Idempotency-Key is still running",
+    "413": "The body is too large",
+    "415": "Send application/json",
+    "422": "The Idempotency-Key was used for another request",
+}
+
+
+class ProblemAutoSchema(AutoSchema):
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if self.method not in permissions.SAFE_METHODS:
+            parameters = [
+                *parameters,
+                OpenApiParameter(
+                    "Idempotency-Key",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    description="Retry safely: the same key and body replay the first response.",
+                ),
+            ]
+        return parameters
+
+    def _get_response_bodies(self, direction="response"):
+        bodies = super()._get_response_bodies(direction)
+        table = _ERRORS_READ if self.method in permissions.SAFE_METHODS else _ERRORS_WRITE
+        for code, description in table.items():
+            if code == "404" and not self._is_detail():
+                continue
+            bodies.setdefault(code, {"description": description, "content": PROBLEM_CONTENT})
+        return bodies
+
+    def _is_detail(self) -> bool:
+        return "{" in self.path
+
+    def get_auth(self):
+        needed = scope_needed(self.view, self.method)
+        return [{"oauth2": [needed] if needed else []}, {"cookieAuth": []}]
+
+    def get_description(self):
+        text = super().get_description() or ""
+        needed = scope_needed(self.view, self.method)
+        if needed:
+            text = f"{text}\n\nScope: `{needed}`.".strip()
+        return text
+
+
+def add_problem_component(result, generator, request, public):
+    """The Problem schema (RFC 9457) and the scopes, which the operations above refer to."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Problem"] = {
+        "type": "object",
+        "required": ["type", "title", "status", "detail"],
+        "properties": {
+            "type": {"type": "string", "format": "uri"},
+            "title": {"type": "string"},
+            "status": {"type": "integer"},
+            "detail": {"type": "string"},
+            "errors": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["field", "code", "message"],
+                    "properties": {
+                        "field": {"type": "string"},
+                        "code": {"type": "string"},
+                        "message": {"type": "string"},
+                    },
+                },
+            },
+        },
+    }
+    schemes = result["components"].setdefault("securitySchemes", {})
+    schemes["oauth2"]["flows"]["clientCredentials"]["scopes"] = {
+        name: str(text) for name, text in SCOPES.items()
+    }
+    schemes["cookieAuth"] = {"type": "apiKey", "in": "cookie", "name": "sessionid"}
+    return result

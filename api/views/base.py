@@ -1,0 +1,65 @@
+"""What every API view does around its own work: body size, rate-limit headers,
+idempotent retries, and refusing fields it does not know."""
+
+from django.conf import settings
+from rest_framework import serializers, viewsets
+from rest_framework.views import APIView
+
+from .. import idempotency
+from ..problems import TooLarge
+from ..throttling import caller_of
+
+
+class ApiBehaviour:
+    """Mixed into every API view, before DRF's view class."""
+
+    def initial(self, request, *args, **kwargs):
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        if length.isdigit() and int(length) > settings.API_MAX_BODY_BYTES:
+            raise TooLarge(f"Send at most {settings.API_MAX_BODY_BYTES} bytes in one request.")
+        super().initial(request, *args, **kwargs)
+        request.idempotent = idempotency.claim(request, caller_of(request))
+
+    def handle_exception(self, exc):
+        if isinstance(exc, idempotency.Replay):
+            return exc.response
+        record = getattr(self.request, "idempotent", None)
+        try:
+            return super().handle_exception(exc)
+        except Exception:
+            if record is not None:
+                idempotency.release(record)
+            raise
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        for name, value in getattr(request, "rate_limit", {}).items():
+            response[name] = value
+        record = getattr(request, "idempotent", None)
+        if record is not None:
+            if hasattr(response, "render"):
+                response.render()
+            idempotency.complete(record, response)
+        return response
+
+
+class ApiView(ApiBehaviour, APIView):
+    pass
+
+
+class ApiViewSet(ApiBehaviour, viewsets.GenericViewSet):
+    pass
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuses a field it does not know, rather than dropping it without a word."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            known = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = sorted(set(data) - known)
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: ["This field is unknown here."] for name in unknown}
+                )
+        return super().to_internal_value(data)
