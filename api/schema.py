@@ -1,11 +1,13 @@
 """The OpenAPI schema: every operation documents its problem responses and its scope."""
 
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.plumbing import force_instance
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import permissions
 
+from . import idempotency
 from .scopes import SCOPES, scope_needed
+from .views.base import StrictSerializer
 
 PROBLEM = {"$ref": "#/components/schemas/Problem"}
 PROBLEM_CONTENT = {"application/problem+json": {"schema": PROBLEM}}
@@ -34,13 +36,34 @@ class ProblemAutoSchema(AutoSchema):
             parameters = [
                 *parameters,
                 OpenApiParameter(
-                    "Idempotency-Key",
-                    OpenApiTypes.STR,
+                    idempotency.HEADER,
+                    {
+                        "type": "string",
+                        "minLength": 1,
+                        "maxLength": idempotency.MAX_KEY_LENGTH,
+                        "pattern": f"^{idempotency.KEY_PATTERN.pattern}$",
+                    },
                     OpenApiParameter.HEADER,
-                    description="Retry safely: the same key and body replay the first response.",
+                    description=(
+                        "Retry safely: the same key and body replay the first response. "
+                        "Visible ASCII characters; a new UUID for each new request is best."
+                    ),
                 ),
             ]
         return parameters
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "request" and isinstance(force_instance(serializer), StrictSerializer):
+            schema["additionalProperties"] = False  # it refuses a field it does not know
+        return schema
+
+    def _get_filter_parameters(self):
+        # A filter sent empty is a filter left out (django-filter's rule, which the lists'
+        # forms in the pages rely on): `?updated_since=` lists every row.
+        return [
+            {**parameter, "allowEmptyValue": True} for parameter in super()._get_filter_parameters()
+        ]
 
     def _get_response_bodies(self, direction="response"):
         bodies = super()._get_response_bodies(direction)

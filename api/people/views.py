@@ -23,6 +23,7 @@ from .serializers import (
     PeopleBulkSerializer,
     PersonInputSerializer,
     PersonSerializer,
+    PersonUpsertSerializer,
     codes_for,
 )
 
@@ -81,7 +82,7 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
 
     @extend_schema(
         methods=["PUT"],
-        request=PersonInputSerializer,
+        request=PersonUpsertSerializer,
         responses={200: PersonSerializer, 201: PersonSerializer},
         operation_id="people_upsert_by_employee_id",
     )
