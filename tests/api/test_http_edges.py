@@ -133,3 +133,27 @@ def test_the_active_filter_refuses_another_word_rather_than_listing_everyone(hri
     assert answer.json()["errors"] == [
         {"field": "active", "code": "invalid", "message": "Give true or false."}
     ]
+
+
+@pytest.mark.parametrize("offset", ["-18:46", "+23:59", "+00:00"])
+def test_a_changed_since_moment_is_taken_with_any_offset_iso_allows(hris, offset):
+    UserFactory(employee_id="E-1")  # changed now, after the moment in every offset
+
+    answer = hris.get("/api/v1/people", {"updated_since": f"2026-01-15T09:00:00{offset}"})
+
+    assert answer.status_code == 200, answer.content
+    assert [person["employee_id"] for person in answer.json()["results"]] == ["E-1"]
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:00:00-05:00"])
+def test_a_changed_since_moment_outside_the_calendar_in_utc_is_refused(hris, moment):
+    answer = hris.get("/api/v1/people", {"updated_since": moment})
+
+    assert answer.status_code == 400
+    assert answer.json()["errors"] == [
+        {
+            "field": "updated_since",
+            "code": "invalid",
+            "message": "Give a moment from the year 1 to 9999 in UTC.",
+        }
+    ]
