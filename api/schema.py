@@ -56,6 +56,8 @@ class ProblemAutoSchema(AutoSchema):
         schema = super()._map_basic_serializer(serializer, direction)
         if direction == "request" and isinstance(force_instance(serializer), StrictSerializer):
             schema["additionalProperties"] = False  # it refuses a field it does not know
+        for field in schema.get("properties", {}).values():
+            _without_column_limits(field)
         return schema
 
     def _get_filter_parameters(self):
@@ -87,6 +89,29 @@ class ProblemAutoSchema(AutoSchema):
         if needed:
             text = f"{text}\n\nScope: `{needed}`.".strip()
         return text
+
+
+# The bounds Django gives an integer field from its database column: 32767 for a small
+# integer on PostgreSQL, 2**63 - 1 for any integer on SQLite. Left in, they would make the
+# schema depend on the database it was generated with; the field's own bounds stay.
+_COLUMN_LIMITS = {
+    limit for bits in (16, 32, 64) for limit in (2 ** (bits - 1) - 1, -(2 ** (bits - 1)))
+}
+
+
+def _without_column_limits(schema: dict) -> None:
+    if schema.get("type") == "integer":
+        for bound in ("maximum", "minimum"):
+            if schema.get(bound) in _COLUMN_LIMITS:
+                del schema[bound]
+        int32 = range(-(2**31), 2**31)
+        if schema.get("format") == "int64" and all(  # drf-spectacular's mark of a wide bound
+            schema.get(bound, 0) in int32 for bound in ("maximum", "minimum")
+        ):
+            del schema["format"]
+    for key in ("oneOf", "anyOf", "allOf"):
+        for part in schema.get(key, []):
+            _without_column_limits(part)
 
 
 def add_problem_component(result, generator, request, public):
