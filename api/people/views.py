@@ -1,16 +1,18 @@
 """People, org units and job roles: read, created, updated and synced by HR systems."""
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from objectives.models import Competency
 from people import services
 from people.filters import JobRoleFilterSet, OrgUnitFilterSet, PersonFilterSet
-from people.models import JobRole, OrgUnit, User
+from people.models import JobRole, OrgUnit, RoleRequirement, User
 
 from ..identity import ServiceIdentity
 from ..problems import Refused, error, field_errors, problem
@@ -156,14 +158,21 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         actor = self.request.user
         visible = User.objects.visible_to(actor)
         errors = []
+        index_of = {record["employee_id"]: index for index, record in enumerate(records)}
         if isinstance(actor, ServiceIdentity) and not actor.whole_company:
+            # Where each person will be: the unit sent, or the one they are in now.
+            now_in = dict(
+                visible.filter(employee_id__in=index_of).values_list("employee_id", "org_unit")
+            )
             for index, record in enumerate(records):
-                unit = record.get("org_unit")
-                if unit is None or not actor.covers_org_unit(unit.pk):
+                if "org_unit" in record:
+                    unit = record["org_unit"].pk if record["org_unit"] else None
+                else:
+                    unit = now_in.get(record["employee_id"])
+                if unit is None or not actor.covers_org_unit(unit):
                     errors.append(error(at(index, "org_unit"), _OUTSIDE, "scope"))
         # Someone outside the caller's sight with this employee ID is not theirs to change,
         # and is refused as any taken ID is, so the answer reveals no one.
-        index_of = {record["employee_id"]: index for index, record in enumerate(records)}
         hidden = User.objects.filter(employee_id__in=index_of).exclude(pk__in=visible.values("pk"))
         for employee_id in hidden.values_list("employee_id", flat=True):
             errors.append(error(at(index_of[employee_id], "employee_id"), _TAKEN, "unique"))
@@ -211,11 +220,12 @@ class OrgUnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         unit = OrgUnit.objects.filter(code=code).first()
         actor = request.user
         if isinstance(actor, ServiceIdentity) and not actor.whole_company:
-            inside = unit is not None and actor.covers_org_unit(unit.pk)
-            if not inside:
-                return problem(
-                    403, "Only a client of the whole company adds or moves units outside its scope."
-                )
+            # A client limited to org units works inside them: it renames its units, and
+            # adds or moves units only under them (a parent outside is unknown to it).
+            if unit is not None and not actor.covers_org_unit(unit.pk):
+                raise NotFound()
+            if (unit is None or "parent" in fields) and fields.get("parent") is None:
+                return problem(403, "A client limited to org units adds units only under its own.")
         with transaction.atomic():
             if unit is None:
                 unit = services.org_unit_create(code=code, **fields)
@@ -234,8 +244,9 @@ class JobRoleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
 
     def get_queryset(self):
+        requirements = RoleRequirement.objects.select_related("competency", "required_level")
         return JobRole.objects.visible_to(self.request.user).prefetch_related(
-            "requirements__competency", "requirements__required_level"
+            Prefetch("requirements", queryset=requirements)
         )
 
     @extend_schema(
