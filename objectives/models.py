@@ -14,8 +14,10 @@ from talentdev.core.models import PublicIdModel, TimeStampedModel, check, ensure
 from .smart import validate_smart
 
 
-class CompetencyFramework(TimeStampedModel):
+class CompetencyFramework(PublicIdModel, TimeStampedModel):
     """A versioned set of competencies; only a draft may still change."""
+
+    objects = VisibleToQuerySet.as_manager()
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -49,8 +51,10 @@ class CompetencyFramework(TimeStampedModel):
         return f"{self.name} v{self.version}"
 
 
-class ProficiencyScale(TimeStampedModel):
+class ProficiencyScale(PublicIdModel, TimeStampedModel):
     """An ordered set of proficiency levels used to rate competencies."""
+
+    objects = VisibleToQuerySet.as_manager()
 
     framework = models.ForeignKey(
         CompetencyFramework, on_delete=models.PROTECT, related_name="scales"
@@ -104,6 +108,8 @@ class ProficiencyLevel(TimeStampedModel):
 
 class Competency(PublicIdModel, TimeStampedModel):
     """A capability that matters to the strategy, described by observable behaviours."""
+
+    objects = VisibleToQuerySet.as_manager()
 
     framework = models.ForeignKey(
         CompetencyFramework, on_delete=models.PROTECT, related_name="competencies"
@@ -166,7 +172,7 @@ class BehaviouralIndicator(TimeStampedModel):
             raise ValidationError({"level": _("The level must come from the competency's scale.")})
 
 
-class LearningObjective(TimeStampedModel):
+class LearningObjective(PublicIdModel, TimeStampedModel):
     """What a learner must understand (inside the head): the why behind a performance."""
 
     class BloomLevel(models.TextChoices):
@@ -209,7 +215,7 @@ class LearningObjective(TimeStampedModel):
             )
 
 
-class PerformanceObjective(TimeStampedModel):
+class PerformanceObjective(PublicIdModel, TimeStampedModel):
     """What a learner will do on the job: observable, measurable and time-bound (SMART)."""
 
     class Comparator(models.TextChoices):

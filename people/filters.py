@@ -3,18 +3,10 @@
 import django_filters
 from django.db.models import Q
 
+from talentdev.core.filters import ChangedSinceFilterSet
+
 from .models import JobRole, OrgUnit, User
 from .selectors import person_matches
-
-
-class ChangedSinceFilterSet(django_filters.FilterSet):
-    """`updated_since`: rows changed at or after a moment, for a nightly sync."""
-
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at",
-        lookup_expr="gte",
-        help_text="Only rows changed at or after this moment (ISO 8601, with its offset).",
-    )
 
 
 class PersonFilterSet(ChangedSinceFilterSet):

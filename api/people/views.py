@@ -9,11 +9,14 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from measurement.models import Assessment
+from measurement.selectors import competency_record
 from objectives.models import Competency
 from people import services
 from people.filters import JobRoleFilterSet, OrgUnitFilterSet, PersonFilterSet
 from people.models import JobRole, OrgUnit, RoleRequirement, User
 
+from ..evidence.serializers import CompetencyRecordSerializer
 from ..identity import ServiceIdentity
 from ..problems import Refused, error, field_errors, problem
 from ..views.base import ApiViewSet
@@ -141,6 +144,24 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
                 "results": PersonSerializer([person for person, _ in done], many=True).data,
             }
         )
+
+    @extend_schema(
+        responses=CompetencyRecordSerializer(many=True), operation_id="people_competencies"
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        scopes={"read": "evidence:read"},
+        pagination_class=None,
+        filterset_class=None,
+    )
+    def competencies(self, request, id=None):
+        """The person's competency record: for each competency, the level their latest
+        baseline or checkpoint assessment found, its source and since when."""
+        person = self.get_object()
+        assessments = Assessment.objects.visible_to(request.user).filter(enrolment__learner=person)
+        rows = competency_record(assessments=assessments)
+        return Response(CompetencyRecordSerializer(rows, many=True).data)
 
     def _valid(self, data) -> dict:
         one = PersonInputSerializer(
