@@ -313,6 +313,9 @@ SPECTACULAR_SETTINGS = {
         "AssignmentStatusEnum": "programs.models.Assignment.Status",
         "FeedbackWindowStatusEnum": "coaching.models.FeedbackWindow.Status",
         "SponsorReviewStatusEnum": "measurement.models.SponsorReview.Status",
+        "StepKindEnum": "programs.models.Step.Kind",
+        "AssessmentKindEnum": "measurement.models.Assessment.Kind",
+        "MetricKindEnum": "measurement.models.OutcomeMetric.Kind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
