@@ -21,13 +21,13 @@ def clients_listing():
     )
 
 
-def org_units_search(*, text: str):
-    """Org units whose name or code holds every word of `text`, by name; at most
-    ORG_UNIT_SEARCH_LIMIT of them."""
+def org_units_search(*, viewer, text: str):
+    """Org units the viewer may see whose name or code holds every word of `text`, by
+    name; at most ORG_UNIT_SEARCH_LIMIT of them."""
     words = text.split()[:4]
     if not words:
         return OrgUnit.objects.none()
-    units = OrgUnit.objects.all()
+    units = OrgUnit.objects.visible_to(viewer)
     for word in words:
         units = units.filter(Q(name__icontains=word) | Q(code__icontains=word))
     return units.select_related("parent").order_by("name", "code")[:ORG_UNIT_SEARCH_LIMIT]

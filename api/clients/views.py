@@ -108,7 +108,7 @@ def org_unit_search(request):
     return render(
         request,
         "api/clients/partials/_org_units_found.html",
-        {"found": org_units_search(text=query), "query": query},
+        {"found": org_units_search(viewer=request.user, text=query), "query": query},
     )
 
 
@@ -117,7 +117,7 @@ def _form_page(request, form) -> dict:
     return {
         "form": form,
         "query": query,
-        "found": org_units_search(text=query) if query else None,
+        "found": org_units_search(viewer=request.user, text=query) if query else None,
     }
 
 
