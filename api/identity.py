@@ -100,13 +100,14 @@ class ServiceIdentity:
         path = _ORG_UNIT_PATHS.get(label)
         if path is None:
             return Q(pk__in=[])
+        return Q(**{f"{path}__in": self.org_unit_ids()})
+
+    def org_unit_ids(self) -> set[int]:
+        """The units a client limited to org units covers, with those below them."""
         if self._org_units is None:
             self._org_units = org_units_below(self.client.org_units.values_list("pk", flat=True))
-        return Q(**{f"{path}__in": self._org_units})
+        return self._org_units
 
     def covers_org_unit(self, unit_id: int | None) -> bool:
         """Whether a person placed in `unit_id` falls inside this client's data scope."""
-        if self.whole_company:
-            return True
-        self.rows_of(OrgUnit)  # reads the units once
-        return unit_id in self._org_units
+        return self.whole_company or unit_id in self.org_unit_ids()

@@ -8,6 +8,7 @@ from rest_framework.routers import SimpleRouter
 from .evidence import views as evidence
 from .people.views import JobRoleViewSet, OrgUnitViewSet, PersonViewSet
 from .programs import views as programs
+from .views.deletions import DeletionViewSet
 from .views.me import MeView
 
 app_name = "api"
@@ -41,6 +42,7 @@ router.register("debriefs", evidence.DebriefViewSet, basename="debrief")
 router.register("coaching-sessions", evidence.CoachingSessionViewSet, basename="coaching-session")
 router.register("assessments", evidence.AssessmentViewSet, basename="assessment")
 router.register("measurements", evidence.MeasurementViewSet, basename="measurement")
+router.register("deletions", DeletionViewSet, basename="deletion")
 
 urlpatterns = [
     # The OAuth 2.0 server: client credentials in, an access token for an hour out.

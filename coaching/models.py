@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.models import Rating
 from talentdev.core.access import VisibleToQuerySet
+from talentdev.core.changes import shown_within
 from talentdev.core.models import PublicIdModel, TimeStampedModel, check, unique
 
 
@@ -276,6 +277,7 @@ class Debrief(PublicIdModel, TimeStampedModel):
             raise ValidationError({"assignment": _("The assignment must be this learner's.")})
 
 
+@shown_within("debrief")
 class DebriefAction(TimeStampedModel):
     """A next action agreed in a debrief, with an owner and a date."""
 

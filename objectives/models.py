@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from talentdev.core.access import VisibleToQuerySet
+from talentdev.core.changes import m2m_shown_by, shown_within
 from talentdev.core.models import PublicIdModel, TimeStampedModel, check, ensure_no_cycle, unique
 
 from .smart import validate_smart
@@ -76,6 +77,7 @@ class ProficiencyScale(PublicIdModel, TimeStampedModel):
         return self.name
 
 
+@shown_within("scale")
 class ProficiencyLevel(TimeStampedModel):
     """One level of a scale; a higher rank means more proficient."""
 
@@ -154,6 +156,7 @@ class Competency(PublicIdModel, TimeStampedModel):
         ensure_no_cycle(self, "parent", _("This parent would make the competency tree a loop."))
 
 
+@shown_within("competency")
 class BehaviouralIndicator(TimeStampedModel):
     """An observable behaviour that shows a competency at one proficiency level."""
 
@@ -291,3 +294,7 @@ class PerformanceObjective(PublicIdModel, TimeStampedModel):
             return ""
         value = self.target_value.normalize()
         return f"{self.get_target_comparator_display()} {value:f} {self.measure_unit}".strip()
+
+
+# The API shows these links on the row that holds them (talentdev.core.changes).
+m2m_shown_by(PerformanceObjective, "learning_objectives")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from objectives.models import Competency, LearningObjective
 from talentdev.core.access import VisibleToQuerySet
+from talentdev.core.changes import m2m_shown_by, shown_within
 from talentdev.core.models import PublicIdModel, TimeStampedModel, check, unique
 
 
@@ -154,6 +155,7 @@ class Pathway(PublicIdModel, TimeStampedModel):
         return self.status == self.Status.DRAFT
 
 
+@shown_within("pathway")
 class Step(PublicIdModel, TimeStampedModel):
     """A step of a pathway: the objectives it serves, what completes it, when it unlocks and
     when it is due.
@@ -800,3 +802,9 @@ class ProgressEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_type_display()} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+# The API shows these links on the row that holds them (talentdev.core.changes).
+m2m_shown_by(Program, "sponsors")
+m2m_shown_by(Step, "learning_objectives")
+m2m_shown_by(Step, "performance_objectives")
