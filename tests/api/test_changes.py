@@ -68,7 +68,9 @@ def test_a_new_indicator_is_a_change_to_the_competency(client_with):
 
     IndicatorFactory(competency=competency, level=competency.scale.levels.first())
 
-    assert str(competency.uuid) in synced_since(client_with(["programs:read"]), "competencies", since)
+    assert str(competency.uuid) in synced_since(
+        client_with(["programs:read"]), "competencies", since
+    )
 
 
 def test_deletions_show_only_what_the_caller_may_read(client_with):
@@ -84,7 +86,9 @@ def test_deletions_show_only_what_the_caller_may_read(client_with):
 
     assert Deletion.objects.filter(resource="people").count() == 2
     assert seen(client_with(["people:read"])) == ["inside", "outside"]
-    assert seen(client_with(["people:read"], data_scope="org_units", org_units=[mine])) == ["inside"]
+    assert seen(client_with(["people:read"], data_scope="org_units", org_units=[mine])) == [
+        "inside"
+    ]
     assert seen(client_with(["programs:read"])) == []
 
 
