@@ -294,3 +294,18 @@ def test_every_list_is_in_change_order(client_with):
 
     stamps = [(row["updated_at"], row["id"]) for row in rows]
     assert stamps == sorted(stamps)
+
+
+def test_enrolments_filter_as_the_designer_roster_does(client_with):
+    okafor = _enrolment(UserFactory(last_name="Okafor"))
+    EnrolmentFactory(learner=UserFactory(last_name="Okafor"), status="paused")
+    _enrolment(UserFactory(last_name="Lindqvist"))
+    caller = client_with(["evidence:read"])
+
+    def ids(**query):
+        return {row["id"] for row in caller.get("/api/v1/enrolments", query).json()["results"]}
+
+    assert len(ids(q="okaf")) == 2
+    assert ids(q="okaf", status="active") == {str(okafor.uuid)}
+    assert ids(competent="yes") == set()
+    assert caller.get("/api/v1/enrolments", {"status": "finished"}).status_code == 400
