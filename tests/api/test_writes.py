@@ -352,3 +352,71 @@ def test_a_bad_assessment_is_refused(client_with, change, field):
     assert list(fields_of(response)) == [field]
     assert problem_of(response)["status"] == 400
     assert not Assessment.objects.exists()
+
+
+@pytest.fixture
+def outside_enrolment():
+    return EnrolmentFactory(learner=UserFactory(org_unit=OrgUnitFactory()))
+
+
+def test_every_write_needs_its_scope(client_with, program):
+    caller = client_with(["people:read", "evidence:read", "programs:read"])
+    enrolment = EnrolmentFactory()
+
+    answers = [
+        caller.post("/api/v1/enrolments", {}, format="json"),
+        caller.post("/api/v1/enrolments/bulk", {"records": [{}]}, format="json"),
+        caller.post(
+            f"/api/v1/enrolments/{enrolment.uuid}/status", {"status": "paused"}, format="json"
+        ),
+        caller.post("/api/v1/measurements/bulk", {"records": [{}]}, format="json"),
+        caller.post("/api/v1/assessments", {}, format="json"),
+    ]
+
+    assert [a.status_code for a in answers] == [403] * 5
+    enrolment.refresh_from_db()
+    assert enrolment.status == "active"
+
+
+def test_a_limited_client_cannot_touch_an_enrolment_outside(client_with, outside_enrolment):
+    caller = client_with(
+        ["enrolments:write", "measurements:write"],
+        data_scope="org_units",
+        org_units=[OrgUnitFactory()],
+    )
+    metric = OutcomeMetricFactory(program=outside_enrolment.program)
+    competency = built_competency(outside_enrolment)
+    UserFactory(employee_id="ASSESSOR")
+
+    status = caller.post(
+        f"/api/v1/enrolments/{outside_enrolment.uuid}/status", {"status": "paused"}, format="json"
+    )
+    value = measure(
+        caller,
+        {
+            "metric_id": str(metric.uuid),
+            "enrolment_id": str(outside_enrolment.uuid),
+            "measured_at": "2026-03-01T00:00:00Z",
+            "value": "1",
+        },
+    )
+    assessment = caller.post(
+        "/api/v1/assessments",
+        {
+            "enrolment_id": str(outside_enrolment.uuid),
+            "competency_id": str(competency.uuid),
+            "kind": "checkpoint",
+            "level": 1,
+            "assessor_employee_id": "ASSESSOR",
+            "assessed_on": "2026-02-10",
+        },
+        format="json",
+    )
+
+    assert status.status_code == 404
+    assert fields_of(value) == {"records.0.enrolment_id": "No enrolment you may see has this id."}
+    assert "enrolment_id" in fields_of(assessment)
+    outside_enrolment.refresh_from_db()
+    assert outside_enrolment.status == "active"
+    assert not Measurement.objects.exists()
+    assert not Assessment.objects.exists()
