@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.urls import reverse
 
+from people.models import User
 from talentdev.bench.api import THROUGHPUT_PATH, api_caller, api_rows
 from talentdev.bench.api import WHO as API_WHO
 from talentdev.bench.jobs import time_program_figures, time_reminder_scan, time_rollup_and_sql
@@ -81,9 +82,9 @@ class Command(BaseCommand):
         if options["markdown"]:
             about = (
                 f"{cast.program} ({cast.program.enrolments.count():,} enrolments), "
-                f"{connection.vendor}, gunicorn {options['workers']} workers, "
-                f"{options['runs']} runs a page, {platform.node()} "
-                f"({platform.machine()}, Python {platform.python_version()})."
+                f"{User.objects.count():,} people, {connection.vendor}, "
+                f"gunicorn {options['workers']} workers, {options['runs']} runs a page, "
+                f"{platform.node()} ({platform.machine()}, Python {platform.python_version()})."
             )
             options["markdown"].write_text(
                 render_markdown(rows, title="talentdev benchmark", about=about)
