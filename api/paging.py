@@ -48,9 +48,9 @@ class SyncCursorPagination(BasePagination):
             return None
         last = self.page[-1]
         when, which = self.keys
-        token = signing.dumps(
-            [getattr(last, when).isoformat(), str(getattr(last, which))], salt=_SALT
-        )
+        # a list read as rows (api.rows) pages dicts; the others, instances
+        value = last.__getitem__ if isinstance(last, dict) else lambda key: getattr(last, key)
+        token = signing.dumps([value(when).isoformat(), str(value(which))], salt=_SALT)
         url = self.request.build_absolute_uri()
         return replace_query_param(url, self.cursor_query_param, token)
 

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -19,6 +19,7 @@ from people.models import JobRole, OrgUnit, RoleRequirement, User
 from ..evidence.serializers import CompetencyRecordSerializer
 from ..identity import ServiceIdentity
 from ..problems import Refused, error, field_errors, problem
+from ..rows import rows_serializer
 from ..views.base import ApiViewSet
 from .serializers import (
     JobRoleInputSerializer,
@@ -32,6 +33,7 @@ from .serializers import (
 )
 
 PEOPLE_SCOPES = {"read": "people:read", "write": "people:write"}
+PersonRows = rows_serializer(PersonSerializer)
 
 
 class BulkResultSerializer(serializers.Serializer):
@@ -40,6 +42,7 @@ class BulkResultSerializer(serializers.Serializer):
     results = PersonSerializer(many=True)
 
 
+@extend_schema_view(list=extend_schema(responses=PersonSerializer(many=True)))
 class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """People, keyed by their HR employee ID. Never deleted: `active: false` deactivates."""
 
@@ -50,9 +53,14 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
     lookup_url_kwarg = "id"
 
     def get_queryset(self):
-        return User.objects.visible_to(self.request.user).select_related(
-            "org_unit", "job_role", "manager"
-        )
+        people = User.objects.visible_to(self.request.user)
+        if self.action == "list":
+            # Pages of up to 500 are read as rows, not instances: see api.rows.
+            return people.values(*PersonRows.columns)
+        return people.select_related("org_unit", "job_role", "manager")
+
+    def get_serializer_class(self):
+        return PersonRows if self.action == "list" else PersonSerializer
 
     @extend_schema(request=PersonInputSerializer, responses={201: PersonSerializer})
     def create(self, request):
