@@ -5,3 +5,8 @@ class ApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "api"
     verbose_name = "HR API"
+
+    def ready(self):
+        from . import deletions
+
+        deletions.connect()

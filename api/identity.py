@@ -2,19 +2,43 @@
 
 from django.db.models import Q
 
-from people.models import JobRole, OrgUnit, User
+from people.models import OrgUnit
 from talentdev.core.access import HR_ADMIN_PERMISSION
 
 from .models import ApiClient
 
 # How each model's rows reach the org unit a client limited to org units is given, as a
-# lookup path to an org unit id. A model missing here is none of such a client's business.
+# lookup path to an org unit id: a person's records follow the person. A model missing
+# here and below is none of such a client's business (sponsor reviews: a whole program's).
 _ORG_UNIT_PATHS = {
-    User: "org_unit",
-    OrgUnit: "pk",
+    "people.user": "org_unit",
+    "people.orgunit": "pk",
+    "programs.enrolment": "learner__org_unit",
+    "programs.stepprogress": "enrolment__learner__org_unit",
+    "programs.progressevent": "enrolment__learner__org_unit",
+    "programs.assignment": "enrolment__learner__org_unit",
+    "coaching.observation": "learner__org_unit",
+    "coaching.feedbackwindow": "observation__learner__org_unit",
+    "coaching.feedback": "observation__learner__org_unit",
+    "coaching.debrief": "enrolment__learner__org_unit",
+    "coaching.coachingsession": "enrolment__learner__org_unit",
+    "measurement.assessment": "enrolment__learner__org_unit",
+    "measurement.measurement": "enrolment__learner__org_unit",
 }
-# Reference data that names no one: every client may read it.
-_OPEN_TO_EVERY_CLIENT = {JobRole}
+# What programs are built from names no one: every client may read it.
+_OPEN_TO_EVERY_CLIENT = {
+    "people.jobrole",
+    "objectives.competencyframework",
+    "objectives.proficiencyscale",
+    "objectives.competency",
+    "objectives.learningobjective",
+    "objectives.performanceobjective",
+    "programs.program",
+    "programs.pathway",
+    "programs.step",
+    "programs.cohort",
+    "measurement.outcomemetric",
+}
 
 
 def org_units_below(roots) -> set[int]:
@@ -70,18 +94,20 @@ class ServiceIdentity:
         return perm == HR_ADMIN_PERMISSION and self.whole_company
 
     def rows_of(self, model) -> Q:
-        if self.whole_company or model in _OPEN_TO_EVERY_CLIENT:
+        label = model._meta.label_lower
+        if self.whole_company or label in _OPEN_TO_EVERY_CLIENT:
             return Q()
-        path = _ORG_UNIT_PATHS.get(model)
+        path = _ORG_UNIT_PATHS.get(label)
         if path is None:
             return Q(pk__in=[])
+        return Q(**{f"{path}__in": self.org_unit_ids()})
+
+    def org_unit_ids(self) -> set[int]:
+        """The units a client limited to org units covers, with those below them."""
         if self._org_units is None:
             self._org_units = org_units_below(self.client.org_units.values_list("pk", flat=True))
-        return Q(**{f"{path}__in": self._org_units})
+        return self._org_units
 
     def covers_org_unit(self, unit_id: int | None) -> bool:
         """Whether a person placed in `unit_id` falls inside this client's data scope."""
-        if self.whole_company:
-            return True
-        self.rows_of(User)  # reads the units once
-        return unit_id in self._org_units
+        return self.whole_company or unit_id in self.org_unit_ids()

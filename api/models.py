@@ -1,5 +1,7 @@
 """The API's own records: the HR systems allowed in, and the responses kept for retries."""
 
+import uuid as uuid_module
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -95,3 +97,28 @@ class IdempotentRequest(models.Model):
 
     def __str__(self):
         return f"{self.caller} {self.key}"
+
+
+class Deletion(models.Model):
+    """A row the API showed that no longer exists, so a sync can drop it too.
+
+    Few rows are ever deleted (evidence is protected; people are deactivated), but a draft
+    pathway's step or a row removed in the admin would otherwise vanish unseen.
+    """
+
+    # What the row was, as the API names its resources ("people", "pathways", ...).
+    resource = models.CharField(max_length=50)
+    object_id = models.UUIDField()
+    # For a person: their org unit, so a client limited to org units learns only of its own.
+    org_unit_id = models.BigIntegerField(null=True, blank=True)
+    deleted_at = models.DateTimeField(auto_now_add=True)
+    uuid = models.UUIDField(default=uuid_module.uuid4, unique=True, editable=False)
+
+    class Meta:
+        indexes = [
+            # the API's sync: deletions since a time, in the order pages are read
+            models.Index(fields=["deleted_at", "uuid"], name="deletion_by_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.resource} {self.object_id}"

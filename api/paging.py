@@ -25,14 +25,17 @@ class SyncCursorPagination(BasePagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
+        # (a moment, a unique id) that orders the rows; append-only rows name their own
+        self.keys = when, which = getattr(view, "sync_keys", ("updated_at", "uuid"))
         size = self._page_size(request)
         after = self._after(request)
         if after is not None:
             stamp, uuid = after
-            queryset = queryset.filter(updated_at__gte=stamp).filter(
-                Q(updated_at__gt=stamp) | Q(uuid__gt=uuid)
+            # The range on the moment alone lets the index start at the cursor.
+            queryset = queryset.filter(**{f"{when}__gte": stamp}).filter(
+                Q(**{f"{when}__gt": stamp}) | Q(**{f"{which}__gt": uuid})
             )
-        rows = list(queryset.order_by("updated_at", "uuid")[: size + 1])
+        rows = list(queryset.order_by(when, which)[: size + 1])
         self.has_next = len(rows) > size
         self.page = rows[:size]
         return self.page
@@ -44,7 +47,10 @@ class SyncCursorPagination(BasePagination):
         if not self.has_next:
             return None
         last = self.page[-1]
-        token = signing.dumps([last.updated_at.isoformat(), str(last.uuid)], salt=_SALT)
+        when, which = self.keys
+        # a list read as rows (api.rows) pages dicts; the others, instances
+        value = last.__getitem__ if isinstance(last, dict) else lambda key: getattr(last, key)
+        token = signing.dumps([value(when).isoformat(), str(value(which))], salt=_SALT)
         url = self.request.build_absolute_uri()
         return replace_query_param(url, self.cursor_query_param, token)
 

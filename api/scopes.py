@@ -14,7 +14,6 @@ SCOPES = {
     "enrolments:write": _("Enrol learners and change their enrolments"),
     "evidence:read": _("Read progress, observations, feedback, debriefs and assessments"),
     "measurements:write": _("Record outcome measurements and external assessments"),
-    "frameworks:write": _("Create and update competency frameworks"),
 }
 
 

@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.models import Rating
 from talentdev.core.access import VisibleToQuerySet
-from talentdev.core.models import TimeStampedModel, check, unique
+from talentdev.core.changes import shown_within
+from talentdev.core.models import PublicIdModel, TimeStampedModel, check, unique
 
 
-class Observation(TimeStampedModel):
+class Observation(PublicIdModel, TimeStampedModel):
     """Someone saw a learner perform (or not) against a performance objective."""
 
     enrolment = models.ForeignKey(
@@ -68,6 +69,8 @@ class Observation(TimeStampedModel):
             ),
         ]
         indexes = [
+            # the API's sync: rows changed since a time, in the order pages are read
+            models.Index(fields=["updated_at", "uuid"], name="observation_by_change"),
             # a learner's evidence against one objective, newest first (gates, pathway page)
             models.Index(
                 fields=["learner", "performance_objective", "-observed_at"],
@@ -111,7 +114,7 @@ class Observation(TimeStampedModel):
             raise ValidationError(errors)
 
 
-class FeedbackWindow(TimeStampedModel):
+class FeedbackWindow(PublicIdModel, TimeStampedModel):
     """The time an observation leaves for feedback; met or missed once it is decided."""
 
     class Status(models.TextChoices):
@@ -145,6 +148,8 @@ class FeedbackWindow(TimeStampedModel):
             ),
         ]
         indexes = [
+            # the API's sync: rows changed since a time, in the order pages are read
+            models.Index(fields=["updated_at", "uuid"], name="window_by_change"),
             # the reminder scan: open windows by closing time
             models.Index(
                 fields=["closes_at"], condition=Q(status="open"), name="feedbackwindow_open_closes"
@@ -168,7 +173,7 @@ class FeedbackWindow(TimeStampedModel):
         return f"Window for {self.observation} ({self.get_status_display()})"
 
 
-class Feedback(TimeStampedModel):
+class Feedback(PublicIdModel, TimeStampedModel):
     """Feedback on an observation, given once: a specific example and its impact on team
     goals."""
 
@@ -204,6 +209,10 @@ class Feedback(TimeStampedModel):
                 _("Feedback cites a specific example and its impact on team goals."),
             ),
         ]
+        indexes = [
+            # the API's sync: rows changed since a time, in the order pages are read
+            models.Index(fields=["updated_at", "uuid"], name="feedback_by_change"),
+        ]
 
     def __str__(self):
         return f"Feedback from {self.giver} on {self.observation}"
@@ -229,7 +238,7 @@ class Feedback(TimeStampedModel):
         return self.delivered_at <= self.observation.feedback_window.closes_at
 
 
-class Debrief(TimeStampedModel):
+class Debrief(PublicIdModel, TimeStampedModel):
     """A structured debrief after an assignment or practice: what happened and what next."""
 
     enrolment = models.ForeignKey(
@@ -268,6 +277,7 @@ class Debrief(TimeStampedModel):
             raise ValidationError({"assignment": _("The assignment must be this learner's.")})
 
 
+@shown_within("debrief")
 class DebriefAction(TimeStampedModel):
     """A next action agreed in a debrief, with an owner and a date."""
 
@@ -286,7 +296,7 @@ class DebriefAction(TimeStampedModel):
         return self.description[:80]
 
 
-class CoachingSession(TimeStampedModel):
+class CoachingSession(PublicIdModel, TimeStampedModel):
     """A coaching conversation that ends in commitments with measurable targets."""
 
     enrolment = models.ForeignKey(

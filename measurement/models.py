@@ -11,12 +11,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from talentdev.core.access import VisibleToQuerySet
-from talentdev.core.models import TimeStampedModel, check, unique
+from talentdev.core.models import PublicIdModel, TimeStampedModel, check, unique
 
 COMPETENCY_OUTSIDE_PROGRAM = _("Choose a competency the learner's program builds.")
 
 
-class Assessment(TimeStampedModel):
+class Assessment(PublicIdModel, TimeStampedModel):
     """A learning-level assessment of one competency: baseline, checkpoint or self."""
 
     class Kind(models.TextChoices):
@@ -67,6 +67,8 @@ class Assessment(TimeStampedModel):
             ),
         ]
         indexes = [
+            # the API's sync: rows changed since a time, in the order pages are read
+            models.Index(fields=["updated_at", "uuid"], name="assessment_by_change"),
             # proficiency change: baseline and latest per enrolment and competency, newest
             # first as the rollup reads them, with what it reads, so it needs no table row
             models.Index(
@@ -130,7 +132,7 @@ class Assessment(TimeStampedModel):
         return {}
 
 
-class OutcomeMetric(TimeStampedModel):
+class OutcomeMetric(PublicIdModel, TimeStampedModel):
     """A business result a program should move, with baseline, target and direction."""
 
     class Kind(models.TextChoices):
@@ -211,7 +213,7 @@ class OutcomeMetric(TimeStampedModel):
         return f"{self.name} ({self.unit})"
 
 
-class Measurement(TimeStampedModel):
+class Measurement(PublicIdModel, TimeStampedModel):
     """One value of an outcome metric at a point in time, for the program or one learner."""
 
     class Source(models.TextChoices):
@@ -246,6 +248,8 @@ class Measurement(TimeStampedModel):
     class Meta:
         ordering = ["metric_id", "measured_at"]
         indexes = [
+            # the API's sync: rows changed since a time, in the order pages are read
+            models.Index(fields=["updated_at", "uuid"], name="measurement_by_change"),
             # a metric's series over time (dashboards, rollups)
             models.Index(fields=["metric", "measured_at"], name="measurement_metric_time"),
             # a metric's program-level value at a moment, among many learners' (sponsor reviews)
@@ -269,7 +273,7 @@ class Measurement(TimeStampedModel):
             raise ValidationError({"enrolment": _("The learner must be on the metric's program.")})
 
 
-class SponsorReview(TimeStampedModel):
+class SponsorReview(PublicIdModel, TimeStampedModel):
     """A rolled-up snapshot of one program period that sponsors read and decide from."""
 
     class Status(models.TextChoices):

@@ -7,7 +7,7 @@ from people.models import User
 from programs.models import Program
 
 from .charts import line_chart
-from .models import Measurement, OutcomeMetric, SuccessStory
+from .models import Assessment, Measurement, OutcomeMetric, SuccessStory
 from .privacy import review_figures
 from .rollups import review_period
 
@@ -136,4 +136,22 @@ def decision_owners(*, program, decided_by):
     others = User.objects.filter(pk__in=[program.owner_id, decided_by.pk]).values_list("pk")
     return User.objects.filter(pk__in=sponsors.union(others), is_active=True).order_by(
         "last_name", "first_name"
+    )
+
+
+def competency_record(*, assessments):
+    """Each competency's latest baseline or checkpoint assessment among `assessments` (one
+    person's, as the caller may see them): the level they have reached and since when.
+
+    Self-assessments are the learner's own view and do not set the record, as they do not
+    decide progression either.
+    """
+    counted = assessments.exclude(kind=Assessment.Kind.SELF)
+    latest = counted.filter(competency=OuterRef("competency")).order_by(
+        "-assessed_on", "-created_at", "-pk"
+    )
+    return (
+        counted.filter(pk=Subquery(latest.values("pk")[:1]))
+        .select_related("competency", "assessed_level")
+        .order_by("competency__code", "competency_id")
     )

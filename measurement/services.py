@@ -114,6 +114,44 @@ def measurement_record(
     return measurement
 
 
+@transaction.atomic
+def measurement_upsert(
+    *, metric, value, measured_at, enrolment=None, note="", source=Measurement.Source.API
+) -> tuple[Measurement, bool]:
+    """Record a value of `metric` at `measured_at` for the program or one learner, or
+    correct the value already recorded there: an HR system sends its figures again when
+    they change, and the series keeps one value per moment. Returns (measurement, created).
+
+    Upserts of one metric take turns on its locked row, so two senders of the same moment
+    never both add it.
+    """
+    locked(metric)
+    existing = (
+        Measurement.objects.select_for_update()
+        .filter(metric=metric, measured_at=measured_at, enrolment=enrolment)
+        .order_by("pk")
+        .first()
+    )
+    if existing is None:
+        created = measurement_record(
+            metric=metric,
+            value=value,
+            measured_at=measured_at,
+            enrolment=enrolment,
+            source=source,
+            note=note,
+        )
+        return created, True
+    changed = {
+        name: given
+        for name, given in (("value", value), ("note", note), ("source", source))
+        if getattr(existing, name) != given
+    }
+    if changed:
+        existing = model_update(existing, allowed=("value", "note", "source"), fields=changed)
+    return existing, False
+
+
 def values_counted(added: Counter) -> None:
     """Add measurements just written to their metrics' kept counts, `added` saying how many
     each metric (by id) got. An increment in the database, so concurrent writers add up;

@@ -9,13 +9,16 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from talentdev.core.access import VisibleToQuerySet
+from talentdev.core.changes import m2m_shown_by, shown_within
 from talentdev.core.models import PublicIdModel, TimeStampedModel, check, ensure_no_cycle, unique
 
 from .smart import validate_smart
 
 
-class CompetencyFramework(TimeStampedModel):
+class CompetencyFramework(PublicIdModel, TimeStampedModel):
     """A versioned set of competencies; only a draft may still change."""
+
+    objects = VisibleToQuerySet.as_manager()
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -49,8 +52,10 @@ class CompetencyFramework(TimeStampedModel):
         return f"{self.name} v{self.version}"
 
 
-class ProficiencyScale(TimeStampedModel):
+class ProficiencyScale(PublicIdModel, TimeStampedModel):
     """An ordered set of proficiency levels used to rate competencies."""
+
+    objects = VisibleToQuerySet.as_manager()
 
     framework = models.ForeignKey(
         CompetencyFramework, on_delete=models.PROTECT, related_name="scales"
@@ -72,6 +77,7 @@ class ProficiencyScale(TimeStampedModel):
         return self.name
 
 
+@shown_within("scale")
 class ProficiencyLevel(TimeStampedModel):
     """One level of a scale; a higher rank means more proficient."""
 
@@ -104,6 +110,8 @@ class ProficiencyLevel(TimeStampedModel):
 
 class Competency(PublicIdModel, TimeStampedModel):
     """A capability that matters to the strategy, described by observable behaviours."""
+
+    objects = VisibleToQuerySet.as_manager()
 
     framework = models.ForeignKey(
         CompetencyFramework, on_delete=models.PROTECT, related_name="competencies"
@@ -148,6 +156,7 @@ class Competency(PublicIdModel, TimeStampedModel):
         ensure_no_cycle(self, "parent", _("This parent would make the competency tree a loop."))
 
 
+@shown_within("competency")
 class BehaviouralIndicator(TimeStampedModel):
     """An observable behaviour that shows a competency at one proficiency level."""
 
@@ -166,7 +175,7 @@ class BehaviouralIndicator(TimeStampedModel):
             raise ValidationError({"level": _("The level must come from the competency's scale.")})
 
 
-class LearningObjective(TimeStampedModel):
+class LearningObjective(PublicIdModel, TimeStampedModel):
     """What a learner must understand (inside the head): the why behind a performance."""
 
     class BloomLevel(models.TextChoices):
@@ -209,7 +218,7 @@ class LearningObjective(TimeStampedModel):
             )
 
 
-class PerformanceObjective(TimeStampedModel):
+class PerformanceObjective(PublicIdModel, TimeStampedModel):
     """What a learner will do on the job: observable, measurable and time-bound (SMART)."""
 
     class Comparator(models.TextChoices):
@@ -285,3 +294,7 @@ class PerformanceObjective(TimeStampedModel):
             return ""
         value = self.target_value.normalize()
         return f"{self.get_target_comparator_display()} {value:f} {self.measure_unit}".strip()
+
+
+# The API shows these links on the row that holds them (talentdev.core.changes).
+m2m_shown_by(PerformanceObjective, "learning_objectives")

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from talentdev.core.access import VisibleToQuerySet
+from talentdev.core.changes import shown_within
 from talentdev.core.models import PublicIdModel, TimeStampedModel, check, ensure_no_cycle, unique
 
 TIME_ZONE_CHOICES = sorted((tz, tz) for tz in zoneinfo.available_timezones())
@@ -54,6 +55,7 @@ class JobRole(PublicIdModel, TimeStampedModel):
         return self.title
 
 
+@shown_within("job_role")
 class RoleRequirement(TimeStampedModel):
     """The proficiency level a job role requires in one competency."""
 

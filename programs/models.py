@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from objectives.models import Competency, LearningObjective
 from talentdev.core.access import VisibleToQuerySet
-from talentdev.core.models import TimeStampedModel, check, unique
+from talentdev.core.changes import m2m_shown_by, shown_within
+from talentdev.core.models import PublicIdModel, TimeStampedModel, check, unique
 
 
 class Rating(models.IntegerChoices):
@@ -23,7 +24,7 @@ class Rating(models.IntegerChoices):
     EXCEEDS = 4, _("Exceeds")
 
 
-class Program(TimeStampedModel):
+class Program(PublicIdModel, TimeStampedModel):
     """A talent development program with a business goal, an owner and sponsors."""
 
     class Status(models.TextChoices):
@@ -106,7 +107,7 @@ class Program(TimeStampedModel):
         )
 
 
-class Pathway(TimeStampedModel):
+class Pathway(PublicIdModel, TimeStampedModel):
     """One version of a program's pathway; enrolments keep the version they started on."""
 
     class Status(models.TextChoices):
@@ -154,7 +155,8 @@ class Pathway(TimeStampedModel):
         return self.status == self.Status.DRAFT
 
 
-class Step(TimeStampedModel):
+@shown_within("pathway")
+class Step(PublicIdModel, TimeStampedModel):
     """A step of a pathway: the objectives it serves, what completes it, when it unlocks and
     when it is due.
 
@@ -324,7 +326,7 @@ class Step(TimeStampedModel):
             )
 
 
-class Cohort(TimeStampedModel):
+class Cohort(PublicIdModel, TimeStampedModel):
     """A group of learners who go through a program together."""
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="cohorts")
@@ -381,7 +383,7 @@ SUPERVISOR_NOT_LEARNER = _("A learner cannot supervise their own enrolment.")
 COACH_NOT_LEARNER = _("A learner cannot coach themselves.")
 
 
-class Enrolment(TimeStampedModel):
+class Enrolment(PublicIdModel, TimeStampedModel):
     """A learner on a program, pinned to the pathway version they started on."""
 
     class Status(models.TextChoices):
@@ -457,6 +459,8 @@ class Enrolment(TimeStampedModel):
             ),
         ]
         indexes = [
+            # the API's sync: rows changed since a time, in the order pages are read
+            models.Index(fields=["updated_at", "uuid"], name="enrolment_by_change"),
             # a learner's own programs, and a program's roster by status
             models.Index(fields=["learner", "status"], name="enrolment_learner_status"),
             models.Index(fields=["program", "status"], name="enrolment_program_status"),
@@ -495,7 +499,7 @@ class Enrolment(TimeStampedModel):
             raise ValidationError(errors)
 
 
-class StepProgress(TimeStampedModel):
+class StepProgress(PublicIdModel, TimeStampedModel):
     """Where one enrolment stands on one step of its pathway."""
 
     class Status(models.TextChoices):
@@ -543,6 +547,8 @@ class StepProgress(TimeStampedModel):
         ordering = ["enrolment_id", "step_id"]
         verbose_name_plural = "step progress"
         indexes = [
+            # the API's sync: rows changed since a time, in the order pages are read
+            models.Index(fields=["updated_at", "uuid"], name="progress_by_change"),
             # the roster's "only with a step overdue": an enrolment's open steps by due date
             # (the statuses are DONE_STATUSES, which Meta cannot read from the class body)
             models.Index(
@@ -583,7 +589,7 @@ class StepProgress(TimeStampedModel):
             )
 
 
-class Assignment(TimeStampedModel):
+class Assignment(PublicIdModel, TimeStampedModel):
     """A stretch assignment on the job that mirrors a real problem, with success criteria."""
 
     class ScenarioKind(models.TextChoices):
@@ -642,6 +648,8 @@ class Assignment(TimeStampedModel):
             ),
         ]
         indexes = [
+            # the API's sync: rows changed since a time, in the order pages are read
+            models.Index(fields=["updated_at", "uuid"], name="assignment_by_change"),
             # the due-date reminder scan
             models.Index(fields=["status", "due_on"], name="assignment_status_due"),
         ]
@@ -767,6 +775,8 @@ class ProgressEvent(models.Model):
         indexes = [
             # an enrolment's history, and its status at a date (sponsor reviews)
             models.Index(fields=["enrolment", "occurred_at"], name="event_enrolment_time"),
+            # the API's sync: events recorded since a time, in the order pages are read
+            models.Index(fields=["recorded_at", "id"], name="event_by_record"),
             # a program's events of a type in a period (rollups, funnels); with the enrolment,
             # so which learners had one by a moment (completed, competent) is read from the
             # index alone
@@ -792,3 +802,9 @@ class ProgressEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_type_display()} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+# The API shows these links on the row that holds them (talentdev.core.changes).
+m2m_shown_by(Program, "sponsors")
+m2m_shown_by(Step, "learning_objectives")
+m2m_shown_by(Step, "performance_objectives")

@@ -12,6 +12,8 @@ DEFAULT_SCHEDULES = [
     # The sponsor pages' learner figures, counted at the sweep's pace (measurement.figures),
     # and the designers' observer calibration (coaching.kept_calibration).
     ("Sponsor figures", "measurement.tasks.refresh_program_figures", 15, "minutes"),
+    # Expired API tokens and Idempotency-Keys past their day (api.housekeeping).
+    ("API housekeeping", "api.tasks.forget_expired_api_records", 1, "hours"),
 ]
 
 # Earlier defaults, moved to today's on migrate when an admin has left them as they were.

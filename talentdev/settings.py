@@ -303,7 +303,20 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "ENUM_NAME_OVERRIDES": {},
+    # Many models have a `status`: each set of choices is named after its model.
+    "ENUM_NAME_OVERRIDES": {
+        # frameworks and pathways share draft / published / retired
+        "PublicationStatusEnum": "objectives.models.CompetencyFramework.Status",
+        "ProgramStatusEnum": "programs.models.Program.Status",
+        "EnrolmentStatusEnum": "programs.models.Enrolment.Status",
+        "StepProgressStatusEnum": "programs.models.StepProgress.Status",
+        "AssignmentStatusEnum": "programs.models.Assignment.Status",
+        "FeedbackWindowStatusEnum": "coaching.models.FeedbackWindow.Status",
+        "SponsorReviewStatusEnum": "measurement.models.SponsorReview.Status",
+        "StepKindEnum": "programs.models.Step.Kind",
+        "AssessmentKindEnum": "measurement.models.Assessment.Kind",
+        "MetricKindEnum": "measurement.models.OutcomeMetric.Kind",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_problem_component",

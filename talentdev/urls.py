@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("areas.home.urls")),
     path("learn/", include("areas.learn.urls")),
     path("team/", include("areas.team.urls")),
+    # The API's clients are the API's own, managed among the HR admin's design pages.
+    path("design/api-clients/", include("api.clients.urls")),
     path("design/", include("areas.design.urls")),
     path("sponsor/", include("areas.sponsor.urls")),
     path("api/v1/", include("api.urls")),

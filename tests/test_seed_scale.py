@@ -9,22 +9,26 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.db.models import Count, Min
+from django.db.models import Count, F, Min
 from django.utils import timezone
 
+from api.models import ApiClient
+from api.services import client_create
 from areas.navigation import roles_of
 from coaching.calibration import calibration_since
 from coaching.models import Feedback, FeedbackWindow, KeptCalibrationRow, Observation
 from measurement.models import Assessment, Measurement, ProgramFigures, SponsorReview
 from objectives.models import PerformanceObjective
-from people.models import User
+from people.models import OrgUnit, User
 from programs.audit import Severity, program_audit
 from programs.models import Enrolment, Program, ProgressEvent, Step
 from programs.progression import progress_sweep
 from programs.rules import ids_working_with
 from talentdev.core.access import is_hr_admin
+from talentdev.core.models import PublicIdModel
 from talentdev.scale.build import REVIEW_WEEKS
 from tests.kept_counts import assert_values_counted
 
@@ -117,6 +121,23 @@ def test_a_small_company_keeps_the_proportions_and_every_rule_of_the_product(set
         assert observation.observer_id in ids_working_with(observation.enrolment)
         assert observation.learner_id == observation.enrolment.learner_id
 
+    # Every person has a record as the product keeps one: joined before any program began,
+    # last changed between joining and the build, in an order an HR sync can page through.
+    generated = User.objects.exclude(username="admin")
+    first_enrolled = Enrolment.objects.aggregate(first=Min("enrolled_on"))["first"]
+    assert not generated.filter(created_at__date__gte=first_enrolled)
+    assert not generated.exclude(date_joined=F("created_at"))
+    assert not generated.filter(updated_at__lt=F("created_at"))
+    assert not generated.filter(updated_at__gt=finished)
+    changes = generated.values_list("updated_at", flat=True)
+    assert len(set(changes)) > 0.95 * len(changes)
+    assert generated.filter(updated_at=F("created_at")).exists()  # some never changed
+    # ... and every record other systems know by a public id has its own, new each build.
+    for model in apps.get_models():
+        if issubclass(model, PublicIdModel) and model.objects.exists():
+            assert model.objects.values("uuid").distinct().count() == model.objects.count()
+    kept_ids = set(generated.values_list("uuid", flat=True))
+
     # Objectives are SMART, steps as the designer's form saves them, the line of sight whole.
     for objective in PerformanceObjective.objects.all()[:20]:
         objective.full_clean()
@@ -146,12 +167,24 @@ def test_a_small_company_keeps_the_proportions_and_every_rule_of_the_product(set
     assert roles_of(people["learner"]).learner
     assert authenticate(username=people["learner"].username, password=settings.DEMO_PASSWORD)
 
-    # A database that holds a company already is refused; --reset empties it first.
+    # A database that holds a company already is refused; --reset empties it first, with
+    # the API clients that point at its people and org units.
+    admin = User.objects.get(username="admin")
+    client_create(
+        name="HR system",
+        scopes=["people:read"],
+        data_scope="org_units",
+        org_units=[OrgUnit.objects.first()],
+        created_by=admin,
+    )
     with pytest.raises(CommandError, match="already holds 256 people and 102 programs"):
         _seed("--scale", "0.002")
-    _seed("--scale", "0.002", "--reset")
+    _seed("--scale", "0.002", "--seed", "8", "--reset")
     assert User.objects.count() == round(FULL["people"] * 0.002)
     assert not User.objects.filter(username="admin").exists()
+    assert not ApiClient.objects.exists()
+    # Another seed builds other people, with ids of their own.
+    assert not kept_ids & set(User.objects.values_list("uuid", flat=True))
 
 
 def test_it_refuses_to_run_in_production(settings, db):

@@ -1,19 +1,25 @@
 """People, org units and job roles: read, created, updated and synced by HR systems."""
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from measurement.models import Assessment
+from measurement.selectors import competency_record
 from objectives.models import Competency
 from people import services
 from people.filters import JobRoleFilterSet, OrgUnitFilterSet, PersonFilterSet
-from people.models import JobRole, OrgUnit, User
+from people.models import JobRole, OrgUnit, RoleRequirement, User
 
+from ..evidence.serializers import CompetencyRecordSerializer
 from ..identity import ServiceIdentity
 from ..problems import Refused, error, field_errors, problem
+from ..rows import rows_serializer
 from ..views.base import ApiViewSet
 from .serializers import (
     JobRoleInputSerializer,
@@ -28,6 +34,7 @@ from .serializers import (
 )
 
 PEOPLE_SCOPES = {"read": "people:read", "write": "people:write"}
+PersonRows = rows_serializer(PersonSerializer)
 
 
 class BulkResultSerializer(serializers.Serializer):
@@ -36,6 +43,7 @@ class BulkResultSerializer(serializers.Serializer):
     results = PersonSerializer(many=True)
 
 
+@extend_schema_view(list=extend_schema(responses=PersonSerializer(many=True)))
 class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """People, keyed by their HR employee ID. Never deleted: `active: false` deactivates."""
 
@@ -46,9 +54,14 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
     lookup_url_kwarg = "id"
 
     def get_queryset(self):
-        return User.objects.visible_to(self.request.user).select_related(
-            "org_unit", "job_role", "manager"
-        )
+        people = User.objects.visible_to(self.request.user)
+        if self.action == "list":
+            # Pages of up to 500 are read as rows, not instances: see api.rows.
+            return people.values(*PersonRows.columns)
+        return people.select_related("org_unit", "job_role", "manager")
+
+    def get_serializer_class(self):
+        return PersonRows if self.action == "list" else PersonSerializer
 
     @extend_schema(request=PersonInputSerializer, responses={201: PersonSerializer})
     def create(self, request):
@@ -141,6 +154,24 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
             }
         )
 
+    @extend_schema(
+        responses=CompetencyRecordSerializer(many=True), operation_id="people_competencies"
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        scopes={"read": "evidence:read"},
+        pagination_class=None,
+        filterset_class=None,
+    )
+    def competencies(self, request, id=None):
+        """The person's competency record: for each competency, the level their latest
+        baseline or checkpoint assessment found, its source and since when."""
+        person = self.get_object()
+        assessments = Assessment.objects.visible_to(request.user).filter(enrolment__learner=person)
+        rows = competency_record(assessments=assessments)
+        return Response(CompetencyRecordSerializer(rows, many=True).data)
+
     def _valid(self, data) -> dict:
         one = PersonInputSerializer(
             data=data, context={"codes": codes_for(self.request.user, [data])}
@@ -157,14 +188,21 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         actor = self.request.user
         visible = User.objects.visible_to(actor)
         errors = []
+        index_of = {record["employee_id"]: index for index, record in enumerate(records)}
         if isinstance(actor, ServiceIdentity) and not actor.whole_company:
+            # Where each person will be: the unit sent, or the one they are in now.
+            now_in = dict(
+                visible.filter(employee_id__in=index_of).values_list("employee_id", "org_unit")
+            )
             for index, record in enumerate(records):
-                unit = record.get("org_unit")
-                if unit is None or not actor.covers_org_unit(unit.pk):
+                if "org_unit" in record:
+                    unit = record["org_unit"].pk if record["org_unit"] else None
+                else:
+                    unit = now_in.get(record["employee_id"])
+                if unit is None or not actor.covers_org_unit(unit):
                     errors.append(error(at(index, "org_unit"), _OUTSIDE, "scope"))
         # Someone outside the caller's sight with this employee ID is not theirs to change,
         # and is refused as any taken ID is, so the answer reveals no one.
-        index_of = {record["employee_id"]: index for index, record in enumerate(records)}
         hidden = User.objects.filter(employee_id__in=index_of).exclude(pk__in=visible.values("pk"))
         for employee_id in hidden.values_list("employee_id", flat=True):
             errors.append(error(at(index_of[employee_id], "employee_id"), _TAKEN, "unique"))
@@ -212,11 +250,12 @@ class OrgUnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         unit = OrgUnit.objects.filter(code=code).first()
         actor = request.user
         if isinstance(actor, ServiceIdentity) and not actor.whole_company:
-            inside = unit is not None and actor.covers_org_unit(unit.pk)
-            if not inside:
-                return problem(
-                    403, "Only a client of the whole company adds or moves units outside its scope."
-                )
+            # A client limited to org units works inside them: it renames its units, and
+            # adds or moves units only under them (a parent outside is unknown to it).
+            if unit is not None and not actor.covers_org_unit(unit.pk):
+                raise NotFound()
+            if (unit is None or "parent" in fields) and fields.get("parent") is None:
+                return problem(403, "A client limited to org units adds units only under its own.")
         with transaction.atomic():
             if unit is None:
                 unit = services.org_unit_create(code=code, **fields)
@@ -235,8 +274,9 @@ class JobRoleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
 
     def get_queryset(self):
+        requirements = RoleRequirement.objects.select_related("competency", "required_level")
         return JobRole.objects.visible_to(self.request.user).prefetch_related(
-            "requirements__competency", "requirements__required_level"
+            Prefetch("requirements", queryset=requirements)
         )
 
     @extend_schema(

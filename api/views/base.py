@@ -2,7 +2,7 @@
 idempotent retries, OPTIONS, and refusing fields it does not know."""
 
 from django.conf import settings
-from rest_framework import serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.metadata import SimpleMetadata
 from rest_framework.views import APIView
 
@@ -79,3 +79,48 @@ class StrictSerializer(serializers.Serializer):
                     {name: ["This field is unknown here."] for name in unknown}
                 )
         return super().to_internal_value(data)
+
+
+UUID_PATTERN = r"[0-9a-fA-F-]{36}"
+
+
+class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """A resource read by its public id, listed in sync order.
+
+    Subclasses name the `model`, the relations each row shows (`related` for keys,
+    `prefetch` for lists), the serializer, the filter set and the scopes. Rows come from
+    the model's `visible_to`, like every page's.
+    """
+
+    model = None
+    related: tuple[str, ...] = ()
+    prefetch: tuple = ()
+    lookup_field = "uuid"
+    lookup_url_kwarg = "id"
+    lookup_value_regex = UUID_PATTERN
+
+    def get_queryset(self):
+        rows = self.visible_rows().select_related(*self.related)
+        return rows.prefetch_related(*self.prefetch) if self.prefetch else rows
+
+    def visible_rows(self):
+        return self.model.objects.visible_to(self.request.user)
+
+
+def ref(source: str, **options) -> serializers.UUIDField:
+    """A related row by its public id: `program_id` from `program.uuid`."""
+    return serializers.UUIDField(
+        source=f"{source}.uuid", read_only=True, allow_null=True, **options
+    )
+
+
+class ReadSerializer(serializers.ModelSerializer):
+    """Every resource shows its public id as `id`, and nothing is written through it."""
+
+    id = serializers.UUIDField(source="uuid", read_only=True)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            field.read_only = True
+        return fields

@@ -2,6 +2,7 @@
 count from its Server-Timing header, and requests a second under concurrent clients."""
 
 import http.client
+import json
 import math
 import re
 import threading
@@ -61,25 +62,35 @@ def percentile(values: list[float], share: float) -> float:
 
 
 class Client:
-    """GETs to the server as one signed-in person (or nobody), a new connection each, as
-    gunicorn's sync workers close them."""
+    """GETs to the server as one signed-in person, an API client with its bearer token, or
+    nobody; a new connection each, as gunicorn's sync workers close them."""
 
-    def __init__(self, server, cookie: str = ""):
+    def __init__(self, server, cookie: str = "", *, token: str = ""):
         self.server = server
         self.headers = {"Cookie": cookie} if cookie else {}
+        if token:
+            self.headers["Authorization"] = f"Bearer {token}"
 
     def get(self, path: str) -> Hit:
+        return self.get_with_body(path)[0]
+
+    def get_json(self, path: str) -> tuple[Hit, dict]:
+        """The response and its JSON body: what an API client reads its next page from."""
+        hit, body = self.get_with_body(path)
+        return hit, json.loads(body) if hit.status == 200 else {}
+
+    def get_with_body(self, path: str) -> tuple[Hit, bytes]:
         connection = http.client.HTTPConnection(self.server.host, self.server.port, timeout=300)
         try:
             connection.request("GET", path, headers=self.headers)
             response = connection.getresponse()
-            response.read()
+            body = response.read()
         finally:
             connection.close()
         if response.status >= 500:
-            return Hit(status=response.status, total_ms=0.0, queries=0)
+            return Hit(status=response.status, total_ms=0.0, queries=0), body
         total, queries = parse_server_timing(response.getheader("Server-Timing"))
-        return Hit(status=response.status, total_ms=total, queries=queries)
+        return Hit(status=response.status, total_ms=total, queries=queries), body
 
 
 def measure_page(client: Client, path: str, *, runs: int, warmup: int = 2) -> PageFigures | None:

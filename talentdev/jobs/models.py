@@ -6,7 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from talentdev.core.models import TimeStampedModel, unique
 
 # Celery's own tasks (celery.backend_cleanup, chords, …) are not the product's jobs.
-PROJECT_TASKS = ("people.", "objectives.", "programs.", "coaching.", "measurement.", "talentdev.")
+PROJECT_TASKS = (
+    "people.",
+    "objectives.",
+    "programs.",
+    "coaching.",
+    "measurement.",
+    "api.",
+    "talentdev.",
+)
 
 
 def is_project_task(name: str | None) -> bool:

@@ -62,9 +62,13 @@ from .writer import Writer
 PEOPLE, ENROLMENTS = 51_000, 79_000
 HANDFUL = 5  # people a database may already hold (say, an admin) for a build to go ahead
 PRODUCT_APPS = ("people", "objectives", "programs", "coaching", "measurement")
+# Apps whose records point at people and go with them: the API's clients, and the OAuth
+# server's clients and tokens and the account app's addresses behind them.
+POINTING_AT_PEOPLE = ("api", "allauth_idp_oidc", "account")
 TS = ("created_at", "updated_at")
 
-# Every table written, parents before children, with the fields each row gives in order.
+# Every table written, parents before children, with the fields each row gives in order
+# (a model with a public id gets its `uuid` from the writer).
 TABLES = (
     (JobRole, ("id", "code", "title", "description", *TS)),
     (OrgUnit, ("id", "name", "code", "parent", *TS)),
@@ -195,9 +199,9 @@ def refusal(*, reset: bool) -> str | None:
 
 def product_tables() -> list[str]:
     """The tables --reset empties: every model's of the product's apps, their many-to-many
-    tables, and the admin's log, which points at people."""
+    tables, those of the apps that point at people, and the admin's log, which does too."""
     tables = {"django_admin_log"}
-    for label in PRODUCT_APPS:
+    for label in PRODUCT_APPS + POINTING_AT_PEOPLE:
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
             tables.add(model._meta.db_table)
     return sorted(tables)
@@ -226,7 +230,7 @@ def build(*, scale: float = 1.0, seed: int = 1, empty_first: bool = False, say=p
         raise Refused(problem)
     if scale <= 0:
         raise Refused("--scale must be more than 0.")
-    built, writer = Built(), Writer()
+    built, writer = Built(), Writer(seed=seed)
     for model, fields in TABLES:
         writer.table(model, fields)
     rng = random.Random(seed)  # noqa: S311 - generated figures, not security
@@ -245,7 +249,7 @@ def build(*, scale: float = 1.0, seed: int = 1, empty_first: bool = False, say=p
     people = max(SIZE_FLOOR, round(PEOPLE * scale))
     company = part(
         "people and org chart",
-        lambda: build_company(writer, rng, people=people, now=now),
+        lambda: build_company(writer, rng, people=people, now=now, seed=seed),
     )
     enrolments = max(1, round(ENROLMENTS * scale))
     plans = part(

@@ -6,6 +6,8 @@ an HR admin, a program designer or a learner. Usernames say the role, so a bench
 in as each: sponsor001, manager0001, hr001, designer001, learner00001.
 """
 
+import datetime as dt
+import random
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -14,6 +16,8 @@ from django.contrib.auth.models import Permission
 
 from people.models import JobRole, OrgUnit, User
 from talentdev.core.access import HR_ADMIN_PERMISSION
+
+from .design import HISTORY_DAYS
 
 SPAN = 8  # reports per manager
 UNIT_DEPTH = 2  # people at this depth or above head an org unit
@@ -27,6 +31,11 @@ ROLES = {
 }
 FIRST = ("Ana", "Ben", "Chloe", "Dev", "Ema", "Femi", "Gus", "Hana", "Ivo", "Jun", "Kai", "Lena")
 LAST = ("Okafor", "Silva", "Nakamura", "Berg", "Novak", "Haddad", "Reyes", "Kowalski", "Byrne")
+# Everyone joined in the ten years before the history of programs begins, so no one is
+# enrolled before they joined; most records have changed since (a new title, manager or
+# unit from the HR system), the rest are as they were made.
+HIRING_YEARS = 10
+UNCHANGED_SHARE = 0.15
 
 
 @dataclass
@@ -54,8 +63,28 @@ def sizes(people: int) -> dict:
     }
 
 
-def build_company(writer, rng, *, people: int, now) -> Company:
+class RecordDates:
+    """When each person joined (their record's creation) and when it last changed, drawn
+    from a stream of their own so the rest of the company is what the seed built before
+    people had these dates."""
+
+    def __init__(self, seed: int, now: dt.datetime):
+        self.rng = random.Random(f"record dates {seed}")  # noqa: S311 - not secrets
+        self.now = now
+        self.latest_join = now - dt.timedelta(days=HISTORY_DAYS + 30)
+        self.span = dt.timedelta(days=365 * HIRING_YEARS).total_seconds()
+
+    def next(self) -> tuple[dt.datetime, dt.datetime]:
+        joined = self.latest_join - dt.timedelta(seconds=round(self.rng.uniform(0, self.span)))
+        if self.rng.random() < UNCHANGED_SHARE:
+            return joined, joined
+        since = (self.now - joined).total_seconds()
+        return joined, joined + dt.timedelta(seconds=round(self.rng.uniform(0, since)))
+
+
+def build_company(writer, rng, *, people: int, now, seed: int) -> Company:
     count = sizes(people)
+    dates = RecordDates(seed, now)
     password = make_password(settings.DEMO_PASSWORD)  # hashed once: hashing each is minutes
     roles = {}
     for code, title in ROLES.items():
@@ -86,6 +115,7 @@ def build_company(writer, rng, *, people: int, now) -> Company:
             unit = above_unit
         units.append(unit)
         first, last = FIRST[place % len(FIRST)], LAST[(place // len(FIRST)) % len(LAST)]
+        joined, changed = dates.next()
         writer.add(
             User,
             person,
@@ -98,7 +128,7 @@ def build_company(writer, rng, *, people: int, now) -> Company:
             f"{username}@example.com",
             kind == "hr",
             True,
-            now,
+            joined,
             f"S{place + 1:06d}",
             title,
             unit,
@@ -106,6 +136,8 @@ def build_company(writer, rng, *, people: int, now) -> Company:
             manager,
             ZONES[place % len(ZONES)],
             False,  # generated people get no email
+            joined,
+            changed,
         )
         getattr(company, f"{kind}s" if kind != "hr" else "hr").append(person)
         if manager:
@@ -140,4 +172,6 @@ USER_FIELDS = (
     "manager",
     "time_zone",
     "email_notifications",
+    "created_at",
+    "updated_at",
 )

@@ -4,12 +4,15 @@ import datetime as dt
 import io
 import json
 import queue
+import random
 import threading
 import time
 import uuid
 from decimal import Decimal
 
 from django.db import connection
+
+from talentdev.core.models import PublicIdModel
 
 # COPY's text format: a backslash, tab, newline or carriage return in a value is escaped.
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -58,23 +61,29 @@ def _cell(value) -> str:
 
 
 class Table:
-    """One model's rows waiting to be copied, with the fields each row gives in order."""
+    """One model's rows waiting to be copied, with the fields each row gives in order; a
+    model with a public id is given its `uuid` after them, as saving would give it one."""
 
     def __init__(self, model, fields):
         self.model = model
         self.name = model._meta.db_table
-        self.columns = [model._meta.get_field(name).column for name in fields]
         self.width = len(fields)
+        self.public_id = issubclass(model, PublicIdModel) and "uuid" not in fields
+        if self.public_id:
+            fields = (*fields, "uuid")
+        self.columns = [model._meta.get_field(name).column for name in fields]
         self.buffer = io.StringIO()
         self.pending = 0
         self.written = 0
         self.next_id = None
         self.analyzed = 0  # rows written when its statistics were last refreshed
 
-    def add(self, row) -> None:
+    def add(self, row, public_id=None) -> None:
         if len(row) != self.width:
             raise ValueError(f"{self.name}: {len(row)} values for {self.width} columns")
         self.buffer.write("\t".join(map(_cell, row)))
+        if public_id is not None:
+            self.buffer.write(f"\t{public_id}")
         self.buffer.write("\n")
         self.pending += 1
 
@@ -88,9 +97,12 @@ class Writer:
     next rows are generated: the two take about as long as each other.
     """
 
-    def __init__(self):
+    def __init__(self, *, seed: int = 1):
         self.tables: dict = {}
         self.seconds_copying = 0.0
+        # Public ids come from a stream of their own: the same seed gives the same ids, and
+        # every other generated figure stays what the seed made before rows had them.
+        self._public_ids = random.Random(f"public ids {seed}")  # noqa: S311 - not secrets
         self._batches = queue.Queue(maxsize=2)  # bounds the rows held in memory
         self._thread = None
         self._error = None
@@ -109,9 +121,13 @@ class Writer:
         table.next_id += 1
         return table.next_id - 1
 
+    def public_id(self):
+        """A version 4 uuid for a row's `uuid`, which other systems know it by."""
+        return uuid.UUID(int=self._public_ids.getrandbits(128), version=4)
+
     def add(self, model, *row) -> None:
         table = self.tables[model]
-        table.add(row)
+        table.add(row, self.public_id() if table.public_id else None)
         if table.buffer.tell() > FLUSH_BYTES:
             self.flush()
 

@@ -63,7 +63,7 @@ def test_a_method_the_address_does_not_take_is_405_and_leaves_its_key_unused(hri
     [
         ("get", "/api/v1/people/0.5"),  # not a UUID
         ("get", "/api/v1/org-units/a%20b"),  # not a code
-        ("post", "/api/v1/enrolments"),  # no such resource yet
+        ("post", "/api/v1/no-such-things"),  # no such resource
         ("get", "/api/v1/people/"),  # no trailing slashes here
     ],
 )

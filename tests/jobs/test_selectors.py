@@ -131,6 +131,7 @@ def test_schedules_come_first_by_name_then_tasks_run_on_demand_with_their_record
     )
     jobs = jobs_overview(now=NOW)
     assert [(job.name, job.schedule, job.recorded) for job in jobs] == [
+        ("API housekeeping", "every hour", True),
         ("Deliver notification emails", "every 30 seconds", True),
         ("Progress of learners, from their evidence", "every 15 minutes", True),
         ("Reminders and missed feedback windows", "every 5 minutes", True),
@@ -153,4 +154,4 @@ def test_the_overview_runs_two_queries_whatever_the_number_of_schedules(
         PeriodicTask.objects.create(name=f"Extra {n}", task=f"people.tasks.t{n}", interval=every)
         job_succeeded(task=f"people.tasks.t{n}", duration=1.0, at=NOW)
     with django_assert_num_queries(2):
-        assert len(jobs_overview(now=NOW)) == 30 + 5  # and the five default schedules
+        assert len(jobs_overview(now=NOW)) == 30 + 6  # and the six default schedules

@@ -1,12 +1,14 @@
-"""Measure every page of every role, the busiest pages under load and the scheduled jobs,
-against the database in DATABASE_URL, with the app served by gunicorn on loopback:
+"""Measure every page of every role, the HR API as a client calls it, the busiest pages and
+API list under load and the scheduled jobs, against the database in DATABASE_URL, with the
+app served by gunicorn on loopback:
 
     python manage.py bench --runs 30 --markdown bench.md
 
-It changes nothing: the sign-in sessions it makes are deleted and the rollup is rolled
-back. See talentdev/bench/ for how each figure is taken.
+It changes nothing: the sign-in sessions and the API client it makes are deleted and the
+rollup is rolled back. See talentdev/bench/ for how each figure is taken.
 """
 
+import contextlib
 import platform
 import sys
 from pathlib import Path
@@ -16,6 +18,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.urls import reverse
 
+from people.models import User
+from talentdev.bench.api import THROUGHPUT_PATH, api_caller, api_rows
+from talentdev.bench.api import WHO as API_WHO
 from talentdev.bench.jobs import time_program_figures, time_reminder_scan, time_rollup_and_sql
 from talentdev.bench.measure import Client, measure_page, throughput
 from talentdev.bench.pages import pages_for
@@ -25,7 +30,10 @@ from talentdev.bench.server import running_server
 
 
 class Command(BaseCommand):
-    help = "Time every page of every role under gunicorn, the busiest under load, and the jobs."
+    help = (
+        "Time every page of every role and the HR API under gunicorn, the busiest under load, "
+        "and the jobs."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=30, help="requests per page")
@@ -38,8 +46,8 @@ class Command(BaseCommand):
             action="append",
             default=[],
             metavar="TEXT",
-            help="measure only what names TEXT (a route such as sponsor:, 'throughput', "
-            "'rollup', 'reminder'); repeat for more",
+            help="measure only what names TEXT (a route such as sponsor:, '/api/', "
+            "'throughput', 'rollup', 'reminder'); repeat for more",
         )
 
     def handle(self, *args, **options):
@@ -57,9 +65,15 @@ class Command(BaseCommand):
             for role, session in sessions.items()
         }
         try:
-            with running_server(workers=options["workers"]) as server:
+            with contextlib.ExitStack() as stack:
+                server = stack.enter_context(running_server(workers=options["workers"]))
+                api = stack.enter_context(api_caller(server)) if self.wanted_api() else None
                 rows = self.pages(server, cast, cookies, options["runs"])
-                rows += self.load(server, cast, cookies, options["seconds"], options["clients"])
+                if api is not None:
+                    rows += self.api(api, options["runs"])
+                rows += self.load(
+                    server, cast, cookies, api, options["seconds"], options["clients"]
+                )
         finally:
             for session in sessions.values():
                 session.delete()
@@ -68,9 +82,9 @@ class Command(BaseCommand):
         if options["markdown"]:
             about = (
                 f"{cast.program} ({cast.program.enrolments.count():,} enrolments), "
-                f"{connection.vendor}, gunicorn {options['workers']} workers, "
-                f"{options['runs']} runs a page, {platform.node()} "
-                f"({platform.machine()}, Python {platform.python_version()})."
+                f"{User.objects.count():,} people, {connection.vendor}, "
+                f"gunicorn {options['workers']} workers, {options['runs']} runs a page, "
+                f"{platform.node()} ({platform.machine()}, Python {platform.python_version()})."
             )
             options["markdown"].write_text(
                 render_markdown(rows, title="talentdev benchmark", about=about)
@@ -78,6 +92,10 @@ class Command(BaseCommand):
 
     def wanted(self, name: str) -> bool:
         return not self.only or any(text in name for text in self.only)
+
+    def wanted_api(self) -> bool:
+        # Every API row's name holds its path; the client is made only when one is wanted.
+        return self.wanted("GET /api/v1/") or self.wanted(f"throughput {THROUGHPUT_PATH}")
 
     def progress(self, message: str) -> None:
         self.stderr.write(message)
@@ -111,29 +129,37 @@ class Command(BaseCommand):
             )
         return rows
 
-    def load(self, server, cast, cookies, seconds, clients) -> list[Row]:
+    def api(self, client, runs) -> list[Row]:
+        rows = api_rows(client, runs=runs, wanted=self.wanted)
+        self.progress(f"  {API_WHO}: {len(rows)} API rows measured")
+        return rows
+
+    def load(self, server, cast, cookies, api, seconds, clients) -> list[Row]:
         def holder(role):
             return next((key for key in cookies if role in key.split(" / ")), None)
 
-        busiest = [
+        busiest = []
+        for role, path in [
             ("learner", reverse("learn:home")),
             ("manager", reverse("team:home")),
             ("sponsor", reverse("sponsor:dashboard", args=[cast.program.pk])),
-            (None, reverse("healthz")),
-        ]
+        ]:
+            key = holder(role)
+            if key is not None:
+                busiest.append((key, Client(server, cookies[key]), path))
+        if api is not None:
+            busiest.append((API_WHO, api, THROUGHPUT_PATH))
+        busiest.append(("anyone", Client(server), reverse("healthz")))
         rows = []
-        for role, path in busiest:
-            key = holder(role) if role else None
-            if (role and key is None) or not self.wanted(f"throughput {path}"):
+        for who, client, path in busiest:
+            if not self.wanted(f"throughput {path}"):
                 continue
-            result = throughput(
-                Client(server, cookies[key] if key else ""), path, seconds=seconds, clients=clients
-            )
+            result = throughput(client, path, seconds=seconds, clients=clients)
             errors = f", {result.errors} failed" if result.errors else ""
             rows.append(
                 Row(
                     what=f"throughput {path}",
-                    who=key or "anyone",
+                    who=who,
                     p50=result.p50,
                     p95=result.p95,
                     note=f"{result.per_second:,.1f} req/s ({clients} clients, "

@@ -69,6 +69,8 @@ def test_an_hr_admin_reads_each_schedule_and_how_its_job_went_in_their_time_zone
     assert response.status_code == 200
     reminders, sweep = now - timedelta(minutes=2), now - timedelta(minutes=10)
     assert _rows(response) == [
+        "API housekeeping api.tasks.forget_expired_api_records every hour Enabled Never run "
+        "None 0 0 No (allowed 3 hours without a success)",
         "Deliver notification emails people.tasks.deliver_notification_emails every 30 seconds "
         "Disabled Never run None 0 0 —",
         "Progress of learners, from their evidence programs.tasks.sweep_progress "
@@ -93,9 +95,9 @@ def test_an_hr_admin_reads_each_schedule_and_how_its_job_went_in_their_time_zone
 def test_a_timed_out_run_says_so(client, now):
     client.force_login(f.HRAdminFactory())
     job_started(task="programs.tasks.sweep_progress", worker="w@h", at=now)
-    assert "Running" in _rows(client.get(URL))[1]
+    assert "Running" in _rows(client.get(URL))[2]
     job_failed(task="programs.tasks.sweep_progress", error=SoftTimeLimitExceeded(), duration=300)
-    row = _rows(client.get(URL))[1]
+    row = _rows(client.get(URL))[2]
     assert "Timed out in 300.00 s" in row
     assert "SoftTimeLimitExceeded" in row
 
@@ -157,4 +159,4 @@ def test_the_page_runs_the_same_queries_at_any_size(client, django_assert_num_qu
     # the navigation's roles and unread count
     with django_assert_num_queries(7):
         response = client.get(URL)
-    assert len(_rows(response)) == 5 + 2 * size
+    assert len(_rows(response)) == 6 + 2 * size

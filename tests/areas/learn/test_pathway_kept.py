@@ -264,8 +264,10 @@ def test_a_step_due_today_is_overdue_the_next_day(client, world, monkeypatch):
 
 
 def test_a_section_counting_recent_observations_is_kept_only_until_one_leaves_the_span(
-    client, world, monkeypatch
+    client, world, monkeypatch, settings
 ):
+    # The process's own cache, whose clock the test can move (Redis keeps real time).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     world.observe(observed_at=timezone.now() - timedelta(days=60) + timedelta(minutes=10))
     assert "(1 of 3 so far)" in _page(client, world)
     # Eleven minutes on, the observation is older than the step's 60 days.
