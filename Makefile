@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install demo test bench bench-dashboard bench-progress lint format migrate seed worker mailer beat clean
+.PHONY: install demo test schema bench bench-dashboard bench-progress lint format migrate seed worker mailer beat clean
 
 install: $(BIN)/.synced node_modules/.installed var/.made
 
@@ -46,6 +46,11 @@ test: install
 	$(BIN)/djlint templates --lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+
+# The HR API's OpenAPI schema as committed, for integrators and for the drift test in
+# `make test`: run after changing an endpoint, a serializer or api/schema.py.
+schema: install
+	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file api/openapi.yaml
 
 # Every page of every role, the busiest under load and the jobs, on the database as it is:
 # gunicorn on loopback in production mode (nothing is left changed).

@@ -1,11 +1,13 @@
 """The OpenAPI schema: every operation documents its problem responses and its scope."""
 
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.plumbing import force_instance
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import permissions
 
+from . import idempotency
 from .scopes import SCOPES, scope_needed
+from .views.base import StrictSerializer
 
 PROBLEM = {"$ref": "#/components/schemas/Problem"}
 PROBLEM_CONTENT = {"application/problem+json": {"schema": PROBLEM}}
@@ -34,13 +36,36 @@ class ProblemAutoSchema(AutoSchema):
             parameters = [
                 *parameters,
                 OpenApiParameter(
-                    "Idempotency-Key",
-                    OpenApiTypes.STR,
+                    idempotency.HEADER,
+                    {
+                        "type": "string",
+                        "minLength": 1,
+                        "maxLength": idempotency.MAX_KEY_LENGTH,
+                        "pattern": f"^{idempotency.KEY_PATTERN.pattern}$",
+                    },
                     OpenApiParameter.HEADER,
-                    description="Retry safely: the same key and body replay the first response.",
+                    description=(
+                        "Retry safely: the same key and body replay the first response. "
+                        "Visible ASCII characters; a new UUID for each new request is best."
+                    ),
                 ),
             ]
         return parameters
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "request" and isinstance(force_instance(serializer), StrictSerializer):
+            schema["additionalProperties"] = False  # it refuses a field it does not know
+        for field in schema.get("properties", {}).values():
+            _without_column_limits(field)
+        return schema
+
+    def _get_filter_parameters(self):
+        # A filter sent empty is a filter left out (django-filter's rule, which the lists'
+        # forms in the pages rely on): `?updated_since=` lists every row.
+        return [
+            {**parameter, "allowEmptyValue": True} for parameter in super()._get_filter_parameters()
+        ]
 
     def _get_response_bodies(self, direction="response"):
         bodies = super()._get_response_bodies(direction)
@@ -64,6 +89,29 @@ class ProblemAutoSchema(AutoSchema):
         if needed:
             text = f"{text}\n\nScope: `{needed}`.".strip()
         return text
+
+
+# The bounds Django gives an integer field from its database column: 32767 for a small
+# integer on PostgreSQL, 2**63 - 1 for any integer on SQLite. Left in, they would make the
+# schema depend on the database it was generated with; the field's own bounds stay.
+_COLUMN_LIMITS = {
+    limit for bits in (16, 32, 64) for limit in (2 ** (bits - 1) - 1, -(2 ** (bits - 1)))
+}
+
+
+def _without_column_limits(schema: dict) -> None:
+    if schema.get("type") == "integer":
+        for bound in ("maximum", "minimum"):
+            if schema.get(bound) in _COLUMN_LIMITS:
+                del schema[bound]
+        int32 = range(-(2**31), 2**31)
+        if schema.get("format") == "int64" and all(  # drf-spectacular's mark of a wide bound
+            schema.get(bound, 0) in int32 for bound in ("maximum", "minimum")
+        ):
+            del schema["format"]
+    for key in ("oneOf", "anyOf", "allOf"):
+        for part in schema.get(key, []):
+            _without_column_limits(part)
 
 
 def add_problem_component(result, generator, request, public):

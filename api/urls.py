@@ -1,7 +1,7 @@
 """Routes of the HR API, under /api/v1/."""
 
 from allauth.idp.oidc import views as oauth
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
@@ -10,6 +10,7 @@ from .people.views import JobRoleViewSet, OrgUnitViewSet, PersonViewSet
 from .programs import views as programs
 from .views.deletions import DeletionViewSet
 from .views.me import MeView
+from .views.unknown import unknown_address
 
 app_name = "api"
 
@@ -53,4 +54,6 @@ urlpatterns = [
     path("schema/swagger/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger"),
     path("schema/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     *router.urls,
+    # Last: whatever matched nothing above (an unknown resource, an id of the wrong shape).
+    re_path(r"", unknown_address, name="unknown"),
 ]

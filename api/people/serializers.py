@@ -1,5 +1,6 @@
 """People, org units and job roles as the API shows them and takes them in."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from people.models import TIME_ZONE_CHOICES, JobRole, OrgUnit, RoleRequirement, User
@@ -11,9 +12,11 @@ MAX_BULK = 500
 
 class PersonSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
+    # "" for a person whose address is not known, which the schema then says too.
+    email = serializers.EmailField(read_only=True, allow_blank=True)
     active = serializers.BooleanField(source="is_active", read_only=True)
-    org_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    job_role = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    org_unit = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    job_role = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     manager_id = serializers.UUIDField(source="manager.uuid", read_only=True, allow_null=True)
     manager_employee_id = serializers.CharField(
         source="manager.employee_id", read_only=True, allow_null=True
@@ -80,10 +83,27 @@ class PersonInputSerializer(StrictSerializer):
         return found
 
 
-class PeopleBulkSerializer(StrictSerializer):
-    records = serializers.ListField(
-        child=serializers.DictField(), min_length=1, max_length=MAX_BULK
+class PersonUpsertSerializer(PersonInputSerializer):
+    """The body of PUT /people/by-employee-id/{employee_id}, which may leave the employee
+    ID out: the address gives it."""
+
+    employee_id = serializers.CharField(
+        max_length=64, required=False, help_text="The one in the address, when sent."
     )
+
+
+@extend_schema_field(PersonInputSerializer(many=True))
+class PersonRecordsField(serializers.ListField):
+    """The records of a bulk request, taken in as they come: each is then checked on its
+    own, so that a refused one is reported by its index. The schema shows what each is."""
+
+    child = serializers.DictField()
+
+
+class PeopleBulkSerializer(StrictSerializer):
+    """Up to 500 people, created or updated all or none."""
+
+    records = PersonRecordsField(min_length=1, max_length=MAX_BULK)
 
 
 def codes_for(actor, records: list) -> dict:
@@ -106,7 +126,7 @@ def codes_for(actor, records: list) -> dict:
 
 class OrgUnitSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = OrgUnit
@@ -115,6 +135,8 @@ class OrgUnitSerializer(serializers.ModelSerializer):
 
 
 class OrgUnitInputSerializer(StrictSerializer):
+    """An org unit as an HR system sends it; the parent by code ("" or null for a root)."""
+
     name = serializers.CharField(max_length=200)
     parent = serializers.CharField(max_length=50, required=False, allow_null=True, allow_blank=True)
 
@@ -148,11 +170,15 @@ class JobRoleSerializer(serializers.ModelSerializer):
 
 
 class RequirementInputSerializer(StrictSerializer):
+    """A competency the role requires, at the level of this rank on its scale."""
+
     competency_id = serializers.UUIDField()
     level = serializers.IntegerField(min_value=1, max_value=1000, help_text="The level's rank.")
 
 
 class JobRoleInputSerializer(StrictSerializer):
+    """A job role as an HR system sends it."""
+
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True)
     requirements = RequirementInputSerializer(many=True, required=False)

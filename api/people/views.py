@@ -29,6 +29,7 @@ from .serializers import (
     PeopleBulkSerializer,
     PersonInputSerializer,
     PersonSerializer,
+    PersonUpsertSerializer,
     codes_for,
 )
 
@@ -94,7 +95,7 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
 
     @extend_schema(
         methods=["PUT"],
-        request=PersonInputSerializer,
+        request=PersonUpsertSerializer,
         responses={200: PersonSerializer, 201: PersonSerializer},
         operation_id="people_upsert_by_employee_id",
     )

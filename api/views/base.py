@@ -1,8 +1,9 @@
 """What every API view does around its own work: body size, rate-limit headers,
-idempotent retries, and refusing fields it does not know."""
+idempotent retries, OPTIONS, and refusing fields it does not know."""
 
 from django.conf import settings
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.metadata import SimpleMetadata
 from rest_framework.views import APIView
 
 from .. import idempotency
@@ -10,15 +11,30 @@ from ..problems import TooLarge
 from ..throttling import caller_of
 
 
+class EndpointMetadata(SimpleMetadata):
+    """What OPTIONS answers: the endpoint's name, description and formats; the schema
+    documents its fields. (DRF's default also describes a form for each write method,
+    which it builds by calling get_object(): that fails on an action such as
+    /people/by-employee-id/{employee_id}, whose address holds no id.)"""
+
+    def determine_actions(self, request, view):
+        return {}
+
+
 class ApiBehaviour:
     """Mixed into every API view, before DRF's view class."""
+
+    metadata_class = EndpointMetadata
 
     def initial(self, request, *args, **kwargs):
         length = request.META.get("CONTENT_LENGTH") or "0"
         if length.isdigit() and int(length) > settings.API_MAX_BODY_BYTES:
             raise TooLarge(f"Send at most {settings.API_MAX_BODY_BYTES} bytes in one request.")
         super().initial(request, *args, **kwargs)
-        request.idempotent = idempotency.claim(request, caller_of(request))
+        # A method this address does not take is answered 405 next, and must not use up
+        # (or be answered with the replay of) the key it was sent with.
+        if hasattr(self, request.method.lower()):
+            request.idempotent = idempotency.claim(request, caller_of(request))
 
     def handle_exception(self, exc):
         if isinstance(exc, idempotency.Replay):
