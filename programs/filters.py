@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from people.selectors import person_matches
-from talentdev.core.filters import ChangedSinceFilterSet, by_uuid
+from talentdev.core.filters import ChangedSinceFilterSet, UtcMomentFilter, by_uuid
 
 from .models import Assignment, Cohort, Enrolment, Pathway, Program, ProgressEvent, StepProgress
 
@@ -89,7 +89,7 @@ class AssignmentFilterSet(ChangedSinceFilterSet):
 class ProgressEventFilterSet(django_filters.FilterSet):
     """Events are never changed, only recorded: a sync asks for those recorded since."""
 
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UtcMomentFilter(
         field_name="recorded_at",
         lookup_expr="gte",
         help_text="Only events recorded at or after this moment (ISO 8601, with its offset).",

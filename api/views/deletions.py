@@ -3,6 +3,8 @@
 import django_filters
 from rest_framework import mixins, serializers
 
+from talentdev.core.filters import UtcMomentFilter
+
 from ..deletions import RESOURCES, deletions_for
 from ..models import Deletion
 from .base import ApiViewSet
@@ -21,7 +23,7 @@ class DeletionSerializer(serializers.ModelSerializer):
 
 
 class DeletionFilterSet(django_filters.FilterSet):
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UtcMomentFilter(
         field_name="deleted_at",
         lookup_expr="gte",
         help_text="Only rows deleted at or after this moment (ISO 8601, with its offset).",

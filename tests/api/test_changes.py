@@ -98,3 +98,18 @@ def test_a_tampered_or_bad_deletions_filter_is_refused(client_with):
     response = caller.get("/api/v1/deletions", {"updated_since": "last week"})
 
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("resource", ["deletions", "progression-events"])
+def test_a_moment_beyond_the_calendar_is_refused_on_every_list(client_with, resource):
+    caller = client_with(["people:read", "evidence:read"])
+
+    for moment in ("9999-12-31T23:00:00-10:00", "2026-01-01T00:00:00+23:00"):
+        response = caller.get(f"/api/v1/{resource}", {"updated_since": moment})
+        assert response.status_code in (200, 400), response.content
+    assert (
+        caller.get(
+            f"/api/v1/{resource}", {"updated_since": "9999-12-31T23:00:00-10:00"}
+        ).status_code
+        == 400
+    )
