@@ -8,9 +8,11 @@ error gives its key back, so the retry runs.
 
 import hashlib
 import re
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpResponse
 from django.utils import timezone
 from rest_framework import exceptions
@@ -19,6 +21,8 @@ from .models import IdempotentRequest
 from .problems import Conflict, Unprocessable
 
 HEADER = "Idempotency-Key"
+# Longer than any request may run: a worker is stopped well before.
+IN_FLIGHT_LEASE = timedelta(minutes=5)
 METHODS = {"POST", "PUT", "PATCH"}
 MAX_KEY_LENGTH = 200
 # Visible ASCII, as the schema documents it: a space at either end would not survive the
@@ -47,8 +51,13 @@ def claim(request, caller: str) -> IdempotentRequest | None:
     fingerprint = hashlib.sha256(
         b"\n".join([request.method.encode(), path.encode(), request.body])
     ).hexdigest()
-    expired = timezone.now() - settings.API_IDEMPOTENCY_TTL
-    IdempotentRequest.objects.filter(caller=caller, key=key, created_at__lt=expired).delete()
+    now = timezone.now()
+    # A key past its day is forgotten; one whose request never finished (its worker was
+    # killed) is given back after a lease far longer than any request runs.
+    IdempotentRequest.objects.filter(caller=caller, key=key).filter(
+        Q(created_at__lt=now - settings.API_IDEMPOTENCY_TTL)
+        | Q(completed_at__isnull=True, created_at__lt=now - IN_FLIGHT_LEASE)
+    ).delete()
     try:
         with transaction.atomic():
             return IdempotentRequest.objects.create(

@@ -1,9 +1,11 @@
 """The one pagination of every list: keyset pages in sync order, behind an opaque cursor.
 
 Rows come ordered by (updated_at, id). The cursor holds the last row's pair, signed, so
-the next page starts strictly after it: a row that does not change is delivered exactly
-once however the others change meanwhile, and a row that changes moves behind the cursor
-and is delivered again with what changed. No page counts the table.
+the next page starts strictly after it: a committed row that does not change is delivered
+once in a pass however the others change meanwhile, and a row that changes moves behind
+the cursor and is delivered again with what changed. `updated_at` is stamped when a write
+begins, so a write still committing behind the cursor is read by the next sync, which
+the README tells integrators to start a few minutes early. No page counts the table.
 """
 
 from django.core import signing

@@ -15,7 +15,9 @@ except `active`: true or false, and left as it is when empty.
 Rows go to POST /api/v1/people/bulk in batches of up to 500. Each batch is saved whole
 or not at all: a refused batch is printed with the CSV line and the field errors of each
 record it refused, and the script exits with status 1. Each batch has its own
-Idempotency-Key, so a retry after a timeout or a 429 cannot save it twice.
+Idempotency-Key, so the retries it makes (after a 429 or a server error) cannot save it
+twice. A batch whose request times out or is cut off stops the script: run it again, as
+every batch is an upsert by employee ID. It asks for one token, which lasts an hour.
 
 Standard library only: copy it, and change what your HR system needs.
 """

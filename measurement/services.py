@@ -157,7 +157,9 @@ def values_counted(added: Counter) -> None:
     each metric (by id) got. An increment in the database, so concurrent writers add up;
     call it in the transaction that wrote them."""
     for metric_id, n in added.items():
-        OutcomeMetric.objects.filter(pk=metric_id).update(values_count=F("values_count") + n)
+        OutcomeMetric.objects.filter(pk=metric_id).update(
+            values_count=F("values_count") + n, updated_at=timezone.now()
+        )
 
 
 def values_recounted() -> None:
@@ -215,7 +217,7 @@ def review_decision_add(*, review, decided_by, description: str, owner, due_on):
 def _mark_in_review(review):
 
     SponsorReview.objects.filter(pk=review.pk, status=SponsorReview.Status.READY).update(
-        status=SponsorReview.Status.IN_REVIEW
+        status=SponsorReview.Status.IN_REVIEW, updated_at=timezone.now()
     )
 
 

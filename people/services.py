@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from talentdev.core.services import locked, model_create, model_update
 
@@ -253,6 +254,33 @@ def _person_upserted(person: User | None, employee_id: str, fields: dict) -> tup
         username = fields.pop("username", "") or employee_id
         return person_create(username=username, employee_id=employee_id, **fields), True
     changed = {name: value for name, value in fields.items() if getattr(person, name) != value}
+    guarded = sorted(set(changed) & SIGN_IN_FIELDS)
+    if guarded and _holds_access(person):
+        raise ValidationError(
+            {
+                name: _(
+                    "This person holds access in the product (staff, an admin or a group): "
+                    "their sign-in details change in the product, not through a sync."
+                )
+                for name in guarded
+            }
+        )
     if changed:
         person = model_update(locked(person), allowed=("username", *SYNCED_FIELDS), fields=changed)
     return person, False
+
+
+# What signs a person in or lets them in: a sync that could change these for an HR admin
+# could send their password reset to another address and take the account over.
+SIGN_IN_FIELDS = frozenset({"email", "username", "is_active"})
+
+
+def _holds_access(person: User) -> bool:
+    """Whether a person has more than a learner's own access: staff, superuser, or any
+    permission or group (HR admins among them)."""
+    return (
+        person.is_staff
+        or person.is_superuser
+        or person.groups.exists()
+        or person.user_permissions.exists()
+    )

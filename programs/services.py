@@ -489,6 +489,8 @@ def pathway_reorder(*, pathway: Pathway, step_ids: list[int]) -> None:
         Step.objects.filter(pk=step_id).update(position=offset + position)
     for position, step_id in enumerate(step_ids, start=1):
         Step.objects.filter(pk=step_id).update(position=position, updated_at=timezone.now())
+    # The pathway shows its steps in order: a new order is a change to it too.
+    Pathway.objects.filter(pk=pathway.pk).update(updated_at=timezone.now())
 
 
 @transaction.atomic

@@ -5,13 +5,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from measurement.models import OutcomeMetric
+from measurement.models import Measurement, OutcomeMetric
 from measurement.services import assessment_record, measurement_upsert
 from objectives.models import Competency, LearningObjective
 from people.models import User
 from programs.models import Cohort, Enrolment, Program
 from programs.services import enrolment_create
 
+from ..identity import ServiceIdentity
 from ..problems import Refused, error, field_errors
 from .inputs import AssessmentInputSerializer, EnrolmentInputSerializer, MeasurementInputSerializer
 
@@ -137,8 +138,6 @@ def enrolments_create(*, actor, items: list, bulk: bool) -> list[Enrolment]:
             else learner.manager
         )
         cohort = _need(cohorts, record.get("cohort_id"), "cohort_id", "cohort")
-        if cohort is not None and cohort.program_id != program.pk:
-            raise ValidationError({"cohort": "The cohort belongs to another program."})
         return enrolment_create(
             learner=learner,
             program=program,
@@ -159,6 +158,10 @@ def measurements_upsert(*, actor, items: list) -> list[tuple]:
     # A program-level value speaks for everyone on the program: a client limited to some
     # org units sends only its learners' values.
     program_wide = actor_sees_whole_programs(actor)
+    # Sent by an HR system, or typed by an HR admin calling the API from the browser.
+    source = (
+        Measurement.Source.API if isinstance(actor, ServiceIdentity) else Measurement.Source.MANUAL
+    )
 
     def save(index, record):
         metric = _need(metrics, record["metric_id"], "metric_id", "metric")
@@ -168,6 +171,7 @@ def measurements_upsert(*, actor, items: list) -> list[tuple]:
                 "enrolment_id", "A client limited to org units sends learners' values only."
             )
         return measurement_upsert(
+            source=source,
             metric=metric,
             value=record["value"],
             measured_at=record["measured_at"],

@@ -213,7 +213,7 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         except services.BatchRefused as refused:
             raise Refused(
                 [
-                    error(at(index, name or "non_field"), message)
+                    error(at(index, _API_NAMES.get(name, name) or "non_field"), message)
                     for index, by_field in refused.errors.items()
                     for name, messages in by_field.items()
                     for message in messages
@@ -222,6 +222,8 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
 
 
 _TAKEN = "Another person already has this employee ID."
+# A person's model fields, as the API names them.
+_API_NAMES = {"is_active": "active"}
 _OUTSIDE = "A client limited to org units places each person in one of its units."
 
 

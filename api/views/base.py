@@ -2,12 +2,13 @@
 idempotent retries, OPTIONS, and refusing fields it does not know."""
 
 from django.conf import settings
+from django.db import IntegrityError
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.metadata import SimpleMetadata
 from rest_framework.views import APIView
 
 from .. import idempotency
-from ..problems import TooLarge
+from ..problems import Conflict, TooLarge
 from ..throttling import caller_of
 
 
@@ -30,6 +31,13 @@ class ApiBehaviour:
         length = request.META.get("CONTENT_LENGTH") or "0"
         if length.isdigit() and int(length) > settings.API_MAX_BODY_BYTES:
             raise TooLarge(f"Send at most {settings.API_MAX_BODY_BYTES} bytes in one request.")
+        if "\x00" in request.path or any(
+            "\x00" in value for _name, values in request.query_params.lists() for value in values
+        ):
+            # PostgreSQL refuses a NUL inside text: it would fail deep in a query.
+            raise serializers.ValidationError(
+                {"": ["The address holds a NUL character, which no key or filter can."]}
+            )
         super().initial(request, *args, **kwargs)
         # A method this address does not take is answered 405 next, and must not use up
         # (or be answered with the replay of) the key it was sent with.
@@ -39,6 +47,10 @@ class ApiBehaviour:
     def handle_exception(self, exc):
         if isinstance(exc, idempotency.Replay):
             return exc.response
+        if isinstance(exc, IntegrityError):
+            # Two writers created the same key at once (an employee ID, a code): the
+            # loser's transaction rolled back, and a retry finds the row the other made.
+            exc = Conflict("Another request wrote the same record at the same moment: retry.")
         record = getattr(self.request, "idempotent", None)
         try:
             return super().handle_exception(exc)

@@ -106,7 +106,9 @@ def test_a_cohort_of_another_program_is_refused(client_with, program):
         cohort_id=str(elsewhere.uuid),
     )
 
-    assert fields_of(response) == {"cohort_id": "The cohort belongs to another program."}
+    assert fields_of(response) == {
+        "cohort_id": "The cohort must belong to the enrolment's program."
+    }
 
 
 def test_enrolling_needs_the_scope(client_with, program):
