@@ -22,7 +22,6 @@ class Lookup:
 
     def __init__(self, actor, records: list[dict]):
         self.actor, self.records = actor, records
-        self._found: dict = {}
 
     def _values(self, field):
         return {r.get(field) for r in self.records if r.get(field) not in (None, "")}
@@ -157,7 +156,7 @@ def measurements_upsert(*, actor, items: list) -> list[tuple]:
     enrolments = find.by_uuid(Enrolment, "enrolment_id")
     # A program-level value speaks for everyone on the program: a client limited to some
     # org units sends only its learners' values.
-    program_wide = actor_sees_whole_programs(actor)
+    program_wide = not isinstance(actor, ServiceIdentity) or actor.whole_company
     # Sent by an HR system, or typed by an HR admin calling the API from the browser.
     source = (
         Measurement.Source.API if isinstance(actor, ServiceIdentity) else Measurement.Source.MANUAL
@@ -215,8 +214,3 @@ def assessment_create(*, actor, data):
 
     (assessment,) = _saved_each(records, save, False)
     return assessment
-
-
-def actor_sees_whole_programs(actor) -> bool:
-    whole = getattr(actor, "whole_company", None)
-    return True if whole is None else whole
