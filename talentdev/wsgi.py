@@ -1,5 +1,6 @@
 """WSGI entry point for gunicorn."""
 
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -16,3 +17,9 @@ application = get_wsgi_application()
 # milliseconds for them. None of it opens a database connection.
 reverse("home")
 compile_all()
+
+# Everything loaded so far lives as long as the worker. Frozen, the collector stops
+# walking it: a full collection of these 120,000 objects paused a request for about 65 ms,
+# once every few dozen requests.
+gc.collect()
+gc.freeze()
