@@ -113,28 +113,51 @@ def _median_days_to_competency(program_ids, end) -> dict[int, tuple[float, int]]
 
 # Each baseline assessment beside the latest baseline or checkpoint of its learner and
 # competency before the end day (assessments are dated by day), in one pass over them with
-# a window function, in the order of their index (assessment_enrol_comp_date), so nothing is
-# sorted and no table row is read before the grouping. Django cannot group an aggregate over
-# a window, and a subquery for each baseline costs an index search each: seconds at a
-# company's size. Levels are looked up for the baselines only, once the window is done.
+# window functions, in the order of their index (assessment_enrol_comp_date), so nothing is
+# sorted before the grouping. A subquery for each baseline costs an index search each:
+# seconds at a company's size. The window also counts each pair's baselines newest first,
+# so its newest one (the first counted) marks a learner of the competency. The baselines
+# are then grouped by program, competency and the two levels (a few thousand groups of a
+# company's hundreds of thousands of baselines), and the levels' ranks are looked up and
+# averaged per code on those: no sort of every baseline, as a count of distinct learners
+# would need. A learner counts once per code, so where two competencies share a code (of
+# different frameworks) the second SELECT counts that code's learners as distinct
+# enrolments: it reads nothing while codes are unique.
 PROFICIENCY_SQL = """
 WITH assessed AS (
-    SELECT e.program_id, a.enrolment_id, a.competency_id, a.kind, a.assessed_level_id,
-           FIRST_VALUE(a.assessed_level_id) OVER (
-               PARTITION BY a.enrolment_id, a.competency_id ORDER BY a.assessed_on DESC, a.id DESC
-               ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-           ) AS latest_level_id
+    SELECT e.program_id, a.competency_id, a.kind, a.assessed_level_id,
+           FIRST_VALUE(a.assessed_level_id) OVER newest_first AS latest_level_id,
+           SUM(CASE WHEN a.kind = %s THEN 1 ELSE 0 END) OVER newest_first AS baselines_so_far
     FROM {assessment} a JOIN {enrolment} e ON e.id = a.enrolment_id
     WHERE a.kind IN (%s, %s) AND a.assessed_on < %s AND e.program_id IN ({programs})
+    WINDOW newest_first AS (
+        PARTITION BY a.enrolment_id, a.competency_id ORDER BY a.assessed_on DESC, a.id DESC
+        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    )
+), by_levels AS (
+    SELECT program_id, competency_id, assessed_level_id, latest_level_id,
+           COUNT(*) AS baselines, SUM(CASE WHEN baselines_so_far = 1 THEN 1 ELSE 0 END) AS learners
+    FROM assessed
+    WHERE kind = %s
+    GROUP BY program_id, competency_id, assessed_level_id, latest_level_id
 )
-SELECT s.program_id, c.code, COUNT(DISTINCT s.enrolment_id), AVG(baseline.rank), AVG(latest.rank)
-FROM assessed s
-JOIN {level} baseline ON baseline.id = s.assessed_level_id
-JOIN {level} latest ON latest.id = s.latest_level_id
-JOIN {competency} c ON c.id = s.competency_id
-WHERE s.kind = %s
-GROUP BY s.program_id, c.code
-ORDER BY s.program_id, c.code
+SELECT g.program_id, c.code, SUM(g.learners),
+       SUM(g.baselines * baseline.rank) * 1.0 / SUM(g.baselines),
+       SUM(g.baselines * latest.rank) * 1.0 / SUM(g.baselines)
+FROM by_levels g
+JOIN {level} baseline ON baseline.id = g.assessed_level_id
+JOIN {level} latest ON latest.id = g.latest_level_id
+JOIN {competency} c ON c.id = g.competency_id
+GROUP BY g.program_id, c.code
+UNION ALL
+SELECT e.program_id, c.code, COUNT(DISTINCT a.enrolment_id), NULL, NULL
+FROM {assessment} a
+JOIN {enrolment} e ON e.id = a.enrolment_id
+JOIN {competency} c ON c.id = a.competency_id
+WHERE a.kind = %s AND a.assessed_on < %s AND e.program_id IN ({programs})
+  AND c.code IN (SELECT code FROM {competency} GROUP BY code HAVING COUNT(*) > 1)
+GROUP BY e.program_id, c.code
+ORDER BY 1, 2
 """
 
 
@@ -149,15 +172,24 @@ def _proficiency_change(program_ids, period_end) -> dict[int, dict]:
         programs=", ".join(["%s"] * len(program_ids)),
     )
     K = Assessment.Kind
+    params = [K.BASELINE, K.BASELINE, K.CHECKPOINT, period_end, *program_ids, K.BASELINE]
+    params += [K.BASELINE, period_end, *program_ids]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [K.BASELINE, K.CHECKPOINT, period_end, *program_ids, K.BASELINE])
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
-    change = defaultdict(dict)
+    means, shared = {}, {}
     for program_id, code, learners, baseline, latest in rows:
-        # as Django's Avg gives them: PostgreSQL's numeric, SQLite's real, as a float
+        if baseline is None:  # the learners of a code two competencies share
+            shared[program_id, code] = learners
+        else:
+            means[program_id, code] = (learners, baseline, latest)
+    change = defaultdict(dict)
+    for (program_id, code), (learners, baseline, latest) in means.items():
+        # as AVG gives them, and as Django's Avg did: PostgreSQL's numeric (its sums of
+        # integers are numeric, divided as AVG divides), SQLite's real, as a float
         baseline, latest = float(baseline), float(latest)
         change[program_id][code] = {
-            "learners": learners,
+            "learners": int(shared.get((program_id, code), learners)),
             "baseline": round(baseline, 2),
             "latest": round(latest, 2),
             "change": round(latest - baseline, 2),

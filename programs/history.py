@@ -56,6 +56,11 @@ def status_at(at: dt.datetime, enrolment: str = "pk") -> Case:
     completed = ProgressEvent.objects.filter(
         enrolment=OuterRef(enrolment), type=E.ENROLMENT_COMPLETED, occurred_at__lt=at
     )
+    # Few learners are ever paused or withdrawn: asked first, as one set the database
+    # hashes, the rest are active without a search of each one's history.
+    changed = ProgressEvent.objects.filter(
+        enrolment=OuterRef(enrolment), type=E.ENROLMENT_STATUS, occurred_at__lt=at
+    )
     latest = (
         ProgressEvent.objects.filter(
             enrolment=OuterRef(enrolment), type__in=STATUS_EVENTS, occurred_at__lt=at
@@ -65,6 +70,7 @@ def status_at(at: dt.datetime, enrolment: str = "pk") -> Case:
     )
     return Case(
         When(Exists(completed), then=Value(Enrolment.Status.COMPLETED)),
+        When(~Exists(changed), then=Value(Enrolment.Status.ACTIVE)),
         default=Coalesce(Subquery(latest), Value(Enrolment.Status.ACTIVE)),
     )
 

@@ -220,6 +220,57 @@ def test_the_snapshot_matches_figures_computed_independently():
     }
 
 
+def test_proficiency_reads_each_learners_newest_level_before_the_end_once_per_code():
+    """Each baseline is set beside the newest baseline or checkpoint of its learner and
+    competency dated before the end day (of two on one day, the later recorded); a learner
+    counts once per code, even across two competencies that share it."""
+    program = f.ProgramFactory()
+    lead = f.CompetencyFactory(code="LEAD")
+    lead_too = f.CompetencyFactory(code="LEAD")  # of another framework, the same code
+    coach = f.CompetencyFactory(code="COACH")
+    pathway = f.PathwayFactory(program=program)
+    first, second, third = (f.EnrolmentFactory(program=program, pathway=pathway) for _ in range(3))
+
+    def assess(enrolment, competency, kind, rank, day):
+        f.AssessmentFactory(
+            enrolment=enrolment,
+            competency=competency,
+            kind=kind,
+            assessed_level=competency.scale.levels.get(rank=rank),
+            assessed_on=day,
+        )
+
+    april, october = dt.date(2026, 4, 1), dt.date(2026, 10, 1)
+    assess(first, lead, "baseline", 1, april)
+    assess(first, lead, "checkpoint", 2, october)
+    assess(first, lead, "checkpoint", 3, october)  # the same day, recorded later: newest
+    assess(first, lead, "checkpoint", 4, END)  # on the end day: after the period
+    assess(first, lead, "self", 4, END - timedelta(days=1))  # not a baseline or checkpoint
+    assess(first, lead_too, "baseline", 2, april)
+    assess(second, lead, "baseline", 1, dt.date(2026, 3, 1))
+    assess(second, lead, "baseline", 2, dt.date(2026, 5, 1))
+    assess(second, lead, "checkpoint", 4, dt.date(2026, 9, 1))
+    assess(second, coach, "baseline", 3, april)
+    assess(second, coach, "checkpoint", 1, END - timedelta(days=1))  # the period's last day
+    assess(third, lead, "checkpoint", 4, april)  # no baseline: not counted
+    assess(third, coach, "baseline", 1, END)  # after the period
+
+    snapshot = program_snapshot(program=program, period_start=START, period_end=END)
+    # LEAD: baselines 1 (newest 3), 2 (newest 2: itself), 1 and 2 (both newest 4)
+    assert snapshot["proficiency_change"] == {
+        "COACH": {"learners": 1, "baseline": 3.0, "latest": 1.0, "change": -2.0},
+        "LEAD": {"learners": 2, "baseline": 1.5, "latest": 3.25, "change": 1.75},
+    }
+    other = f.ProgramFactory()  # another program's learners are not this one's
+    elsewhere = f.EnrolmentFactory(program=other, pathway=f.PathwayFactory(program=other))
+    assess(elsewhere, lead, "baseline", 4, april)
+    again = program_snapshot(program=program, period_start=START, period_end=END)
+    assert again["proficiency_change"] == snapshot["proficiency_change"]
+    assert program_snapshot(program=other, period_start=START, period_end=END)[
+        "proficiency_change"
+    ] == {"LEAD": {"learners": 1, "baseline": 4.0, "latest": 4.0, "change": 0.0}}
+
+
 def test_the_dashboard_and_the_overview_count_as_a_review_ending_now_does():
     """All read the progress history: the dashboard and overview as of now, a review as of
     its end; a review ending tomorrow holds everything recorded so far."""
