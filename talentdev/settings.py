@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "django_celery_beat",
+    "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "rest_framework",
     "django_filters",
@@ -78,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last, as axes asks: it turns a sign-in refused for a lock-out into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # The benchmark (manage.py bench) reads each page's server time and query count from a
@@ -133,6 +136,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out sign-in before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -145,6 +150,29 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+# Sign-in lock-out (django-axes, recorded in the database): failed sign-ins are counted per
+# account and per address over the cool-off; an account is locked after AXES_FAILURE_LIMIT,
+# an address (which many colleagues may share) after AXES_ADDRESS_FAILURE_LIMIT. The lock
+# lifts AXES_COOLOFF_MINUTES after the last counted failure; HR admins clear one sooner in
+# the admin (Access attempts). people.signin holds the page, the log and the address.
+AXES_HANDLER = "people.signin.SignInAttempts"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # this order: SignInAttempts reads it
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=15))
+# Tries made while locked are refused without counting, so the lock lifts when it said.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A success clears the account's own failures (people.signin), not its address's: one good
+# sign-in must not wipe out the record of another account being guessed from there.
+AXES_RESET_ON_SUCCESS = False
+# Failures are what is kept; successful sign-ins would make a table that grows for ever.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_CALLABLE = "people.signin.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "people.signin.client_address"
+# Proxies in front of the app that each append the address they saw to X-Forwarded-For:
+# the lock-out counts by the address the outermost of them saw. Production sits behind one.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if PRODUCTION else 0)
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
