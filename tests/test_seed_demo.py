@@ -98,14 +98,19 @@ def test_seeding_again_a_week_later_adds_no_rows_and_reopens_recent_windows():
     assert all(w.opens_at <= later < w.closes_at for w in open_windows)
 
 
-def test_the_command_seeds_a_demo_people_can_log_in_to_and_that_passes_the_audit(settings):
+def test_the_command_seeds_a_demo_people_can_log_in_to_and_that_passes_the_audit(settings, rf):
     out = StringIO()
     call_command("seed_demo", stdout=out)
 
     for username, role in DEMO_LOGINS:
-        assert authenticate(username=username, password=settings.DEMO_PASSWORD) is not None
+        # Sign-in is authenticated with its request: the lock-out counts by address.
+        request = rf.post("/accounts/login/")
+        assert authenticate(request, username=username, password=settings.DEMO_PASSWORD)
         assert role in out.getvalue()
-    assert User.objects.get(username="hradmin").has_perm("people.administer_programs")
+    hradmin = User.objects.get(username="hradmin")
+    assert hradmin.has_perm("people.administer_programs")
+    assert hradmin.has_perm("axes.view_accessattempt")
+    assert hradmin.has_perm("axes.delete_accessattempt")
     assert not User.objects.get(username="manager").is_staff
 
     feedback = Program.objects.get(slug=FEEDBACK_SLUG)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import Permission
+from django.db.models import Q
 
 from people.models import JobRole, OrgUnit, User
 from people.services import (
@@ -27,6 +28,7 @@ DEMO_LOGINS = [
 ]
 
 PRODUCT_APPS = ("people", "objectives", "programs", "coaching", "measurement")
+LOCKOUT_PERMISSIONS = ("view_accessattempt", "delete_accessattempt")
 HR_ADMIN_GROUP = "HR admins"
 
 ORG_UNITS = [  # (code, name, parent code): parents first
@@ -176,11 +178,13 @@ def seed_job_roles(run: Run) -> dict[str, JobRole]:
 
 def seed_people(run: Run, *, units, roles) -> None:
     """Everyone in PEOPLE, kept in `run.people`; the HR admin also in the HR admins group."""
-    # The HR admin role is a permission; the model permissions open the admin to them.
+    # The HR admin role is a permission; the model permissions open the admin to them, and
+    # those on sign-in lock-outs let them see one and lift it.
     hr_admins = group_permissions_set(
         name=HR_ADMIN_GROUP,
-        permissions=Permission.objects.filter(content_type__app_label__in=PRODUCT_APPS).exclude(
-            codename__startswith="delete_"
+        permissions=Permission.objects.filter(
+            Q(content_type__app_label__in=PRODUCT_APPS) & ~Q(codename__startswith="delete_")
+            | Q(content_type__app_label="axes", codename__in=LOCKOUT_PERMISSIONS)
         ),
     )
     password_hash = _password_hash()

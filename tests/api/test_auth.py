@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 from allauth.idp.oidc.models import Token
+from axes.models import AccessAttempt
+from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -35,6 +37,20 @@ def test_a_wrong_secret_gets_no_token(client_with):
 
     assert status == 401
     assert body["error"] == "invalid_client"
+
+
+def test_the_token_endpoint_is_no_sign_in_the_lock_out_counts_or_blocks(client_with, client):
+    caller = client_with(["people:read"])
+    for _ in range(6):
+        assert token_for(caller.api_client.client_id, "not-the-secret")[0] == 401
+    assert not AccessAttempt.objects.exists()
+
+    # Even from an address locked for guessing people's passwords, a client gets its token.
+    for number in range(20):
+        client.post(reverse("login"), {"username": f"guess{number}", "password": "wrong"})
+    assert AccessAttempt.objects.filter(ip_address="127.0.0.1").count() == 20
+    status, body = token_for(caller.api_client.client_id, caller.secret)
+    assert status == 200, body
 
 
 def test_a_client_cannot_ask_for_a_scope_it_was_not_given(client_with):

@@ -49,12 +49,29 @@ def _browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def console():
+    """What the page wrote to the browser's console, and the errors it raised."""
+    return []
+
+
+@pytest.fixture
+def csp_expected():
+    """Addresses a test expects the policy to block (a third party's, on purpose)."""
+    return []
+
+
+@pytest.fixture
+def page(browser, live_server, console, csp_expected):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     page = context.new_page()
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+    page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
     yield page
     context.close()
+    # Every journey runs under the Content-Security-Policy: it must have blocked nothing.
+    blocked = [text for text in console if "Content Security Policy" in text]
+    assert [text for text in blocked if not any(url in text for url in csp_expected)] == []
 
 
 @pytest.fixture
