@@ -6,6 +6,7 @@ from django.db.models.functions import FirstValue, TruncMonth
 from people.models import User
 from people.selectors import people_matching
 from programs.models import Enrolment, Program
+from talentdev.core.validators import within_sane_years
 
 from .charts import line_chart
 from .models import Assessment, Measurement, OutcomeMetric, SuccessStory
@@ -28,7 +29,8 @@ def monthly_values(measurements):
     is the one measured last, which no plain aggregate gives.
     """
     month = [F("metric_id"), TruncMonth("measured_at")]
-    return measurements.filter(enrolment__isnull=True).annotate(
+    in_range = measurements.filter(within_sane_years("measured_at"))
+    return in_range.filter(enrolment__isnull=True).annotate(
         month=TruncMonth("measured_at"),
         mean=Window(Avg("value"), partition_by=month),
         total=Window(Sum("value"), partition_by=month),

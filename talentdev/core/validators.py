@@ -1,10 +1,12 @@
 """Validators shared by services and the forms people type into."""
 
 import re
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import DecimalValidator
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +50,18 @@ def validate_sane_date(value) -> None:
             params={"first": EARLIEST_YEAR, "last": LATEST_YEAR},
             code="date_out_of_range",
         )
+
+
+def within_sane_years(field: str) -> Q:
+    """Rows whose date-time `field` lies within the years people may enter. Charts read
+    through it, so a time stored out of that range (before the bound, or by other means)
+    neither breaks them in a viewer's time zone nor becomes their newest month."""
+    return Q(
+        **{
+            f"{field}__gte": datetime(EARLIEST_YEAR, 1, 1, tzinfo=UTC),
+            f"{field}__lt": datetime(LATEST_YEAR + 1, 1, 1, tzinfo=UTC),
+        }
+    )
 
 
 def has_control_characters(text: str, *, multiline: bool = False) -> bool:
