@@ -138,6 +138,20 @@ def test_people_search_with_a_nul_byte_finds_nobody(client):
     assert "<option" not in response.text
 
 
+def test_the_enrol_page_searched_with_a_nul_byte_finds_nobody(client, program):
+    f.UserFactory(first_name="Nul")
+    response = client.get(reverse("design:enrol", args=[program.pk]), {"q": "N\x00ul"})
+    assert response.status_code == 200
+    assert response.context["found"].count() == 0
+
+
+def test_the_story_assignment_search_with_a_nul_byte_finds_nothing(client, program):
+    url = reverse("design:story_assignments", args=[program.pk])
+    response = client.get(url, {"q": "Lead\x00"})
+    assert response.status_code == 200
+    assert "<option" not in response.text
+
+
 def test_a_comment_with_a_nul_byte_is_refused_and_kept(client):
     review, sponsor = _review()
     client.force_login(sponsor)
