@@ -4,7 +4,6 @@ from rest_framework import serializers
 
 from measurement.models import Assessment, Measurement
 from programs.services import PERSON_STATUSES
-from talentdev.core.validators import validate_sane_date
 
 from ..views.base import StrictSerializer
 
@@ -14,9 +13,7 @@ MAX_BULK = 500
 class EnrolmentInputSerializer(StrictSerializer):
     learner_employee_id = serializers.CharField(max_length=64)
     program_id = serializers.UUIDField()
-    enrolled_on = serializers.DateField(
-        required=False, help_text="Today unless given.", validators=[validate_sane_date]
-    )
+    enrolled_on = serializers.DateField(required=False, help_text="Today unless given.")
     supervisor_employee_id = serializers.CharField(
         max_length=64,
         required=False,
@@ -43,7 +40,7 @@ class MeasurementInputSerializer(StrictSerializer):
     enrolment_id = serializers.UUIDField(
         required=False, allow_null=True, help_text="Empty for a program-level value."
     )
-    measured_at = serializers.DateTimeField(validators=[validate_sane_date])
+    measured_at = serializers.DateTimeField()
     value = serializers.DecimalField(
         max_digits=Measurement._meta.get_field("value").max_digits,
         decimal_places=Measurement._meta.get_field("value").decimal_places,
@@ -67,7 +64,7 @@ class AssessmentInputSerializer(StrictSerializer):
         max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False, allow_null=True
     )
     assessor_employee_id = serializers.CharField(max_length=64)
-    assessed_on = serializers.DateField(validators=[validate_sane_date])
+    assessed_on = serializers.DateField()
 
 
 class BulkCountsSerializer(serializers.Serializer):
