@@ -5,7 +5,7 @@ import io
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -28,6 +28,15 @@ def require_perm(user, perm: str, obj=None, why: str = "") -> None:
     refusal page tells them."""
     if not user.has_perm(perm, obj):
         raise PermissionDenied(why)
+
+
+def posted_form(request, names: tuple[str, ...], default: str | None = None) -> str:
+    """Which of a page's forms was posted (its `form` field, one of `names`); anything else
+    is a malformed request and answers 400, as no page offers it."""
+    which = request.POST.get("form", default)
+    if which not in names:
+        raise BadRequest("Unknown form.")
+    return which
 
 
 def step_refusal(progress) -> str:

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -143,17 +143,34 @@ def peer_inbox_for(*, reviewer):
     )
 
 
-def peer_reviewer_suggestions(*, enrolment, viewer, text: str):
-    """Whom to ask for peer feedback on a learner, as the asker types: the people around
-    the learner (their manager, their manager's other reports, their own reports) and
-    around the asker (their manager and reports), never the learner; a few at most.
-    Anyone active may still be named by identifier. Each circle is read by its manager,
-    so the search never scans the company."""
+def peer_reviewers_for(*, enrolment):
+    """Who may be asked for peer feedback on a learner: their colleagues, that is the people
+    of their org unit, of their reporting line (their manager, the manager's other reports,
+    their own reports) and of their programs (learners, supervisors and coaches); active
+    ones, never the learner. The suggestions search these, and peer_feedback_request_create
+    refuses anyone else."""
     learner = enrolment.learner
-    managers = {learner.pk, viewer.pk} | {learner.manager_id} - {None}
-    heads = {learner.manager_id, viewer.manager_id} - {None}
-    around = User.objects.filter(Q(manager_id__in=managers) | Q(pk__in=heads))
-    return people_matching(around.exclude(pk=learner.pk), text)
+    programs = Enrolment.objects.filter(learner_id=learner.pk).values("program_id")
+    in_programs = Enrolment.objects.filter(program_id__in=programs).order_by()
+    # One list of ids: an OR of these circles would scan the whole staff.
+    circles = [
+        in_programs.values("learner_id"),
+        in_programs.exclude(supervisor=None).values("supervisor_id"),
+        in_programs.exclude(coach=None).values("coach_id"),
+        User.objects.filter(manager_id__in={learner.pk, learner.manager_id} - {None})
+        .order_by()
+        .values("pk"),
+        User.objects.filter(pk=learner.manager_id).order_by().values("pk"),
+    ]
+    if learner.org_unit_id is not None:
+        circles.append(User.objects.filter(org_unit_id=learner.org_unit_id).order_by().values("pk"))
+    colleagues = circles[0].union(*circles[1:])
+    return User.objects.filter(pk__in=colleagues, is_active=True).exclude(pk=learner.pk)
+
+
+def peer_reviewer_suggestions(*, enrolment, text: str):
+    """The learner's colleagues (peer_reviewers_for) matching what is typed; a few at most."""
+    return people_matching(peer_reviewers_for(enrolment=enrolment), text)
 
 
 def peer_requests_due_within(*, now, lead):

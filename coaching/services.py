@@ -23,6 +23,7 @@ from .models import (
     PeerFeedbackRequest,
     Reflection,
 )
+from .selectors import peer_reviewers_for
 
 
 @transaction.atomic
@@ -242,6 +243,18 @@ def peer_feedback_request_create(
     # `now` is the moment "the future" is judged from: the present unless a caller replays history.
     if due_at <= (now or timezone.now()):
         raise ValidationError({"due_at": _("The due date must be in the future.")})
+    # The learner themselves and people who left are refused by the model, saying so.
+    asked_elsewhere = reviewer.pk != enrolment.learner_id and reviewer.is_active
+    if asked_elsewhere and not peer_reviewers_for(enrolment=enrolment).filter(pk=reviewer.pk):
+        raise ValidationError(
+            {
+                "reviewer": _(
+                    "%(who)s is not a colleague of %(learner)s: ask someone from their org "
+                    "unit, their reporting line or one of their programs."
+                )
+                % {"who": reviewer, "learner": enrolment.learner}
+            }
+        )
     request = model_create(
         PeerFeedbackRequest,
         enrolment=enrolment,

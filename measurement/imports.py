@@ -13,6 +13,13 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from programs.models import Enrolment
+from talentdev.core.validators import (
+    EARLIEST_YEAR,
+    LATEST_YEAR,
+    check_fits_column,
+    has_control_characters,
+    validate_sane_date,
+)
 
 from .models import Measurement
 from .services import values_counted
@@ -20,6 +27,7 @@ from .services import values_counted
 REQUIRED_COLUMNS = ("metric", "measured_at", "value")
 OPTIONAL_COLUMNS = ("employee_id", "note")
 MAX_ROWS = 50_000
+VALUE_COLUMN = Measurement._meta.get_field("value")
 
 
 def _moment(text: str):
@@ -37,6 +45,51 @@ def _moment(text: str):
     return moment
 
 
+def _records(reader):
+    """Each row with its line number; a file the CSV reader cannot read (a cell longer than
+    its limit, a broken quote) is refused naming the line it stopped at."""
+    rows = iter(reader)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise ValidationError(
+                _("Line %(line)d: this is not readable as CSV (%(why)s).")
+                # DictReader's own line_num moves only past rows it read whole.
+                % {"line": reader.reader.line_num, "why": error}
+            ) from error
+        yield reader.line_num, row
+
+
+def _cell_problems(row) -> list[str]:
+    """Cells holding control characters, which no value, name or note has."""
+    return [
+        _("the %(column)s holds invisible control characters") % {"column": column}
+        for column in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
+        if isinstance(row.get(column), str) and has_control_characters(row[column])
+    ]
+
+
+def _value_problem(text: str) -> tuple[Decimal | None, str | None]:
+    """The value in a cell, or why it is not one: a finite number that fits the column."""
+    try:
+        value = Decimal(text)
+        if not value.is_finite():
+            raise InvalidOperation
+    except InvalidOperation:
+        return None, _("“%(v)s” is not a number") % {"v": text}
+    try:
+        check_fits_column(value, VALUE_COLUMN)
+    except ValidationError as error:
+        return None, _("“%(v)s” is too large or too precise for a value: %(why)s") % {
+            "v": text,
+            "why": " ".join(error.messages),
+        }
+    return value, None
+
+
 def measurements_import(*, program, upload, recorded_by) -> int:
     """Read a CSV of measurements for the program's metrics and save them all, or none.
 
@@ -48,7 +101,13 @@ def measurements_import(*, program, upload, recorded_by) -> int:
     except UnicodeDecodeError as error:
         raise ValidationError(_("The file is not UTF-8 text; save it as CSV (UTF-8).")) from error
     reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as error:
+        raise ValidationError(
+            _("Line 1: this is not readable as CSV (%(why)s).") % {"why": error}
+        ) from error
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise ValidationError(
             _("The header must name the columns %(cols)s; missing: %(missing)s.")
@@ -62,10 +121,15 @@ def measurements_import(*, program, upload, recorded_by) -> int:
         .select_related("learner")
     }
     rows, errors = [], []
-    for line, row in enumerate(reader, start=2):  # line 1 is the header
-        if line - 1 > MAX_ROWS:
+    for count, (line, row) in enumerate(_records(reader), start=1):
+        if count > MAX_ROWS:
             raise ValidationError(_("Import at most %(n)d rows at a time.") % {"n": MAX_ROWS})
-        problems = []
+        problems = _cell_problems(row)
+        if problems:
+            errors.append(
+                _("Line %(line)d: %(problems)s.") % {"line": line, "problems": "; ".join(problems)}
+            )
+            continue
         metric = metrics.get((row.get("metric") or "").strip().casefold())
         if metric is None:
             problems.append(
@@ -74,13 +138,17 @@ def measurements_import(*, program, upload, recorded_by) -> int:
         moment = _moment((row.get("measured_at") or "").strip())
         if moment is None:
             problems.append(_("“%(v)s” is not a date") % {"v": row.get("measured_at")})
-        try:
-            value = Decimal((row.get("value") or "").strip())
-            if not value.is_finite():
-                raise InvalidOperation
-        except InvalidOperation:
-            value = None
-            problems.append(_("“%(v)s” is not a number") % {"v": row.get("value")})
+        else:
+            try:
+                validate_sane_date(moment)
+            except ValidationError:
+                problems.append(
+                    _("“%(v)s” is not a date between the years %(first)d and %(last)d")
+                    % {"v": row.get("measured_at"), "first": EARLIEST_YEAR, "last": LATEST_YEAR}
+                )
+        value, value_problem = _value_problem((row.get("value") or "").strip())
+        if value_problem:
+            problems.append(value_problem)
         employee_id = (row.get("employee_id") or "").strip()
         enrolment = None
         if employee_id:

@@ -9,6 +9,7 @@ from programs.models import Enrolment, Program, current_enrolment
 from programs.rules import sponsored_program_ids
 from talentdev.core.access import is_hr_admin
 from talentdev.core.paging import window_of
+from talentdev.core.validators import within_sane_years
 
 from .figures import fresh_figures
 from .models import Measurement, OutcomeMetric, SponsorReview
@@ -88,7 +89,7 @@ def _metrics_on_target(program_ids):
     """Per program, metrics with a value and those at or beyond target, judged on each
     metric's latest month combined as the metric says: the value its chart ends on."""
     program_level = Measurement.objects.filter(
-        metric__program_id__in=program_ids, enrolment__isnull=True
+        within_sane_years("measured_at"), metric__program_id__in=program_ids, enrolment__isnull=True
     )
     newest = program_level.values("metric_id").annotate(at=Max("measured_at")).order_by()
     # Then only each metric's newest month is read, through the (metric, measured_at) index,

@@ -4,7 +4,9 @@ from django.db.models import Avg, F, OuterRef, Subquery, Sum, Window
 from django.db.models.functions import FirstValue, TruncMonth
 
 from people.models import User
-from programs.models import Program
+from people.selectors import people_matching
+from programs.models import Enrolment, Program
+from talentdev.core.validators import within_sane_years
 
 from .charts import line_chart
 from .models import Assessment, Measurement, OutcomeMetric, SuccessStory
@@ -27,7 +29,8 @@ def monthly_values(measurements):
     is the one measured last, which no plain aggregate gives.
     """
     month = [F("metric_id"), TruncMonth("measured_at")]
-    return measurements.filter(enrolment__isnull=True).annotate(
+    in_range = measurements.filter(within_sane_years("measured_at"))
+    return in_range.filter(enrolment__isnull=True).annotate(
         month=TruncMonth("measured_at"),
         mean=Window(Avg("value"), partition_by=month),
         total=Window(Sum("value"), partition_by=month),
@@ -128,15 +131,26 @@ def review_page(*, review) -> dict:
     }
 
 
-def decision_owners(*, program, decided_by):
-    """Who may own a review's decision: the program's owner, its sponsors and whoever
-    decides. A short list, never the whole staff."""
-    # One list of ids: an OR of the sponsors with the others scans the whole staff.
-    sponsors = Program.sponsors.through.objects.filter(program=program).values_list("user_id")
-    others = User.objects.filter(pk__in=[program.owner_id, decided_by.pk]).values_list("pk")
-    return User.objects.filter(pk__in=sponsors.union(others), is_active=True).order_by(
-        "last_name", "first_name"
-    )
+def decision_owners(*, program):
+    """Who may own a review's decision: the program's people, that is its owner, its
+    sponsors and everyone on its enrolments (learners, supervisors, coaches); active ones.
+    Too many to list on the page: they are searched (decision_owner_suggestions), and
+    review_decision_add refuses anyone else."""
+    enrolments = Enrolment.objects.filter(program=program).order_by()
+    # One list of ids: an OR of these circles would scan the whole staff.
+    people = [
+        Program.sponsors.through.objects.filter(program=program).values("user_id"),
+        User.objects.filter(pk=program.owner_id).order_by().values("pk"),
+        enrolments.values("learner_id"),
+        enrolments.exclude(supervisor=None).values("supervisor_id"),
+        enrolments.exclude(coach=None).values("coach_id"),
+    ]
+    return User.objects.filter(pk__in=people[0].union(*people[1:]), is_active=True)
+
+
+def decision_owner_suggestions(*, program, text: str):
+    """The program's people (decision_owners) matching what is typed; a few at most."""
+    return people_matching(decision_owners(program=program), text)
 
 
 def competency_record(*, assessments):

@@ -194,13 +194,15 @@ def review_decision_add(*, review, decided_by, description: str, owner, due_on):
     """A decision such as "recalibrate the pathway", with an owner and a date."""
     _require_open(review)
     check_due_ahead(due_on)
-    if (
-        not decision_owners(program=review.program, decided_by=decided_by)
-        .filter(pk=owner.pk)
-        .exists()
-    ):
+    if not decision_owners(program=review.program).filter(pk=owner.pk).exists():
         raise ValidationError(
-            {"owner": _("Choose the program's owner, one of its sponsors or yourself.")}
+            {
+                "owner": _(
+                    "%(who)s is not one of the program's people: choose its owner, a sponsor, "
+                    "or one of its learners, supervisors or coaches."
+                )
+                % {"who": owner}
+            }
         )
     decision = model_create(
         ReviewDecision,

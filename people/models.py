@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from talentdev.core.access import VisibleToQuerySet
 from talentdev.core.changes import shown_within
 from talentdev.core.models import PublicIdModel, TimeStampedModel, check, ensure_no_cycle, unique
+from talentdev.core.zones import ShownZone
 
 TIME_ZONE_CHOICES = sorted((tz, tz) for tz in zoneinfo.available_timezones())
 
@@ -155,8 +156,8 @@ class User(PublicIdModel, TimeStampedModel, AbstractUser):
         return self.get_full_name() or self.username
 
     @property
-    def zone(self) -> zoneinfo.ZoneInfo:
-        return zoneinfo.ZoneInfo(self.time_zone)
+    def zone(self) -> ShownZone:
+        return ShownZone(self.time_zone)
 
     def clean(self):
         super().clean()

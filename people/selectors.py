@@ -3,6 +3,8 @@
 from django.db.models import Q
 from django.db.models.functions import Lower
 
+from talentdev.core.validators import has_control_characters
+
 from .models import Notification, User
 
 PEOPLE_SEARCH_LIMIT = 10
@@ -37,7 +39,8 @@ def people_matching(people, text: str):
     """The active ones of `people` whose name, username, email or employee ID matches every
     word of `text`, by name; at most PEOPLE_SEARCH_LIMIT of them."""
     words = text.split()[:4]
-    if not words:
+    # Control characters name nobody (and PostgreSQL refuses NUL in a query).
+    if not words or has_control_characters(text):
         return User.objects.none()
     people = people.filter(is_active=True)
     for word in words:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from objectives.models import LearningObjective, PerformanceObjective
 from people.selectors import person_matches
+from talentdev.core.validators import has_control_characters
 
 from .evidence import GateResult, step_gates_evaluate
 from .models import (
@@ -343,7 +344,8 @@ def assignments_search(*, program, text: str):
     ASSIGNMENT_SEARCH_LIMIT: those whose title or learner matches every word, and the one
     a number names."""
     words = text.split(" ·")[0].split()[:4]
-    if not words:
+    # Control characters name nothing (and PostgreSQL refuses NUL in a query).
+    if not words or has_control_characters(text):
         return Assignment.objects.none()
     match = Q()
     for word in words:

@@ -17,7 +17,8 @@ class UserTimeZoneMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             try:
-                timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
+                # The person's zone, safe for times at the calendar's ends (people.User.zone).
+                timezone.activate(user.zone)
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):
                 timezone.deactivate()
         else:

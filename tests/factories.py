@@ -70,6 +70,15 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save(update_fields=["password"])
 
 
+def colleague_of(learner, **fields):
+    """Someone in the learner's org unit (given them one if they have none): a colleague
+    who may be asked for peer feedback on them."""
+    if learner.org_unit_id is None:
+        learner.org_unit = OrgUnitFactory()
+        learner.save(update_fields=["org_unit"])
+    return UserFactory(org_unit=learner.org_unit, **fields)
+
+
 class HRAdminFactory(UserFactory):
     """A person holding the HR admin permission (not a superuser)."""
 

@@ -72,6 +72,7 @@ from tests.factories import (
     StepFactory,
     StepProgressFactory,
     UserFactory,
+    colleague_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -424,7 +425,7 @@ def one_of_each():
     peer_feedback_request_create(
         enrolment=enrolment,
         requested_by=supervisor,
-        reviewer=UserFactory(),
+        reviewer=colleague_of(enrolment.learner),
         prompt="How did the review go?",
         due_at=timezone.now() + timedelta(days=7),
     )

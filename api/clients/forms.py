@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from people.models import OrgUnit
+from talentdev.core.forms import Form
 
 from ..models import ApiClient
 from ..scopes import SCOPES
@@ -45,7 +46,7 @@ class OrgUnitsField(forms.CharField):
         return found
 
 
-class ApiClientForm(forms.Form):
+class ApiClientForm(Form):
     """A new client: what it is called, what it may do and whose records it reaches."""
 
     name = forms.CharField(

@@ -4,6 +4,7 @@ from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Lower
 
 from people.models import OrgUnit
+from talentdev.core.validators import has_control_characters
 
 from ..models import ApiClient
 
@@ -25,7 +26,8 @@ def org_units_search(*, viewer, text: str):
     """Org units the viewer may see whose name or code holds every word of `text`, by
     name; at most ORG_UNIT_SEARCH_LIMIT of them."""
     words = text.split()[:4]
-    if not words:
+    # Control characters name nothing (and PostgreSQL refuses NUL in a query).
+    if not words or has_control_characters(text):
         return OrgUnit.objects.none()
     units = OrgUnit.objects.visible_to(viewer)
     for word in words:

@@ -7,6 +7,8 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.metadata import SimpleMetadata
 from rest_framework.views import APIView
 
+from talentdev.core.validators import validate_multiline_text, validate_sane_date
+
 from .. import idempotency
 from ..problems import Conflict, TooLarge
 from ..throttling import caller_of
@@ -81,6 +83,20 @@ class ApiViewSet(ApiBehaviour, viewsets.GenericViewSet):
 
 class StrictSerializer(serializers.Serializer):
     """Refuses a field it does not know, rather than dropping it without a word."""
+
+    # The docstring above is each input's description in the schema; this is why the
+    # fields follow the input rules the pages follow (talentdev.core.forms): dates within
+    # sane years, text without control characters (tabs and line breaks allowed).
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            if field.read_only:
+                continue
+            if isinstance(field, serializers.CharField):
+                field.validators.append(validate_multiline_text)
+            elif isinstance(field, serializers.DateField | serializers.DateTimeField):
+                field.validators.append(validate_sane_date)
+        return fields
 
     def to_internal_value(self, data):
         if isinstance(data, dict):

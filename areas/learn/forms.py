@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from areas.fields import FewChoicesField
 from objectives.models import ProficiencyLevel
 from programs.models import Enrolment, Step
+from talentdev.core.forms import Form
 
 
 class _LinkField(forms.URLField):
@@ -15,7 +16,7 @@ class _LinkField(forms.URLField):
     default_validators = []
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(Form):
     evidence = forms.CharField(
         label=_("What did you do and produce?"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -32,7 +33,7 @@ class EvidenceForm(forms.Form):
     )
 
 
-class CancelAssignmentForm(forms.Form):
+class CancelAssignmentForm(Form):
     reason = forms.CharField(
         label=_("Why cancel it?"),
         max_length=1000,
@@ -42,7 +43,7 @@ class CancelAssignmentForm(forms.Form):
     )
 
 
-class PresentationForm(forms.Form):
+class PresentationForm(Form):
     presented_on = forms.DateField(
         label=_("Presented on"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -51,7 +52,7 @@ class PresentationForm(forms.Form):
     )
 
 
-class SelfAssessmentForm(forms.Form):
+class SelfAssessmentForm(Form):
     level = forms.ModelChoiceField(
         label=_("Where are you today?"),
         queryset=None,
@@ -71,7 +72,7 @@ class SelfAssessmentForm(forms.Form):
         ).order_by("rank")
 
 
-class ReflectionForm(forms.Form):
+class ReflectionForm(Form):
     # No blank choice: most learners are in one program, and it is then already chosen.
     enrolment = FewChoicesField(label=_("Program"), queryset=None, empty_label=None)
     step = FewChoicesField(
@@ -100,7 +101,7 @@ class ReflectionForm(forms.Form):
         ).order_by("pathway_id", "position")
 
 
-class StepReflectionForm(forms.Form):
+class StepReflectionForm(Form):
     """A reflection written from a step's page: the step is the one the page shows."""
 
     body = forms.CharField(
@@ -114,7 +115,7 @@ class StepReflectionForm(forms.Form):
     )
 
 
-class StepDoneForm(forms.Form):
+class StepDoneForm(Form):
     note = forms.CharField(
         label=_("What did you do?"),
         max_length=1000,

@@ -1,26 +1,30 @@
 """Forms sponsors fill in on a review."""
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from people.models import User
+from areas.fields import PersonField
+from talentdev.core.forms import Form
 from talentdev.core.validators import validate_due_ahead
 
 
-class CommentForm(forms.Form):
+class CommentForm(Form):
     body = forms.CharField(label=gettext_lazy("Comment"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     description = forms.CharField(
         label=gettext_lazy("Decision"),
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=gettext_lazy("e.g. Recalibrate the pathway: add a practice step on …"),
     )
-    owner = forms.ModelChoiceField(
+    owner = PersonField(
         label=gettext_lazy("Owner"),
-        queryset=User.objects.none(),
-        help_text=gettext_lazy("The program's owner, one of its sponsors or you."),
+        help_text=gettext_lazy(
+            "One of the program's people (its owner, a sponsor, a learner, supervisor or "
+            "coach): username, email or employee ID; suggestions come as you type."
+        ),
     )
     due_on = forms.DateField(
         label=gettext_lazy("Due"),
@@ -28,6 +32,9 @@ class DecisionForm(forms.Form):
         validators=[validate_due_ahead],
     )
 
-    def __init__(self, *args, owners, **kwargs):
+    def __init__(self, *args, review, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = owners
+        # Suggestions come from the program's people (sponsor:review_owners).
+        self.fields["owner"].widget.attrs["hx-get"] = reverse(
+            "sponsor:review_owners", args=[review.pk]
+        )

@@ -13,4 +13,5 @@ urlpatterns = [
     path("programs/<int:pk>/export/<str:table>.csv", dashboard.export, name="export"),
     path("reviews/<int:pk>/", reviews.review, name="review"),
     path("reviews/<int:pk>/close/", reviews.review_close, name="review_close"),
+    path("reviews/<int:pk>/owners/", reviews.review_owners, name="review_owners"),
 ]

@@ -9,10 +9,11 @@ from areas.fields import PersonField
 from measurement.models import COMPETENCY_OUTSIDE_PROGRAM, Assessment
 from objectives.models import LearningObjective, PerformanceObjective, ProficiencyLevel
 from programs.models import Assignment, Enrolment, Rating, Step, StepProgress
+from talentdev.core.forms import Form
 from talentdev.core.validators import validate_due_ahead
 
 
-class ObservationForm(forms.Form):
+class ObservationForm(Form):
     """Who, against which objective, how well, what was seen: one submit."""
 
     enrolment = forms.ModelChoiceField(
@@ -63,7 +64,7 @@ class ObservationForm(forms.Form):
         return f"{enrolment.learner} — {enrolment.program}"
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(Form):
     specific_example = forms.CharField(
         label=_("Specific example"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -83,7 +84,7 @@ class FeedbackForm(forms.Form):
     )
 
 
-class NextActionForm(forms.Form):
+class NextActionForm(Form):
     description = forms.CharField(label=_("Next action"), max_length=500)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=None)
     # Checked here as well as by the service, so the message sits beside its own row's date.
@@ -101,7 +102,7 @@ class NextActionForm(forms.Form):
 NextActionFormSet = forms.formset_factory(NextActionForm, extra=3, max_num=10)
 
 
-class DebriefForm(forms.Form):
+class DebriefForm(Form):
     """A debrief laid out from the assignment: one question per success criterion."""
 
     what_happened = forms.CharField(
@@ -150,7 +151,7 @@ class DebriefForm(forms.Form):
         return notes, verdicts
 
 
-class CommitmentForm(forms.Form):
+class CommitmentForm(Form):
     description = forms.CharField(label=_("Commitment"), max_length=500)
     measure = forms.CharField(label=_("Measured by"), max_length=200)
     target_value = forms.DecimalField(label=_("Target"), max_digits=12, decimal_places=2)
@@ -165,14 +166,14 @@ class CommitmentForm(forms.Form):
 CommitmentFormSet = forms.formset_factory(CommitmentForm, extra=2, max_num=10)
 
 
-class CoachingSessionForm(forms.Form):
+class CoachingSessionForm(Form):
     focus = forms.CharField(label=_("Focus of the session"), max_length=200)
     notes = forms.CharField(
         label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
 
-class PeerRequestForm(forms.Form):
+class PeerRequestForm(Form):
     """Ask a colleague, named by identifier: a drop-down of the whole staff would not do in
     a company of any size. Who may be asked is PeerFeedbackRequest's rule."""
 
@@ -209,13 +210,13 @@ class PeerRequestForm(forms.Form):
         ).order_by("id")
 
 
-class PeerResponseForm(forms.Form):
+class PeerResponseForm(Form):
     response = forms.CharField(
         label=_("Your feedback"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
 
-class StepSignOffForm(forms.Form):
+class StepSignOffForm(Form):
     note = forms.CharField(
         label=_("What did you see them do?"),
         max_length=1000,
@@ -224,7 +225,7 @@ class StepSignOffForm(forms.Form):
     )
 
 
-class StepSkipForm(forms.Form):
+class StepSkipForm(Form):
     reason = forms.CharField(
         label=_("Why skip it?"),
         max_length=1000,
@@ -234,7 +235,7 @@ class StepSkipForm(forms.Form):
     )
 
 
-class AssignmentForm(forms.Form):
+class AssignmentForm(Form):
     """An on-the-job assignment that mirrors a real problem of the learner's work."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -294,7 +295,7 @@ class AssignmentForm(forms.Form):
         return label
 
 
-class CriterionForm(forms.Form):
+class CriterionForm(Form):
     description = forms.CharField(label=_("Success criterion"), max_length=500)
     performance_objective = forms.ModelChoiceField(
         label=_("Shows the performance objective"), queryset=None
@@ -314,7 +315,7 @@ CriterionFormSet = forms.formset_factory(
 )
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(Form):
     """A baseline or checkpoint of one competency the learner's program builds. The fields
     carry the model's names, so its refusals stand beside them."""
 

@@ -1,6 +1,12 @@
 """Validators shared by services and the forms people type into."""
 
+import re
+from datetime import UTC, datetime
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
+from django.core.validators import DecimalValidator
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,3 +28,72 @@ def check_due_ahead(due_on, now=None) -> None:
         validate_due_ahead(due_on, now)
     except ValidationError as error:
         raise ValidationError({"due_on": error}) from None
+
+
+# Dates people type are kept to years a talent programme can mean: a mistyped 9999 would
+# otherwise be stored, sort as the newest of everything and break the pages that move it
+# into a viewer's time zone.
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2100
+
+# Control characters have no place in what people type (PostgreSQL refuses NUL outright);
+# tab, line feed and carriage return are kept where text runs over several lines.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_BUT_LINE_BREAKS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def validate_sane_date(value) -> None:
+    """A date or date-time within the years EARLIEST_YEAR to LATEST_YEAR."""
+    if value is not None and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValidationError(
+            _("Enter a date between the years %(first)d and %(last)d."),
+            params={"first": EARLIEST_YEAR, "last": LATEST_YEAR},
+            code="date_out_of_range",
+        )
+
+
+def within_sane_years(field: str) -> Q:
+    """Rows whose date-time `field` lies within the years people may enter. Charts read
+    through it, so a time stored out of that range (before the bound, or by other means)
+    neither breaks them in a viewer's time zone nor becomes their newest month."""
+    return Q(
+        **{
+            f"{field}__gte": datetime(EARLIEST_YEAR, 1, 1, tzinfo=UTC),
+            f"{field}__lt": datetime(LATEST_YEAR + 1, 1, 1, tzinfo=UTC),
+        }
+    )
+
+
+def has_control_characters(text: str, *, multiline: bool = False) -> bool:
+    """Whether `text` holds a control character; with `multiline`, tabs and line breaks
+    are allowed."""
+    return bool((_CONTROL_BUT_LINE_BREAKS if multiline else _CONTROL).search(text))
+
+
+def validate_single_line_text(value) -> None:
+    """Text on one line: no control character at all, tabs and line breaks included."""
+    if value and has_control_characters(value):
+        raise ValidationError(
+            _("Remove the invisible control characters (such as NUL) from this text."),
+            code="control_characters",
+        )
+
+
+def validate_multiline_text(value) -> None:
+    """Text over several lines: tabs and line breaks, but no other control character."""
+    if value and has_control_characters(value, multiline=True):
+        raise ValidationError(
+            _("Remove the invisible control characters (such as NUL) from this text."),
+            code="control_characters",
+        )
+
+
+def check_decimal_fits(value: Decimal, *, max_digits: int, decimal_places: int) -> None:
+    """`value` fits a decimal column of `max_digits` digits, `decimal_places` of them after
+    the point: the database refuses a larger one with an error, not a message."""
+    DecimalValidator(max_digits, decimal_places)(value)
+
+
+def check_fits_column(value: Decimal, field) -> None:
+    """`value` fits the model's DecimalField `field` (e.g. Measurement._meta.get_field(…))."""
+    check_decimal_fits(value, max_digits=field.max_digits, decimal_places=field.decimal_places)

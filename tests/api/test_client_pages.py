@@ -375,6 +375,13 @@ def test_the_org_unit_search_finds_units_by_name_or_code_and_offers_at_most_ten(
     assert "No org unit’s name or code holds “zzz”" in nothing
 
 
+def test_the_org_unit_search_with_a_nul_byte_finds_nothing(client, admin):
+    f.OrgUnitFactory(name="Sales", code="sales")
+    response = client.get(SEARCH, {"q": "Sal\x00es"})
+    assert response.status_code == 200
+    assert "<li" not in response.content.decode()
+
+
 def test_the_new_client_page_shows_org_units_searched_for_without_scripts(client, admin):
     f.OrgUnitFactory(name="Customer Support", code="support")
     page = client.get(NEW, {"q": "support"})

@@ -234,6 +234,16 @@ def test_measurements_are_upserted_by_metric_moment_and_learner(client_with):
         ({"value": "NaN"}, "records.1.value", "A valid number is required."),
         ({"measured_at": "soon"}, "records.1.measured_at", "Datetime has wrong format."),
         (
+            {"note": "bell\x07"},
+            "records.1.note",
+            "Remove the invisible control characters (such as NUL) from this text.",
+        ),
+        (
+            {"measured_at": "9999-12-31T23:59:00Z"},
+            "records.1.measured_at",
+            "Enter a date between the years 1900 and 2100.",
+        ),
+        (
             {"metric_id": "00000000-0000-0000-0000-000000000000"},
             "records.1.metric_id",
             "No metric you may see has this id.",

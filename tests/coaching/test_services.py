@@ -31,6 +31,7 @@ from tests.factories import (
     ObservationFactory,
     PerformanceObjectiveFactory,
     UserFactory,
+    colleague_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -350,7 +351,7 @@ def test_deciding_a_window_again_marks_late_feedback_missed_at_the_close():
 
 
 def _ask(enrolment, **kwargs):
-    kwargs.setdefault("reviewer", UserFactory())
+    kwargs.setdefault("reviewer", colleague_of(enrolment.learner))
     return peer_feedback_request_create(
         enrolment=enrolment,
         requested_by=enrolment.supervisor,

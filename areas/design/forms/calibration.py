@@ -4,9 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coaching.calibration import DEFAULT_PERIOD, PERIODS
+from talentdev.core.forms import Form
 
 
-class CalibrationPeriodForm(forms.Form):
+class CalibrationPeriodForm(Form):
     days = forms.TypedChoiceField(
         label=_("Observations from"),
         choices=[(days, _("the last %(days)d days") % {"days": days}) for days in PERIODS],

@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.fields import PeopleField, PersonField
 from programs.models import Cohort
+from talentdev.core.forms import Form
 
 
-class EnrolForm(forms.Form):
+class EnrolForm(Form):
     """Enrol one learner or a whole cohort at once."""
 
     learners = PeopleField(
@@ -42,7 +43,7 @@ class EnrolForm(forms.Form):
         self.fields["enrolled_on"].initial = timezone.localdate()
 
 
-class EnrolmentPeopleForm(forms.Form):
+class EnrolmentPeopleForm(Form):
     """Who works with an enrolled learner, and their cohort."""
 
     supervisor = PersonField(
@@ -75,7 +76,7 @@ class EnrolmentPeopleForm(forms.Form):
         self.fields["supervisor"].required = enrolment.supervisor_id is not None
 
 
-class EnrolmentStatusForm(forms.Form):
+class EnrolmentStatusForm(Form):
     """Pause, resume or withdraw an enrolment: a pause and a withdrawal say why, and a
     withdrawal is confirmed."""
 

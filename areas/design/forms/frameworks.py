@@ -4,9 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from objectives.models import Competency, CompetencyFramework, ProficiencyLevel
+from talentdev.core.forms import Form, ModelForm
 
 
-class FrameworkForm(forms.ModelForm):
+class FrameworkForm(ModelForm):
     class Meta:
         model = CompetencyFramework
         fields = ["name", "version", "description"]
@@ -19,7 +20,7 @@ class FrameworkForm(forms.ModelForm):
             del self.fields["version"]
 
 
-class ScaleForm(forms.Form):
+class ScaleForm(Form):
     name = forms.CharField(label=_("Scale name"), max_length=200)
     levels = forms.CharField(
         label=_("Levels, lowest first, one per line"),
@@ -28,7 +29,7 @@ class ScaleForm(forms.Form):
     )
 
 
-class CompetencyForm(forms.ModelForm):
+class CompetencyForm(ModelForm):
     class Meta:
         model = Competency
         fields = ["code", "name", "description", "strategic_rationale", "parent", "scale"]
@@ -46,7 +47,7 @@ class CompetencyForm(forms.ModelForm):
         self.fields["scale"].queryset = framework.scales.order_by("name")
 
 
-class IndicatorForm(forms.Form):
+class IndicatorForm(Form):
     competency = forms.ModelChoiceField(label=_("Competency"), queryset=None)
     level = forms.ModelChoiceField(label=_("Level"), queryset=None)
     description = forms.CharField(

@@ -3,11 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from measurement.models import OutcomeMetric
+from measurement.models import Measurement, OutcomeMetric
 from measurement.services import OUTCOME_METRIC_FIELDS
+from talentdev.core.forms import Form, ModelForm
 
 
-class MetricForm(forms.ModelForm):
+class MetricForm(ModelForm):
     class Meta:
         model = OutcomeMetric
         fields = [*OUTCOME_METRIC_FIELDS, "performance_objectives"]
@@ -21,13 +22,14 @@ class MetricForm(forms.ModelForm):
         )
 
 
-class MeasurementForm(forms.Form):
+class MeasurementForm(Form):
     metric = forms.ModelChoiceField(label=gettext_lazy("Metric"), queryset=None)
     measured_at = forms.DateTimeField(
         label=gettext_lazy("Measured at"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
-    value = forms.DecimalField(label=gettext_lazy("Value"), max_digits=14, decimal_places=4)
+    # Sized by the column, as the CSV import and the API are.
+    value = Measurement._meta.get_field("value").formfield(label=gettext_lazy("Value"))
     note = forms.CharField(label=gettext_lazy("Note (optional)"), max_length=300, required=False)
 
     def __init__(self, *args, program, **kwargs):
@@ -41,7 +43,7 @@ class MeasurementForm(forms.Form):
         field.widget.choices = [("", field.empty_label), *((m.pk, str(m)) for m in metrics)]
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(
         label=gettext_lazy("CSV file"),
         help_text=gettext_lazy(

@@ -8,9 +8,10 @@ from areas.fields import HoursField
 from measurement.models import OutcomeMetric
 from objectives.models import Competency, LearningObjective, PerformanceObjective
 from objectives.services import PERFORMANCE_OBJECTIVE_FIELDS
+from talentdev.core.forms import ModelForm
 
 
-class PerformanceObjectiveForm(forms.ModelForm):
+class PerformanceObjectiveForm(ModelForm):
     """The SMART form: the model's SMART rule reports each gap next to its field.
 
     Each field's messages sit in a box of their own (`check-<name>`), so the check that
@@ -69,7 +70,7 @@ class PerformanceObjectiveForm(forms.ModelForm):
         ]
 
 
-class LearningObjectiveForm(forms.ModelForm):
+class LearningObjectiveForm(ModelForm):
     """The understanding behind performance objectives; editing also says which it supports."""
 
     performance_objectives = forms.ModelMultipleChoiceField(

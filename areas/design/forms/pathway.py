@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.fields import HoursField
 from programs.models import Step
+from talentdev.core.forms import ModelForm
 
 
-class StepForm(forms.ModelForm):
+class StepForm(ModelForm):
     """A step of a draft pathway: the objectives it serves, the rule that completes it (with
     its evidence rule or assessed level), whether it runs alongside the step before, and
     when it is due."""

@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from areas.fields import PeopleField, PersonField
 from programs.models import Program
 from programs.services import COMPETENCY_RULE_FIELDS, PROGRAM_UPDATE_FIELDS
+from talentdev.core.forms import ModelForm
 
 
-class ProgramForm(forms.ModelForm):
+class ProgramForm(ModelForm):
     """A program's purpose, dates and framework. HR admins also choose the owner."""
 
     owner = PersonField(

@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy
 
 from measurement.models import BenefitEstimate, CostItem
 from measurement.services import COST_ITEM_FIELDS
+from talentdev.core.forms import ModelForm
 
 
-class CostItemForm(forms.ModelForm):
+class CostItemForm(ModelForm):
     class Meta:
         model = CostItem
         fields = list(COST_ITEM_FIELDS)
@@ -18,7 +19,7 @@ class CostItemForm(forms.ModelForm):
         self.instance.program = program
 
 
-class BenefitEstimateForm(forms.ModelForm):
+class BenefitEstimateForm(ModelForm):
     class Meta:
         model = BenefitEstimate
         fields = [

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from measurement.models import STORY_NAMES_NO_STEP, SuccessStory
 from programs.models import Assignment, Step
 from programs.selectors import assignment_number, program_assignments
+from talentdev.core.forms import Form
 
 
 def assignment_label(assignment: Assignment) -> str:
@@ -64,7 +65,7 @@ class StepChoiceField(forms.ModelChoiceField):
         return _("Version %(version)s · %(step)s") % {"version": step.pathway.version, "step": step}
 
 
-class StoryForm(forms.Form):
+class StoryForm(Form):
     """A success story as its program's designer tells it; the services check the rest."""
 
     title = forms.CharField(

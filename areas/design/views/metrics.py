@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from areas.design.forms.metrics import ImportForm, MeasurementForm, MetricForm
-from areas.support import add_service_errors, get_program_or_404, save_form
+from areas.support import add_service_errors, get_program_or_404, posted_form, save_form
 from measurement.imports import measurements_import
 from measurement.selectors import metrics_page
 from measurement.services import measurement_record, outcome_metric_create, outcome_metric_update
@@ -61,7 +61,7 @@ def metrics(request, pk):
     measurement_form = MeasurementForm(program=program)
     import_form = ImportForm()
     if request.method == "POST":
-        which = request.POST.get("form")
+        which = posted_form(request, ("measurement", "import"), default="import")
         try:
             if which == "measurement":
                 measurement_form = MeasurementForm(request.POST, program=program)

@@ -3,13 +3,13 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from areas.sponsor.forms import CommentForm, DecisionForm
-from areas.support import get_visible_or_404, require_perm, run_command, save_form
+from areas.support import get_visible_or_404, posted_form, require_perm, run_command, save_form
 from measurement.models import SponsorReview
 from measurement.privacy import MIN_GROUP
-from measurement.selectors import decision_owners, review_page
+from measurement.selectors import decision_owner_suggestions, review_page
 from measurement.services import review_comment_add, review_decision_add, review_mark_reviewed
 
 
@@ -21,17 +21,16 @@ def review(request, pk):
         SponsorReview.objects.select_related("program", "reviewed_by"), request.user, pk=pk
     )
     require_perm(request.user, "measurement.review_program", review.program)
-    owners = decision_owners(program=review.program, decided_by=request.user)
-    comment_form, decision_form = CommentForm(), DecisionForm(owners=owners)
+    comment_form, decision_form = CommentForm(), DecisionForm(review=review)
     if request.method == "POST":
         form_class, service = {
             "comment": (CommentForm, review_comment_add),
             "decision": (DecisionForm, review_decision_add),
-        }[request.POST.get("form", "comment")]
+        }[posted_form(request, ("comment", "decision"), default="comment")]
         form = (
             CommentForm(request.POST)
             if form_class is CommentForm
-            else DecisionForm(request.POST, owners=owners)
+            else DecisionForm(request.POST, review=review)
         )
         if form_class is CommentForm:
             comment_form = form
@@ -60,6 +59,20 @@ def review(request, pk):
             "min_group": MIN_GROUP,
         },
     )
+
+
+@login_required
+@require_GET
+def review_owners(request, pk):
+    """The program's people matching what is typed, as <option>s for the decision owner's
+    suggestion list (htmx); for those who may decide on the review."""
+    review = get_visible_or_404(
+        SponsorReview.objects.select_related("program"), request.user, pk=pk
+    )
+    require_perm(request.user, "measurement.review_program", review.program)
+    text = request.GET.get("q") or request.GET.get("owner", "")
+    found = decision_owner_suggestions(program=review.program, text=text)
+    return render(request, "shared/_people_options.html", {"found": found})
 
 
 @login_required

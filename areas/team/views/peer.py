@@ -42,7 +42,7 @@ def peer_reviewers(request, pk):
     suggestion list (htmx)."""
     enrolment = get_enrolment_or_404(request.user, pk, "coaching.request_peer_feedback")
     text = request.GET.get("q") or request.GET.get("reviewer", "")
-    found = peer_reviewer_suggestions(enrolment=enrolment, viewer=request.user, text=text)
+    found = peer_reviewer_suggestions(enrolment=enrolment, text=text)
     return render(request, "shared/_people_options.html", {"found": found})
 
 

@@ -285,7 +285,7 @@ def test_the_coaching_session_form_runs_the_same_queries_at_any_size(
 
 def test_a_peer_is_asked_anonymously_and_answers_from_their_inbox(client, assignment):
     enrolment = assignment.enrolment
-    peer = f.UserFactory()
+    peer = f.colleague_of(enrolment.learner)
     client.force_login(enrolment.supervisor)
     url = reverse("team:peer_request", args=[enrolment.pk])
     due = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
@@ -351,7 +351,9 @@ def _ask(client, enrolment, reviewer):
 
 @pytest.mark.parametrize("named_by", ["username", "email", "employee_id"])
 def test_a_peer_is_named_by_username_email_or_employee_id(client, assignment, named_by):
-    peer = f.UserFactory(employee_id="E-4711", email="Rosa.Peer@Example.com")
+    peer = f.colleague_of(
+        assignment.enrolment.learner, employee_id="E-4711", email="Rosa.Peer@Example.com"
+    )
     typed = getattr(peer, named_by).upper() if named_by == "email" else getattr(peer, named_by)
 
     response = _ask(client, assignment.enrolment, f"  {typed} ")
@@ -394,28 +396,61 @@ def test_the_peer_request_form_lists_nobody_from_the_staff(client, assignment):
     assert f'hx-get="{reviewers}"' in text
 
 
-def test_reviewer_suggestions_are_the_people_around_learner_and_asker_never_the_learner(
-    client,
-):
+def test_reviewer_suggestions_are_the_learners_colleagues_never_the_learner(client):
     boss = f.UserFactory(first_name="Dana", last_name="Boss")
-    learner = f.UserFactory(first_name="Dana", last_name="Learner", manager=boss)
+    unit = f.OrgUnitFactory()
+    learner = f.UserFactory(first_name="Dana", last_name="Learner", manager=boss, org_unit=unit)
     teammate = f.UserFactory(first_name="Dana", last_name="Mate", manager=boss)
     report = f.UserFactory(first_name="Dana", last_name="Report", manager=learner)
+    same_unit = f.UserFactory(first_name="Dana", last_name="Unit", org_unit=unit)
     left = f.UserFactory(first_name="Dana", last_name="Gone", manager=boss, is_active=False)
     stranger = f.UserFactory(first_name="Dana", last_name="Stranger")
     enrolment = f.EnrolmentFactory(learner=learner)
+    fellow = f.EnrolmentFactory(
+        program=enrolment.program,
+        pathway=enrolment.pathway,
+        learner__first_name="Dana",
+        learner__last_name="Fellow",
+    ).learner
     askers_report = f.UserFactory(first_name="Dana", last_name="Own", manager=enrolment.supervisor)
     client.force_login(enrolment.supervisor)
     url = reverse("team:peer_reviewers", args=[enrolment.pk])
 
     text = client.get(url, {"reviewer": "dana"}, HTTP_HX_REQUEST="true").text
 
-    for person in (boss, teammate, report, askers_report):
+    for person in (boss, teammate, report, same_unit, fellow):
         assert f'<option value="{person.username}">' in text
-    for person in (learner, left, stranger):
+    for person in (learner, left, stranger, askers_report):
         assert person.username not in text
     assert "Mate" in client.get(url, {"reviewer": "dana mate"}).text
     assert "<option" not in client.get(url, {"reviewer": ""}).text
+
+
+def test_a_reviewer_who_is_not_the_learners_colleague_is_refused_and_nothing_is_saved(
+    client, assignment
+):
+    stranger = f.UserFactory(username="stranger")
+
+    response = _ask(client, assignment.enrolment, stranger.username)
+
+    assert response.status_code == 200
+    learner = assignment.enrolment.learner
+    assert response.context["form"].errors["reviewer"] == [
+        f"{stranger} is not a colleague of {learner}: ask someone from their org unit, "
+        "their reporting line or one of their programs."
+    ]
+    assert 'value="stranger"' in response.text
+    assert not PeerFeedbackRequest.objects.exists()
+
+
+def test_a_fellow_learner_on_the_program_may_be_asked(client, assignment):
+    enrolment = assignment.enrolment
+    fellow = f.EnrolmentFactory(program=enrolment.program, pathway=enrolment.pathway).learner
+
+    response = _ask(client, assignment.enrolment, fellow.username)
+
+    assert response.status_code == 302
+    assert PeerFeedbackRequest.objects.get().reviewer == fellow
 
 
 def test_reviewer_suggestions_are_bounded(client):
