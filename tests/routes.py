@@ -158,4 +158,5 @@ ROUTES: dict[str, Entry] = {
     "sponsor:export": sponsor(lambda w: {"pk": w.program.pk, "table": "metrics"}),
     "sponsor:review": sponsor(lambda w: {"pk": w.review.pk}),
     "sponsor:review_close": sponsor(lambda w: {"pk": w.review.pk}, opens=()),
+    "sponsor:review_owners": sponsor(lambda w: {"pk": w.review.pk}),
 }
