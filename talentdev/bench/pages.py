@@ -239,6 +239,7 @@ ROUTE_ARGUMENTS: dict[str, Callable[[Visible], list[Arguments]]] = {
     "sponsor:dashboard": _one(pk=Visible.program_id),
     "sponsor:export": _sponsor_exports,
     "sponsor:review": _one(pk=_of_program(SponsorReview.objects, or_elsewhere=True)),
+    "sponsor:review_owners": _one(pk=_of_program(SponsorReview.objects, or_elsewhere=True)),
 }
 
 # Pages opened with a query: the CSV of a page, or what a search box sends as one types.
@@ -248,6 +249,7 @@ ROUTE_QUERIES: dict[str, Callable[[Visible], list[dict[str, object]]]] = {
     "design:story_assignments": lambda seen: [{"q": "a"}],
     "team:objective_options": lambda seen: [{"enrolment": seen.enrolment() or ""}],
     "team:peer_reviewers": lambda seen: [{"reviewer": "a"}],
+    "sponsor:review_owners": lambda seen: [{"owner": "a"}],
 }
 
 
