@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.idp.oidc",
+    "simple_history",
     "talentdev.jobs",
     "people",
     "objectives",
@@ -78,6 +79,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # The audit history of HR records: who changed one, and through which channel.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "talentdev.core.audit.AuditChannelMiddleware",
 ]
 
 # The benchmark (manage.py bench) reads each page's server time and query count from a
@@ -85,6 +89,9 @@ MIDDLEWARE = [
 BENCH_TIMING = env.bool("BENCH_TIMING", default=False)
 if BENCH_TIMING:
     MIDDLEWARE.insert(0, "talentdev.middleware.ServerTimingMiddleware")
+
+# The admin shows each record's audit history; reverting from it would save around the services.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 ROOT_URLCONF = "talentdev.urls"
 WSGI_APPLICATION = "talentdev.wsgi.application"
