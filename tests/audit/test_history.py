@@ -2,12 +2,14 @@
 channel and what it changed, and HR admins read it on the record's history page."""
 
 import datetime as dt
+import sys
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+import manage
 from measurement.models import CostItem, Measurement, OutcomeMetric, SponsorReview
 from measurement.services import cost_item_add, cost_item_remove
 from measurement.tasks import roll_up_sponsor_reviews
@@ -152,6 +154,18 @@ def test_a_job_records_its_changes_under_its_task_name():
         "job",
     )
     assert created.history_source == "measurement.tasks.roll_up_sponsor_reviews"
+
+
+# The shell closes the connection as it ends, as a command does.
+@pytest.mark.django_db(transaction=True)
+def test_a_command_records_its_changes_under_its_name(monkeypatch):
+    code = "from people.services import org_unit_create; org_unit_create(code='hq', name='HQ')"
+    monkeypatch.setattr(sys, "argv", ["manage.py", "shell", "-c", code])
+
+    manage.main()
+
+    created = OrgUnit.objects.get(code="hq").history.get()
+    assert (created.history_channel, created.history_source) == ("command", "shell")
 
 
 def test_a_change_outside_any_channel_names_none():
