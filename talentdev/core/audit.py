@@ -33,11 +33,21 @@ def signed_in_person(request=None, **kwargs):
     return user if isinstance(user, AbstractBaseUser) and user.pk is not None else None
 
 
+class _Records(HistoricalRecords):
+    def post_save(self, instance, created, using=None, **kwargs):
+        # A save of nothing but fields the history leaves out (a sign-in stamping
+        # last_login, a new password) is no change to record.
+        written = kwargs.get("update_fields")
+        if not created and written is not None and set(written) <= set(self.excluded_fields):
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
+
 def tracked(**options) -> HistoricalRecords:
     """`history = tracked(...)` on a model: its changes kept with channel and source, its
     timestamps left out."""
     excluded = [*NOT_RECORDED, *options.pop("excluded_fields", ())]
-    return HistoricalRecords(
+    return _Records(
         bases=[AuditedHistory],
         excluded_fields=excluded,
         get_user=signed_in_person,

@@ -14,6 +14,7 @@ from measurement.models import CostItem, Measurement, OutcomeMetric, SponsorRevi
 from measurement.services import cost_item_add, cost_item_remove
 from measurement.tasks import roll_up_sponsor_reviews
 from people.models import OrgUnit
+from people.services import person_password_set, person_update
 from programs.models import Enrolment, Pathway, Program, Step
 from programs.services import pathway_publish, pathway_reorder, program_update
 from tests import factories as f
@@ -333,3 +334,16 @@ def test_publishing_a_pathway_records_the_one_it_retires():
 
     assert [row.status for row in old.history.order_by("history_id")] == ["published", "retired"]
     assert latest(new).status == "published"
+
+
+def test_signing_in_or_a_new_password_records_nothing(client):
+    person = f.UserFactory(password="old-secret-42")
+    before = person.history.count()
+
+    assert client.login(username=person.username, password="old-secret-42")
+    person_password_set(person=person, password="a-new-secret-42")
+    person_update(person=person, job_title="Team lead")
+
+    rows = person.history.order_by("history_id")
+    assert rows.count() == before + 1
+    assert rows.last().job_title == "Team lead"
