@@ -7,6 +7,8 @@ from allauth.idp.oidc.contrib.rest_framework import authentication as oidc
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
+from talentdev.core.channel import source_named
+
 from .identity import ServiceIdentity
 from .models import ApiClient
 
@@ -34,6 +36,8 @@ class ClientTokenAuthentication(oidc.TokenAuthentication):
         now = timezone.now()
         if client.last_used_at is None or now - client.last_used_at >= LAST_USED_PRECISION:
             ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
+        # The client's changes are recorded as its own in the audit history.
+        source_named(client.name)
         return ServiceIdentity(client), token
 
     def authenticate_header(self, request):

@@ -24,6 +24,8 @@ class Roles:
     sponsor: bool = False
     designer: bool = False
     reviewer: bool = False
+    # Not a home of its own: what HR admins see besides a designer (a record's history).
+    hr_admin: bool = False
 
     @property
     def any(self) -> bool:
@@ -80,6 +82,7 @@ def _roles(flags: dict) -> Roles:
         sponsor=flags["is_sponsor"],
         designer=flags["is_owner"] or flags["is_hr_admin"],
         reviewer=flags["is_reviewer"],
+        hr_admin=flags["is_hr_admin"],
     )
 
 

@@ -1,6 +1,11 @@
 from django.contrib import admin
 
-from talentdev.core.admin import ReadOnlyAdmin, ReadOnlyStackedInline, ReadOnlyTabularInline
+from talentdev.core.admin import (
+    AuditedAdmin,
+    ReadOnlyAdmin,
+    ReadOnlyStackedInline,
+    ReadOnlyTabularInline,
+)
 
 from . import models
 
@@ -14,7 +19,7 @@ class FeedbackWindowInline(ReadOnlyStackedInline):
 
 
 @admin.register(models.Observation)
-class ObservationAdmin(ReadOnlyAdmin):
+class ObservationAdmin(ReadOnlyAdmin, AuditedAdmin):
     list_display = ("observed_at", "learner", "observer", "performance_objective", "rating")
     list_filter = ("rating",)
     search_fields = ("learner__username", "observer__username", "behaviour")
@@ -33,7 +38,7 @@ class FeedbackWindowAdmin(ReadOnlyAdmin):
 
 
 @admin.register(models.Feedback)
-class FeedbackAdmin(ReadOnlyAdmin):
+class FeedbackAdmin(ReadOnlyAdmin, AuditedAdmin):
     list_display = ("delivered_at", "giver", "observation")
     search_fields = ("giver__username", "specific_example", "impact_on_team_goals")
     list_select_related = ("giver", "observation__learner", "observation__observer")

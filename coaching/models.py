@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.models import Rating
 from talentdev.core.access import VisibleToQuerySet
+from talentdev.core.audit import tracked
 from talentdev.core.changes import shown_within
 from talentdev.core.models import PublicIdModel, TimeStampedModel, check, unique
 
@@ -53,6 +54,8 @@ class Observation(PublicIdModel, TimeStampedModel):
     evidence = models.TextField(blank=True, help_text=_("A work sample, quote or link."))
 
     objects = VisibleToQuerySet.as_manager()
+
+    history = tracked()
 
     class Meta:
         ordering = ["-observed_at"]
@@ -192,6 +195,8 @@ class Feedback(PublicIdModel, TimeStampedModel):
     delivered_at = models.DateTimeField()
 
     objects = VisibleToQuerySet.as_manager()
+
+    history = tracked()
 
     class Meta:
         ordering = ["-delivered_at"]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from talentdev.core.admin import (
+    AuditedAdmin,
     ReadOnlyAdmin,
     ReadOnlyStackedInline,
     ReadOnlyTabularInline,
@@ -27,7 +28,7 @@ from .services import (
 
 
 @admin.register(models.Assessment)
-class AssessmentAdmin(ReadOnlyAdmin):
+class AssessmentAdmin(ReadOnlyAdmin, AuditedAdmin):
     list_display = ("assessed_on", "enrolment", "competency", "kind", "assessed_level", "score")
     list_filter = ("kind",)
     search_fields = ("enrolment__learner__username", "competency__code", "competency__name")
@@ -46,7 +47,7 @@ class BenefitEstimateInline(ReadOnlyStackedInline):
 
 
 @admin.register(models.OutcomeMetric)
-class OutcomeMetricAdmin(ServiceAdmin):
+class OutcomeMetricAdmin(ServiceAdmin, AuditedAdmin):
     inlines = (BenefitEstimateInline,)
     list_display = ("name", "program", "kind", "unit", "direction", "baseline", "target")
     list_filter = ("kind", "direction")
@@ -65,7 +66,7 @@ class OutcomeMetricAdmin(ServiceAdmin):
 
 
 @admin.register(models.CostItem)
-class CostItemAdmin(ServiceAdmin):
+class CostItemAdmin(ServiceAdmin, AuditedAdmin):
     list_display = ("incurred_on", "program", "category", "description", "amount", "hours")
     list_filter = ("category",)
     search_fields = ("description", "program__name")
@@ -89,7 +90,7 @@ class CostItemAdmin(ServiceAdmin):
 
 
 @admin.register(models.Measurement)
-class MeasurementAdmin(ReadOnlyAdmin):
+class MeasurementAdmin(ReadOnlyAdmin, AuditedAdmin):
     list_display = ("measured_at", "metric", "value", "enrolment", "source")
     list_filter = ("source",)
     search_fields = ("metric__name", "enrolment__learner__username", "note")
@@ -117,7 +118,7 @@ def refresh_figures(modeladmin, request, queryset):
 
 
 @admin.register(models.SponsorReview)
-class SponsorReviewAdmin(ReadOnlyAdmin):
+class SponsorReviewAdmin(ReadOnlyAdmin, AuditedAdmin):
     actions = (refresh_figures,)
     list_display = ("program", "period_start", "period_end", "status", "generated_at")
     list_filter = ("status",)

@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from programs.models import Enrolment
+from talentdev.core.audit import bulk_history
 from talentdev.core.validators import (
     EARLIEST_YEAR,
     LATEST_YEAR,
@@ -180,5 +181,6 @@ def measurements_import(*, program, upload, recorded_by) -> int:
         raise ValidationError(_("The file has no rows to import."))
     with transaction.atomic():
         Measurement.objects.bulk_create(rows, batch_size=1000)
+        bulk_history(Measurement, rows, update=False)
         values_counted(Counter(row.metric_id for row in rows))
     return len(rows)

@@ -11,6 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from talentdev.core.access import VisibleToQuerySet
+from talentdev.core.audit import tracked
 from talentdev.core.models import PublicIdModel, TimeStampedModel, check, unique
 
 COMPETENCY_OUTSIDE_PROGRAM = _("Choose a competency the learner's program builds.")
@@ -56,6 +57,8 @@ class Assessment(PublicIdModel, TimeStampedModel):
     notes = models.TextField(blank=True)
 
     objects = VisibleToQuerySet.as_manager()
+
+    history = tracked()
 
     class Meta:
         ordering = ["-assessed_on"]
@@ -184,6 +187,9 @@ class OutcomeMetric(PublicIdModel, TimeStampedModel):
 
     objects = VisibleToQuerySet.as_manager()
 
+    # values_count is a counter the measurements keep, not a change to the metric.
+    history = tracked(excluded_fields=["values_count"])
+
     class Meta:
         ordering = ["program_id", "name"]
         constraints = [
@@ -245,6 +251,8 @@ class Measurement(PublicIdModel, TimeStampedModel):
 
     objects = VisibleToQuerySet.as_manager()
 
+    history = tracked()
+
     class Meta:
         ordering = ["metric_id", "measured_at"]
         indexes = [
@@ -298,6 +306,10 @@ class SponsorReview(PublicIdModel, TimeStampedModel):
 
     objects = VisibleToQuerySet.as_manager()
 
+    # The snapshot is the rollup job's figures, regenerated weekly: the review's status,
+    # who reviewed it and when are what changes.
+    history = tracked(excluded_fields=["snapshot", "generated_at"])
+
     class Meta:
         ordering = ["program_id", "-period_end"]
         constraints = [
@@ -338,6 +350,8 @@ class ReviewComment(TimeStampedModel):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField()
 
+    history = tracked()
+
     class Meta:
         ordering = ["created_at"]
 
@@ -361,6 +375,8 @@ class ReviewDecision(TimeStampedModel):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+
+    history = tracked()
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -503,6 +519,8 @@ class CostItem(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    history = tracked()
+
     class Meta:
         ordering = ["incurred_on", "id"]
         constraints = [
@@ -608,6 +626,8 @@ class BenefitEstimate(TimeStampedModel):
             "number of participants for a per-person one."
         ),
     )
+
+    history = tracked()
 
     class Meta:
         constraints = [

@@ -35,6 +35,7 @@ from people.models import Notification
 from people.notifications import Notice, notify_many
 from programs.history import began_by, competent_by, day_start, enrolments_at, step_counts_at
 from programs.models import Assignment, Enrolment, Program
+from talentdev.core.audit import bulk_history
 
 from .models import Assessment, Measurement, OutcomeMetric, SponsorReview
 
@@ -366,7 +367,12 @@ def sponsor_reviews_rollup(
         for review in refreshed:
             review.snapshot = snapshots[review.program_id]
             review.generated_at = review.updated_at = now
+        # The audit history leaves the figures out (the job regenerates them every week), so
+        # a refresh adds none; a review created by this run is recorded.
         SponsorReview.objects.bulk_update(refreshed, ["snapshot", "generated_at", "updated_at"])
+        bulk_history(
+            SponsorReview, [r for r in reviews.values() if r.created_at >= now], update=False
+        )
         sponsors = Program.sponsors.through.objects.filter(program_id__in=ids).values_list(
             "program_id", "user_id"
         )

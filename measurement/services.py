@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programs.progression import evaluate_on_commit
+from talentdev.core.audit import bulk_history
 from talentdev.core.services import locked, model_create, model_update
 from talentdev.core.validators import check_due_ahead
 
@@ -218,9 +219,11 @@ def review_decision_add(*, review, decided_by, description: str, owner, due_on):
 
 def _mark_in_review(review):
 
-    SponsorReview.objects.filter(pk=review.pk, status=SponsorReview.Status.READY).update(
+    if SponsorReview.objects.filter(pk=review.pk, status=SponsorReview.Status.READY).update(
         status=SponsorReview.Status.IN_REVIEW, updated_at=timezone.now()
-    )
+    ):
+        review.status = SponsorReview.Status.IN_REVIEW
+        bulk_history(SponsorReview, [review], update=True)
 
 
 @transaction.atomic

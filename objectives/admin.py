@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from talentdev.core.admin import ReadOnlyAdmin, ReadOnlyTabularInline, ServiceAdmin
+from talentdev.core.admin import AuditedAdmin, ReadOnlyAdmin, ReadOnlyTabularInline, ServiceAdmin
 
 from . import models
 from .services import (
@@ -19,7 +19,7 @@ from .services import (
 
 
 @admin.register(models.CompetencyFramework)
-class CompetencyFrameworkAdmin(ReadOnlyAdmin):
+class CompetencyFrameworkAdmin(ReadOnlyAdmin, AuditedAdmin):
     list_display = ("name", "version", "status", "published_at")
     list_filter = ("status",)
     search_fields = ("name",)
@@ -59,7 +59,7 @@ class BehaviouralIndicatorInline(ReadOnlyTabularInline):
 
 
 @admin.register(models.Competency)
-class CompetencyAdmin(ReadOnlyAdmin):
+class CompetencyAdmin(ReadOnlyAdmin, AuditedAdmin):
     list_display = ("code", "name", "framework", "parent", "scale")
     list_filter = ("framework",)
     search_fields = ("code", "name", "strategic_rationale")
@@ -76,7 +76,7 @@ class BehaviouralIndicatorAdmin(ReadOnlyAdmin):
 
 
 @admin.register(models.LearningObjective)
-class LearningObjectiveAdmin(ServiceAdmin):
+class LearningObjectiveAdmin(ServiceAdmin, AuditedAdmin):
     list_display = ("statement", "program", "competency", "bloom_level", "assessment_method")
     list_filter = ("bloom_level", "assessment_method", "program")
     search_fields = ("statement", "competency__code", "program__name")
@@ -94,7 +94,7 @@ class LearningObjectiveAdmin(ServiceAdmin):
 
 
 @admin.register(models.PerformanceObjective)
-class PerformanceObjectiveAdmin(ServiceAdmin):
+class PerformanceObjectiveAdmin(ServiceAdmin, AuditedAdmin):
     list_display = ("statement", "program", "action", "target_display", "evidence_method")
     list_filter = ("evidence_method", "program")
     search_fields = ("statement", "action", "program__name")

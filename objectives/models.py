@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from talentdev.core.access import VisibleToQuerySet
+from talentdev.core.audit import tracked
 from talentdev.core.changes import m2m_shown_by, shown_within
 from talentdev.core.models import PublicIdModel, TimeStampedModel, check, ensure_no_cycle, unique
 
@@ -30,6 +31,8 @@ class CompetencyFramework(PublicIdModel, TimeStampedModel):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     description = models.TextField(blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+
+    history = tracked()
 
     class Meta:
         ordering = ["name", "-version"]
@@ -127,6 +130,8 @@ class Competency(PublicIdModel, TimeStampedModel):
     )
     scale = models.ForeignKey(ProficiencyScale, on_delete=models.PROTECT, related_name="+")
 
+    history = tracked()
+
     class Meta:
         ordering = ["framework_id", "code"]
         verbose_name_plural = "competencies"
@@ -204,6 +209,8 @@ class LearningObjective(PublicIdModel, TimeStampedModel):
 
     objects = VisibleToQuerySet.as_manager()
 
+    history = tracked()
+
     class Meta:
         ordering = ["program_id", "id"]
 
@@ -266,6 +273,8 @@ class PerformanceObjective(PublicIdModel, TimeStampedModel):
     )
 
     objects = VisibleToQuerySet.as_manager()
+
+    history = tracked()
 
     class Meta:
         ordering = ["program_id", "id"]

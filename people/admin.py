@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from talentdev.core.admin import ReadOnlyAdmin, ServiceAdmin, ServiceTabularInline
+from talentdev.core.admin import AuditedAdmin, ReadOnlyAdmin, ServiceAdmin, ServiceTabularInline
 
 from . import models
 from .services import (
@@ -34,7 +34,7 @@ class PersonPasswordForm(AdminPasswordChangeForm):
 
 
 @admin.register(models.User)
-class UserAdmin(ServiceAdmin, DjangoUserAdmin):
+class UserAdmin(ServiceAdmin, AuditedAdmin, DjangoUserAdmin):
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         (_("Organisation"), {"fields": ORGANISATION_FIELDS}),
@@ -80,7 +80,7 @@ class UserAdmin(ServiceAdmin, DjangoUserAdmin):
 
 
 @admin.register(models.OrgUnit)
-class OrgUnitAdmin(ServiceAdmin):
+class OrgUnitAdmin(ServiceAdmin, AuditedAdmin):
     list_display = ("name", "code", "parent")
     search_fields = ("name", "code")
     autocomplete_fields = ("parent",)
@@ -107,7 +107,7 @@ class RoleRequirementInline(ServiceTabularInline):
 
 
 @admin.register(models.JobRole)
-class JobRoleAdmin(ServiceAdmin):
+class JobRoleAdmin(ServiceAdmin, AuditedAdmin):
     list_display = ("title", "code")
     search_fields = ("title", "code")
     inlines = (RoleRequirementInline,)

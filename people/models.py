@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from talentdev.core.access import VisibleToQuerySet
+from talentdev.core.audit import tracked
 from talentdev.core.changes import shown_within
 from talentdev.core.models import PublicIdModel, TimeStampedModel, check, ensure_no_cycle, unique
 from talentdev.core.zones import ShownZone
@@ -26,6 +27,8 @@ class OrgUnit(PublicIdModel, TimeStampedModel):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
+
+    history = tracked()
 
     class Meta:
         ordering = ["name"]
@@ -48,6 +51,8 @@ class JobRole(PublicIdModel, TimeStampedModel):
     code = models.SlugField(max_length=50, unique=True)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+
+    history = tracked()
 
     class Meta:
         ordering = ["title"]
@@ -127,6 +132,9 @@ class User(PublicIdModel, TimeStampedModel, AbstractUser):
     )
 
     objects = PersonManager()
+
+    # Sign-in details and a person's own notification setting are not HR data.
+    history = tracked(excluded_fields=["password", "last_login", "email_notifications"])
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from talentdev.core.admin import (
+    AuditedAdmin,
     ReadOnlyAdmin,
     ReadOnlyStackedInline,
     ReadOnlyTabularInline,
@@ -33,7 +34,7 @@ from .services import (
 
 
 @admin.register(models.Program)
-class ProgramAdmin(ServiceAdmin):
+class ProgramAdmin(ServiceAdmin, AuditedAdmin):
     list_display = ("name", "status", "owner", "starts_on", "ends_on", "cost")
     list_filter = ("status",)
     search_fields = ("name", "slug", "business_goal")
@@ -55,7 +56,7 @@ class StepInline(ReadOnlyStackedInline):
 
 
 @admin.register(models.Pathway)
-class PathwayAdmin(ReadOnlyAdmin):
+class PathwayAdmin(ReadOnlyAdmin, AuditedAdmin):
     list_display = ("program", "version", "status", "published_at")
     list_filter = ("status",)
     search_fields = ("program__name",)
@@ -64,7 +65,7 @@ class PathwayAdmin(ReadOnlyAdmin):
 
 
 @admin.register(models.Step)
-class StepAdmin(ReadOnlyAdmin):
+class StepAdmin(ReadOnlyAdmin, AuditedAdmin):
     list_display = ("title", "pathway", "position", "kind", "difficulty", "gate_min_observations")
     list_filter = ("kind", "difficulty")
     search_fields = ("title", "pathway__program__name")
@@ -89,7 +90,7 @@ class CohortAdmin(ServiceAdmin):
 
 
 @admin.register(models.Enrolment)
-class EnrolmentAdmin(ServiceAdmin):
+class EnrolmentAdmin(ServiceAdmin, AuditedAdmin):
     list_display = ("learner", "program", "pathway", "status", "supervisor", "enrolled_on")
     list_filter = ("status", "program")
     search_fields = ("learner__username", "learner__last_name", "program__name")
@@ -163,7 +164,7 @@ class NewSuccessCriterionInline(ServiceTabularInline):
 
 
 @admin.register(models.Assignment)
-class AssignmentAdmin(ServiceAdmin):
+class AssignmentAdmin(ServiceAdmin, AuditedAdmin):
     list_display = ("title", "enrolment", "scenario_kind", "due_on", "status", "presented_on")
     list_filter = ("status", "scenario_kind")
     search_fields = ("title", "brief", "enrolment__learner__username")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from objectives.models import Competency, LearningObjective
 from talentdev.core.access import VisibleToQuerySet
+from talentdev.core.audit import tracked
 from talentdev.core.changes import m2m_shown_by, shown_within
 from talentdev.core.models import PublicIdModel, TimeStampedModel, check, unique
 
@@ -83,6 +84,8 @@ class Program(PublicIdModel, TimeStampedModel):
 
     objects = VisibleToQuerySet.as_manager()
 
+    history = tracked()
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -122,6 +125,8 @@ class Pathway(PublicIdModel, TimeStampedModel):
     change_note = models.TextField(blank=True, help_text=_("What changed from the last version."))
 
     objects = VisibleToQuerySet.as_manager()
+
+    history = tracked()
 
     class Meta:
         ordering = ["program_id", "-version"]
@@ -242,6 +247,8 @@ class Step(PublicIdModel, TimeStampedModel):
     )
 
     objects = VisibleToQuerySet.as_manager()
+
+    history = tracked()
 
     class Meta:
         ordering = ["pathway_id", "position"]
@@ -429,6 +436,8 @@ class Enrolment(PublicIdModel, TimeStampedModel):
     )
 
     objects = EnrolmentQuerySet.as_manager()
+
+    history = tracked()
 
     class Meta:
         ordering = ["program_id", "learner_id"]
@@ -637,6 +646,8 @@ class Assignment(PublicIdModel, TimeStampedModel):
     )
 
     objects = VisibleToQuerySet.as_manager()
+
+    history = tracked()
 
     class Meta:
         ordering = ["due_on", "id"]

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from objectives.models import Competency, LearningObjective, PerformanceObjective
+from talentdev.core.audit import bulk_history
 from talentdev.core.broker import enqueue
 
 from .evidence import OpenStep, ask, step_gates_evaluate
@@ -542,6 +543,7 @@ def _write(enrolments, changes) -> list[ProgressEvent]:
     if changed:
         fields = set().union(*(changes[e.pk].enrolment_fields for e in changed))
         Enrolment.objects.bulk_update(changed, [*fields, "updated_at"])
+        bulk_history(Enrolment, changed, update=True)
     events = [event for change in changes.values() for event in change.events]
     ProgressEvent.objects.bulk_create(events)
     # In the same transaction as the events: people are told of what was written, once.

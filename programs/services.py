@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from objectives.models import Competency
 from people.models import Notification
 from people.notifications import notify
+from talentdev.core.audit import bulk_history
 from talentdev.core.services import locked, model_create, model_update
 from talentdev.core.validators import check_due_ahead
 
@@ -91,9 +92,14 @@ def pathway_publish(*, pathway: Pathway, at=None) -> Pathway:
     if not pathway.steps.exists():
         raise ValidationError(_("A pathway needs at least one step before it is published."))
     now = timezone.now()
-    Pathway.objects.filter(program_id=pathway.program_id, status=Pathway.Status.PUBLISHED).update(
-        status=Pathway.Status.RETIRED, updated_at=now
+    retiring = Pathway.objects.filter(
+        program_id=pathway.program_id, status=Pathway.Status.PUBLISHED
     )
+    retired = list(retiring.select_for_update())
+    retiring.update(status=Pathway.Status.RETIRED, updated_at=now)
+    for old in retired:
+        old.status = Pathway.Status.RETIRED
+    bulk_history(Pathway, retired, update=True)
     pathway.status = Pathway.Status.PUBLISHED
     # `at` records a publication made earlier, e.g. when history is loaded from elsewhere.
     pathway.published_at = at or now
@@ -480,15 +486,20 @@ def pathway_reorder(*, pathway: Pathway, step_ids: list[int]) -> None:
     """Put a draft pathway's steps in the given order."""
     pathway = Pathway.objects.select_for_update().get(pk=pathway.pk)
     _require_draft(pathway)
-    current = set(pathway.steps.values_list("id", flat=True))
-    if len(step_ids) != len(set(step_ids)) or set(step_ids) != current:
+    current = {step.pk: step for step in pathway.steps.all()}
+    if len(step_ids) != len(set(step_ids)) or set(step_ids) != set(current):
         raise ValidationError(_("The new order must name every step of the pathway once."))
     # Two passes keep (pathway, position) unique at every moment without a deferrable constraint.
     offset = len(step_ids) + 1000
     for position, step_id in enumerate(step_ids, start=1):
         Step.objects.filter(pk=step_id).update(position=offset + position)
+    moved = []
     for position, step_id in enumerate(step_ids, start=1):
         Step.objects.filter(pk=step_id).update(position=position, updated_at=timezone.now())
+        if current[step_id].position != position:
+            current[step_id].position = position
+            moved.append(current[step_id])
+    bulk_history(Step, moved, update=True)
     # The pathway shows its steps in order: a new order is a change to it too.
     Pathway.objects.filter(pk=pathway.pk).update(updated_at=timezone.now())
 

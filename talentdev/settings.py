@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.idp.oidc",
+    "simple_history",
     "talentdev.jobs",
     "people",
     "objectives",
@@ -84,6 +85,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # The audit history of HR records: who changed one, and through which channel.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "talentdev.core.audit.AuditChannelMiddleware",
     # Last, as axes asks: it turns a sign-in refused for a lock-out into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -93,6 +97,9 @@ MIDDLEWARE = [
 BENCH_TIMING = env.bool("BENCH_TIMING", default=False)
 if BENCH_TIMING:
     MIDDLEWARE.insert(0, "talentdev.middleware.ServerTimingMiddleware")
+
+# The admin shows each record's audit history; reverting from it would save around the services.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 ROOT_URLCONF = "talentdev.urls"
 WSGI_APPLICATION = "talentdev.wsgi.application"

@@ -154,6 +154,12 @@ ROUTES: dict[str, Entry] = {
         lambda w: {"pk": w.competency.framework_id, "competency_pk": w.competency.pk}
     ),
     "design:indicator_new": framework_change(lambda w: {"pk": w.competency.framework_id}),
+    # Only HR admins read a record's history, and only of records they see.
+    "design:history": Entry(
+        lambda w: {"label": "programs.program", "pk": w.program.pk},
+        opens=frozenset({"HR admin"}),
+        refused=frozenset(DESIGN_REFUSED | {"owner"}),
+    ),
     "sponsor:dashboard": sponsor(lambda w: {"pk": w.program.pk}),
     "sponsor:export": sponsor(lambda w: {"pk": w.program.pk, "table": "metrics"}),
     "sponsor:review": sponsor(lambda w: {"pk": w.review.pk}),

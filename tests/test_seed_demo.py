@@ -31,6 +31,10 @@ def _row_counts():
     }
 
 
+def _without_history(counts: dict) -> dict:
+    return {label: n for label, n in counts.items() if ".Historical" not in label}
+
+
 def _people():
     return dict(User.objects.values_list("username", "pk"))
 
@@ -85,7 +89,9 @@ def test_seeding_again_a_week_later_adds_no_rows_and_reopens_recent_windows():
     later = first_now + timedelta(days=8)
     seed_demo(now=later)
 
-    assert _row_counts() == counts
+    # A re-run changes rows (their times move with the clock), which their audit history
+    # records; the rows themselves are the same.
+    assert _without_history(_row_counts()) == _without_history(counts)
     assert _people() == people
     assert_values_counted()  # the second run moved values in time, never counted them again
     # No decision was added or taken back: every learner stands where they stood, with the

@@ -7,6 +7,7 @@ from .views import (
     calibration,
     enrolment,
     frameworks,
+    history,
     jobs,
     metrics,
     objectives,
@@ -25,6 +26,7 @@ urlpatterns = [
     path("", programs.home, name="home"),
     path("people/", enrolment.people_search_view, name="people_search"),
     path("jobs/", jobs.jobs, name="jobs"),
+    path("history/<str:label>/<int:pk>/", history.history, name="history"),
     # a program and its design
     path("programs/new/", programs.program_new, name="program_new"),
     path(PROGRAM, programs.program_detail, name="program"),

@@ -19,6 +19,7 @@ from measurement.exports import DASHBOARD_TABLES
 from measurement.models import CostItem, OutcomeMetric, SponsorReview, SuccessStory
 from objectives.models import Competency, LearningObjective, PerformanceObjective
 from programs.models import Assignment, Enrolment, Program, Step, StepProgress
+from talentdev.core.access import is_hr_admin
 
 # Which of a person's roles (areas.navigation) opens each area; the home area is everyone's.
 AREA_ROLES = {"learn": "learner", "team": "manager", "design": "designer", "sponsor": "sponsor"}
@@ -181,6 +182,12 @@ def _observation_to_answer(seen: Visible):
     return _of_program(Observation.objects, "enrolment__program", or_elsewhere=True)(seen)
 
 
+def _program_history(seen: Visible) -> list[Arguments]:
+    """The program's audit history, which only HR admins read (others are refused it)."""
+    pk = seen.program_id() if is_hr_admin(seen.user) else None
+    return [{"label": "programs.program", "pk": pk}]
+
+
 # Where each route's ids come from, by route name.
 ROUTE_ARGUMENTS: dict[str, Callable[[Visible], list[Arguments]]] = {
     "learn:step": _one(
@@ -231,6 +238,7 @@ ROUTE_ARGUMENTS: dict[str, Callable[[Visible], list[Arguments]]] = {
     "design:story_new": _program(),
     "design:story_edit": _program(story_pk=_of_program(SuccessStory.objects)),
     "design:story_assignments": _program(),
+    "design:history": _program_history,
     "design:framework": _one(pk=Visible.framework),
     "design:framework_edit": _one(pk=Visible.framework),
     "design:competency_edit": _one(

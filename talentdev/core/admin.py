@@ -26,6 +26,7 @@ from django.db import transaction
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.http import HttpResponseRedirect
 from django.utils.text import capfirst
+from simple_history.admin import SimpleHistoryAdmin
 
 # Where a refusal waits on the request while the form is shown again (see changeform_view).
 _REFUSAL = "_service_admin_refusal"
@@ -352,3 +353,11 @@ class ServiceTabularInline(ServiceInline, admin.TabularInline):
 
 class ServiceStackedInline(ServiceInline, admin.StackedInline):
     pass
+
+
+class AuditedAdmin(SimpleHistoryAdmin):
+    """Mixed into the admin of a model with an audit history: its History page lists the
+    changes with the channel they came through. Nothing is reverted from there (the
+    SIMPLE_HISTORY_REVERT_DISABLED setting): that would save around the services."""
+
+    history_list_display = ["history_channel", "history_source"]
