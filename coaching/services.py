@@ -248,11 +248,12 @@ def peer_feedback_request_create(
     if asked_elsewhere and not peer_reviewers_for(enrolment=enrolment).filter(pk=reviewer.pk):
         raise ValidationError(
             {
+                # The person typed is not named back: asking must not reveal who they are.
                 "reviewer": _(
-                    "%(who)s is not a colleague of %(learner)s: ask someone from their org "
-                    "unit, their reporting line or one of their programs."
+                    "Ask a colleague of %(learner)s: someone from their org unit, their "
+                    "reporting line or one of their programs."
                 )
-                % {"who": reviewer, "learner": enrolment.learner}
+                % {"learner": enrolment.learner}
             }
         )
     request = model_create(

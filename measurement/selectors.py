@@ -1,11 +1,11 @@
 """Reads of measurement: sponsors' dashboards and reviews, a designer's metrics and stories."""
 
-from django.db.models import Avg, F, OuterRef, Subquery, Sum, Window
+from django.db.models import Avg, F, OuterRef, Q, Subquery, Sum, Window
 from django.db.models.functions import FirstValue, TruncMonth
 
 from people.models import User
 from people.selectors import people_matching
-from programs.models import Enrolment, Program
+from programs.models import Program
 from talentdev.core.validators import within_sane_years
 
 from .charts import line_chart
@@ -131,26 +131,20 @@ def review_page(*, review) -> dict:
     }
 
 
-def decision_owners(*, program):
-    """Who may own a review's decision: the program's people, that is its owner, its
-    sponsors and everyone on its enrolments (learners, supervisors, coaches); active ones.
-    Too many to list on the page: they are searched (decision_owner_suggestions), and
-    review_decision_add refuses anyone else."""
-    enrolments = Enrolment.objects.filter(program=program).order_by()
-    # One list of ids: an OR of these circles would scan the whole staff.
-    people = [
-        Program.sponsors.through.objects.filter(program=program).values("user_id"),
-        User.objects.filter(pk=program.owner_id).order_by().values("pk"),
-        enrolments.values("learner_id"),
-        enrolments.exclude(supervisor=None).values("supervisor_id"),
-        enrolments.exclude(coach=None).values("coach_id"),
-    ]
-    return User.objects.filter(pk__in=people[0].union(*people[1:]), is_active=True)
+def decision_owners(*, program, decided_by=None):
+    """Who may own a review's decision: the program's owner, its sponsors and whoever
+    decides; active ones. Not its learners or those who follow them: sponsors read a
+    program's results in aggregate (measurement.privacy), and whom it names is theirs to
+    see only so. Searched as one types (decision_owner_suggestions); review_decision_add
+    refuses anyone else."""
+    sponsors = Program.sponsors.through.objects.filter(program=program).values("user_id")
+    named = [program.owner_id] + ([decided_by.pk] if decided_by is not None else [])
+    return User.objects.filter(Q(pk__in=named) | Q(pk__in=sponsors), is_active=True)
 
 
-def decision_owner_suggestions(*, program, text: str):
-    """The program's people (decision_owners) matching what is typed; a few at most."""
-    return people_matching(decision_owners(program=program), text)
+def decision_owner_suggestions(*, program, decided_by, text: str):
+    """Those who may own a decision (decision_owners) matching what is typed; a few at most."""
+    return people_matching(decision_owners(program=program, decided_by=decided_by), text)
 
 
 def competency_record(*, assessments):

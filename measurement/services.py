@@ -195,14 +195,15 @@ def review_decision_add(*, review, decided_by, description: str, owner, due_on):
     """A decision such as "recalibrate the pathway", with an owner and a date."""
     _require_open(review)
     check_due_ahead(due_on)
-    if not decision_owners(program=review.program).filter(pk=owner.pk).exists():
+    owners = decision_owners(program=review.program, decided_by=decided_by)
+    if not owners.filter(pk=owner.pk).exists():
+        # Not named back: whoever posts the form must not learn who an identifier is.
         raise ValidationError(
             {
                 "owner": _(
-                    "%(who)s is not one of the program's people: choose its owner, a sponsor, "
-                    "or one of its learners, supervisors or coaches."
+                    "A decision is owned by the program's owner, one of its sponsors or "
+                    "yourself: choose one of them."
                 )
-                % {"who": owner}
             }
         )
     decision = model_create(

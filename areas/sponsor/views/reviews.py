@@ -71,7 +71,7 @@ def review_owners(request, pk):
     )
     require_perm(request.user, "measurement.review_program", review.program)
     text = request.GET.get("q") or request.GET.get("owner", "")
-    found = decision_owner_suggestions(program=review.program, text=text)
+    found = decision_owner_suggestions(program=review.program, decided_by=request.user, text=text)
     return render(request, "shared/_people_options.html", {"found": found})
 
 

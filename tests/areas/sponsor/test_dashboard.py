@@ -192,51 +192,74 @@ def _decide(client, review, owner):
 def test_a_decision_owned_by_someone_outside_the_program_is_refused_and_kept(client):
     program, sponsor = _program(5)
     review = sponsor_review_rollup(program=program, period_start=START, period_end=END)
-    outsider = f.UserFactory(username="outsider")
+    outsider = f.UserFactory(username="outsider", first_name="Quentin", last_name="Hidden")
     client.force_login(sponsor)
 
     response = _decide(client, review, outsider.username)
 
     assert response.status_code == 200
     assert response.context["decision_form"].errors["owner"] == [
-        f"{outsider} is not one of the program's people: choose its owner, a sponsor, "
-        "or one of its learners, supervisors or coaches."
+        "A decision is owned by the program's owner, one of its sponsors or yourself: "
+        "choose one of them."
     ]
     assert 'value="outsider"' in response.text
+    # refusing does not reveal who an identifier belongs to
+    assert "Quentin" not in response.text
     assert not ReviewDecision.objects.exists()
 
 
-@pytest.mark.parametrize("who", ["learner", "supervisor", "owner", "sponsor"])
-def test_a_decision_may_be_owned_by_any_of_the_programs_people(client, who):
+@pytest.mark.parametrize("who", ["owner", "sponsor", "another sponsor", "HR admin deciding"])
+def test_a_decision_may_be_owned_by_the_programs_owner_a_sponsor_or_whoever_decides(client, who):
     program, sponsor = _program(5)
     review = sponsor_review_rollup(program=program, period_start=START, period_end=END)
-    enrolment = program.enrolments.first()
+    other = f.UserFactory()
+    program.sponsors.add(other)
+    hr_admin = f.HRAdminFactory()
+    deciding = hr_admin if who == "HR admin deciding" else sponsor
     owner = {
-        "learner": enrolment.learner,
-        "supervisor": enrolment.supervisor,
         "owner": program.owner,
         "sponsor": sponsor,
+        "another sponsor": other,
+        "HR admin deciding": hr_admin,
     }[who]
-    client.force_login(sponsor)
+    client.force_login(deciding)
 
     _decide(client, review, owner.username)
 
     assert ReviewDecision.objects.get().owner == owner
 
 
-def test_decision_owner_suggestions_are_the_programs_people(client):
+@pytest.mark.parametrize("who", ["learner", "supervisor"])
+def test_a_sponsor_cannot_name_a_learner_or_their_supervisor_as_owner(client, who):
+    # Sponsors read a program's results in aggregate: its learners are not theirs to name.
+    program, sponsor = _program(5)
+    review = sponsor_review_rollup(program=program, period_start=START, period_end=END)
+    enrolment = program.enrolments.first()
+    person = enrolment.learner if who == "learner" else enrolment.supervisor
+    client.force_login(sponsor)
+
+    response = _decide(client, review, person.username)
+
+    assert "owner" in response.context["decision_form"].errors
+    assert not ReviewDecision.objects.exists()
+
+
+def test_decision_owner_suggestions_are_the_owner_the_sponsors_and_the_decider(client):
     program, sponsor = _program(3)
     review = sponsor_review_rollup(program=program, period_start=START, period_end=END)
     learner = program.enrolments.first().learner
     learner.first_name = "Zora"
     learner.save(update_fields=["first_name"])
+    co_sponsor = f.UserFactory(first_name="Zora")
+    program.sponsors.add(co_sponsor)
     stranger = f.UserFactory(first_name="Zora")
     client.force_login(sponsor)
     url = reverse("sponsor:review_owners", args=[review.pk])
 
     text = client.get(url, {"owner": "zora"}).text
 
-    assert f'<option value="{learner.username}">' in text
+    assert f'<option value="{co_sponsor.username}">' in text
+    assert learner.username not in text
     assert stranger.username not in text
     client.force_login(f.UserFactory())
     assert client.get(url, {"owner": "zora"}).status_code == 404
@@ -247,9 +270,8 @@ def test_decision_owner_suggestions_are_few_and_run_the_same_queries_at_any_size
     client, django_assert_num_queries, size
 ):
     program, sponsor = _program(0)
-    pathway = program.pathways.first()
     for _ in range(size):
-        f.EnrolmentFactory(program=program, pathway=pathway, learner__first_name="Sam")
+        program.sponsors.add(f.UserFactory(first_name="Sam"))
     review = sponsor_review_rollup(program=program, period_start=START, period_end=END)
     client.force_login(sponsor)
     url = reverse("sponsor:review_owners", args=[review.pk])
@@ -749,7 +771,7 @@ def test_the_service_refuses_a_decision_owner_outside_the_program():
             owner=f.UserFactory(),
             due_on=dt.datetime.now(tz=dt.UTC).date() + dt.timedelta(days=30),
         )
-    assert "is not one of the program's people" in str(refused.value)
+    assert "owned by the program's owner, one of its sponsors or yourself" in str(refused.value)
     assert not ReviewDecision.objects.exists()
 
 

@@ -429,17 +429,19 @@ def test_reviewer_suggestions_are_the_learners_colleagues_never_the_learner(clie
 def test_a_reviewer_who_is_not_the_learners_colleague_is_refused_and_nothing_is_saved(
     client, assignment
 ):
-    stranger = f.UserFactory(username="stranger")
+    stranger = f.UserFactory(username="stranger", first_name="Quentin", last_name="Hidden")
 
     response = _ask(client, assignment.enrolment, stranger.username)
 
     assert response.status_code == 200
     learner = assignment.enrolment.learner
     assert response.context["form"].errors["reviewer"] == [
-        f"{stranger} is not a colleague of {learner}: ask someone from their org unit, "
+        f"Ask a colleague of {learner}: someone from their org unit, "
         "their reporting line or one of their programs."
     ]
     assert 'value="stranger"' in response.text
+    # asking does not reveal who an identifier belongs to
+    assert "Quentin" not in response.text
     assert not PeerFeedbackRequest.objects.exists()
 
 
