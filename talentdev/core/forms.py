@@ -10,7 +10,8 @@ from django.core.validators import (
 
 from .validators import validate_multiline_text, validate_sane_date, validate_single_line_text
 
-# The range of a 32-bit integer column, the narrowest the models use for a whole number.
+# The range of a 32-bit integer column, which no whole number a form takes may exceed; a
+# narrower column (a small integer) is held to its own range by the model's full_clean().
 INTEGER_MIN, INTEGER_MAX = -(2**31), 2**31 - 1
 
 
