@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from talentdev.core.audit import bulk_history
+from talentdev.core.audit import update_recorded
 from talentdev.core.services import locked, model_create, model_update
 
 from .models import (
@@ -98,14 +98,13 @@ def framework_publish(*, framework: CompetencyFramework, at=None) -> CompetencyF
     if framework.status != CompetencyFramework.Status.DRAFT:
         raise ValidationError({"status": "Only a draft framework can be published."})
     now = timezone.now()
-    retiring = CompetencyFramework.objects.filter(
-        name=framework.name, status=CompetencyFramework.Status.PUBLISHED
+    update_recorded(
+        CompetencyFramework.objects.filter(
+            name=framework.name, status=CompetencyFramework.Status.PUBLISHED
+        ),
+        status=CompetencyFramework.Status.RETIRED,
+        updated_at=now,
     )
-    retired = list(retiring.select_for_update())
-    retiring.update(status=CompetencyFramework.Status.RETIRED, updated_at=now)
-    for old in retired:
-        old.status = CompetencyFramework.Status.RETIRED
-    bulk_history(CompetencyFramework, retired, update=True)
     framework.status = CompetencyFramework.Status.PUBLISHED
     # `at` records a publication made earlier, e.g. when history is loaded from elsewhere.
     framework.published_at = at or now

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from objectives.models import Competency
 from people.models import Notification
 from people.notifications import notify
-from talentdev.core.audit import bulk_history
+from talentdev.core.audit import bulk_history, update_recorded
 from talentdev.core.services import locked, model_create, model_update
 from talentdev.core.validators import check_due_ahead
 
@@ -92,14 +92,11 @@ def pathway_publish(*, pathway: Pathway, at=None) -> Pathway:
     if not pathway.steps.exists():
         raise ValidationError(_("A pathway needs at least one step before it is published."))
     now = timezone.now()
-    retiring = Pathway.objects.filter(
-        program_id=pathway.program_id, status=Pathway.Status.PUBLISHED
+    update_recorded(
+        Pathway.objects.filter(program_id=pathway.program_id, status=Pathway.Status.PUBLISHED),
+        status=Pathway.Status.RETIRED,
+        updated_at=now,
     )
-    retired = list(retiring.select_for_update())
-    retiring.update(status=Pathway.Status.RETIRED, updated_at=now)
-    for old in retired:
-        old.status = Pathway.Status.RETIRED
-    bulk_history(Pathway, retired, update=True)
     pathway.status = Pathway.Status.PUBLISHED
     # `at` records a publication made earlier, e.g. when history is loaded from elsewhere.
     pathway.published_at = at or now

@@ -117,3 +117,15 @@ def bulk_history(model, objs, *, update: bool) -> None:
     getattr(model, model._meta.simple_history_manager_attribute).bulk_history_create(
         objs, update=update, custom_historical_attrs=current()
     )
+
+
+def update_recorded(queryset, **values) -> list:
+    """queryset.update(**values), recorded in the audit history as bulk_history records it:
+    the rows are locked and read first, so each is recorded with what it became. Returns them."""
+    rows = list(queryset.select_for_update())
+    queryset.update(**values)
+    for row in rows:
+        for name, value in values.items():
+            setattr(row, name, value)
+    bulk_history(queryset.model, rows, update=True)
+    return rows
