@@ -22,8 +22,8 @@ class DecisionForm(Form):
     owner = PersonField(
         label=gettext_lazy("Owner"),
         help_text=gettext_lazy(
-            "One of the program's people (its owner, a sponsor, a learner, supervisor or "
-            "coach): username, email or employee ID; suggestions come as you type."
+            "The program's owner, one of its sponsors, or yourself: username, email or "
+            "employee ID; suggestions come as you type."
         ),
     )
     due_on = forms.DateField(
@@ -34,7 +34,7 @@ class DecisionForm(Form):
 
     def __init__(self, *args, review, **kwargs):
         super().__init__(*args, **kwargs)
-        # Suggestions come from the program's people (sponsor:review_owners).
+        # Suggestions come from those who may own it (sponsor:review_owners).
         self.fields["owner"].widget.attrs["hx-get"] = reverse(
             "sponsor:review_owners", args=[review.pk]
         )
