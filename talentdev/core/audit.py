@@ -7,6 +7,8 @@ model, with how each change came in, and what fills it.
 from celery.signals import task_postrun, task_prerun
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
+from django.db.models.signals import m2m_changed
+from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
@@ -129,3 +131,62 @@ def update_recorded(queryset, **values) -> list:
             setattr(row, name, value)
     bulk_history(queryset.model, rows, update=True)
     return rows
+
+
+# The longest note a history row keeps of a change of links (simple-history's column).
+NOTE_LENGTH = 100
+
+
+def record_links(relation, *, label: str):
+    """Keep in the history of the model holding many-to-many `relation` (e.g.
+    Program.sponsors) each change of its links, as a note: "Sponsors: added Ana Berg".
+    Links carry no fields of their own, and the ones that give people access (a program's
+    sponsors, a person's permissions and groups) are what an audit must show. Changed from
+    the other side (a person's sponsorships), each record on this side gets its note."""
+    through = relation.through
+    held_by = relation.field.model
+    removing: dict[int, set] = {}
+
+    def changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+        if action == "pre_clear":
+            removing[id(instance)] = set(_linked(relation, instance, reverse))
+            return
+        if action not in ("post_add", "post_remove", "post_clear"):
+            return
+        pks = removing.pop(id(instance), set()) if action == "post_clear" else set(pk_set or ())
+        if not pks:
+            return
+        verb = _("added") if action == "post_add" else _("removed")
+        if reverse:
+            # `instance` is the linked object; each holder gains or loses it.
+            holders = held_by._default_manager.filter(pk__in=pks)
+            note = f"{label}: {verb} {instance}"
+            _note(held_by, list(holders), note)
+        else:
+            names = ", ".join(
+                sorted(str(linked) for linked in model._default_manager.filter(pk__in=pks))
+            )
+            _note(held_by, [instance], f"{label}: {verb} {names}")
+
+    m2m_changed.connect(changed, sender=through, weak=False)
+    return changed
+
+
+def _linked(relation, instance, reverse) -> list:
+    if reverse:
+        return list(
+            relation.field.model._default_manager.filter(
+                **{relation.field.name: instance}
+            ).values_list("pk", flat=True)
+        )
+    return list(getattr(instance, relation.field.name).values_list("pk", flat=True))
+
+
+def _note(model, holders, note: str) -> None:
+    if not holders or history_of(model) is None:
+        return
+    if len(note) > NOTE_LENGTH:
+        note = note[: NOTE_LENGTH - 1] + "…"
+    getattr(model, model._meta.simple_history_manager_attribute).bulk_history_create(
+        holders, update=True, default_change_reason=note, custom_historical_attrs=current()
+    )

@@ -39,6 +39,8 @@ class Change:
     who: str
     channel: str
     fields: list[FieldChange] = field(default_factory=list)
+    # What changed that no field holds: links added or removed (audit.record_links).
+    note: str = ""
 
 
 def is_tracked(model) -> bool:
@@ -126,6 +128,7 @@ def _change(row, before, shown, names) -> Change:
         who=_who(row),
         channel=Channel(row.history_channel).label if row.history_channel else "",
         fields=fields,
+        note=row.history_change_reason or "",
     )
 
 

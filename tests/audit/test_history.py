@@ -6,6 +6,7 @@ import sys
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -17,6 +18,7 @@ from people.models import OrgUnit
 from people.services import person_password_set, person_update
 from programs.models import Enrolment, Pathway, Program, Step
 from programs.services import pathway_publish, pathway_reorder, program_update
+from talentdev.core.channel import Channel, acting_through
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -350,3 +352,50 @@ def test_signing_in_or_a_new_password_records_nothing(client):
     rows = person.history.order_by("history_id")
     assert rows.count() == before + 1
     assert rows.last().job_title == "Team lead"
+
+
+def test_making_someone_a_sponsor_or_no_longer_one_is_in_the_programs_history(client, hr_admin):
+    program = f.ProgramFactory()
+    ana = f.UserFactory(first_name="Ana", last_name="Berg")
+    program.sponsors.add(ana)
+    program.sponsors.remove(ana)
+    # from the other side: a person made a sponsor, then their sponsorships cleared
+    ana.sponsored_programs.add(program)
+    ana.sponsored_programs.clear()
+
+    notes = list(
+        program.history.exclude(history_change_reason=None)
+        .order_by("history_id")
+        .values_list("history_change_reason", flat=True)
+    )
+
+    assert notes == [
+        "Sponsors: added Ana Berg",
+        "Sponsors: removed Ana Berg",
+        "Sponsors: added Ana Berg",
+        "Sponsors: removed Ana Berg",
+    ]
+    text = " ".join(client.get(history_url(program)).text.split())
+    assert "Sponsors: removed Ana Berg" in text
+    assert "Sponsors: added Ana Berg" in text
+
+
+def test_granting_hr_admin_is_in_the_persons_history_with_the_channel():
+    person = f.UserFactory()
+    permission = Permission.objects.get(codename="administer_programs")
+    with acting_through(Channel.ADMIN):
+        person.user_permissions.add(permission)
+    person.user_permissions.clear()
+
+    added, cleared = person.history.exclude(history_change_reason=None).order_by("history_id")
+
+    assert added.history_change_reason == f"Permissions: added {permission}"
+    assert added.history_channel == Channel.ADMIN
+    assert cleared.history_change_reason == f"Permissions: removed {permission}"
+
+
+def test_a_save_that_changes_no_link_records_no_note():
+    program = f.ProgramFactory()
+    program.sponsors.add()  # nothing
+    program.sponsors.set([])
+    assert not program.history.exclude(history_change_reason=None).exists()
