@@ -1428,3 +1428,23 @@ def test_a_level_of_a_published_framework_is_refused_on_the_form(admin_client):
     assert "start a new version to change it" in page_text(response)
     level.refresh_from_db()
     assert level.name == "Aware"
+
+
+def test_the_admin_holds_to_the_pages_input_rules(admin_client):
+    # A far date or a control character is refused on the admin's form as on the pages'.
+    response = submit(
+        admin_client,
+        url_of(Program, "add"),
+        {
+            "name": "Coaching\x07 managers",
+            "slug": "coaching-managers",
+            "business_goal": "Keep more of our people.",
+            "owner": UserFactory(),
+            "starts_on": "9999-12-31",
+        },
+    )
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert set(errors) >= {"name", "starts_on"}
+    assert not Program.objects.filter(slug="coaching-managers").exists()

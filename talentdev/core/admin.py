@@ -28,6 +28,8 @@ from django.http import HttpResponseRedirect
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
+from .forms import InputRulesMixin
+
 # Where a refusal waits on the request while the form is shown again (see changeform_view).
 _REFUSAL = "_service_admin_refusal"
 
@@ -213,6 +215,9 @@ class ServiceAdmin(admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
+        # The pages' input rules hold here too (sane dates, no control characters, numbers
+        # that fit), whatever form the admin builds on (Django's user forms included).
+        form = type(form.__name__, (InputRulesMixin, form), {})
         taken = self.service_update_fields if obj is not None else self.service_create_fields
         dropped = [
             name
