@@ -142,6 +142,26 @@ def csv_chunks(rows, *, size: int = 64 * 1024):
     yield buffer.getvalue().encode()
 
 
+def csv_line(row) -> str:
+    """One row as csv.writer writes it, with its line end."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(row)
+    return buffer.getvalue()
+
+
+def text_chunks(texts, *, size: int = 64 * 1024):
+    """Pieces of text as UTF-8 in pieces of about `size` characters, for a streamed
+    download written a line at a time (as csv_chunks)."""
+    pending, length = [], 0
+    for text in texts:
+        pending.append(text)
+        length += len(text)
+        if length >= size:
+            yield "".join(pending).encode()
+            pending, length = [], 0
+    yield "".join(pending).encode()
+
+
 def csv_response(filename: str, rows) -> HttpResponse:
     """Rows as a CSV download; the rows are written as they come."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -5,6 +5,8 @@ withheld was decided by measurement.privacy before it got here: a row marked sup
 written as "suppressed", never as a number.
 """
 
+from talentdev.core.csv_sql import FORMULA_STARTS
+
 from .privacy import MIN_GROUP
 
 HIDDEN = "suppressed"
@@ -17,9 +19,6 @@ def _cells(row, *names):
     if row["suppressed"]:
         return [HIDDEN] + [""] * (len(names) - 1)
     return [row[name] for name in names]
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_row(row):

@@ -124,64 +124,27 @@ def roster_rows(enrolments, steps: list[Step], *, today=None) -> list[RosterRow]
     return [RosterRow(enrolment=e, cells=cells[e.pk], today=today) for e in enrolments]
 
 
-class RosterLine(NamedTuple):
-    """One learner of a roster download, as plain values: a download holds every learner,
-    and reading each as model instances cost ten times as much as the values."""
-
-    learner_first_name: str
-    learner_last_name: str
-    learner_username: str
-    learner_email: str
-    cohort_name: str | None
-    supervisor_first_name: str | None
-    supervisor_last_name: str | None
-    supervisor_username: str | None
-    status: str
-    enrolled_on: dt.date
-    completed_on: dt.date | None
-    competent_on: dt.date | None
-    last_moved: dt.datetime | None
-    cells: tuple
-
-
-# Where each of RosterLine's values is read from, in its order, and its enrolment's id (to
-# find its cells).
-_LINE_VALUES = (
-    "learner__first_name",
-    "learner__last_name",
-    "learner__username",
-    "learner__email",
-    "cohort__name",
-    "supervisor__first_name",
-    "supervisor__last_name",
-    "supervisor__username",
-    "status",
-    "enrolled_on",
-    "completed_on",
-    "competent_on",
-    "last_moved",
-    "pk",
-)
-
-
-def roster_lines(enrolments, steps: list[Step], *, cell, chunk: int, today=None):
-    """Every learner of a (filtered) roster, in order, for a download of any length, in two
+def roster_lines(enrolments, steps: list[Step], *, line, cell, chunk: int, today=None):
+    """Every learner of a (filtered) roster, in order, as the text the database writes for
+    them, for a download of any length: (the learner's `line`, their step cells), in two
     queries whatever its length: the cells of all of them, then the learners, read `chunk`
     at a time (through a server-side cursor on PostgreSQL).
 
-    The database writes each cell: `cell(progress, overdue)` is a step's cell as an
-    expression, from the lookup prefix of the step's progress ("progress__") and the
-    condition under which it is overdue (StepProgress.overdue_on). Written in Python, the
-    cells of a long roster cost more than all the rest of it; held as text, those of 5,000
-    learners take a few megabytes."""
+    `line` is an expression of the enrolment (its fields, its learner's and `last_moved`);
+    `cell(progress, overdue)` is a step's cell as an expression, from the lookup prefix of
+    the step's progress ("progress__") and the condition under which it is overdue
+    (StepProgress.overdue_on); a step without progress is empty. Read as Python values and
+    written out in Python, a long roster cost several times its queries; held as text, the
+    cells of 5,000 learners take a few megabytes."""
     today = today or timezone.localdate()
     overdue = Q(status=Enrolment.Status.ACTIVE) & StepProgress.open_and_due_before(
         today, via="progress__"
     )
     cells = _cell_texts(enrolments, steps, cell("progress__", overdue))
     blank = ("",) * len(steps)
-    for row in enrolments.values_list(*_LINE_VALUES).iterator(chunk_size=chunk):
-        yield RosterLine(*row[:-1], cells=cells.get(row[-1], blank))
+    rows = enrolments.annotate(roster_line=line).values_list("pk", "roster_line")
+    for pk, text in rows.iterator(chunk_size=chunk):
+        yield text, cells.get(pk, blank)
 
 
 def _cell_texts(enrolments, steps: list[Step], text) -> dict[int, list[str]]:

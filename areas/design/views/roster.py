@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Case, CharField, Expression, F, Q, Value, When
-from django.db.models.functions import Cast, Concat, TruncDate
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Trim, TruncDate
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,8 +17,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from areas.design.forms.roster import RosterFilter
-from areas.support import csv_chunks, url_for_each
-from measurement.exports import safe_row
+from areas.support import csv_line, text_chunks, url_for_each
 from programs.models import Enrolment, StepProgress
 from programs.roster import (
     RosterRow,
@@ -28,6 +27,7 @@ from programs.roster import (
     roster_rows,
     roster_versions,
 )
+from talentdev.core import csv_sql
 
 from .base import program_for_designer
 
@@ -69,69 +69,78 @@ def roster(request, pk):
 
 def _csv(program, pathway, enrolments, steps):
     """Every filtered learner in one pass, in the same queries at any length, streamed as
-    it is read: only the text of a long roster's cells is held whole."""
-    # Labels translated and the time zone found once: through the model and the timezone
-    # helpers, each row and cell costs several lookups of them.
+    it is read: the database writes each learner's line and each cell as CSV text, and
+    only the text of a long roster's cells is held whole."""
+    # Labels translated and the time zone found once, for the database to write.
     status_labels = _labels(Enrolment.Status)
     step_labels = _labels(StepProgress.Status)
     zone = timezone.get_current_timezone()
 
     def cell(progress, overdue):
-        return _cell(progress, overdue, step_labels, zone)
+        return csv_sql.field(_cell(progress, overdue, step_labels, zone))
 
-    def rows():
-        yield [
-            "learner",
-            "email",
-            "cohort",
-            "supervisor",
-            "status",
-            "enrolled on",
-            "last progress",
-            "completed on",
-            "competent on",
-            *(f"step {step.position}: {step.title}" for step in steps),
-        ]
-        for line in roster_lines(enrolments, steps, cell=cell, chunk=CSV_BATCH):
-            # What people typed is guarded against spreadsheet formulas; the rest is labels
-            # and dates.
-            yield [
-                *safe_row(
-                    [
-                        _name(
-                            line.learner_first_name, line.learner_last_name, line.learner_username
-                        ),
-                        line.learner_email,
-                        line.cohort_name or "",
-                        _name(
-                            line.supervisor_first_name,
-                            line.supervisor_last_name,
-                            line.supervisor_username,
-                        ),
-                    ]
-                ),
-                status_labels[line.status],
-                line.enrolled_on.isoformat(),
-                # the day it last moved where the reader is, as RosterRow.last_moved_on
-                _day(line.last_moved.astimezone(zone).date() if line.last_moved else None),
-                _day(line.completed_on),
-                _day(line.competent_on),
-                *line.cells,
-            ]
+    header = [
+        "learner",
+        "email",
+        "cohort",
+        "supervisor",
+        "status",
+        "enrolled on",
+        "last progress",
+        "completed on",
+        "competent on",
+        *(f"step {step.position}: {step.title}" for step in steps),
+    ]
 
-    response = StreamingHttpResponse(csv_chunks(rows()), content_type="text/csv; charset=utf-8")
+    def lines():
+        yield csv_line(header)
+        for text, cells in roster_lines(
+            enrolments, steps, line=_line(status_labels, zone), cell=cell, chunk=CSV_BATCH
+        ):
+            yield ",".join((text, *cells)) + csv_sql.LINE_END
+
+    response = StreamingHttpResponse(text_chunks(lines()), content_type="text/csv; charset=utf-8")
     name = f"{program.slug}-roster-v{pathway.version}"
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
 
 
-def _name(first_name, last_name, username) -> str:
-    """A person as User.__str__ names them (none: empty), from the values a line holds."""
-    return f"{first_name or ''} {last_name or ''}".strip() or username or ""
+def _line(status_labels: dict[str, str], zone) -> Expression:
+    """A learner's fields before the steps, as the database writes them: what people typed
+    guarded against spreadsheet formulas, then the labels and the days (the day it last
+    moved where the reader is, as RosterRow.last_moved_on)."""
+    return csv_sql.line(
+        csv_sql.typed_field(_name("learner__")),
+        csv_sql.typed_field(F("learner__email")),
+        csv_sql.typed_field(F("cohort__name")),
+        csv_sql.typed_field(_name("supervisor__")),
+        csv_sql.field(
+            Case(*(When(status=value, then=Value(text)) for value, text in status_labels.items()))
+        ),
+        _day(F("enrolled_on")),
+        _day(TruncDate("last_moved", tzinfo=zone)),
+        _day(F("completed_on")),
+        _day(F("competent_on")),
+    )
 
 
-def _day(day) -> str:
-    return day.isoformat() if day else ""
+def _name(person: str) -> Expression:
+    """A person as User.__str__ names them (their full name, else their username; none:
+    empty), from the lookup prefix of their fields."""
+    full = Trim(
+        Concat(
+            Coalesce(F(f"{person}first_name"), Value("")),
+            Value(" "),
+            Coalesce(F(f"{person}last_name"), Value("")),
+            output_field=CharField(),
+        )
+    )
+    return Coalesce(NullIf(full, Value("")), F(f"{person}username"), Value(""))
+
+
+def _day(value) -> Expression:
+    # ISO text in both databases, as date.isoformat(); none: empty
+    return Coalesce(Cast(value, output_field=CharField()), Value(""))
 
 
 def _labels(choices) -> dict[str, str]:

@@ -153,6 +153,48 @@ def test_a_completed_learner_shows_when_they_last_moved_on_the_page_as_in_the_cs
     assert line["last progress"] == timezone.localdate(moved).isoformat()
 
 
+@pytest.mark.parametrize(
+    ("first_name", "last_name", "username", "written"),
+    [
+        ("Zoë", 'O"Brien, Jr', "zo", 'Zoë O"Brien, Jr'),  # a quote and a comma
+        ("Multi", "Line\nName", "ml", "Multi Line\nName"),  # a line break kept in its field
+        ("+1", "Caller", "caller", "'+1 Caller"),  # a formula a spreadsheet would run
+        ("", "", "@only", "'@only"),  # no name: the username, guarded too
+        ("Solo", "", "solo", "Solo"),  # one name: no stray space
+    ],
+)
+def test_the_database_writes_each_csv_field_as_a_csv_reader_reads_it(
+    client, program, first_name, last_name, username, written
+):
+    program, people = program
+    learner = people["Ana"].learner
+    learner.first_name, learner.last_name, learner.username = first_name, last_name, username
+    learner.email = "=cmd|' /C calc'!A0@example.com"
+    learner.save()
+    people["Ana"].cohort.name = 'Wave "1", north'
+    people["Ana"].cohort.save()
+    client.force_login(program.owner)
+
+    text = _csv_text(client, program)
+
+    assert text.endswith("\r\n")
+    assert "\r\n\r\n" not in text
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert len(rows) == 4
+    assert all(len(row) == len(rows[0]) == 11 for row in rows)
+    (ana,) = (row for row in rows if row[1].startswith("'=cmd"))
+    assert ana[:5] == [
+        written,
+        "'=cmd|' /C calc'!A0@example.com",
+        'Wave "1", north',
+        str(people["Ana"].supervisor),
+        "Active",
+    ]
+    assert ana[5] == people["Ana"].enrolled_on.isoformat()
+    cleo = next(row for row in rows if row[0] == "Cleo Chen")
+    assert cleo[2] == ""  # no cohort
+
+
 def _csv_text(client, program, **query):
     response = _roster(client, program, format="csv", **query)
     return b"".join(response.streaming_content).decode()
