@@ -197,7 +197,7 @@ class Command(BaseCommand):
                 "weekly rollup", "job", str(rollup.queries), rollup.milliseconds, None, rollup.note
             ),
             Row(
-                "rollup as one SQL GROUP BY",
+                "rollup as plain SQL",
                 "job",
                 str(sql.queries),
                 sql.milliseconds,
