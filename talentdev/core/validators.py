@@ -40,6 +40,10 @@ LATEST_YEAR = 2100
 # tab, line feed and carriage return are kept where text runs over several lines.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CONTROL_BUT_LINE_BREAKS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# What breaks a line among the control characters a one-line field refuses: line feed,
+# carriage return, vertical tab, form feed and the file, group and record separators (the
+# ones Python's str.splitlines() breaks at), named apart so the refusal says so.
+_LINE_BREAKS = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e]")
 
 
 def validate_sane_date(value) -> None:
@@ -72,7 +76,13 @@ def has_control_characters(text: str, *, multiline: bool = False) -> bool:
 
 def validate_single_line_text(value) -> None:
     """Text on one line: no control character at all, tabs and line breaks included."""
-    if value and has_control_characters(value):
+    if not value:
+        return
+    if _LINE_BREAKS.search(value) and not has_control_characters(_LINE_BREAKS.sub("", value)):
+        raise ValidationError(
+            _("Keep this text on one line: remove the line breaks."), code="line_breaks"
+        )
+    if has_control_characters(value):
         raise ValidationError(
             _("Remove the invisible control characters (such as NUL) from this text."),
             code="control_characters",

@@ -200,6 +200,22 @@ def test_an_enrolment_is_paused_and_resumed_with_its_history(client_with):
     assert enrolment.status == "paused"
 
 
+def test_a_pause_reason_may_run_over_several_lines(client_with):
+    enrolment = EnrolmentFactory()
+    caller = client_with(["enrolments:write", "evidence:read"])
+    reason = "Parental leave\r\nback in May"
+
+    response = caller.post(
+        f"/api/v1/enrolments/{enrolment.uuid}/status",
+        {"status": "paused", "reason": reason},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.content
+    event = ProgressEvent.objects.get(enrolment=enrolment, to_status="paused")
+    assert event.detail == {"reason": reason}
+
+
 def measure(caller, *records):
     return caller.post("/api/v1/measurements/bulk", {"records": list(records)}, format="json")
 
@@ -237,6 +253,11 @@ def test_measurements_are_upserted_by_metric_moment_and_learner(client_with):
             {"note": "bell\x07"},
             "records.1.note",
             "Remove the invisible control characters (such as NUL) from this text.",
+        ),
+        (
+            {"note": "two\nlines"},
+            "records.1.note",
+            "Keep this text on one line: remove the line breaks.",
         ),
         (
             {"measured_at": "9999-12-31T23:59:00Z"},

@@ -189,6 +189,25 @@ def test_a_one_line_field_refuses_a_control_character(client, program):
     assert not Measurement.objects.exists()
 
 
+def test_a_one_line_field_refuses_a_line_break_and_says_so(client, program):
+    metric = f.OutcomeMetricFactory(program=program)
+    response = client.post(
+        reverse("design:metrics", args=[program.pk]),
+        {
+            "form": "measurement",
+            "metric": metric.pk,
+            "measured_at": "2026-11-01T09:00",
+            "value": "3",
+            "note": "two\r\nlines",
+        },
+    )
+    assert response.context["measurement_form"].errors["note"] == [
+        "Keep this text on one line: remove the line breaks."
+    ]
+    assert "two\r\nlines" in response.text  # kept as typed
+    assert not Measurement.objects.exists()
+
+
 # Form selectors
 
 
