@@ -192,7 +192,7 @@ AXES_RESET_ON_SUCCESS = False
 # Failures are what is kept; successful sign-ins would make a table that grows for ever.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_CALLABLE = "people.signin.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "people.signin.client_address"
+AXES_CLIENT_IP_CALLABLE = "talentdev.core.addresses.client_address"
 # Proxies in front of the app that each append the address they saw to X-Forwarded-For:
 # the lock-out counts by the address the outermost of them saw. Production sits behind one.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if PRODUCTION else 0)
