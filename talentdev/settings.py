@@ -193,6 +193,9 @@ AXES_RESET_ON_SUCCESS = False
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_CALLABLE = "people.signin.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "talentdev.core.addresses.client_address"
+# No "AXES: BEGIN version ..." banner at every start and management command; the failures
+# and lock-outs are still logged at WARNING (people.signin logs who and from where).
+AXES_VERBOSE = False
 # Proxies in front of the app that each append the address they saw to X-Forwarded-For:
 # the lock-out counts by the address the outermost of them saw. Production sits behind one.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if PRODUCTION else 0)
