@@ -12,19 +12,22 @@ from django.conf import settings
 from django.core.cache import cache
 from rest_framework.throttling import BaseThrottle
 
+from talentdev.core.addresses import client_address
+
 from .identity import ServiceIdentity
 
 WINDOW_SECONDS = 60
 
 
 def caller_of(request) -> str:
-    """Who a request counts against: the client, the person, or the address."""
+    """Who a request counts against: the client, the person, or the address (the one the
+    outermost trusted proxy saw, as the sign-in lock-out counts it)."""
     user = request.user
     if isinstance(user, ServiceIdentity):
         return f"client:{user.client.client_id}"
     if user and user.is_authenticated:
         return f"person:{user.pk}"
-    return f"address:{request.META.get('REMOTE_ADDR', '')}"
+    return f"address:{client_address(request)}"
 
 
 class ClientRateThrottle(BaseThrottle):

@@ -350,6 +350,8 @@ class ReviewComment(TimeStampedModel):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField()
 
+    objects = VisibleToQuerySet.as_manager()  # seen through its review
+
     history = tracked()
 
     class Meta:
@@ -375,6 +377,8 @@ class ReviewDecision(TimeStampedModel):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+
+    objects = VisibleToQuerySet.as_manager()  # seen through its review
 
     history = tracked()
 
@@ -519,6 +523,8 @@ class CostItem(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    objects = VisibleToQuerySet.as_manager()  # seen through its program
+
     history = tracked()
 
     class Meta:
@@ -626,6 +632,8 @@ class BenefitEstimate(TimeStampedModel):
             "number of participants for a per-person one."
         ),
     )
+
+    objects = VisibleToQuerySet.as_manager()  # seen through its metric
 
     history = tracked()
 

@@ -36,6 +36,7 @@ from people.notifications import Notice, notify_many
 from programs.history import began_by, competent_by, day_start, enrolments_at, step_counts_at
 from programs.models import Assignment, Enrolment, Program
 from talentdev.core.audit import bulk_history
+from talentdev.core.services import insert_new
 
 from .models import Assessment, Measurement, OutcomeMetric, SponsorReview
 
@@ -348,12 +349,14 @@ def sponsor_reviews_rollup(
         of_period = {"period_start": period_start, "period_end": period_end}
         # In program order, so two runs at once meet on the same first review and the
         # second waits there for the first to commit, rather than each holding some.
-        SponsorReview.objects.bulk_create(
+        # Only this insert's own rows come back: a review another run created (even while
+        # this one ran) is that run's to record as created.
+        created = insert_new(
+            SponsorReview,
             [
                 SponsorReview(program_id=pk, snapshot=snapshots[pk], generated_at=now, **of_period)
                 for pk in sorted(ids)
             ],
-            ignore_conflicts=True,
         )
         reviews = {
             review.program_id: review
@@ -370,9 +373,7 @@ def sponsor_reviews_rollup(
         # The audit history leaves the figures out (the job regenerates them every week), so
         # a refresh adds none; a review created by this run is recorded.
         SponsorReview.objects.bulk_update(refreshed, ["snapshot", "generated_at", "updated_at"])
-        bulk_history(
-            SponsorReview, [r for r in reviews.values() if r.created_at >= now], update=False
-        )
+        bulk_history(SponsorReview, [r for r in reviews.values() if r.pk in created], update=False)
         sponsors = Program.sponsors.through.objects.filter(program_id__in=ids).values_list(
             "program_id", "user_id"
         )

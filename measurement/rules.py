@@ -18,7 +18,15 @@ from programs.rules import (
 )
 from talentdev.core.access import hr_admin, visibility, visible_through
 
-from .models import Measurement, OutcomeMetric, SuccessStory
+from .models import (
+    BenefitEstimate,
+    CostItem,
+    Measurement,
+    OutcomeMetric,
+    ReviewComment,
+    ReviewDecision,
+    SuccessStory,
+)
 
 
 def _of_enrolment(user):
@@ -40,6 +48,11 @@ visibility("measurement.sponsorreview")(
 visibility("measurement.successstory")(
     lambda user: (Q(published=True) & _story_program_visible(user)) | _of_enrolment(user)
 )
+# Seen by whoever sees the row that shows them: the review, the program's ROI, the metric.
+visibility("measurement.reviewcomment")(visible_through(ReviewComment, "review"))
+visibility("measurement.reviewdecision")(visible_through(ReviewDecision, "review"))
+visibility("measurement.costitem")(visible_through(CostItem, "program"))
+visibility("measurement.benefitestimate")(visible_through(BenefitEstimate, "metric"))
 
 rules.add_perm("measurement.self_assess", is_learner)
 rules.add_perm("measurement.assess", works_with | owns_enrolment_program | hr_admin)

@@ -33,18 +33,6 @@ class SignInAttempts(AxesDatabaseHandler):
         return max(by_account, scaled)
 
 
-def client_address(request) -> str:
-    """The address a sign-in came from: behind TRUSTED_PROXY_COUNT proxies, the one the
-    outermost proxy saw (the rest of X-Forwarded-For is the client's to forge)."""
-    count = settings.TRUSTED_PROXY_COUNT
-    if count:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= count:
-            return hops[-count]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def minutes_locked(request, credentials) -> int:
     """Whole minutes until the latest failure counted against this account or address
     leaves the cool-off: at most that long until sign-in opens again."""

@@ -120,6 +120,55 @@ TEMPLATES = [
     },
 ]
 
+
+def _pg_arguments(options: str) -> list[str]:
+    """`options` split where libpq splits it: at whitespace not escaped by a backslash."""
+    arguments, current, escaped = [], "", False
+    for char in options:
+        if escaped:
+            current += char
+            escaped = False
+        elif char == "\\":
+            current += char
+            escaped = True
+        elif char.isspace():
+            if current:
+                arguments.append(current)
+            current = ""
+        else:
+            current += char
+    if current:
+        arguments.append(current)
+    return arguments
+
+
+def _pg_name(assignment: str) -> str:
+    # The server reads "Random-Page-Cost" as random_page_cost.
+    return assignment.split("=", 1)[0].strip().lower().replace("-", "_")
+
+
+def pg_setting_names(options: str) -> set[str]:
+    """The names of the server settings PostgreSQL connection `options` set, written as
+    command-line switches ("-c name=value", "-cname=value" or "--name=value")."""
+    names, arguments = set(), _pg_arguments(options)
+    for i, argument in enumerate(arguments):
+        if argument == "-c" and i + 1 < len(arguments):
+            names.add(_pg_name(arguments[i + 1]))
+        elif argument.startswith("--"):
+            names.add(_pg_name(argument[2:]))
+        elif argument.startswith("-c") and len(argument) > 2:
+            names.add(_pg_name(argument[2:]))
+    return names
+
+
+def pg_options_with(options: str, defaults: dict[str, str]) -> str:
+    """`options` as given, followed by each of `defaults` (name: value) it does not set
+    itself: what a DATABASE_URL asks for is kept, and wins where it asks for the same."""
+    own = pg_setting_names(options)
+    added = [f"-c {name}={value}" for name, value in defaults.items() if name not in own]
+    return " ".join([options.strip(), *added]).strip()
+
+
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'talentdev.sqlite3'}"),
 }
@@ -139,19 +188,22 @@ else:
     # PostgreSQL compiles a query with JIT once its estimated cost is high; for the
     # product's queries that compilation costs more than it saves (1.8 s of a 2.8 s sponsor
     # figure, measured on a company of 50,000). DATABASE_JIT=on leaves it to the server.
-    planner = [
+    planner = {
         # The default cost of a random read assumes a spinning disk. A company's people and
         # enrolments sit in memory or on SSD, where an index probe costs about what a
         # sequential read does: with the default, a 2,400-learner roster is joined to its
         # people by hashing all 51,000 of them rather than probing 2,400 (4x the time).
-        f"-c random_page_cost={env.float('DATABASE_RANDOM_PAGE_COST', default=1.1)}",
+        "random_page_cost": f"{env.float('DATABASE_RANDOM_PAGE_COST', default=1.1)}",
         # Every server-side cursor here (QuerySet.iterator(): downloads, jobs) reads to the
         # end, so plan it for the whole result, not for its first rows.
-        "-c cursor_tuple_fraction=1",
-    ]
+        "cursor_tuple_fraction": "1",
+    }
     if not env.bool("DATABASE_JIT", default=False):
-        planner.append("-c jit=off")
-    DATABASES["default"]["OPTIONS"].setdefault("options", " ".join(planner))
+        planner["jit"] = "off"
+    # Added to the options DATABASE_URL carries (?options=-c statement_timeout=…), except
+    # a setting the URL makes itself.
+    _options = DATABASES["default"]["OPTIONS"]
+    _options["options"] = pg_options_with(_options.get("options", ""), planner)
 # The navigation's, the pathway's and the team pages' reads are planned once per
 # connection (core.prepared).
 DATABASE_PREPARED_QUERIES = env.bool("DATABASE_PREPARED_QUERIES", default=True)
@@ -192,7 +244,10 @@ AXES_RESET_ON_SUCCESS = False
 # Failures are what is kept; successful sign-ins would make a table that grows for ever.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_CALLABLE = "people.signin.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "people.signin.client_address"
+AXES_CLIENT_IP_CALLABLE = "talentdev.core.addresses.client_address"
+# No "AXES: BEGIN version ..." banner at every start and management command; the failures
+# and lock-outs are still logged at WARNING (people.signin logs who and from where).
+AXES_VERBOSE = False
 # Proxies in front of the app that each append the address they saw to X-Forwarded-For:
 # the lock-out counts by the address the outermost of them saw. Production sits behind one.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if PRODUCTION else 0)

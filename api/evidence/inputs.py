@@ -5,7 +5,7 @@ from rest_framework import serializers
 from measurement.models import Assessment, Measurement
 from programs.services import PERSON_STATUSES
 
-from ..views.base import StrictSerializer
+from ..views.base import MULTILINE, StrictSerializer
 
 MAX_BULK = 500
 
@@ -32,7 +32,9 @@ class EnrolmentBulkSerializer(StrictSerializer):
 
 class EnrolmentStatusSerializer(StrictSerializer):
     status = serializers.ChoiceField(choices=[(s.value, s.label) for s in PERSON_STATUSES])
-    reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    reason = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, style=MULTILINE
+    )
 
 
 class MeasurementInputSerializer(StrictSerializer):

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from people.models import TIME_ZONE_CHOICES, JobRole, OrgUnit, RoleRequirement, User
 
-from ..views.base import StrictSerializer
+from ..views.base import MULTILINE, StrictSerializer
 
 MAX_BULK = 500
 
@@ -180,5 +180,5 @@ class JobRoleInputSerializer(StrictSerializer):
     """A job role as an HR system sends it."""
 
     title = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True)
+    description = serializers.CharField(required=False, allow_blank=True, style=MULTILINE)
     requirements = RequirementInputSerializer(many=True, required=False)

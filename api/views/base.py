@@ -7,7 +7,11 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.metadata import SimpleMetadata
 from rest_framework.views import APIView
 
-from talentdev.core.validators import validate_multiline_text, validate_sane_date
+from talentdev.core.validators import (
+    validate_multiline_text,
+    validate_sane_date,
+    validate_single_line_text,
+)
 
 from .. import idempotency
 from ..problems import Conflict, TooLarge
@@ -81,19 +85,27 @@ class ApiViewSet(ApiBehaviour, viewsets.GenericViewSet):
     pass
 
 
+# The style of a text field that takes several lines: DRF's own mark for a TextField.
+MULTILINE = {"base_template": "textarea.html"}
+
+
 class StrictSerializer(serializers.Serializer):
     """Refuses a field it does not know, rather than dropping it without a word."""
 
     # The docstring above is each input's description in the schema; this is why the
     # fields follow the input rules the pages follow (talentdev.core.forms): dates within
-    # sane years, text without control characters (tabs and line breaks allowed).
+    # sane years, text without control characters, on one line unless the field is marked
+    # MULTILINE (as a page's Textarea is, for text stored in a TextField).
     def get_fields(self):
         fields = super().get_fields()
         for field in fields.values():
             if field.read_only:
                 continue
             if isinstance(field, serializers.CharField):
-                field.validators.append(validate_multiline_text)
+                multiline = field.style.get("base_template") == MULTILINE["base_template"]
+                field.validators.append(
+                    validate_multiline_text if multiline else validate_single_line_text
+                )
             elif isinstance(field, serializers.DateField | serializers.DateTimeField):
                 field.validators.append(validate_sane_date)
         return fields

@@ -1,5 +1,7 @@
 """Helpers every app's services share."""
 
+from django.db.models.constants import OnConflict
+
 from .models import TimeStampedModel
 
 
@@ -38,3 +40,21 @@ def model_update(instance, *, allowed, fields: dict):
     stamp = ["updated_at"] if isinstance(instance, TimeStampedModel) else []
     instance.save(update_fields=[*fields, *stamp])
     return instance
+
+
+def insert_new(model, objs) -> set:
+    """Insert `objs`, each one whose unique key is not stored yet, and return the primary
+    keys of the rows this insert created: INSERT … ON CONFLICT DO NOTHING RETURNING id, in
+    one query. A row another transaction is inserting at the same moment is waited for and,
+    once committed, not created again: only its writer's insert returns it. (Django's
+    bulk_create(ignore_conflicts=True) returns every object given, created or not, without
+    its key; this is the insert it runs, asked to return the key.)"""
+    if not objs:
+        return set()
+    opts = model._meta
+    fields = [field for field in opts.concrete_fields if not field.primary_key]
+    rows = model._default_manager._insert(
+        objs, fields=fields, returning_fields=[opts.pk], on_conflict=OnConflict.IGNORE
+    )
+    # One object left out by its conflict comes back as None.
+    return {row[0] for row in rows if row is not None}

@@ -35,33 +35,54 @@ def check_due_ahead(due_on, now=None) -> None:
 # into a viewer's time zone.
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2100
+# A date-time is judged as the moment it is, in UTC, not in the zone of whoever typed it:
+# then the forms that take it and the charts that read it (within_sane_years) agree on
+# every moment, whoever typed it and whoever reads it, and any moment taken moves into any
+# time zone without leaving the calendar.
+SANE_FROM = datetime(EARLIEST_YEAR, 1, 1, tzinfo=UTC)
+SANE_UNTIL = datetime(LATEST_YEAR + 1, 1, 1, tzinfo=UTC)
 
 # Control characters have no place in what people type (PostgreSQL refuses NUL outright);
 # tab, line feed and carriage return are kept where text runs over several lines.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CONTROL_BUT_LINE_BREAKS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# What breaks a line among the control characters a one-line field refuses: line feed,
+# carriage return, vertical tab, form feed and the file, group and record separators (the
+# ones Python's str.splitlines() breaks at), named apart so the refusal says so.
+_LINE_BREAKS = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e]")
+
+
+def is_sane_date(value) -> bool:
+    """Whether a date lies within the years EARLIEST_YEAR to LATEST_YEAR, or a date-time
+    with a time zone from SANE_FROM to before SANE_UNTIL."""
+    if isinstance(value, datetime) and not timezone.is_naive(value):
+        return SANE_FROM <= value < SANE_UNTIL
+    return EARLIEST_YEAR <= value.year <= LATEST_YEAR
 
 
 def validate_sane_date(value) -> None:
-    """A date or date-time within the years EARLIEST_YEAR to LATEST_YEAR."""
-    if value is not None and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+    """A date or date-time within the years EARLIEST_YEAR to LATEST_YEAR (is_sane_date)."""
+    if value is None or is_sane_date(value):
+        return
+    if isinstance(value, datetime) and EARLIEST_YEAR - 1 <= value.year <= LATEST_YEAR + 1:
+        # A few hours from a bound, where the year typed and the year in UTC may differ.
         raise ValidationError(
-            _("Enter a date between the years %(first)d and %(last)d."),
+            _("Enter a time from 1 Jan %(first)d, 00:00 UTC to 31 Dec %(last)d, 23:59 UTC."),
             params={"first": EARLIEST_YEAR, "last": LATEST_YEAR},
             code="date_out_of_range",
         )
+    raise ValidationError(
+        _("Enter a date between the years %(first)d and %(last)d."),
+        params={"first": EARLIEST_YEAR, "last": LATEST_YEAR},
+        code="date_out_of_range",
+    )
 
 
 def within_sane_years(field: str) -> Q:
-    """Rows whose date-time `field` lies within the years people may enter. Charts read
-    through it, so a time stored out of that range (before the bound, or by other means)
-    neither breaks them in a viewer's time zone nor becomes their newest month."""
-    return Q(
-        **{
-            f"{field}__gte": datetime(EARLIEST_YEAR, 1, 1, tzinfo=UTC),
-            f"{field}__lt": datetime(LATEST_YEAR + 1, 1, 1, tzinfo=UTC),
-        }
-    )
+    """Rows whose date-time `field` lies where is_sane_date puts the moments forms take.
+    Charts read through it, so a time stored out of that range (before the bound, or by
+    other means) neither breaks them in a viewer's time zone nor becomes their newest month."""
+    return Q(**{f"{field}__gte": SANE_FROM, f"{field}__lt": SANE_UNTIL})
 
 
 def has_control_characters(text: str, *, multiline: bool = False) -> bool:
@@ -72,7 +93,13 @@ def has_control_characters(text: str, *, multiline: bool = False) -> bool:
 
 def validate_single_line_text(value) -> None:
     """Text on one line: no control character at all, tabs and line breaks included."""
-    if value and has_control_characters(value):
+    if not value:
+        return
+    if _LINE_BREAKS.search(value) and not has_control_characters(_LINE_BREAKS.sub("", value)):
+        raise ValidationError(
+            _("Keep this text on one line: remove the line breaks."), code="line_breaks"
+        )
+    if has_control_characters(value):
         raise ValidationError(
             _("Remove the invisible control characters (such as NUL) from this text."),
             code="control_characters",

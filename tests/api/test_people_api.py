@@ -123,6 +123,41 @@ def test_bad_fields_are_refused_one_by_one(client_with, fields, field, message):
     assert not User.objects.filter(employee_id="E1").exists()
 
 
+ONE_LINE = "Keep this text on one line: remove the line breaks."
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("first_name", "Ada\nLovelace"),
+        ("last_name", "Love\rlace"),
+        ("job_title", "Account\r\nexecutive"),
+        ("username", "ada\x0blovelace"),
+        ("job_title", "Account\x0cexecutive"),
+        ("job_title", "Account\x1eexecutive"),
+    ],
+)
+def test_a_one_line_field_refuses_a_line_break(client_with, field, value):
+    caller = client_with(WRITE)
+
+    response = put_person(caller, "E1", **{field: value})
+
+    assert response.status_code == 400
+    assert fields_of(response) == {field: ONE_LINE}
+    assert problem_of(response)["errors"][0]["code"] == "line_breaks"
+    assert not User.objects.filter(employee_id="E1").exists()
+
+
+def test_a_line_break_beside_a_nul_is_refused_for_the_nul(client_with):
+    caller = client_with(WRITE)
+
+    response = put_person(caller, "E1", first_name="Ada\n\x00")
+
+    assert fields_of(response) == {
+        "first_name": "Remove the invisible control characters (such as NUL) from this text."
+    }
+
+
 def test_a_body_that_is_not_an_object_is_refused(client_with):
     caller = client_with(WRITE)
 
@@ -294,6 +329,47 @@ def test_a_job_role_states_the_levels_it_requires(client_with):
     ]
     role = JobRole.objects.get(code="ae")
     assert role.requirements.get().required_level.rank == 3
+
+
+def test_a_job_role_description_takes_several_lines_and_its_title_one(client_with):
+    caller = client_with(WRITE)
+    description = "Wins new accounts.\r\nReports to the sales lead."
+
+    refused = caller.put(
+        "/api/v1/job-roles/ae",
+        {"title": "Account\nexecutive", "description": description},
+        format="json",
+    )
+    accepted = caller.put(
+        "/api/v1/job-roles/ae",
+        {"title": "Account executive", "description": description},
+        format="json",
+    )
+
+    assert refused.status_code == 400
+    assert fields_of(refused) == {"title": ONE_LINE}
+    assert accepted.status_code == 201, accepted.content
+    assert JobRole.objects.get(code="ae").description == description
+
+
+def test_an_org_unit_name_takes_one_line(client_with):
+    caller = client_with(WRITE)
+
+    response = caller.put("/api/v1/org-units/emea", {"name": "Europe\nand Africa"}, format="json")
+
+    assert response.status_code == 400
+    assert fields_of(response) == {"name": ONE_LINE}
+    assert not OrgUnit.objects.filter(code="emea").exists()
+
+
+def test_a_bulk_names_the_record_whose_field_breaks_a_line(client_with):
+    caller = client_with(WRITE)
+
+    response = bulk(caller, [{"employee_id": "E1"}, {"employee_id": "E2", "last_name": "A\nB"}])
+
+    assert response.status_code == 400
+    assert fields_of(response) == {"records.1.last_name": ONE_LINE}
+    assert not User.objects.filter(employee_id__in=["E1", "E2"]).exists()
 
 
 def test_a_job_role_level_must_exist_on_the_competency_scale(client_with):

@@ -49,3 +49,32 @@ def test_the_count_is_kept_in_redis_where_every_worker_sees_it(client_with):
     assert len(keys) == 1
     assert caller.api_client.client_id in keys[0]
     assert int(client.get(keys[0])) == 1
+
+
+SCHEMA = "/api/v1/schema/"  # open to anyone: an anonymous caller is counted by address
+
+
+def _anonymous(client, forwarded):
+    # Every request reaches the app from the proxy's address; it appends the one it saw.
+    return client.get(
+        SCHEMA,
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR=forwarded,
+        HTTP_ACCEPT="application/json",
+    )
+
+
+@override_settings(API_RATE_PER_MINUTE=1, TRUSTED_PROXY_COUNT=1)
+def test_behind_the_proxy_each_anonymous_caller_is_counted_by_the_address_it_saw(client):
+    assert _anonymous(client, "203.0.113.7").status_code == 200
+    assert _anonymous(client, "198.51.100.4").status_code == 200  # another caller
+    assert _anonymous(client, "203.0.113.7").status_code == 429
+
+
+@override_settings(API_RATE_PER_MINUTE=1, TRUSTED_PROXY_COUNT=1)
+def test_an_address_forged_before_the_proxys_is_not_believed(client):
+    assert _anonymous(client, "203.0.113.7").status_code == 200
+    # The caller sends a made-up X-Forwarded-For; the proxy appends the address it saw.
+    refused = _anonymous(client, "192.0.2.99, 203.0.113.7")
+    assert refused.status_code == 429
+    assert problem_of(refused)["type"] == "urn:talentdev:problem:rate-limited"

@@ -200,6 +200,22 @@ def test_an_enrolment_is_paused_and_resumed_with_its_history(client_with):
     assert enrolment.status == "paused"
 
 
+def test_a_pause_reason_may_run_over_several_lines(client_with):
+    enrolment = EnrolmentFactory()
+    caller = client_with(["enrolments:write", "evidence:read"])
+    reason = "Parental leave\r\nback in May"
+
+    response = caller.post(
+        f"/api/v1/enrolments/{enrolment.uuid}/status",
+        {"status": "paused", "reason": reason},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.content
+    event = ProgressEvent.objects.get(enrolment=enrolment, to_status="paused")
+    assert event.detail == {"reason": reason}
+
+
 def measure(caller, *records):
     return caller.post("/api/v1/measurements/bulk", {"records": list(records)}, format="json")
 
@@ -239,6 +255,11 @@ def test_measurements_are_upserted_by_metric_moment_and_learner(client_with):
             "Remove the invisible control characters (such as NUL) from this text.",
         ),
         (
+            {"note": "two\nlines"},
+            "records.1.note",
+            "Keep this text on one line: remove the line breaks.",
+        ),
+        (
             {"measured_at": "9999-12-31T23:59:00Z"},
             "records.1.measured_at",
             "Enter a date between the years 1900 and 2100.",
@@ -263,6 +284,29 @@ def test_a_bad_measurement_refuses_the_whole_batch(client_with, change, field, m
     assert errors[field].startswith(message)
     assert not Measurement.objects.exists()
     assert OutcomeMetric.objects.get(pk=metric.pk).values_count == 0
+
+
+def test_a_measurement_at_the_last_minute_is_taken_whatever_offset_it_is_sent_with(client_with):
+    caller = client_with(["measurements:write"])
+    metric = OutcomeMetricFactory()
+    value = {"metric_id": str(metric.uuid), "value": "70"}
+
+    taken = measure(
+        caller,
+        {**value, "measured_at": "2101-01-01T13:59:00+14:00"},
+        {**value, "measured_at": "2100-12-31T12:59:00-11:00", "value": "71"},
+    )
+    beyond = measure(caller, {**value, "measured_at": "2100-12-31T13:00:00-11:00"})
+
+    assert taken.status_code == 200, taken.content
+    assert set(Measurement.objects.values_list("measured_at", flat=True)) == {
+        dt.datetime(2100, 12, 31, 23, 59, tzinfo=dt.UTC)
+    }
+    assert fields_of(beyond) == {
+        "records.0.measured_at": (
+            "Enter a time from 1 Jan 1900, 00:00 UTC to 31 Dec 2100, 23:59 UTC."
+        )
+    }
 
 
 def test_a_learner_value_must_be_on_the_metric_program(client_with):

@@ -5,6 +5,7 @@ calendar never breaks a page."""
 import datetime as dt
 from datetime import timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -107,6 +108,74 @@ def test_the_metrics_page_shows_a_value_stored_at_the_end_of_the_calendar(client
     assert response.status_code == 200
 
 
+EDGE = "Enter a time from 1 Jan 1900, 00:00 UTC to 31 Dec 2100, 23:59 UTC."
+
+
+def _measure(client, program, metric, measured_at):
+    return client.post(
+        reverse("design:metrics", args=[program.pk]),
+        {"form": "measurement", "metric": metric.pk, "measured_at": measured_at, "value": "3"},
+    )
+
+
+# The first and the last minute a form takes, 1 Jan 1900, 00:00 UTC and 31 Dec 2100, 23:59
+# UTC, as typed at both ends of the clock (UTC+14 and UTC-11), then the minute beyond.
+@pytest.mark.parametrize(
+    ("zone", "typed", "beyond", "moment"),
+    [
+        (
+            "Pacific/Kiritimati",
+            "2101-01-01T13:59",
+            "2101-01-01T14:00",
+            dt.datetime(2100, 12, 31, 23, 59, tzinfo=dt.UTC),
+        ),
+        (
+            "Pacific/Pago_Pago",
+            "2100-12-31T12:59",
+            "2100-12-31T13:00",
+            dt.datetime(2100, 12, 31, 23, 59, tzinfo=dt.UTC),
+        ),
+        # fixed offsets: in 1900 the islands kept their local mean time
+        (
+            "Etc/GMT-14",
+            "1900-01-01T14:00",
+            "1900-01-01T13:59",
+            dt.datetime(1900, 1, 1, tzinfo=dt.UTC),
+        ),
+        (
+            "Etc/GMT+11",
+            "1899-12-31T13:00",
+            "1899-12-31T12:59",
+            dt.datetime(1900, 1, 1, tzinfo=dt.UTC),
+        ),
+    ],
+)
+def test_a_time_at_the_bound_is_taken_in_every_zone_and_charted_in_every_zone(
+    client, program, zone, typed, beyond, moment
+):
+    program.owner.time_zone = zone
+    program.owner.save(update_fields=["time_zone"])
+    metric = f.OutcomeMetricFactory(program=program)
+
+    refused = _measure(client, program, metric, beyond)
+    taken = _measure(client, program, metric, typed)
+
+    assert refused.context["measurement_form"].errors["measured_at"] == [EDGE]
+    assert beyond in refused.text  # kept as typed
+    assert taken.status_code == 302, taken.context["measurement_form"].errors
+    assert Measurement.objects.get().measured_at == moment
+    sponsor = f.UserFactory()
+    program.sponsors.add(sponsor)
+    client.force_login(sponsor)
+    for viewer_zone in ("Pacific/Kiritimati", "Pacific/Pago_Pago", "Etc/GMT-14", "Etc/GMT+11"):
+        sponsor.time_zone = viewer_zone
+        sponsor.save(update_fields=["time_zone"])
+        month = moment.astimezone(ZoneInfo(viewer_zone)).strftime("%b %Y")
+        dashboard = client.get(reverse("sponsor:dashboard", args=[program.pk]))
+        assert dashboard.status_code == 200
+        assert f"<td>{month}</td>" in dashboard.text, viewer_zone
+
+
 def _csv(text):
     return SimpleUploadedFile("values.csv", text.encode(), content_type="text/csv")
 
@@ -186,6 +255,25 @@ def test_a_one_line_field_refuses_a_control_character(client, program):
         },
     )
     assert response.context["measurement_form"].errors["note"] == [CONTROL]
+    assert not Measurement.objects.exists()
+
+
+def test_a_one_line_field_refuses_a_line_break_and_says_so(client, program):
+    metric = f.OutcomeMetricFactory(program=program)
+    response = client.post(
+        reverse("design:metrics", args=[program.pk]),
+        {
+            "form": "measurement",
+            "metric": metric.pk,
+            "measured_at": "2026-11-01T09:00",
+            "value": "3",
+            "note": "two\r\nlines",
+        },
+    )
+    assert response.context["measurement_form"].errors["note"] == [
+        "Keep this text on one line: remove the line breaks."
+    ]
+    assert "two\r\nlines" in response.text  # kept as typed
     assert not Measurement.objects.exists()
 
 

@@ -6,18 +6,20 @@ import sys
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 import manage
-from measurement.models import CostItem, Measurement, OutcomeMetric, SponsorReview
+from measurement.models import CostItem, Measurement, OutcomeMetric, ReviewComment, SponsorReview
 from measurement.services import cost_item_add, cost_item_remove
 from measurement.tasks import roll_up_sponsor_reviews
 from people.models import OrgUnit
 from people.services import person_password_set, person_update
 from programs.models import Enrolment, Pathway, Program, Step
 from programs.services import pathway_publish, pathway_reorder, program_update
+from talentdev.core.changelog import is_tracked
 from talentdev.core.channel import Channel, acting_through
 from tests import factories as f
 
@@ -240,6 +242,29 @@ def test_someone_who_cannot_see_the_record_gets_not_found(client):
     assert client.get(history_url(program)).status_code == 404
     client.force_login(f.ProgramFactory().owner)
     assert client.get(history_url(program)).status_code == 404
+
+
+def test_every_tracked_model_says_through_the_access_rules_who_sees_its_rows():
+    stranger = f.UserFactory()
+    tracked = [model for model in apps.get_models() if is_tracked(model)]
+    assert tracked
+    for model in tracked:
+        # One place answers for every record: its model's visible_to.
+        assert list(model._default_manager.visible_to(stranger).filter(pk=0)) == []
+
+
+def test_a_review_comment_is_seen_through_its_review(client):
+    review = f.SponsorReviewFactory()
+    sponsor = f.UserFactory()
+    review.program.sponsors.add(sponsor)
+    comment = ReviewComment.objects.create(review=review, author=sponsor, body="Good quarter")
+
+    client.force_login(sponsor)  # sees it, may not read its history
+    assert client.get(history_url(comment)).status_code == 403
+    client.force_login(f.UserFactory())
+    assert client.get(history_url(comment)).status_code == 404
+    assert not ReviewComment.objects.visible_to(f.ProgramFactory().owner).exists()
+    assert list(ReviewComment.objects.visible_to(review.program.owner)) == [comment]
 
 
 def test_a_label_of_no_tracked_model_is_not_found(client, hr_admin):

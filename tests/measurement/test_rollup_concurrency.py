@@ -43,6 +43,8 @@ def _wait_for_a_lock_wait():
     """Until another connection to this database waits on a lock."""
     for _ in range(300):
         with connection.cursor() as cursor:
+            # Inside a transaction the activity is read once and kept, unless cleared.
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
             cursor.execute(
                 "SELECT count(*) FROM pg_stat_activity "
                 "WHERE datname = current_database() AND wait_event_type = 'Lock'"
@@ -97,3 +99,24 @@ def test_two_rollups_started_together_write_each_review_and_notice_once():
         assert [run.result(timeout=60) for run in runs] == [4, 4]
     assert SponsorReview.objects.count() == 4
     assert Notification.objects.filter(kind="review_ready").count() == 4
+
+
+def test_a_review_is_recorded_as_created_once_though_two_rollups_ran_at_once():
+    """The second rollup begins, reads its figures and reaches its insert; meanwhile the
+    first, whose transaction holds the reviews' table, creates the reviews and commits.
+    The second's insert then finds them made: it records none as created."""
+    _sponsored_programs(2)
+    reviews = SponsorReview._meta.db_table
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        with transaction.atomic():  # the first rollup's transaction
+            with connection.cursor() as cursor:
+                # No other writer inserts a review until the first commits.
+                cursor.execute(f"LOCK TABLE {reviews} IN SHARE ROW EXCLUSIVE MODE")
+            second = pool.submit(_own_connection(lambda: sponsor_reviews_roll_up(now=MONDAY)))
+            _wait_for_a_lock_wait()  # the second, at its insert
+            assert sponsor_reviews_roll_up(now=MONDAY) == 2
+        assert second.result(timeout=60) == 2
+
+    created = SponsorReview.history.filter(history_type="+").values_list("id", flat=True)
+    assert sorted(created) == sorted(SponsorReview.objects.values_list("id", flat=True))

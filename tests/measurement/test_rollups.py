@@ -611,6 +611,19 @@ def test_the_weekly_rollup_runs_the_same_queries_whatever_the_programs_and_learn
     assert Notification.objects.filter(kind="review_ready").count() == 2 * programs
 
 
+def test_the_history_records_each_review_created_once_by_the_run_that_created_it():
+    # (tests/measurement/test_rollup_concurrency.py: two runs at once, on PostgreSQL)
+    first, second = _three_learners()[0], _three_learners()[0]
+    monday = END_AT + timedelta(hours=6)
+    sponsor_review_rollup(program=first, period_start=START, period_end=END)
+    sponsor_review_rollup(program=first, period_start=START, period_end=END)  # found, refreshed
+    sponsor_reviews_roll_up(now=monday)  # the first refreshed, the second created
+
+    created = SponsorReview.history.filter(history_type="+").values_list("program_id", flat=True)
+    assert sorted(created) == sorted([first.pk, second.pk])
+    assert SponsorReview.objects.count() == 2
+
+
 def test_a_rerun_refreshes_open_reviews_keeps_reviewed_ones_and_tells_sponsors_once():
     programs = [_three_learners()[0] for _ in range(3)]
     for program in programs:

@@ -1,11 +1,14 @@
 """Repeated failed sign-ins lock the account and the address for the cool-off, and say so."""
 
 import logging
+import subprocess
+import sys
 import time
 from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
@@ -142,6 +145,29 @@ def test_a_lock_out_is_logged_with_the_username_and_address(client, caplog):
     assert lockouts[0].levelno == logging.WARNING
     assert repr(user.username) in lockouts[0].getMessage()
     assert "192.0.2.7" in lockouts[0].getMessage()
+
+
+def test_axes_still_logs_each_failure_and_the_lock_out_at_warning(client, caplog):
+    user = f.UserFactory()
+    with caplog.at_level(logging.WARNING, logger="axes"):
+        for _ in range(5):
+            sign_in(client, user.username, "wrong", address="192.0.2.8")
+    messages = [r.getMessage() for r in caplog.records if r.name.startswith("axes")]
+    assert sum("login failure by" in message for message in messages) == 5
+    assert sum("Locking out" in message for message in messages) == 1
+
+
+def test_a_management_command_prints_no_axes_banner():
+    done = subprocess.run(  # noqa: S603 - our own command, fixed arguments
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "AXES" not in done.stdout + done.stderr
 
 
 def test_behind_a_proxy_the_address_it_saw_is_counted(client, settings):

@@ -13,18 +13,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from talentdev.core.access import is_hr_admin, visible_through
+from talentdev.core.access import is_hr_admin
 from talentdev.core.changelog import changes_page, history_exists, is_tracked
 
 CHANGES_PAGE_SIZE = 25
-
-# Rows that have no visibility rule of their own are seen through the row that shows them.
-_SEEN_THROUGH = {
-    "measurement.reviewcomment": "review",
-    "measurement.reviewdecision": "review",
-    "measurement.costitem": "program",
-    "measurement.benefitestimate": "metric",
-}
 
 
 def _tracked_model(label: str):
@@ -39,12 +31,7 @@ def _tracked_model(label: str):
 
 def _visible(model, user, pk):
     """The record if the reader may see it; None if it was deleted (for an HR admin only)."""
-    label = model._meta.label_lower
-    if label in _SEEN_THROUGH:
-        rows = model._default_manager.filter(visible_through(model, _SEEN_THROUGH[label])(user))
-    else:
-        rows = model._default_manager.visible_to(user)
-    record = rows.filter(pk=pk).first()
+    record = model._default_manager.visible_to(user).filter(pk=pk).first()
     if record is None and not (is_hr_admin(user) and history_exists(model, pk)):
         raise Http404(_("No such record."))
     return record
