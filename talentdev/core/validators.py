@@ -42,14 +42,17 @@ LATEST_YEAR = 2100
 SANE_FROM = datetime(EARLIEST_YEAR, 1, 1, tzinfo=UTC)
 SANE_UNTIL = datetime(LATEST_YEAR + 1, 1, 1, tzinfo=UTC)
 
-# Control characters have no place in what people type (PostgreSQL refuses NUL outright);
-# tab, line feed and carriage return are kept where text runs over several lines.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_CONTROL_BUT_LINE_BREAKS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# What breaks a line among the control characters a one-line field refuses: line feed,
-# carriage return, vertical tab, form feed and the file, group and record separators (the
-# ones Python's str.splitlines() breaks at), named apart so the refusal says so.
-_LINE_BREAKS = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e]")
+# Control characters have no place in what people type (PostgreSQL refuses NUL outright),
+# the C1 ones (\x80-\x9f, text decoded with the wrong character set) included; tab, line
+# feed, carriage return and Unicode's line and paragraph separators are kept where text runs
+# over several lines.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_BUT_LINE_BREAKS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# What breaks a line among the characters a one-line field refuses: every one Python's
+# str.splitlines() breaks at (line feed, carriage return, vertical tab, form feed, the file,
+# group and record separators, next line, Unicode's line and paragraph separators), named
+# apart so the refusal says so.
+_LINE_BREAKS = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 def is_sane_date(value) -> bool:

@@ -277,6 +277,36 @@ def test_a_one_line_field_refuses_a_line_break_and_says_so(client, program):
     assert not Measurement.objects.exists()
 
 
+@pytest.mark.parametrize("brk", ["\x85", "\u2028", "\u2029"], ids=["NEL", "LS", "PS"])
+def test_a_one_line_field_refuses_every_line_break_unicode_knows(client, program, brk):
+    metric = f.OutcomeMetricFactory(program=program)
+    response = client.post(
+        reverse("design:metrics", args=[program.pk]),
+        {
+            "form": "measurement",
+            "metric": metric.pk,
+            "measured_at": "2026-11-01T09:00",
+            "value": "3",
+            "note": f"two{brk}lines",
+        },
+    )
+    assert response.context["measurement_form"].errors["note"] == [
+        "Keep this text on one line: remove the line breaks."
+    ]
+    assert not Measurement.objects.exists()
+
+
+def test_a_comment_refuses_a_c1_control_character_and_keeps_unicode_paragraphs(client):
+    review, sponsor = _review()
+    client.force_login(sponsor)
+    url = reverse("sponsor:review", args=[review.pk])
+    response = client.post(url, {"form": "comment", "body": "Mis\x96decoded"})
+    assert response.context["comment_form"].errors["body"] == [CONTROL]
+    assert not ReviewComment.objects.exists()
+    client.post(url, {"form": "comment", "body": "One paragraph\u2029then another"})
+    assert ReviewComment.objects.get().body == "One paragraph\u2029then another"
+
+
 # Form selectors
 
 
