@@ -36,6 +36,17 @@ class ProblemRenderer(JSONRenderer):
     media_type = PROBLEM_CONTENT_TYPE
 
 
+class ProblemResponse(Response):
+    """A problem is JSON whatever the view renders otherwise: the schema view would write it
+    as YAML under the problem's JSON content type."""
+
+    @property
+    def rendered_content(self):
+        self.accepted_renderer = ProblemRenderer()
+        self.accepted_media_type = PROBLEM_CONTENT_TYPE
+        return super().rendered_content
+
+
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The request conflicts with another."
@@ -104,7 +115,7 @@ def problem(status_code: int, detail: str, *, errors=None, headers=None, kind=No
     body = {"type": TYPE_BASE + slug, "title": title, "status": status_code, "detail": detail}
     if errors is not None:
         body["errors"] = errors
-    response = Response(body, status=status_code, headers=headers)
+    response = ProblemResponse(body, status=status_code, headers=headers)
     response.content_type = PROBLEM_CONTENT_TYPE
     return response
 

@@ -78,3 +78,11 @@ def test_an_address_forged_before_the_proxys_is_not_believed(client):
     refused = _anonymous(client, "192.0.2.99, 203.0.113.7")
     assert refused.status_code == 429
     assert problem_of(refused)["type"] == "urn:talentdev:problem:rate-limited"
+
+
+@override_settings(API_RATE_PER_MINUTE=1)
+def test_a_refusal_of_the_yaml_schema_is_a_json_problem(client):
+    assert client.get(SCHEMA).status_code == 200  # the schema as YAML, the default
+    refused = client.get(SCHEMA)
+    assert refused.status_code == 429
+    assert problem_of(refused)["detail"].startswith("Request was throttled")
