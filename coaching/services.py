@@ -3,9 +3,12 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from people.models import Notification
+from people.notifications import Notice, notify_many
 from programs.notices import assignment_debriefed_notify
 from programs.progression import evaluate_on_commit
 from programs.services import assignment_judge
@@ -266,7 +269,33 @@ def peer_feedback_request_create(
         anonymous=anonymous,
         performance_objective=performance_objective,
     )
+    _peer_request_notify(request)
     return request
+
+
+def _peer_request_notify(request: PeerFeedbackRequest) -> None:
+    """Tell the colleague asked, at once: the reminder scan speaks only once the due date is
+    near, and a request nobody hears of goes unanswered."""
+    reviewer = request.reviewer
+    words = {
+        "learner": request.enrolment.learner,
+        "prompt": request.prompt,
+        "when": formats.date_format(
+            timezone.localtime(request.due_at, reviewer.zone), "D j M, H:i"
+        ),
+    }
+    notify_many(
+        [
+            Notice(
+                reviewer.pk,
+                Notification.Kind.PEER_FEEDBACK_DUE,
+                f"peer-request:{request.pk}:asked",
+                _("Your feedback on %(learner)s is asked for") % words,
+                _("“%(prompt)s” Answer by %(when)s.") % words,
+                reverse("team:peer_inbox"),
+            )
+        ]
+    )
 
 
 @transaction.atomic
