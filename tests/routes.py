@@ -125,6 +125,7 @@ ROUTES: dict[str, Entry] = {
     "design:enrolment_status": design(
         lambda w: {"enrolment_pk": w.a.enrolment.pk, "action": "pause"}, opens=()
     ),
+    "design:review_rollup": design(opens=()),
     "design:roster": design(),
     "design:audit": design(),
     "design:audit_summary": design(),
