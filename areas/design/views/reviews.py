@@ -1,5 +1,7 @@
 """Sponsor reviews from the designer's side: rolling one up on demand."""
 
+from datetime import timedelta
+
 from django.contrib.auth.decorators import login_required
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -24,7 +26,8 @@ def review_rollup(request, pk):
             _("Review of %(start)s to %(end)s rolled up: its sponsors are told.")
             % {
                 "start": date_format(review.period_start, "j M"),
-                "end": date_format(review.period_end, "j M Y"),
+                # a review's period ends the day before its `period_end`
+                "end": date_format(review.period_end - timedelta(days=1), "j M Y"),
             }
         ),
     )

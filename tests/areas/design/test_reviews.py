@@ -1,5 +1,7 @@
 """A program's designer rolls up last week's sponsor review on demand."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 
@@ -33,7 +35,8 @@ def test_the_owner_rolls_up_last_weeks_review_and_the_sponsors_are_told(client, 
     assert Notification.objects.get(kind="review_ready").recipient == program.sponsors.get()
     assert response.redirect_chain[-1][0].startswith(reverse("design:program", args=[program.pk]))
     assert [str(m) for m in response.context["messages"]] == [
-        f"Review of {start:%-d %b} to {end:%-d %b %Y} rolled up: its sponsors are told."
+        f"Review of {start:%-d %b} to {end - timedelta(days=1):%-d %b %Y} rolled up: its "
+        "sponsors are told."
     ]
     # again: the same review, refreshed
     client.post(url)
