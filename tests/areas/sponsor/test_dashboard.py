@@ -4,6 +4,7 @@ import csv
 import datetime as dt
 import io
 import math
+import re
 import statistics
 from decimal import Decimal
 
@@ -708,6 +709,35 @@ def test_a_review_of_one_learner_shows_no_figure_on_its_own_page_or_in_its_csv(c
     assert cards.count(">suppressed<") == 4
     rows = {row[0]: row[1:] for row in _csv(client, program, "snapshot")[1:]}
     assert rows["steps completed"] == ["suppressed", ""]
+
+
+def test_a_review_shows_its_outcome_metrics_as_rolled_up_even_when_few_learners_took_part(
+    client,
+):
+    program, sponsor = _program(1)
+    metric = f.OutcomeMetricFactory(
+        program=program,
+        name="Escalation resolution time",
+        direction="decrease",
+        unit="hours",
+        baseline=48,
+        target=33,
+    )
+    inside = dt.datetime.combine(START, dt.time(9), tzinfo=dt.UTC)
+    f.MeasurementFactory(metric=metric, value=Decimal("39"), measured_at=inside)
+    f.MeasurementFactory(
+        metric=metric, value=Decimal("30"), measured_at=inside + dt.timedelta(days=9)
+    )
+    review = sponsor_review_rollup(program=program, period_start=START, period_end=END)
+    client.force_login(sponsor)
+
+    page = " ".join(client.get(reverse("sponsor:review", args=[review.pk])).text.split())
+
+    assert "counted fewer than 5 learners" in page  # the learners' figures stay withheld
+    table = re.sub(r"\s*([<>])\s*", r"\1", page.split("Outcome metrics")[1].split("Comments")[0])
+    # the program's own figure at the end of the period, not a later one
+    assert "Escalation resolution time" in table
+    assert "<td>48</td><td>33</td><td>39</td><td>60%</td>" in table
 
 
 def test_a_review_of_five_learners_shows_its_figures_on_its_page(client):
