@@ -231,6 +231,21 @@ def coaching_session_record(
 
 
 @transaction.atomic
+def commitment_settle(*, commitment: Commitment, status: str) -> Commitment:
+    """Say, once, whether a coaching commitment was kept: its target met by its date or not."""
+    settled = (Commitment.Status.KEPT, Commitment.Status.NOT_KEPT)
+    if status not in settled:
+        raise ValidationError(_("Say whether the commitment was kept or not kept."))
+    commitment = locked(commitment)
+    if commitment.status != Commitment.Status.OPEN:
+        raise ValidationError(
+            _("This commitment is already marked %(status)s.")
+            % {"status": commitment.get_status_display()}
+        )
+    return model_update(commitment, allowed=("status",), fields={"status": status})
+
+
+@transaction.atomic
 def peer_feedback_request_create(
     *,
     enrolment,

@@ -105,6 +105,9 @@ ROUTES: dict[str, Entry] = {
     "team:step_sign_off": followed(lambda w: {"pk": w.a.progress.pk}, opens=()),
     "team:step_skip": followed(lambda w: {"pk": w.a.progress.pk}, opens=()),
     "team:coaching_session": followed(lambda w: {"pk": w.a.enrolment.pk}),
+    "team:commitment_settle": followed(
+        lambda w: {"pk": w.a.commitment.pk, "status": "kept"}, opens=()
+    ),
     "team:peer_request": followed(lambda w: {"pk": w.a.enrolment.pk}),
     "team:peer_reviewers": followed(lambda w: {"pk": w.a.enrolment.pk}),
     "design:program": design(),

@@ -79,6 +79,13 @@ class World:
         records.session = CoachingSession.objects.create(
             enrolment=enrolment, coach=supervisor, held_at=now, focus="Hand-offs"
         )
+        records.commitment = records.session.commitments.create(
+            description="Name an owner at every hand-off",
+            measure="hand-offs with an owner",
+            target_value=100,
+            target_unit="%",
+            due_on=now.date() + timedelta(days=14),
+        )
         records.reflection = Reflection.objects.create(
             enrolment=enrolment, written_at=now, body="What I noticed."
         )

@@ -22,6 +22,11 @@ urlpatterns = [
     path("steps/<int:pk>/sign-off/", learners.sign_off, name="step_sign_off"),
     path("steps/<int:pk>/skip/", learners.skip, name="step_skip"),
     path("enrolments/<int:pk>/coaching/", sessions.coaching_session, name="coaching_session"),
+    path(
+        "commitments/<int:pk>/<slug:status>/",
+        sessions.commitment_settle_view,
+        name="commitment_settle",
+    ),
     path("enrolments/<int:pk>/peer-feedback/", peer.peer_request, name="peer_request"),
     path(
         "enrolments/<int:pk>/peer-feedback/reviewers/",
