@@ -218,6 +218,21 @@ def review_decision_add(*, review, decided_by, description: str, owner, due_on):
     return decision
 
 
+@transaction.atomic
+def review_decision_settle(*, decision: ReviewDecision, status: str) -> ReviewDecision:
+    """Say, once, how a decision ended: done or dropped. Follow-up outlives the review, so a
+    decision is settled after its review is closed too."""
+    if status not in (ReviewDecision.Status.DONE, ReviewDecision.Status.DROPPED):
+        raise ValidationError(_("Say whether the decision was done or dropped."))
+    decision = locked(decision)
+    if decision.status != ReviewDecision.Status.OPEN:
+        raise ValidationError(
+            _("This decision is already marked %(status)s.")
+            % {"status": decision.get_status_display()}
+        )
+    return model_update(decision, allowed=("status",), fields={"status": status})
+
+
 def _mark_in_review(review):
 
     if SponsorReview.objects.filter(pk=review.pk, status=SponsorReview.Status.READY).update(

@@ -169,4 +169,5 @@ ROUTES: dict[str, Entry] = {
     "sponsor:review": sponsor(lambda w: {"pk": w.review.pk}),
     "sponsor:review_close": sponsor(lambda w: {"pk": w.review.pk}, opens=()),
     "sponsor:review_owners": sponsor(lambda w: {"pk": w.review.pk}),
+    "sponsor:decision_settle": sponsor(lambda w: {"pk": w.decision.pk, "status": "done"}, opens=()),
 }

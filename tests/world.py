@@ -31,6 +31,12 @@ class World:
         self.b = self._learner("bob")
         self.program_measurement = f.MeasurementFactory(metric=self.metric, enrolment=None)
         self.review = f.SponsorReviewFactory(program=self.program)
+        self.decision = self.review.decisions.create(
+            description="Add a practice step",
+            owner=self.owner,
+            decided_by=self.sponsor,
+            due_on=timezone.localdate() + timedelta(days=30),
+        )
         self.story = SuccessStory.objects.create(
             program=self.program,
             step=self.step,

@@ -178,6 +178,54 @@ def test_a_sponsor_comments_decides_and_closes_a_review(client):
     assert "Reviewed by" in client.get(url).text
 
 
+def test_a_decision_is_marked_done_once_after_the_review_is_closed(client):
+    program, sponsor = _program(5)
+    review = sponsor_review_rollup(program=program, period_start=START, period_end=END)
+    client.force_login(sponsor)
+    _decide(client, review, sponsor.username)
+    decision = ReviewDecision.objects.get()
+    client.post(reverse("sponsor:review_close", args=[review.pk]))
+    done = reverse("sponsor:decision_settle", args=[decision.pk, "done"])
+    # follow-up outlives the review: the decision is settled after it is closed
+    assert f'action="{done}"' in client.get(reverse("sponsor:review", args=[review.pk])).text
+
+    response = client.post(done, follow=True)
+
+    decision.refresh_from_db()
+    assert decision.status == "done"
+    assert [str(m) for m in response.context["messages"]] == ["Decision marked done."]
+    assert f'action="{done}"' not in response.text
+    response = client.post(
+        reverse("sponsor:decision_settle", args=[decision.pk, "dropped"]), follow=True
+    )
+    decision.refresh_from_db()
+    assert decision.status == "done"
+    assert [str(m) for m in response.context["messages"]] == [
+        "This decision is already marked Done."
+    ]
+
+
+def test_a_decision_is_settled_only_as_done_or_dropped_and_only_by_the_programs_sponsors(
+    client,
+):
+    program, sponsor = _program(5)
+    review = sponsor_review_rollup(program=program, period_start=START, period_end=END)
+    client.force_login(sponsor)
+    _decide(client, review, sponsor.username)
+    decision = ReviewDecision.objects.get()
+    response = client.post(
+        reverse("sponsor:decision_settle", args=[decision.pk, "open"]), follow=True
+    )
+    assert [str(m) for m in response.context["messages"]][-1] == (
+        "Say whether the decision was done or dropped."
+    )
+    client.force_login(f.UserFactory())
+    url = reverse("sponsor:decision_settle", args=[decision.pk, "done"])
+    assert client.post(url).status_code == 404
+    decision.refresh_from_db()
+    assert decision.status == "open"
+
+
 def _decide(client, review, owner):
     return client.post(
         reverse("sponsor:review", args=[review.pk]),
