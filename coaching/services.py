@@ -231,6 +231,15 @@ def coaching_session_record(
 
 
 @transaction.atomic
+def debrief_action_done(*, action: DebriefAction, at=None) -> DebriefAction:
+    """Mark a debrief's next action done, once, at `at` (now unless said)."""
+    action = locked(action)
+    if action.done_at is not None:
+        raise ValidationError(_("This next action is already done."))
+    return model_update(action, allowed=("done_at",), fields={"done_at": at or timezone.now()})
+
+
+@transaction.atomic
 def commitment_settle(*, commitment: Commitment, status: str) -> Commitment:
     """Say, once, whether a coaching commitment was kept: its target met by its date or not."""
     settled = (Commitment.Status.KEPT, Commitment.Status.NOT_KEPT)

@@ -99,6 +99,7 @@ ROUTES: dict[str, Entry] = {
     "learn:assignment": personal(lambda w: {"pk": w.a.assignment.pk}),
     "team:feedback": followed(lambda w: {"pk": w.a.observation.pk}),
     "team:debrief": followed(lambda w: {"pk": w.a.assignment.pk}),
+    "team:debrief_action_done": followed(lambda w: {"pk": w.a.debrief_action.pk}, opens=()),
     "team:learner": followed(lambda w: {"pk": w.a.enrolment.pk}),
     "team:assignment_new": followed(lambda w: {"pk": w.a.enrolment.pk}),
     "team:assessment_new": followed(lambda w: {"pk": w.a.enrolment.pk}),

@@ -82,6 +82,11 @@ class World:
             what_to_change="…",
             lessons="…",
         )
+        records.debrief_action = records.debrief.actions.create(
+            description="Write the hand-off checklist",
+            owner=enrolment.learner,
+            due_on=now.date() + timedelta(days=14),
+        )
         records.session = CoachingSession.objects.create(
             enrolment=enrolment, coach=supervisor, held_at=now, focus="Hand-offs"
         )

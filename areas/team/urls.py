@@ -12,6 +12,7 @@ urlpatterns = [
     path("observe/objectives/", team.objective_options, name="objective_options"),
     path("observations/<int:pk>/feedback/", feedback.give_feedback, name="feedback"),
     path("assignments/<int:pk>/debrief/", debriefs.debrief, name="debrief"),
+    path("debrief-actions/<int:pk>/done/", debriefs.action_done, name="debrief_action_done"),
     path("learners/<int:pk>/", learners.learner, name="learner"),
     path("learners/<int:pk>/assignments/new/", learners.assignment_new, name="assignment_new"),
     path(

@@ -147,6 +147,30 @@ def test_work_not_yet_submitted_is_not_debriefed(client, assignment):
     assert not Debrief.objects.exists()
 
 
+def test_a_debriefs_next_action_is_marked_done_once_from_the_learners_record(client, assignment):
+    enrolment = assignment.enrolment
+    client.force_login(enrolment.supervisor)
+    client.post(reverse("team:debrief", args=[assignment.pk]), _debrief_data(assignment))
+    action = Debrief.objects.get().actions.get()
+    done = reverse("team:debrief_action_done", args=[action.pk])
+    assert f'action="{done}"' in client.get(reverse("team:learner", args=[enrolment.pk])).text
+
+    response = client.post(done, follow=True)
+
+    action.refresh_from_db()
+    assert action.done_at is not None
+    assert [str(m) for m in response.context["messages"]][-1] == "Next action marked done."
+    assert f'action="{done}"' not in response.text
+    response = client.post(done, follow=True)
+    assert [str(m) for m in response.context["messages"]][-1] == (
+        "This next action is already done."
+    )
+    client.force_login(f.UserFactory())
+    assert client.post(done).status_code == 404
+    client.force_login(enrolment.learner)
+    assert client.post(done).status_code == 403
+
+
 def test_a_debrief_missing_a_criterion_note_keeps_everything_and_saves_nothing(client, assignment):
     client.force_login(assignment.enrolment.supervisor)
     first = assignment.success_criteria.order_by("position").first()
