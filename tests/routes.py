@@ -167,7 +167,10 @@ ROUTES: dict[str, Entry] = {
     ),
     "sponsor:dashboard": sponsor(lambda w: {"pk": w.program.pk}),
     "sponsor:export": sponsor(lambda w: {"pk": w.program.pk, "table": "metrics"}),
-    "sponsor:review": sponsor(lambda w: {"pk": w.review.pk}),
+    # the program's owner reads its reviews: the decisions they follow up are there
+    "sponsor:review": sponsor(
+        lambda w: {"pk": w.review.pk}, opens=("sponsor", "HR admin", "owner")
+    ),
     "sponsor:review_close": sponsor(lambda w: {"pk": w.review.pk}, opens=()),
     "sponsor:review_owners": sponsor(lambda w: {"pk": w.review.pk}),
     "sponsor:decision_settle": sponsor(lambda w: {"pk": w.decision.pk, "status": "done"}, opens=()),

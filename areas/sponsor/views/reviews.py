@@ -1,6 +1,7 @@
 """A rolled-up review: sponsors comment, decide and mark it reviewed."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,8 +26,13 @@ def review(request, pk):
     review = get_visible_or_404(
         SponsorReview.objects.select_related("program", "reviewed_by"), request.user, pk=pk
     )
-    require_perm(request.user, "measurement.review_program", review.program)
+    # Its sponsors comment, decide and close it; a program owner only reads it.
+    can_review = request.user.has_perm("measurement.review_program", review.program)
+    if not can_review:
+        require_perm(request.user, "measurement.read_reviews", review.program)
     comment_form, decision_form = CommentForm(), DecisionForm(review=review)
+    if request.method == "POST" and not can_review:
+        raise PermissionDenied
     if request.method == "POST":
         form_class, service = {
             "comment": (CommentForm, review_comment_add),
@@ -62,6 +68,7 @@ def review(request, pk):
             "comment_form": comment_form,
             "decision_form": decision_form,
             "min_group": MIN_GROUP,
+            "can_review": can_review,
         },
     )
 
@@ -95,12 +102,13 @@ def review_close(request, pk):
 @login_required
 @require_POST
 def decision_settle(request, pk, status):
-    """Mark a review's decision done or dropped, by those who review the program."""
+    """Mark a review's decision done or dropped, by its owner or those who review the program."""
     decision = get_object_or_404(ReviewDecision, pk=pk)
     review = get_visible_or_404(
         SponsorReview.objects.select_related("program"), request.user, pk=decision.review_id
     )
-    require_perm(request.user, "measurement.review_program", review.program)
+    decision.review = review
+    require_perm(request.user, "measurement.settle_decision", decision)
     run_command(
         request,
         review_decision_settle,

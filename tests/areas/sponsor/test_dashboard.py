@@ -33,6 +33,7 @@ from measurement.services import (
     review_comment_add,
     review_decision_add,
 )
+from people.models import Notification
 from tests import factories as f
 
 # A decision is due ahead of the day it is taken.
@@ -224,6 +225,38 @@ def test_a_decision_is_settled_only_as_done_or_dropped_and_only_by_the_programs_
     assert client.post(url).status_code == 404
     decision.refresh_from_db()
     assert decision.status == "open"
+
+
+def test_the_owner_of_a_decision_is_told_reads_the_review_and_marks_it_done(client):
+    program, sponsor = _program(5)
+    review = sponsor_review_rollup(program=program, period_start=START, period_end=END)
+    url = reverse("sponsor:review", args=[review.pk])
+    client.force_login(sponsor)
+    _decide(client, review, sponsor.username)  # their own: nobody else to tell
+    assert not Notification.objects.filter(kind="decision_owned").exists()
+    _decide(client, review, program.owner.username)
+
+    told = Notification.objects.get(kind="decision_owned")
+    assert (told.recipient, told.url) == (program.owner, url)
+    assert "Add a practice step" in told.body
+    client.force_login(program.owner)
+    page = client.get(url).text
+    assert "Add a practice step" in page
+    # they follow up on the decision; commenting, deciding and closing stay the sponsors'
+    assert "Add comment" not in page
+    assert "Mark as reviewed" not in page
+    assert client.post(url, {"form": "comment", "body": "Noted."}).status_code == 403
+    theirs = ReviewDecision.objects.get(owner=program.owner)
+    done = reverse("sponsor:decision_settle", args=[theirs.pk, "done"])
+    assert f'action="{done}"' in page
+    mine = ReviewDecision.objects.get(owner=sponsor)
+    assert reverse("sponsor:decision_settle", args=[mine.pk, "done"]) not in page
+    client.post(done)
+    theirs.refresh_from_db()
+    assert theirs.status == "done"
+    assert (
+        client.post(reverse("sponsor:decision_settle", args=[mine.pk, "done"])).status_code == 403
+    )
 
 
 def _decide(client, review, owner):
