@@ -63,6 +63,8 @@ rules.add_perm("coaching.write_reflection", is_learner)
 rules.add_perm("coaching.log_observation", works_with | owns_enrolment_program | hr_admin)
 rules.add_perm("coaching.run_debrief", works_with | hr_admin)
 rules.add_perm("coaching.hold_session", works_with | hr_admin)
+# Whether a commitment made in a session was kept: those who coach the learner judge it.
+rules.add_perm("coaching.settle_commitment", works_with | hr_admin)
 rules.add_perm("coaching.request_peer_feedback", works_with | is_learner | hr_admin)
 # An observation: its observer amends it; its observer or the supervisor gives feedback.
 rules.add_perm("coaching.change_observation", observed_it | hr_admin)

@@ -3,9 +3,12 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from people.models import Notification
+from people.notifications import Notice, notify_many
 from programs.notices import assignment_debriefed_notify
 from programs.progression import evaluate_on_commit
 from programs.services import assignment_judge
@@ -228,6 +231,30 @@ def coaching_session_record(
 
 
 @transaction.atomic
+def debrief_action_done(*, action: DebriefAction, at=None) -> DebriefAction:
+    """Mark a debrief's next action done, once, at `at` (now unless said)."""
+    action = locked(action)
+    if action.done_at is not None:
+        raise ValidationError(_("This next action is already done."))
+    return model_update(action, allowed=("done_at",), fields={"done_at": at or timezone.now()})
+
+
+@transaction.atomic
+def commitment_settle(*, commitment: Commitment, status: str) -> Commitment:
+    """Say, once, whether a coaching commitment was kept: its target met by its date or not."""
+    settled = (Commitment.Status.KEPT, Commitment.Status.NOT_KEPT)
+    if status not in settled:
+        raise ValidationError(_("Say whether the commitment was kept or not kept."))
+    commitment = locked(commitment)
+    if commitment.status != Commitment.Status.OPEN:
+        raise ValidationError(
+            _("This commitment is already marked %(status)s.")
+            % {"status": commitment.get_status_display()}
+        )
+    return model_update(commitment, allowed=("status",), fields={"status": status})
+
+
+@transaction.atomic
 def peer_feedback_request_create(
     *,
     enrolment,
@@ -266,7 +293,33 @@ def peer_feedback_request_create(
         anonymous=anonymous,
         performance_objective=performance_objective,
     )
+    _peer_request_notify(request)
     return request
+
+
+def _peer_request_notify(request: PeerFeedbackRequest) -> None:
+    """Tell the colleague asked, at once: the reminder scan speaks only once the due date is
+    near, and a request nobody hears of goes unanswered."""
+    reviewer = request.reviewer
+    words = {
+        "learner": request.enrolment.learner,
+        "prompt": request.prompt,
+        "when": formats.date_format(
+            timezone.localtime(request.due_at, reviewer.zone), "D j M, H:i"
+        ),
+    }
+    notify_many(
+        [
+            Notice(
+                reviewer.pk,
+                Notification.Kind.PEER_FEEDBACK_DUE,
+                f"peer-request:{request.pk}:asked",
+                _("Your feedback on %(learner)s is asked for") % words,
+                _("“%(prompt)s” Answer by %(when)s.") % words,
+                reverse("team:peer_inbox"),
+            )
+        ]
+    )
 
 
 @transaction.atomic

@@ -46,6 +46,14 @@ def _moment(text: str):
     return moment
 
 
+def _in_future(text: str, moment, now) -> bool:
+    """Whether a row's moment is still to come. A bare date stands for its noon, so it is
+    judged by the day: today's values are not refused before midday."""
+    if parse_datetime(text) is None:
+        return moment.date() > timezone.localdate(now)
+    return Measurement.is_in_future(moment, now)
+
+
 def _records(reader):
     """Each row with its line number; a file the CSV reader cannot read (a cell longer than
     its limit, a broken quote) is refused naming the line it stopped at."""
@@ -122,6 +130,7 @@ def measurements_import(*, program, upload, recorded_by) -> int:
         .select_related("learner")
     }
     rows, errors = [], []
+    now = timezone.now()
     for count, (line, row) in enumerate(_records(reader), start=1):
         if count > MAX_ROWS:
             raise ValidationError(_("Import at most %(n)d rows at a time.") % {"n": MAX_ROWS})
@@ -147,6 +156,9 @@ def measurements_import(*, program, upload, recorded_by) -> int:
                     _("“%(v)s” is not a date between the years %(first)d and %(last)d")
                     % {"v": row.get("measured_at"), "first": EARLIEST_YEAR, "last": LATEST_YEAR}
                 )
+            else:
+                if _in_future(row["measured_at"].strip(), moment, now):
+                    problems.append(_("“%(v)s” is in the future") % {"v": row.get("measured_at")})
         value, value_problem = _value_problem((row.get("value") or "").strip())
         if value_problem:
             problems.append(value_problem)

@@ -219,6 +219,10 @@ class OutcomeMetric(PublicIdModel, TimeStampedModel):
         return f"{self.name} ({self.unit})"
 
 
+# How far ahead of this server's clock a sender's "now" may be.
+MEASUREMENT_CLOCK_SKEW = timedelta(minutes=5)
+
+
 class Measurement(PublicIdModel, TimeStampedModel):
     """One value of an outcome metric at a point in time, for the program or one learner."""
 
@@ -279,6 +283,21 @@ class Measurement(PublicIdModel, TimeStampedModel):
             and self.enrolment.program_id != self.metric.program_id
         ):
             raise ValidationError({"enrolment": _("The learner must be on the metric's program.")})
+        if self.measured_at and self.is_in_future(self.measured_at):
+            raise ValidationError(
+                {
+                    "measured_at": _(
+                        "A value cannot be measured in the future: choose a moment up to now."
+                    )
+                }
+            )
+
+    @staticmethod
+    def is_in_future(measured_at, now=None) -> bool:
+        """Whether a value claims a moment still to come: a measurement is of what happened,
+        and one dated ahead would stand as every chart's latest value. A sender's clock a
+        little ahead of ours is allowed for."""
+        return measured_at > (now or timezone.now()) + MEASUREMENT_CLOCK_SKEW
 
 
 class SponsorReview(PublicIdModel, TimeStampedModel):

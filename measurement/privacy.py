@@ -45,7 +45,8 @@ def review_figures(snapshot: dict, *, program_hidden: bool = False) -> dict:
     handful is a person's own figure); a competency's proficiency change when fewer than
     MIN_GROUP learners were assessed in it. Figures with no data stay None, not hidden.
     `program_hidden` hides them all too: the program is now too small to show, and its
-    latest review beside today's figures would tell who left.
+    latest review beside today's figures would tell who left. The outcome metrics are never
+    withheld: a review rolls up the program's own values, not any learner's.
     """
     hidden = program_hidden or suppressed(snapshot_learners(snapshot))
     completion = snapshot.get("pathway_completion") or {}
@@ -89,4 +90,5 @@ def review_figures(snapshot: dict, *, program_hidden: bool = False) -> dict:
             }
             for code, row in (snapshot.get("proficiency_change") or {}).items()
         ],
+        "outcome_metrics": snapshot.get("outcome_metrics") or [],
     }

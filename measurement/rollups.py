@@ -13,6 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import (
     Count,
@@ -405,6 +406,16 @@ def last_full_week(today: date) -> tuple[date, date]:
     """Monday to Monday of the week before the one `today` is in."""
     this_monday = today - timedelta(days=today.weekday())
     return this_monday - timedelta(days=7), this_monday
+
+
+def sponsor_review_roll_up_now(*, program: Program, now: dt.datetime | None = None):
+    """One program's review of last week, rolled up now rather than by the weekly job (a
+    new program's sponsors need not wait for Monday): the same week, and only an active
+    program, as the job rolls up."""
+    if program.status != Program.Status.ACTIVE:
+        raise ValidationError(_("Only an active program's results are rolled up for its sponsors."))
+    start, end = last_full_week(utc_today(now))
+    return sponsor_review_rollup(program=program, period_start=start, period_end=end)
 
 
 def sponsor_reviews_roll_up(*, now: dt.datetime | None = None) -> int:

@@ -61,3 +61,22 @@ rules.add_perm("measurement.record_measurement", designs_program)
 rules.add_perm("measurement.manage_roi", designs_program)
 rules.add_perm("measurement.tell_story", designs_program)
 rules.add_perm("measurement.review_program", sponsors_program | hr_admin)
+# A program's owner reads its reviews (the decisions they follow up are there); commenting,
+# deciding and closing stay its sponsors'.
+rules.add_perm("measurement.read_reviews", sponsors_program | designs_program)
+
+
+@rules.predicate
+def owns_decision(user, decision):
+    return decision is not None and decision.owner_id == user.id
+
+
+@rules.predicate
+def reviews_decisions_program(user, decision):
+    return decision is not None and user.has_perm(
+        "measurement.review_program", decision.review.program
+    )
+
+
+# How a decision ended is said by its owner or by those who review the program.
+rules.add_perm("measurement.settle_decision", owns_decision | reviews_decisions_program)

@@ -6,9 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from people.models import Notification
+from people.notifications import Notice, notify_many
 from programs.progression import evaluate_on_commit
 from talentdev.core.audit import bulk_history
 from talentdev.core.services import locked, model_create, model_update
@@ -215,7 +218,46 @@ def review_decision_add(*, review, decided_by, description: str, owner, due_on):
         due_on=due_on,
     )
     _mark_in_review(review)
+    if owner.pk != decided_by.pk:
+        _decision_owned_notify(decision)
     return decision
+
+
+def _decision_owned_notify(decision) -> None:
+    """Tell a decision's owner what they are to follow up, by when, and where it was taken."""
+    words = {
+        "by": decision.decided_by,
+        "program": decision.review.program.name,
+        "description": decision.description,
+        "day": formats.date_format(decision.due_on, "D j M Y"),
+    }
+    notify_many(
+        [
+            Notice(
+                decision.owner_id,
+                Notification.Kind.DECISION_OWNED,
+                f"decision-owned:{decision.pk}",
+                _("A decision of the %(program)s review is yours") % words,
+                _("%(by)s decided “%(description)s” and named you its owner, due %(day)s.") % words,
+                reverse("sponsor:review", args=[decision.review_id]),
+            )
+        ]
+    )
+
+
+@transaction.atomic
+def review_decision_settle(*, decision: ReviewDecision, status: str) -> ReviewDecision:
+    """Say, once, how a decision ended: done or dropped. Follow-up outlives the review, so a
+    decision is settled after its review is closed too."""
+    if status not in (ReviewDecision.Status.DONE, ReviewDecision.Status.DROPPED):
+        raise ValidationError(_("Say whether the decision was done or dropped."))
+    decision = locked(decision)
+    if decision.status != ReviewDecision.Status.OPEN:
+        raise ValidationError(
+            _("This decision is already marked %(status)s.")
+            % {"status": decision.get_status_display()}
+        )
+    return model_update(decision, allowed=("status",), fields={"status": status})
 
 
 def _mark_in_review(review):

@@ -193,6 +193,7 @@ class Notification(TimeStampedModel):
         ASSIGNMENT_DEBRIEFED = "assignment_debriefed", _("Assignment debriefed")
         ASSIGNMENT_CANCELLED = "assignment_cancelled", _("Assignment cancelled")
         ENROLMENT_STATUS = "enrolment_status", _("Enrolment paused, resumed or withdrawn")
+        DECISION_OWNED = "decision_owned", _("Review decision to follow up")
 
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=32, choices=Kind.choices)

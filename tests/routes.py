@@ -99,12 +99,16 @@ ROUTES: dict[str, Entry] = {
     "learn:assignment": personal(lambda w: {"pk": w.a.assignment.pk}),
     "team:feedback": followed(lambda w: {"pk": w.a.observation.pk}),
     "team:debrief": followed(lambda w: {"pk": w.a.assignment.pk}),
+    "team:debrief_action_done": followed(lambda w: {"pk": w.a.debrief_action.pk}, opens=()),
     "team:learner": followed(lambda w: {"pk": w.a.enrolment.pk}),
     "team:assignment_new": followed(lambda w: {"pk": w.a.enrolment.pk}),
     "team:assessment_new": followed(lambda w: {"pk": w.a.enrolment.pk}),
     "team:step_sign_off": followed(lambda w: {"pk": w.a.progress.pk}, opens=()),
     "team:step_skip": followed(lambda w: {"pk": w.a.progress.pk}, opens=()),
     "team:coaching_session": followed(lambda w: {"pk": w.a.enrolment.pk}),
+    "team:commitment_settle": followed(
+        lambda w: {"pk": w.a.commitment.pk, "status": "kept"}, opens=()
+    ),
     "team:peer_request": followed(lambda w: {"pk": w.a.enrolment.pk}),
     "team:peer_reviewers": followed(lambda w: {"pk": w.a.enrolment.pk}),
     "design:program": design(),
@@ -125,6 +129,7 @@ ROUTES: dict[str, Entry] = {
     "design:enrolment_status": design(
         lambda w: {"enrolment_pk": w.a.enrolment.pk, "action": "pause"}, opens=()
     ),
+    "design:review_rollup": design(opens=()),
     "design:roster": design(),
     "design:audit": design(),
     "design:audit_summary": design(),
@@ -162,7 +167,11 @@ ROUTES: dict[str, Entry] = {
     ),
     "sponsor:dashboard": sponsor(lambda w: {"pk": w.program.pk}),
     "sponsor:export": sponsor(lambda w: {"pk": w.program.pk, "table": "metrics"}),
-    "sponsor:review": sponsor(lambda w: {"pk": w.review.pk}),
+    # the program's owner reads its reviews: the decisions they follow up are there
+    "sponsor:review": sponsor(
+        lambda w: {"pk": w.review.pk}, opens=("sponsor", "HR admin", "owner")
+    ),
     "sponsor:review_close": sponsor(lambda w: {"pk": w.review.pk}, opens=()),
     "sponsor:review_owners": sponsor(lambda w: {"pk": w.review.pk}),
+    "sponsor:decision_settle": sponsor(lambda w: {"pk": w.decision.pk, "status": "done"}, opens=()),
 }

@@ -31,6 +31,12 @@ class World:
         self.b = self._learner("bob")
         self.program_measurement = f.MeasurementFactory(metric=self.metric, enrolment=None)
         self.review = f.SponsorReviewFactory(program=self.program)
+        self.decision = self.review.decisions.create(
+            description="Add a practice step",
+            owner=self.owner,
+            decided_by=self.sponsor,
+            due_on=timezone.localdate() + timedelta(days=30),
+        )
         self.story = SuccessStory.objects.create(
             program=self.program,
             step=self.step,
@@ -76,8 +82,20 @@ class World:
             what_to_change="…",
             lessons="…",
         )
+        records.debrief_action = records.debrief.actions.create(
+            description="Write the hand-off checklist",
+            owner=enrolment.learner,
+            due_on=now.date() + timedelta(days=14),
+        )
         records.session = CoachingSession.objects.create(
             enrolment=enrolment, coach=supervisor, held_at=now, focus="Hand-offs"
+        )
+        records.commitment = records.session.commitments.create(
+            description="Name an owner at every hand-off",
+            measure="hand-offs with an owner",
+            target_value=100,
+            target_unit="%",
+            due_on=now.date() + timedelta(days=14),
         )
         records.reflection = Reflection.objects.create(
             enrolment=enrolment, written_at=now, body="What I noticed."

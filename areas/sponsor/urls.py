@@ -14,4 +14,5 @@ urlpatterns = [
     path("reviews/<int:pk>/", reviews.review, name="review"),
     path("reviews/<int:pk>/close/", reviews.review_close, name="review_close"),
     path("reviews/<int:pk>/owners/", reviews.review_owners, name="review_owners"),
+    path("decisions/<int:pk>/<slug:status>/", reviews.decision_settle, name="decision_settle"),
 ]

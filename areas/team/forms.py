@@ -199,8 +199,11 @@ class PeerRequestForm(Form):
         label=_("Keep the reviewer's name from the learner"), required=False
     )
 
-    def __init__(self, *args, enrolment, **kwargs):
+    def __init__(self, *args, enrolment, own=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if own:
+            # The learner asking about their own work knows whom they asked.
+            del self.fields["anonymous"]
         # Suggestions come from the learner's colleagues (team:peer_reviewers).
         self.fields["reviewer"].widget.attrs["hx-get"] = reverse(
             "team:peer_reviewers", args=[enrolment.pk]

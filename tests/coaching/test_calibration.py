@@ -1,6 +1,7 @@
 """Observer calibration: a lenient or harsh rater stands out against the others."""
 
 import random
+import re
 import statistics
 from datetime import timedelta
 
@@ -8,7 +9,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from coaching.calibration import calibration_rows, calibration_since, observer_calibration
+from coaching.calibration import (
+    DEFAULT_PERIOD,
+    calibration_rows,
+    calibration_since,
+    observer_calibration,
+)
 from coaching.kept_calibration import calibration_page
 from coaching.models import KeptCalibrationRow, Observation
 from measurement.refresh import refresh_program_figures
@@ -288,6 +294,15 @@ def test_a_period_not_offered_is_refused_with_a_message(client):
     page = client.get(reverse("design:calibration", args=[program.pk]), {"days": "7"}).text
     assert "Select a valid choice. 7 is not one of the available choices." in page
     assert "+2.0 lenient" not in page
+
+
+def test_the_period_offered_first_is_the_one_the_table_shows(client):
+    program = f.ProgramFactory()
+    client.force_login(program.owner)
+    page = client.get(reverse("design:calibration", args=[program.pk])).text
+    selected = re.findall(r'<option value="(\d+)"[^>]*selected', page)
+    assert selected == [str(DEFAULT_PERIOD)]
+    assert f"observations of the last {DEFAULT_PERIOD} days" in page
 
 
 @pytest.mark.parametrize("observers", [2, 60])

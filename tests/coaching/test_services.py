@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from coaching.models import (
@@ -24,6 +25,7 @@ from coaching.services import (
     observation_log,
     peer_feedback_request_create,
 )
+from people.models import Notification
 from programs.models import Rating
 from tests.factories import (
     EnrolmentFactory,
@@ -369,6 +371,22 @@ def test_a_peer_feedback_request_is_due_after_the_given_now(enrolment):
     assert request.due_at == now + timedelta(days=1)
 
 
+def test_the_colleague_asked_is_told_at_once_what_is_asked_and_where_to_answer(enrolment):
+    due = timezone.now() + timedelta(days=9)
+
+    request = _ask(enrolment, due_at=due)
+
+    told = Notification.objects.get()
+    assert told.recipient == request.reviewer
+    assert told.kind == Notification.Kind.PEER_FEEDBACK_DUE
+    assert str(enrolment.learner) in told.title
+    assert "How specific was the feedback you received this month?" in told.body
+    assert told.url == reverse("team:peer_inbox")
+    # asked again about the same, they are told again: each request is its own
+    _ask(enrolment, reviewer=request.reviewer, due_at=due)
+    assert Notification.objects.filter(recipient=request.reviewer).count() == 2
+
+
 def test_a_peer_feedback_request_due_before_now_is_refused(enrolment):
     now = timezone.now() - timedelta(days=10)
 
@@ -377,6 +395,7 @@ def test_a_peer_feedback_request_due_before_now_is_refused(enrolment):
 
     assert excinfo.value.message_dict == {"due_at": ["The due date must be in the future."]}
     assert not PeerFeedbackRequest.objects.exists()
+    assert not Notification.objects.exists()
 
 
 def test_a_learner_is_never_asked_for_peer_feedback_on_themselves(enrolment):

@@ -480,3 +480,21 @@ def test_a_success_story_names_neither_a_cancelled_assignment_nor_another_step_t
         program=enrolment.program, step=own_step, assignment=done, **_story_fields()
     )
     assert (told.step, told.assignment) == (own_step, done)
+
+
+def test_a_measurement_dated_in_the_future_is_refused_and_not_saved():
+    metric = OutcomeMetricFactory()
+    now = timezone.now()
+
+    with pytest.raises(ValidationError) as excinfo:
+        measurement_record(
+            metric=metric, value=Decimal("74"), measured_at=now + dt.timedelta(hours=1)
+        )
+
+    assert excinfo.value.message_dict == {
+        "measured_at": ["A value cannot be measured in the future: choose a moment up to now."]
+    }
+    assert not Measurement.objects.exists()
+    # a moment up to now is a measurement
+    measurement_record(metric=metric, value=Decimal("74"), measured_at=now)
+    assert Measurement.objects.count() == 1

@@ -14,6 +14,8 @@ class CalibrationPeriodForm(Form):
         coerce=int,
         required=False,
         empty_value=DEFAULT_PERIOD,
+        # The choice shown before any is made is the period the table then shows.
+        initial=DEFAULT_PERIOD,
     )
 
     def period(self) -> int | None:

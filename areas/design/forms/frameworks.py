@@ -21,12 +21,19 @@ class FrameworkForm(ModelForm):
 
 
 class ScaleForm(Form):
+    """Shown beside the competency and indicator forms: ids of its own keep each label on
+    its own field."""
+
     name = forms.CharField(label=_("Scale name"), max_length=200)
     levels = forms.CharField(
         label=_("Levels, lowest first, one per line"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,  # the service says what is missing
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_scale_%s")
+        super().__init__(*args, **kwargs)
 
 
 class CompetencyForm(ModelForm):
@@ -55,6 +62,8 @@ class IndicatorForm(Form):
     )
 
     def __init__(self, *args, framework, **kwargs):
+        # Shown beside the competency form, whose description field has the same name.
+        kwargs.setdefault("auto_id", "id_indicator_%s")
         super().__init__(*args, **kwargs)
         self.fields["competency"].queryset = framework.competencies.order_by("code")
         self.fields["level"].queryset = (

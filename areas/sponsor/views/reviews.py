@@ -1,16 +1,22 @@
 """A rolled-up review: sponsors comment, decide and mark it reviewed."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from areas.sponsor.forms import CommentForm, DecisionForm
 from areas.support import get_visible_or_404, posted_form, require_perm, run_command, save_form
-from measurement.models import SponsorReview
+from measurement.models import ReviewDecision, SponsorReview
 from measurement.privacy import MIN_GROUP
 from measurement.selectors import decision_owner_suggestions, review_page
-from measurement.services import review_comment_add, review_decision_add, review_mark_reviewed
+from measurement.services import (
+    review_comment_add,
+    review_decision_add,
+    review_decision_settle,
+    review_mark_reviewed,
+)
 
 
 @login_required
@@ -20,8 +26,13 @@ def review(request, pk):
     review = get_visible_or_404(
         SponsorReview.objects.select_related("program", "reviewed_by"), request.user, pk=pk
     )
-    require_perm(request.user, "measurement.review_program", review.program)
+    # Its sponsors comment, decide and close it; a program owner only reads it.
+    can_review = request.user.has_perm("measurement.review_program", review.program)
+    if not can_review:
+        require_perm(request.user, "measurement.read_reviews", review.program)
     comment_form, decision_form = CommentForm(), DecisionForm(review=review)
+    if request.method == "POST" and not can_review:
+        raise PermissionDenied
     if request.method == "POST":
         form_class, service = {
             "comment": (CommentForm, review_comment_add),
@@ -57,6 +68,7 @@ def review(request, pk):
             "comment_form": comment_form,
             "decision_form": decision_form,
             "min_group": MIN_GROUP,
+            "can_review": can_review,
         },
     )
 
@@ -84,4 +96,26 @@ def review_close(request, pk):
     require_perm(request.user, "measurement.review_program", review.program)
     done = _("Marked as reviewed. It stays readable as it is now.")
     run_command(request, review_mark_reviewed, review=review, reviewer=request.user, done=done)
+    return redirect("sponsor:review", pk=review.pk)
+
+
+@login_required
+@require_POST
+def decision_settle(request, pk, status):
+    """Mark a review's decision done or dropped, by its owner or those who review the program."""
+    decision = get_object_or_404(ReviewDecision, pk=pk)
+    review = get_visible_or_404(
+        SponsorReview.objects.select_related("program"), request.user, pk=decision.review_id
+    )
+    decision.review = review
+    require_perm(request.user, "measurement.settle_decision", decision)
+    run_command(
+        request,
+        review_decision_settle,
+        decision=decision,
+        status=status,
+        done=lambda settled: (
+            _("Decision marked %(status)s.") % {"status": settled.get_status_display().lower()}
+        ),
+    )
     return redirect("sponsor:review", pk=review.pk)

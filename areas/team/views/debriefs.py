@@ -1,15 +1,22 @@
 """A structured debrief after an assignment."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from areas.support import get_visible_or_404, require_perm, save_form
+from areas.support import (
+    get_enrolment_or_404,
+    get_visible_or_404,
+    require_perm,
+    run_command,
+    save_form,
+)
 from areas.team.forms import DebriefForm, NextActionFormSet
+from coaching.models import DebriefAction
 from coaching.selectors import debrief_action_owners
-from coaching.services import debrief_record
+from coaching.services import debrief_action_done, debrief_record
 from programs.selectors import assignment_details
 from programs.services import assignment_judge_refusal
 
@@ -69,3 +76,16 @@ def debrief(request, pk):
             "refusal": None if form.is_bound else assignment_judge_refusal(assignment),
         },
     )
+
+
+@login_required
+@require_POST
+def action_done(request, pk):
+    """Mark a debrief's next action done, from the learner's record."""
+    action = get_object_or_404(DebriefAction.objects.select_related("debrief"), pk=pk)
+    # Those who run the learner's debriefs close their actions; 404 to whoever cannot see it.
+    enrolment = get_enrolment_or_404(
+        request.user, action.debrief.enrolment_id, "coaching.run_debrief"
+    )
+    run_command(request, debrief_action_done, action=action, done=_("Next action marked done."))
+    return redirect("team:learner", pk=enrolment.pk)

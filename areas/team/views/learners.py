@@ -75,6 +75,7 @@ def _render(request, enrolment, *, bound=None, status=200):
         "can_coach": pathway.enrolment.is_unfinished
         and request.user.has_perm("coaching.hold_session", pathway.enrolment),
         "can_debrief": request.user.has_perm("coaching.run_debrief", pathway.enrolment),
+        "can_settle": request.user.has_perm("coaching.settle_commitment", pathway.enrolment),
         "can_manage": request.user.has_perm("programs.change_enrolment", pathway.enrolment),
         "can_assess": pathway.enrolment.is_unfinished
         and request.user.has_perm("measurement.assess", pathway.enrolment),

@@ -19,8 +19,14 @@ INBOX_PAGE_SIZE = 20
 def peer_request(request, pk):
     """Ask a peer for feedback on a learner, named or anonymous to the learner."""
     enrolment = get_enrolment_or_404(request.user, pk, "coaching.request_peer_feedback")
-    form = PeerRequestForm(request.POST or None, enrolment=enrolment)
+    # A learner asking about their own work comes from, and goes back to, their own pages.
+    own = enrolment.learner_id == request.user.pk
+    form = PeerRequestForm(request.POST or None, enrolment=enrolment, own=own)
     if request.method == "POST" and form.is_valid():
+        if own:
+            done = _("Asked %(who)s for feedback on your work.")
+        else:
+            done = _("Asked %(who)s for feedback on %(learner)s.")
         if save_form(
             request,
             form,
@@ -28,11 +34,12 @@ def peer_request(request, pk):
             enrolment=enrolment,
             requested_by=request.user,
             **form.cleaned_data,
-            done=_("Asked %(who)s for feedback on %(learner)s.")
-            % {"who": form.cleaned_data["reviewer"], "learner": enrolment.learner},
+            done=done % {"who": form.cleaned_data["reviewer"], "learner": enrolment.learner},
         ):
-            return redirect("team:home")
-    return render(request, "team/peer_request.html", {"enrolment": enrolment, "form": form})
+            return redirect("learn:feedback" if own else "team:home")
+    return render(
+        request, "team/peer_request.html", {"enrolment": enrolment, "form": form, "own": own}
+    )
 
 
 @login_required

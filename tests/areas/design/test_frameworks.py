@@ -1,5 +1,8 @@
 """Competency frameworks in the browser: scales, competencies and behavioural indicators."""
 
+import re
+from collections import Counter
+
 import pytest
 from django.urls import reverse
 
@@ -242,3 +245,16 @@ def test_a_competency_edit_page_runs_the_same_queries_at_any_size(
     url = reverse("design:competency_edit", args=[framework.pk, competencies[0].pk])
     with django_assert_num_queries(9):
         assert client.get(url).status_code == 200
+
+
+def test_each_form_on_the_framework_page_has_fields_and_labels_of_its_own(client, hr_admin):
+    framework = f.FrameworkFactory(status="draft")
+    page = client.get(reverse("design:framework", args=[framework.pk])).text
+
+    ids = Counter(re.findall(r'\sid="([^"]+)"', page))
+    assert [i for i, n in ids.items() if n > 1] == []
+    # the competency's "Name" label is for the competency's own name field
+    start = page.index(f'action="{reverse("design:competency_new", args=[framework.pk])}"')
+    competency_form = page[start : page.index("</form>", start)]
+    label_for = re.search(r'<label\s+for="([^"]+)"[^>]*>\s*Name', competency_form).group(1)
+    assert re.search(rf'<input[^>]*name="name"[^>]*id="{label_for}"', competency_form)

@@ -306,3 +306,31 @@ def test_only_the_programs_designers_define_metrics(client, program):
     client.force_login(f.UserFactory())
     assert client.get(url).status_code == 404
     assert not OutcomeMetric.objects.exists()
+
+
+def test_a_value_dated_in_the_future_is_refused_by_form_and_kept_for_correction(client, program):
+    metric = f.OutcomeMetricFactory(program=program)
+    tomorrow = timezone.localtime() + timedelta(days=1)
+    response = client.post(
+        reverse("design:metrics", args=[program.pk]),
+        {
+            "form": "measurement",
+            "metric": metric.pk,
+            "measured_at": tomorrow.strftime("%Y-%m-%dT%H:%M"),
+            "value": "73.5",
+        },
+    )
+    assert "A value cannot be measured in the future" in response.text
+    assert 'value="73.5"' in response.text
+    assert not Measurement.objects.exists()
+
+
+def test_a_csv_row_dated_in_the_future_is_reported_by_line_and_nothing_is_saved(client, program):
+    f.OutcomeMetricFactory(program=program, name="CSAT")
+    next_year = timezone.localdate().year + 1
+    csv = f"metric,measured_at,value\nCSAT,2026-10-01,71\nCSAT,{next_year}-01-15,70\n"
+    response = client.post(
+        reverse("design:metrics", args=[program.pk]), {"form": "import", "file": _csv(csv)}
+    )
+    assert f"Line 3: “{next_year}-01-15” is in the future." in response.text
+    assert not Measurement.objects.exists()

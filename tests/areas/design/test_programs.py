@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+from collections import Counter
 
 import pytest
 from django.urls import reverse
@@ -923,3 +924,16 @@ def test_the_program_page_marks_each_record_with_what_the_audit_found(client, de
     assert "Serves no objective yet." in steps.split("Idle step")[1]
     findings = len(program_audit(program=program))
     assert f"Line-of-sight audit: {findings} breaks" in page
+
+
+def test_a_learning_objective_behind_several_performance_objectives_gives_no_id_twice(
+    client, designer, program
+):
+    lo = f.LearningObjectiveFactory(program=program)
+    for _ in range(3):
+        f.PerformanceObjectiveFactory(program=program).learning_objectives.add(lo)
+
+    page = client.get(reverse("design:program", args=[program.pk])).text
+
+    ids = Counter(re.findall(r'\sid="([^"]+)"', page))
+    assert [i for i, n in ids.items() if n > 1] == []

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from coaching.models import Reflection
 from tests import factories as f
@@ -88,8 +89,9 @@ def test_learner_pages_run_the_same_queries_at_any_size(client, django_assert_nu
     # criteria) and in which debriefs
     with django_assert_num_queries(15):
         assert client.get(reverse("learn:objectives")).status_code == 200
-    # the page shell; a count and a page of feedback, a count and a page of peer responses
-    with django_assert_num_queries(7):
+    # the page shell; a count and a page of feedback, a count and a page of peer responses;
+    # the programs to ask a colleague about
+    with django_assert_num_queries(8):
         assert client.get(reverse("learn:feedback")).status_code == 200
     # the page shell, the form's choices; a count and a page of entries
     with django_assert_num_queries(7):
@@ -203,3 +205,40 @@ def test_a_reflection_can_be_tied_to_a_step_and_the_only_program_is_already_chos
     client.post(url, {"enrolment": enrolment.pk, "step": step.pk, "body": "It went well."})
     assert Reflection.objects.get().step == step
     assert "Role-play" in client.get(url).text
+
+
+def test_a_learner_asks_a_colleague_for_feedback_from_their_feedback_page_and_returns_there(
+    client,
+):
+    from coaching.models import PeerFeedbackRequest
+
+    enrolment, _, po = _learner_world()
+    colleague = f.EnrolmentFactory(program=enrolment.program, pathway=enrolment.pathway).learner
+    left = f.EnrolmentFactory(learner=enrolment.learner, status="withdrawn")
+    client.force_login(enrolment.learner)
+    ask = reverse("team:peer_request", args=[enrolment.pk])
+
+    page = client.get(reverse("learn:feedback")).text
+    assert f'href="{ask}"' in page
+    assert reverse("team:peer_request", args=[left.pk]) not in page
+
+    form = client.get(ask).text
+    assert f'href="{reverse("learn:feedback")}"' in form  # the way back is the learner's own
+    assert "Keep the reviewer" not in form  # a learner asking knows whom they asked
+    response = client.post(
+        ask,
+        {
+            "reviewer": colleague.username,
+            "performance_objective": po.pk,
+            "prompt": "Did I name an owner in the first minute?",
+            "due_at": (timezone.localtime() + dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+            "anonymous": "on",
+        },
+    )
+    assert response["Location"] == reverse("learn:feedback")
+    asked = PeerFeedbackRequest.objects.get()
+    assert (asked.reviewer, asked.requested_by, asked.anonymous) == (
+        colleague,
+        enrolment.learner,
+        False,
+    )

@@ -4,6 +4,7 @@ import csv
 import datetime as dt
 import io
 import math
+import re
 import statistics
 from decimal import Decimal
 
@@ -32,6 +33,7 @@ from measurement.services import (
     review_comment_add,
     review_decision_add,
 )
+from people.models import Notification
 from tests import factories as f
 
 # A decision is due ahead of the day it is taken.
@@ -175,6 +177,86 @@ def test_a_sponsor_comments_decides_and_closes_a_review(client):
     assert "This review is closed" in response.text
     assert ReviewComment.objects.count() == 1
     assert "Reviewed by" in client.get(url).text
+
+
+def test_a_decision_is_marked_done_once_after_the_review_is_closed(client):
+    program, sponsor = _program(5)
+    review = sponsor_review_rollup(program=program, period_start=START, period_end=END)
+    client.force_login(sponsor)
+    _decide(client, review, sponsor.username)
+    decision = ReviewDecision.objects.get()
+    client.post(reverse("sponsor:review_close", args=[review.pk]))
+    done = reverse("sponsor:decision_settle", args=[decision.pk, "done"])
+    # follow-up outlives the review: the decision is settled after it is closed
+    assert f'action="{done}"' in client.get(reverse("sponsor:review", args=[review.pk])).text
+
+    response = client.post(done, follow=True)
+
+    decision.refresh_from_db()
+    assert decision.status == "done"
+    assert [str(m) for m in response.context["messages"]] == ["Decision marked done."]
+    assert f'action="{done}"' not in response.text
+    response = client.post(
+        reverse("sponsor:decision_settle", args=[decision.pk, "dropped"]), follow=True
+    )
+    decision.refresh_from_db()
+    assert decision.status == "done"
+    assert [str(m) for m in response.context["messages"]] == [
+        "This decision is already marked Done."
+    ]
+
+
+def test_a_decision_is_settled_only_as_done_or_dropped_and_only_by_the_programs_sponsors(
+    client,
+):
+    program, sponsor = _program(5)
+    review = sponsor_review_rollup(program=program, period_start=START, period_end=END)
+    client.force_login(sponsor)
+    _decide(client, review, sponsor.username)
+    decision = ReviewDecision.objects.get()
+    response = client.post(
+        reverse("sponsor:decision_settle", args=[decision.pk, "open"]), follow=True
+    )
+    assert [str(m) for m in response.context["messages"]][-1] == (
+        "Say whether the decision was done or dropped."
+    )
+    client.force_login(f.UserFactory())
+    url = reverse("sponsor:decision_settle", args=[decision.pk, "done"])
+    assert client.post(url).status_code == 404
+    decision.refresh_from_db()
+    assert decision.status == "open"
+
+
+def test_the_owner_of_a_decision_is_told_reads_the_review_and_marks_it_done(client):
+    program, sponsor = _program(5)
+    review = sponsor_review_rollup(program=program, period_start=START, period_end=END)
+    url = reverse("sponsor:review", args=[review.pk])
+    client.force_login(sponsor)
+    _decide(client, review, sponsor.username)  # their own: nobody else to tell
+    assert not Notification.objects.filter(kind="decision_owned").exists()
+    _decide(client, review, program.owner.username)
+
+    told = Notification.objects.get(kind="decision_owned")
+    assert (told.recipient, told.url) == (program.owner, url)
+    assert "Add a practice step" in told.body
+    client.force_login(program.owner)
+    page = client.get(url).text
+    assert "Add a practice step" in page
+    # they follow up on the decision; commenting, deciding and closing stay the sponsors'
+    assert "Add comment" not in page
+    assert "Mark as reviewed" not in page
+    assert client.post(url, {"form": "comment", "body": "Noted."}).status_code == 403
+    theirs = ReviewDecision.objects.get(owner=program.owner)
+    done = reverse("sponsor:decision_settle", args=[theirs.pk, "done"])
+    assert f'action="{done}"' in page
+    mine = ReviewDecision.objects.get(owner=sponsor)
+    assert reverse("sponsor:decision_settle", args=[mine.pk, "done"]) not in page
+    client.post(done)
+    theirs.refresh_from_db()
+    assert theirs.status == "done"
+    assert (
+        client.post(reverse("sponsor:decision_settle", args=[mine.pk, "done"])).status_code == 403
+    )
 
 
 def _decide(client, review, owner):
@@ -708,6 +790,35 @@ def test_a_review_of_one_learner_shows_no_figure_on_its_own_page_or_in_its_csv(c
     assert cards.count(">suppressed<") == 4
     rows = {row[0]: row[1:] for row in _csv(client, program, "snapshot")[1:]}
     assert rows["steps completed"] == ["suppressed", ""]
+
+
+def test_a_review_shows_its_outcome_metrics_as_rolled_up_even_when_few_learners_took_part(
+    client,
+):
+    program, sponsor = _program(1)
+    metric = f.OutcomeMetricFactory(
+        program=program,
+        name="Escalation resolution time",
+        direction="decrease",
+        unit="hours",
+        baseline=48,
+        target=33,
+    )
+    inside = dt.datetime.combine(START, dt.time(9), tzinfo=dt.UTC)
+    f.MeasurementFactory(metric=metric, value=Decimal("39"), measured_at=inside)
+    f.MeasurementFactory(
+        metric=metric, value=Decimal("30"), measured_at=inside + dt.timedelta(days=9)
+    )
+    review = sponsor_review_rollup(program=program, period_start=START, period_end=END)
+    client.force_login(sponsor)
+
+    page = " ".join(client.get(reverse("sponsor:review", args=[review.pk])).text.split())
+
+    assert "counted fewer than 5 learners" in page  # the learners' figures stay withheld
+    table = re.sub(r"\s*([<>])\s*", r"\1", page.split("Outcome metrics")[1].split("Comments")[0])
+    # the program's own figure at the end of the period, not a later one
+    assert "Escalation resolution time" in table
+    assert "<td>48</td><td>33</td><td>39</td><td>60%</td>" in table
 
 
 def test_a_review_of_five_learners_shows_its_figures_on_its_page(client):

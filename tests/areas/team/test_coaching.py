@@ -147,6 +147,30 @@ def test_work_not_yet_submitted_is_not_debriefed(client, assignment):
     assert not Debrief.objects.exists()
 
 
+def test_a_debriefs_next_action_is_marked_done_once_from_the_learners_record(client, assignment):
+    enrolment = assignment.enrolment
+    client.force_login(enrolment.supervisor)
+    client.post(reverse("team:debrief", args=[assignment.pk]), _debrief_data(assignment))
+    action = Debrief.objects.get().actions.get()
+    done = reverse("team:debrief_action_done", args=[action.pk])
+    assert f'action="{done}"' in client.get(reverse("team:learner", args=[enrolment.pk])).text
+
+    response = client.post(done, follow=True)
+
+    action.refresh_from_db()
+    assert action.done_at is not None
+    assert [str(m) for m in response.context["messages"]][-1] == "Next action marked done."
+    assert f'action="{done}"' not in response.text
+    response = client.post(done, follow=True)
+    assert [str(m) for m in response.context["messages"]][-1] == (
+        "This next action is already done."
+    )
+    client.force_login(f.UserFactory())
+    assert client.post(done).status_code == 404
+    client.force_login(enrolment.learner)
+    assert client.post(done).status_code == 403
+
+
 def test_a_debrief_missing_a_criterion_note_keeps_everything_and_saves_nothing(client, assignment):
     client.force_login(assignment.enrolment.supervisor)
     first = assignment.success_criteria.order_by("position").first()
@@ -221,6 +245,69 @@ def test_a_coaching_session_is_recorded_with_measurable_commitments(client, assi
     session = CoachingSession.objects.get()
     commitment = session.commitments.get()
     assert (commitment.target_value, commitment.target_unit) == (100, "%")
+
+
+def test_the_supervisor_marks_a_commitment_kept_once_and_the_learner_reads_it(client, assignment):
+    enrolment = assignment.enrolment
+    client.force_login(enrolment.supervisor)
+    client.post(reverse("team:coaching_session", args=[enrolment.pk]), _session_data())
+    commitment = CoachingSession.objects.get().commitments.get()
+    client.force_login(enrolment.learner)
+    assert "Open" in client.get(reverse("learn:home")).text  # their pathway, kept rendered
+    client.force_login(enrolment.supervisor)
+    kept = reverse("team:commitment_settle", args=[commitment.pk, "kept"])
+    assert f'action="{kept}"' in client.get(reverse("team:learner", args=[enrolment.pk])).text
+
+    response = client.post(kept, follow=True)
+
+    commitment.refresh_from_db()
+    assert commitment.status == "kept"
+    assert [str(m) for m in response.context["messages"]] == ["Commitment marked kept."]
+    assert f'action="{kept}"' not in response.text
+    # settled once: a second word on it is refused and changes nothing
+    response = client.post(
+        reverse("team:commitment_settle", args=[commitment.pk, "not_kept"]), follow=True
+    )
+    commitment.refresh_from_db()
+    assert commitment.status == "kept"
+    assert [str(m) for m in response.context["messages"]] == [
+        "This commitment is already marked Kept."
+    ]
+    client.force_login(enrolment.learner)
+    page = client.get(reverse("learn:home")).text
+    assert ">Kept<" in page
+    assert f'action="{kept}"' not in page  # the learner reads it, does not judge it
+
+
+def test_a_commitment_is_kept_or_not_kept_and_nothing_else(client, assignment):
+    enrolment = assignment.enrolment
+    client.force_login(enrolment.supervisor)
+    client.post(reverse("team:coaching_session", args=[enrolment.pk]), _session_data(), follow=True)
+    commitment = CoachingSession.objects.get().commitments.get()
+
+    response = client.post(
+        reverse("team:commitment_settle", args=[commitment.pk, "open"]), follow=True
+    )
+
+    commitment.refresh_from_db()
+    assert commitment.status == "open"
+    assert [str(m) for m in response.context["messages"]] == [
+        "Say whether the commitment was kept or not kept."
+    ]
+
+
+def test_only_those_who_work_with_the_learner_settle_a_commitment(client, assignment):
+    enrolment = assignment.enrolment
+    client.force_login(enrolment.supervisor)
+    client.post(reverse("team:coaching_session", args=[enrolment.pk]), _session_data())
+    commitment = CoachingSession.objects.get().commitments.get()
+    url = reverse("team:commitment_settle", args=[commitment.pk, "kept"])
+    client.force_login(enrolment.learner)
+    assert client.post(url).status_code == 403
+    client.force_login(f.UserFactory())
+    assert client.post(url).status_code == 404
+    commitment.refresh_from_db()
+    assert commitment.status == "open"
 
 
 def test_a_session_without_a_commitment_is_refused_keeping_its_focus(client, assignment):
