@@ -286,21 +286,21 @@ def test_a_bad_measurement_refuses_the_whole_batch(client_with, change, field, m
     assert OutcomeMetric.objects.get(pk=metric.pk).values_count == 0
 
 
-def test_a_measurement_at_the_last_minute_is_taken_whatever_offset_it_is_sent_with(client_with):
+def test_a_measurement_at_the_first_minute_is_taken_whatever_offset_it_is_sent_with(client_with):
     caller = client_with(["measurements:write"])
     metric = OutcomeMetricFactory()
     value = {"metric_id": str(metric.uuid), "value": "70"}
 
     taken = measure(
         caller,
-        {**value, "measured_at": "2101-01-01T13:59:00+14:00"},
-        {**value, "measured_at": "2100-12-31T12:59:00-11:00", "value": "71"},
+        {**value, "measured_at": "1900-01-01T14:00:00+14:00"},
+        {**value, "measured_at": "1899-12-31T13:00:00-11:00", "value": "71"},
     )
-    beyond = measure(caller, {**value, "measured_at": "2100-12-31T13:00:00-11:00"})
+    beyond = measure(caller, {**value, "measured_at": "1900-01-01T13:59:00+14:00"})
 
     assert taken.status_code == 200, taken.content
     assert set(Measurement.objects.values_list("measured_at", flat=True)) == {
-        dt.datetime(2100, 12, 31, 23, 59, tzinfo=dt.UTC)
+        dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
     }
     assert fields_of(beyond) == {
         "records.0.measured_at": (
