@@ -48,11 +48,11 @@ SANE_UNTIL = datetime(LATEST_YEAR + 1, 1, 1, tzinfo=UTC)
 # over several lines.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _CONTROL_BUT_LINE_BREAKS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-# What breaks a line among the characters a one-line field refuses: every one Python's
-# str.splitlines() breaks at (line feed, carriage return, vertical tab, form feed, the file,
-# group and record separators, next line, Unicode's line and paragraph separators), named
-# apart so the refusal says so.
-_LINE_BREAKS = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# What breaks a line among the characters a one-line field refuses, named apart so the
+# refusal says so: line feed, carriage return, vertical tab, form feed and Unicode's line and
+# paragraph separators. (NEL, U+0085, is nearly always a "…" read in the wrong character set,
+# and the file, group and record separators show as nothing: refused as control characters.)
+_LINE_BREAKS = re.compile(r"[\n\r\x0b\x0c\u2028\u2029]")
 
 
 def is_sane_date(value) -> bool:
@@ -68,7 +68,8 @@ def validate_sane_date(value) -> None:
     if value is None or is_sane_date(value):
         return
     if isinstance(value, datetime) and EARLIEST_YEAR - 1 <= value.year <= LATEST_YEAR + 1:
-        # A few hours from a bound, where the year typed and the year in UTC may differ.
+        # In the year next to a bound, where the year typed and the year in UTC may differ:
+        # the bound is named to the minute.
         raise ValidationError(
             _("Enter a time from 1 Jan %(first)d, 00:00 UTC to 31 Dec %(last)d, 23:59 UTC."),
             params={"first": EARLIEST_YEAR, "last": LATEST_YEAR},

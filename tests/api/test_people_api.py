@@ -134,7 +134,7 @@ ONE_LINE = "Keep this text on one line: remove the line breaks."
         ("job_title", "Account\r\nexecutive"),
         ("username", "ada\x0blovelace"),
         ("job_title", "Account\x0cexecutive"),
-        ("job_title", "Account\x1eexecutive"),
+        ("job_title", "Account\u2028executive"),
     ],
 )
 def test_a_one_line_field_refuses_a_line_break(client_with, field, value):
@@ -145,6 +145,18 @@ def test_a_one_line_field_refuses_a_line_break(client_with, field, value):
     assert response.status_code == 400
     assert fields_of(response) == {field: ONE_LINE}
     assert problem_of(response)["errors"][0]["code"] == "line_breaks"
+    assert not User.objects.filter(employee_id="E1").exists()
+
+
+@pytest.mark.parametrize("invisible", ["\x1e", "\x85"], ids=["record separator", "NEL"])
+def test_a_separator_nobody_sees_is_refused_as_a_control_character(client_with, invisible):
+    caller = client_with(WRITE)
+
+    response = put_person(caller, "E1", job_title=f"Account{invisible}executive")
+
+    assert fields_of(response) == {
+        "job_title": "Remove the invisible control characters (such as NUL) from this text."
+    }
     assert not User.objects.filter(employee_id="E1").exists()
 
 
