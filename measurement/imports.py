@@ -14,13 +14,7 @@ from django.utils.translation import gettext as _
 
 from programs.models import Enrolment
 from talentdev.core.audit import bulk_history
-from talentdev.core.validators import (
-    EARLIEST_YEAR,
-    LATEST_YEAR,
-    check_fits_column,
-    has_control_characters,
-    validate_sane_date,
-)
+from talentdev.core.validators import check_fits_column, has_control_characters, validate_sane_date
 
 from .models import Measurement
 from .services import values_counted
@@ -151,10 +145,11 @@ def measurements_import(*, program, upload, recorded_by) -> int:
         else:
             try:
                 validate_sane_date(moment)
-            except ValidationError:
+            except ValidationError as refused:
+                # The form's own words: near a bound they name it to the minute, in UTC.
                 problems.append(
-                    _("“%(v)s” is not a date between the years %(first)d and %(last)d")
-                    % {"v": row.get("measured_at"), "first": EARLIEST_YEAR, "last": LATEST_YEAR}
+                    _("“%(v)s” is out of range (%(why)s)")
+                    % {"v": row.get("measured_at"), "why": refused.messages[0].rstrip(".")}
                 )
             else:
                 if _in_future(row["measured_at"].strip(), moment, now):

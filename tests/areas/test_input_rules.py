@@ -206,10 +206,26 @@ def _import(client, program, text):
 def test_an_import_dated_in_the_year_9999_is_refused_by_line(client, program):
     f.OutcomeMetricFactory(program=program, name="CSAT")
     response = _import(client, program, "metric,measured_at,value\nCSAT,9999-12-31,3\n")
-    assert "Line 2: “9999-12-31” is not a date between the years 1900 and 2100." in (
-        response.text.replace("&quot;", '"')
+    assert (
+        "Line 2: “9999-12-31” is out of range (Enter a date between the years 1900 and 2100)."
+        in response.text
     )
     assert not Measurement.objects.exists()
+
+
+def test_an_import_near_the_bound_names_it_in_utc_as_the_form_does(client, program):
+    program.owner.time_zone = "America/New_York"
+    program.owner.save(update_fields=["time_zone"])
+    f.OutcomeMetricFactory(program=program, name="CSAT")
+    # 20:00 on 31 Dec 1899 in New York is 01:00 on 1 Jan 1900 in UTC: taken; 18:59 is not
+    text = "metric,measured_at,value\nCSAT,1899-12-31T20:00,3\nCSAT,1899-12-31T18:59,4\n"
+    response = _import(client, program, text)
+    assert (
+        "Line 3: “1899-12-31T18:59” is out of range (Enter a time from 1 Jan 1900, 00:00 UTC"
+        " to 31 Dec 2100, 23:59 UTC)." in response.text
+    )
+    assert "Line 2" not in response.text
+    assert not Measurement.objects.exists()  # nothing saved while a line is refused
 
 
 # Text
