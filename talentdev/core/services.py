@@ -1,6 +1,8 @@
 """Helpers every app's services share."""
 
+from django.db import NotSupportedError, connections, router
 from django.db.models.constants import OnConflict
+from django.db.models.fields import AutoFieldMixin
 
 from .models import TimeStampedModel
 
@@ -48,13 +50,22 @@ def insert_new(model, objs) -> set:
     one query. A row another transaction is inserting at the same moment is waited for and,
     once committed, not created again: only its writer's insert returns it. (Django's
     bulk_create(ignore_conflicts=True) returns every object given, created or not, without
-    its key; this is the insert it runs, asked to return the key.)"""
+    its key; this is the insert it runs, through its private _insert, asked to return the
+    key.)"""
     if not objs:
         return set()
+    db = router.db_for_write(model)
+    if not connections[db].features.can_return_rows_from_bulk_insert:
+        raise NotSupportedError("insert_new needs a database that returns the rows it inserts")
     opts = model._meta
-    fields = [field for field in opts.concrete_fields if not field.primary_key]
-    rows = model._default_manager._insert(
-        objs, fields=fields, returning_fields=[opts.pk], on_conflict=OnConflict.IGNORE
+    # The columns bulk_create writes: every stored one but generated ones and an automatic key.
+    fields = [
+        field
+        for field in opts.concrete_fields
+        if not field.generated and not isinstance(field, AutoFieldMixin)
+    ]
+    rows = model._default_manager.db_manager(db)._insert(
+        objs, fields=fields, returning_fields=[opts.pk], on_conflict=OnConflict.IGNORE, using=db
     )
     # One object left out by its conflict comes back as None.
     return {row[0] for row in rows if row is not None}
