@@ -13,6 +13,7 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 
+from talentdev.core.addresses import client_address
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -182,6 +183,20 @@ def test_behind_a_proxy_the_address_it_saw_is_counted(client, settings):
             HTTP_X_FORWARDED_FOR=f"203.0.113.{number}, 198.51.100.4",
         )
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"198.51.100.4"}
+
+
+@pytest.mark.parametrize(
+    ("forwarded", "counted"),
+    [
+        ("2001:DB8:0:0::1", "2001:db8::1"),  # one address however it is spelled
+        ("198.51.100.4:4431", "10.9.9.9"),  # not an address: the connection's own
+        ("not-an-address", "10.9.9.9"),
+    ],
+)
+def test_the_address_counted_is_an_address(settings, rf, forwarded, counted):
+    settings.TRUSTED_PROXY_COUNT = 1
+    request = rf.get("/", REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == counted
 
 
 def test_an_hr_admin_sees_and_lifts_a_lock_out_in_the_admin(client):
