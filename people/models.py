@@ -5,7 +5,8 @@ import zoneinfo
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.utils.translation import gettext_lazy as _
 
 from talentdev.core.access import VisibleToQuerySet
@@ -171,6 +172,22 @@ class User(PublicIdModel, TimeStampedModel, AbstractUser):
         super().clean()
         self.employee_id = self.employee_id.strip()
         ensure_no_cycle(self, "manager", _("This manager would make the reporting line a loop."))
+
+
+def shown_name(person: str = "") -> models.Expression:
+    """A person's name as User.__str__ gives it, as a database expression, from the lookup
+    prefix of their fields ("learner__"): their full name, else their username; no person:
+    empty. (Trim takes spaces only where __str__ strips any whitespace; the forms, the admin
+    and the API strip names as they save them, so the two agree on every stored name.)"""
+    full = Trim(
+        Concat(
+            Coalesce(F(f"{person}first_name"), Value("")),
+            Value(" "),
+            Coalesce(F(f"{person}last_name"), Value("")),
+            output_field=models.CharField(),
+        )
+    )
+    return Coalesce(NullIf(full, Value("")), F(f"{person}username"), Value(""))
 
 
 class Notification(TimeStampedModel):

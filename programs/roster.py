@@ -3,7 +3,8 @@ where each stands, what is overdue, who is stuck and who has reached competency.
 
 The roster of a large program is long: the learners come as a queryset to filter and page,
 and only a page's progress is loaded, in one query, whatever the program's size. A download
-reads every learner once, as plain values, and their progress as the text it shows.
+reads every learner once, the database writing each learner's line and their progress as
+the text it shows.
 """
 
 import datetime as dt

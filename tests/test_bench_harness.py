@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from measurement.exports import DASHBOARD_TABLES
 from measurement.models import ProgramFigures
+from measurement.rollups import last_full_week, utc_today
 from programs.models import Assignment, Program
-from talentdev.bench.jobs import time_program_figures, time_rollup_and_sql
+from talentdev.bench.jobs import sql_figures, time_program_figures, time_rollup_and_sql
 from talentdev.bench.measure import parse_server_timing, percentile
 from talentdev.bench.pages import (
     AREA_ROLES,
@@ -163,6 +164,11 @@ def test_the_sponsor_figures_are_counted_and_rolled_back(demo):
 
 def test_the_rollup_sql_computes_the_same_figures(demo):
     rollup, sql = time_rollup_and_sql()
+    # the figures compared are there to compare: medians, proficiency and metric values too
+    figures = sql_figures(*last_full_week(utc_today()))
+    assert any(median is not None for _, median, _, _ in figures.values())
+    assert any(proficiency for _, _, proficiency, _ in figures.values())
+    assert any(value is not None for *_, metrics in figures.values() for _, value in metrics)
     assert sql.queries == 3
     assert rollup.queries > sql.queries
     assert sql.note.startswith("same figures for 2 reviews")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Case, CharField, Expression, F, Q, Value, When
-from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Trim, TruncDate
+from django.db.models.functions import Cast, Coalesce, Concat, TruncDate
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from areas.design.forms.roster import RosterFilter
 from areas.support import csv_line, text_chunks, url_for_each
+from people.models import shown_name
 from programs.models import Enrolment, StepProgress
 from programs.roster import (
     RosterRow,
@@ -110,10 +111,10 @@ def _line(status_labels: dict[str, str], zone) -> Expression:
     guarded against spreadsheet formulas, then the labels and the days (the day it last
     moved where the reader is, as RosterRow.last_moved_on)."""
     return csv_sql.line(
-        csv_sql.typed_field(_name("learner__")),
+        csv_sql.typed_field(shown_name("learner__")),
         csv_sql.typed_field(F("learner__email")),
         csv_sql.typed_field(F("cohort__name")),
-        csv_sql.typed_field(_name("supervisor__")),
+        csv_sql.typed_field(shown_name("supervisor__")),
         csv_sql.field(
             Case(*(When(status=value, then=Value(text)) for value, text in status_labels.items()))
         ),
@@ -122,20 +123,6 @@ def _line(status_labels: dict[str, str], zone) -> Expression:
         _day(F("completed_on")),
         _day(F("competent_on")),
     )
-
-
-def _name(person: str) -> Expression:
-    """A person as User.__str__ names them (their full name, else their username; none:
-    empty), from the lookup prefix of their fields."""
-    full = Trim(
-        Concat(
-            Coalesce(F(f"{person}first_name"), Value("")),
-            Value(" "),
-            Coalesce(F(f"{person}last_name"), Value("")),
-            output_field=CharField(),
-        )
-    )
-    return Coalesce(NullIf(full, Value("")), F(f"{person}username"), Value(""))
 
 
 def _day(value) -> Expression:

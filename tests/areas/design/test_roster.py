@@ -4,6 +4,7 @@ and a CSV, for the people who design the program."""
 import csv
 import io
 from datetime import UTC, datetime, timedelta
+from datetime import date as dt_date
 
 import pytest
 from django.urls import reverse
@@ -419,3 +420,32 @@ def test_each_row_links_the_learner_and_their_enrolment_and_says_where_they_stan
     assert "Active" in rows["Ana"]
     assert "Paused" in rows["Ben"]
     assert 'title="Completed 2 Jul 2026"' in rows["Ana"]
+
+
+@pytest.mark.parametrize(
+    ("zone", "day"),
+    [
+        ("Etc/GMT-14", "2026-03-05"),  # UTC+14: 02:00 the next day
+        ("Pacific/Pago_Pago", "2026-03-04"),  # UTC-11: 01:00 the same day
+        ("Etc/GMT+12", "2026-03-04"),  # UTC-12: 00:00 the same day
+    ],
+)
+def test_the_csv_writes_each_day_where_the_reader_is(client, program, zone, day):
+    program, people = program
+    ana, cleo = people["Ana"], people["Cleo"]
+    moment = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
+    ana.progress.filter(step__position=1).update(started_at=None, completed_at=moment)
+    ProgressEvent.objects.filter(enrolment=ana).update(occurred_at=moment)
+    Enrolment.objects.filter(pk=cleo.pk).update(supervisor=None)
+    program.owner.time_zone = zone
+    program.owner.save(update_fields=["time_zone"])
+    client.force_login(program.owner)
+
+    rows = {row["email"]: row for row in csv.DictReader(io.StringIO(_csv_text(client, program)))}
+
+    assert rows[ana.learner.email]["last progress"] == day
+    assert rows[ana.learner.email]["step 1: Read"] == f"Completed ({day})"
+    assert rows[cleo.learner.email]["supervisor"] == ""
+    page = _roster(client, program).text
+    shown = dt_date.fromisoformat(day)
+    assert f"{shown.day} {shown:%b %Y}" in page  # the page shows the same day
