@@ -334,7 +334,41 @@ def peer_feedback_respond(*, request: PeerFeedbackRequest, response: str, at=Non
     request.responded_at = at or timezone.now()
     request.status = PeerFeedbackRequest.Status.SUBMITTED
     request.save(update_fields=["response", "responded_at", "status", "updated_at"])
+    _peer_answer_notify(request)
     return request
+
+
+def _peer_answer_notify(request: PeerFeedbackRequest) -> None:
+    """Tell the learner the feedback is in, and whoever asked on their behalf: an answer
+    nobody hears of is read late or never. An anonymous reviewer is not named."""
+    learner = request.enrolment.learner
+    words = {
+        "reviewer": _("a colleague") if request.anonymous else request.reviewer,
+        "learner": learner,
+        "prompt": request.prompt,
+    }
+    told = [
+        Notice(
+            learner.pk,
+            Notification.Kind.PEER_FEEDBACK_GIVEN,
+            f"peer-request:{request.pk}:answered",
+            _("Feedback from %(reviewer)s is in") % words,
+            _("You asked: “%(prompt)s”") % words,
+            reverse("learn:feedback"),
+        )
+    ]
+    if request.requested_by_id != learner.pk:
+        told.append(
+            Notice(
+                request.requested_by_id,
+                Notification.Kind.PEER_FEEDBACK_GIVEN,
+                f"peer-request:{request.pk}:answered:asker",
+                _("Feedback on %(learner)s from %(reviewer)s is in") % words,
+                _("You asked: “%(prompt)s”") % words,
+                reverse("team:learner", args=[request.enrolment_id]),
+            )
+        )
+    notify_many(told)
 
 
 @transaction.atomic

@@ -198,6 +198,7 @@ class Notification(TimeStampedModel):
         FEEDBACK_DUE = "feedback_due", _("Feedback due")
         FEEDBACK_MISSED = "feedback_missed", _("Feedback window missed")
         PEER_FEEDBACK_DUE = "peer_feedback_due", _("Peer feedback due")
+        PEER_FEEDBACK_GIVEN = "peer_feedback_given", _("Peer feedback given")
         ASSIGNMENT_DUE = "assignment_due", _("Assignment due")
         EVIDENCE_SUBMITTED = "evidence_submitted", _("Evidence submitted")
         REVIEW_READY = "review_ready", _("Sponsor review ready")

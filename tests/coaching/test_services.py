@@ -24,6 +24,7 @@ from coaching.services import (
     feedback_windows_mark_missed,
     observation_log,
     peer_feedback_request_create,
+    peer_feedback_respond,
 )
 from people.models import Notification
 from programs.models import Rating
@@ -385,6 +386,49 @@ def test_the_colleague_asked_is_told_at_once_what_is_asked_and_where_to_answer(e
     # asked again about the same, they are told again: each request is its own
     _ask(enrolment, reviewer=request.reviewer, due_at=due)
     assert Notification.objects.filter(recipient=request.reviewer).count() == 2
+
+
+@pytest.mark.parametrize("anonymous", [False, True])
+def test_the_learner_and_whoever_asked_are_told_when_the_colleague_answers(enrolment, anonymous):
+    request = _ask(enrolment, due_at=timezone.now() + timedelta(days=3), anonymous=anonymous)
+    Notification.objects.all().delete()
+
+    peer_feedback_respond(request=request, response="Clear and specific.")
+
+    learner = Notification.objects.get(recipient=enrolment.learner)
+    asker = Notification.objects.get(recipient=enrolment.supervisor)
+    assert learner.kind == asker.kind == Notification.Kind.PEER_FEEDBACK_GIVEN
+    assert learner.url == reverse("learn:feedback")
+    assert asker.url == reverse("team:learner", args=[enrolment.pk])
+    assert "How specific was the feedback" in learner.body
+    named = str(request.reviewer) in learner.title
+    assert named is not anonymous  # an anonymous colleague is never named
+    assert Notification.objects.count() == 2
+
+
+def test_a_learner_who_asked_for_themselves_is_told_once(enrolment):
+    request = peer_feedback_request_create(
+        enrolment=enrolment,
+        requested_by=enrolment.learner,
+        reviewer=colleague_of(enrolment.learner),
+        prompt="Was my update clear?",
+        due_at=timezone.now() + timedelta(days=3),
+    )
+    Notification.objects.all().delete()
+
+    peer_feedback_respond(request=request, response="Yes.")
+
+    assert list(Notification.objects.values_list("recipient", flat=True)) == [enrolment.learner.pk]
+
+
+def test_an_empty_answer_tells_nobody(enrolment):
+    request = _ask(enrolment, due_at=timezone.now() + timedelta(days=3))
+    Notification.objects.all().delete()
+
+    with pytest.raises(ValidationError):
+        peer_feedback_respond(request=request, response="   ")
+
+    assert not Notification.objects.exists()
 
 
 def test_a_peer_feedback_request_due_before_now_is_refused(enrolment):
