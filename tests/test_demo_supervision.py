@@ -195,8 +195,9 @@ def test_a_killed_worker_is_started_again_and_ctrl_c_stops_everything(demo):
         return "success: worker entered RUNNING state" in after_kill
 
     assert wait_for(running_again, 10), output()
-    # Its pool went with the killed worker rather than living on as orphans.
-    assert wait_for(lambda: not set(pool) & set(_processes_marked(marker)), 10), output()
+    # Its pool went with the killed worker rather than living on as orphans (on two busy
+    # cores that once took more than 10 s).
+    assert wait_for(lambda: not set(pool) & set(_processes_marked(marker)), 30), output()
     # The web server is the same process as before, and answers.
     assert _child(supervisord, "runserver") == web
     assert _answers(f"{url}healthz")
