@@ -11,6 +11,7 @@ and the number of queries is the same however many programs and learners there a
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -408,14 +409,37 @@ def last_full_week(today: date) -> tuple[date, date]:
     return this_monday - timedelta(days=7), this_monday
 
 
-def sponsor_review_roll_up_now(*, program: Program, now: dt.datetime | None = None):
+@dataclass(frozen=True)
+class RolledUp:
+    """What rolling up one program's review now did: the review, whether this created it
+    (its sponsors were told), and how many sponsors the program has."""
+
+    review: SponsorReview
+    created: bool
+    sponsors: int
+
+
+@transaction.atomic
+def sponsor_review_roll_up_now(*, program: Program, now: dt.datetime | None = None) -> RolledUp:
     """One program's review of last week, rolled up now rather than by the weekly job (a
     new program's sponsors need not wait for Monday): the same week, and only an active
-    program, as the job rolls up."""
+    program, as the job rolls up. A review its sponsors have begun to discuss is left as
+    they read it: its figures change only with the weekly job's, never on demand."""
     if program.status != Program.Status.ACTIVE:
         raise ValidationError(_("Only an active program's results are rolled up for its sponsors."))
     start, end = last_full_week(utc_today(now))
-    return sponsor_review_rollup(program=program, period_start=start, period_end=end)
+    # Locked until this commits: a comment or decision now waits for the refreshed figures.
+    stored = (
+        SponsorReview.objects.select_for_update()
+        .filter(program=program, period_start=start, period_end=end)
+        .first()
+    )
+    if stored is not None and stored.status != SponsorReview.Status.READY:
+        raise ValidationError(
+            _("Its sponsors are already discussing this week's review: it keeps its figures.")
+        )
+    review = sponsor_review_rollup(program=program, period_start=start, period_end=end)
+    return RolledUp(review, created=stored is None, sponsors=program.sponsors.count())
 
 
 def sponsor_reviews_roll_up(*, now: dt.datetime | None = None) -> int:

@@ -22,13 +22,22 @@ def review_rollup(request, pk):
         request,
         sponsor_review_roll_up_now,
         program=program,
-        done=lambda review: (
-            _("Review of %(start)s to %(end)s rolled up: its sponsors are told.")
-            % {
-                "start": date_format(review.period_start, "j M"),
-                # a review's period ends the day before its `period_end`
-                "end": date_format(review.period_end - timedelta(days=1), "j M Y"),
-            }
-        ),
+        done=_rolled_up_message,
     )
     return to_pathway(program, anchor="reviews")
+
+
+def _rolled_up_message(rolled) -> str:
+    """What the rollup did, as it was: who was told, or why nobody was."""
+    review = rolled.review
+    words = {
+        "start": date_format(review.period_start, "j M"),
+        # a review's period ends the day before its `period_end`
+        "end": date_format(review.period_end - timedelta(days=1), "j M Y"),
+    }
+    if not rolled.sponsors:
+        no_sponsor = _("The program has no sponsor to read it yet.")
+        return _("Review of %(start)s to %(end)s rolled up.") % words + " " + no_sponsor
+    if rolled.created:
+        return _("Review of %(start)s to %(end)s rolled up: its sponsors are told.") % words
+    return _("Review of %(start)s to %(end)s rolled up again with today's figures.") % words
