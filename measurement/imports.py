@@ -25,27 +25,22 @@ MAX_ROWS = 50_000
 VALUE_COLUMN = Measurement._meta.get_field("value")
 
 
-def _moment(text: str):
-    """A date-time (a bare date means noon) in the current time zone, or None."""
+def _moment(text: str, now):
+    """A date-time in the current time zone, or None. A bare date means its noon, so that a
+    day stays the same day wherever it is read; today's noon, still ahead, means now."""
     try:
-        moment = parse_datetime(text)
-        if moment is None and (day := parse_date(text)) is not None:
-            moment = datetime(
+        day = parse_date(text)
+        if day is not None:
+            noon = datetime(
                 day.year, day.month, day.day, 12, tzinfo=timezone.get_current_timezone()
             )
+            return min(noon, now) if day == timezone.localdate(now) else noon
+        moment = parse_datetime(text)
     except ValueError:  # well formed but impossible, e.g. 2026-02-30
         return None
     if moment is not None and timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment
-
-
-def _in_future(text: str, moment, now) -> bool:
-    """Whether a row's moment is still to come. A bare date stands for its noon, so it is
-    judged by the day: today's values are not refused before midday."""
-    if parse_datetime(text) is None:
-        return moment.date() > timezone.localdate(now)
-    return Measurement.is_in_future(moment, now)
 
 
 def _records(reader):
@@ -139,7 +134,7 @@ def measurements_import(*, program, upload, recorded_by) -> int:
             problems.append(
                 _("no metric named “%(name)s” in this program") % {"name": row.get("metric")}
             )
-        moment = _moment((row.get("measured_at") or "").strip())
+        moment = _moment((row.get("measured_at") or "").strip(), now)
         if moment is None:
             problems.append(_("“%(v)s” is not a date") % {"v": row.get("measured_at")})
         else:
@@ -152,7 +147,7 @@ def measurements_import(*, program, upload, recorded_by) -> int:
                     % {"v": row.get("measured_at"), "why": refused.messages[0].rstrip(".")}
                 )
             else:
-                if _in_future(row["measured_at"].strip(), moment, now):
+                if Measurement.is_in_future(moment, now):
                     problems.append(_("“%(v)s” is in the future") % {"v": row.get("measured_at")})
         value, value_problem = _value_problem((row.get("value") or "").strip())
         if value_problem:

@@ -283,7 +283,9 @@ class Measurement(PublicIdModel, TimeStampedModel):
             and self.enrolment.program_id != self.metric.program_id
         ):
             raise ValidationError({"enrolment": _("The learner must be on the metric's program.")})
-        if self.measured_at and self.is_in_future(self.measured_at):
+        # Judged when the moment is set: a value stored ahead before this rule can still
+        # have its note or value corrected.
+        if self.measured_at and self._moment_changed() and self.is_in_future(self.measured_at):
             raise ValidationError(
                 {
                     "measured_at": _(
@@ -291,6 +293,12 @@ class Measurement(PublicIdModel, TimeStampedModel):
                     )
                 }
             )
+
+    def _moment_changed(self) -> bool:
+        if self._state.adding:
+            return True
+        stored = type(self)._default_manager.filter(pk=self.pk).values_list("measured_at")
+        return stored.get()[0] != self.measured_at
 
     @staticmethod
     def is_in_future(measured_at, now=None) -> bool:

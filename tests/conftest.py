@@ -6,6 +6,7 @@ from contextlib import contextmanager
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
@@ -50,6 +51,15 @@ def _empty_cache():
     _clear_cache()
     yield
     _clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _default_time_zone():
+    """Every test starts in the default zone: a request leaves its person's zone active in
+    the thread (the next request sets its own), and the test client runs in the test's."""
+    timezone.deactivate()
+    yield
+    timezone.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -482,6 +482,33 @@ def test_a_success_story_names_neither_a_cancelled_assignment_nor_another_step_t
     assert (told.step, told.assignment) == (own_step, done)
 
 
+def test_a_senders_clock_a_little_ahead_is_allowed_for_and_no_more():
+    metric = OutcomeMetricFactory()
+    now = timezone.now()
+
+    measurement_record(
+        metric=metric, value=Decimal("74"), measured_at=now + dt.timedelta(minutes=4)
+    )
+    with pytest.raises(ValidationError):
+        measurement_record(
+            metric=metric, value=Decimal("75"), measured_at=now + dt.timedelta(minutes=6)
+        )
+
+    assert list(Measurement.objects.values_list("value", flat=True)) == [Decimal("74")]
+
+
+def test_a_value_stored_ahead_before_the_rule_can_still_have_its_note_corrected():
+    metric = OutcomeMetricFactory()
+    ahead = timezone.now() + dt.timedelta(days=30)
+    stored = Measurement.objects.create(metric=metric, value=Decimal("70"), measured_at=ahead)
+
+    stored.note = "Entered a month early by mistake"
+    stored.full_clean()  # its moment is not being set: no refusal
+    stored.measured_at = ahead + dt.timedelta(days=1)
+    with pytest.raises(ValidationError):
+        stored.full_clean()  # setting a moment ahead is refused
+
+
 def test_a_measurement_dated_in_the_future_is_refused_and_not_saved():
     metric = OutcomeMetricFactory()
     now = timezone.now()

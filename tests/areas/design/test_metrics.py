@@ -1,6 +1,7 @@
 """Defining outcome metrics and recording their values by form and by CSV upload."""
 
 import re
+from datetime import time as dt_time
 from datetime import timedelta
 from decimal import Decimal
 
@@ -334,3 +335,35 @@ def test_a_csv_row_dated_in_the_future_is_reported_by_line_and_nothing_is_saved(
     )
     assert f"Line 3: “{next_year}-01-15” is in the future." in response.text
     assert not Measurement.objects.exists()
+
+
+def _zone_where_it_is_morning() -> str:
+    """A fixed-offset zone whose clock reads about 06:00 now (Etc/GMT signs run backwards)."""
+    hours = 6 - timezone.now().hour  # local = UTC + hours
+    hours = (hours + 12) % 24 - 12  # -12..+11: every one a zone
+    return "Etc/GMT" if hours == 0 else f"Etc/GMT{-hours:+d}"
+
+
+def test_a_bare_date_means_its_noon_and_todays_never_stands_ahead_of_now(client, program):
+    program.owner.time_zone = _zone_where_it_is_morning()
+    program.owner.save(update_fields=["time_zone"])
+    f.OutcomeMetricFactory(program=program, name="CSAT")
+    zone = program.owner.zone
+    with timezone.override(zone):
+        today = timezone.localdate()
+    yesterday = today - timedelta(days=1)
+
+    client.post(
+        reverse("design:metrics", args=[program.pk]),
+        {
+            "form": "import",
+            "file": _csv(f"metric,measured_at,value\nCSAT,{yesterday},70\nCSAT,{today},71\n"),
+        },
+    )
+
+    stored = dict(Measurement.objects.values_list("value", "measured_at"))
+    assert timezone.localtime(stored[Decimal("70")], zone).time() == dt_time(12)
+    assert timezone.localtime(stored[Decimal("70")], zone).date() == yesterday
+    # today's noon is hours ahead where it is morning: it stands as the moment of the import
+    assert stored[Decimal("71")] <= timezone.now()
+    assert timezone.localtime(stored[Decimal("71")], zone).date() == today
