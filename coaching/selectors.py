@@ -146,12 +146,13 @@ def peer_inbox_for(*, reviewer):
 def peer_reviewers_for(*, enrolment):
     """Who may be asked for peer feedback on a learner: their colleagues, that is the people
     of their org unit, of their reporting line (their manager, the manager's other reports,
-    their own reports) and of their programs (learners, supervisors and coaches); active
-    ones, never the learner. The suggestions search these, and peer_feedback_request_create
-    refuses anyone else."""
+    their own reports) and of the programs they are on (its current learners, supervisors
+    and coaches); active ones, never the learner. The suggestions search these, and
+    peer_feedback_request_create refuses anyone else."""
     learner = enrolment.learner
-    programs = Enrolment.objects.filter(learner_id=learner.pk).values("program_id")
-    in_programs = Enrolment.objects.filter(program_id__in=programs).order_by()
+    # Programs they are on now, and the people on them now: not everyone who ever was.
+    programs = Enrolment.objects.current().filter(learner_id=learner.pk).values("program_id")
+    in_programs = Enrolment.objects.current().filter(program_id__in=programs).order_by()
     # One list of ids: an OR of these circles would scan the whole staff.
     circles = [
         in_programs.values("learner_id"),

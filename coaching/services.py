@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from people.models import Notification
 from people.notifications import Notice, notify_many
+from programs.models import Enrolment
 from programs.notices import assignment_debriefed_notify
 from programs.progression import evaluate_on_commit
 from programs.services import assignment_judge
@@ -270,6 +271,10 @@ def peer_feedback_request_create(
     # `now` is the moment "the future" is judged from: the present unless a caller replays history.
     if due_at <= (now or timezone.now()):
         raise ValidationError({"due_at": _("The due date must be in the future.")})
+    if enrolment.status == Enrolment.Status.WITHDRAWN:
+        raise ValidationError(
+            _("%(learner)s has left this program.") % {"learner": enrolment.learner}
+        )
     # The learner themselves and people who left are refused by the model, saying so.
     asked_elsewhere = reviewer.pk != enrolment.learner_id and reviewer.is_active
     if asked_elsewhere and not peer_reviewers_for(enrolment=enrolment).filter(pk=reviewer.pk):
@@ -347,17 +352,19 @@ def _peer_answer_notify(request: PeerFeedbackRequest) -> None:
         "learner": learner,
         "prompt": request.prompt,
     }
+    asked_themselves = request.requested_by_id == learner.pk
     told = [
         Notice(
             learner.pk,
             Notification.Kind.PEER_FEEDBACK_GIVEN,
             f"peer-request:{request.pk}:answered",
             _("Feedback from %(reviewer)s is in") % words,
-            _("You asked: “%(prompt)s”") % words,
+            (_("You asked: “%(prompt)s”") if asked_themselves else _("Asked for you: “%(prompt)s”"))
+            % words,
             reverse("learn:feedback"),
         )
     ]
-    if request.requested_by_id != learner.pk:
+    if not asked_themselves:
         told.append(
             Notice(
                 request.requested_by_id,

@@ -400,7 +400,8 @@ def test_the_learner_and_whoever_asked_are_told_when_the_colleague_answers(enrol
     assert learner.kind == asker.kind == Notification.Kind.PEER_FEEDBACK_GIVEN
     assert learner.url == reverse("learn:feedback")
     assert asker.url == reverse("team:learner", args=[enrolment.pk])
-    assert "How specific was the feedback" in learner.body
+    assert learner.body.startswith("Asked for you: “How specific was the feedback")
+    assert asker.body.startswith("You asked: ")
     named = str(request.reviewer) in learner.title
     assert named is not anonymous  # an anonymous colleague is never named
     assert Notification.objects.count() == 2
@@ -428,6 +429,18 @@ def test_an_empty_answer_tells_nobody(enrolment):
     with pytest.raises(ValidationError):
         peer_feedback_respond(request=request, response="   ")
 
+    assert not Notification.objects.exists()
+
+
+def test_nobody_is_asked_about_a_learner_who_left_the_program(enrolment):
+    enrolment.status = "withdrawn"
+    enrolment.save(update_fields=["status"])
+
+    with pytest.raises(ValidationError) as excinfo:
+        _ask(enrolment, due_at=timezone.now() + timedelta(days=3))
+
+    assert excinfo.value.messages == [f"{enrolment.learner} has left this program."]
+    assert not PeerFeedbackRequest.objects.exists()
     assert not Notification.objects.exists()
 
 

@@ -500,6 +500,14 @@ def test_reviewer_suggestions_are_the_learners_colleagues_never_the_learner(clie
         learner__last_name="Fellow",
     ).learner
     askers_report = f.UserFactory(first_name="Dana", last_name="Own", manager=enrolment.supervisor)
+    # someone who left the program is no longer of it
+    withdrawn = f.EnrolmentFactory(
+        program=enrolment.program,
+        pathway=enrolment.pathway,
+        status="withdrawn",
+        learner__first_name="Dana",
+        learner__last_name="Withdrawn",
+    ).learner
     client.force_login(enrolment.supervisor)
     url = reverse("team:peer_reviewers", args=[enrolment.pk])
 
@@ -507,7 +515,7 @@ def test_reviewer_suggestions_are_the_learners_colleagues_never_the_learner(clie
 
     for person in (boss, teammate, report, same_unit, fellow):
         assert f'<option value="{person.username}">' in text
-    for person in (learner, left, stranger, askers_report):
+    for person in (learner, left, stranger, askers_report, withdrawn):
         assert person.username not in text
     assert "Mate" in client.get(url, {"reviewer": "dana mate"}).text
     assert "<option" not in client.get(url, {"reviewer": ""}).text
