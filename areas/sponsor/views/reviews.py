@@ -1,7 +1,6 @@
 """A rolled-up review: sponsors comment, decide and mark it reviewed."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -31,9 +30,8 @@ def review(request, pk):
     if not can_review:
         require_perm(request.user, "measurement.read_reviews", review.program)
     comment_form, decision_form = CommentForm(), DecisionForm(review=review)
-    if request.method == "POST" and not can_review:
-        raise PermissionDenied
     if request.method == "POST":
+        require_perm(request.user, "measurement.review_program", review.program)
         form_class, service = {
             "comment": (CommentForm, review_comment_add),
             "decision": (DecisionForm, review_decision_add),

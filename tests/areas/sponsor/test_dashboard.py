@@ -245,6 +245,9 @@ def test_the_owner_of_a_decision_is_told_reads_the_review_and_marks_it_done(clie
     # they follow up on the decision; commenting, deciding and closing stay the sponsors'
     assert "Add comment" not in page
     assert "Mark as reviewed" not in page
+    # their way back is the program's design, not the sponsor pages that refuse them
+    assert f'href="{reverse("design:program", args=[program.pk])}"' in page
+    assert reverse("sponsor:dashboard", args=[program.pk]) not in page
     assert client.post(url, {"form": "comment", "body": "Noted."}).status_code == 403
     theirs = ReviewDecision.objects.get(owner=program.owner)
     done = reverse("sponsor:decision_settle", args=[theirs.pk, "done"])
